@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "backend.h"
+#include "hugepages.h"
+
+int
+parse_int(const char *s, int min, int max, int *val)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		return -EINVAL;
+	*val = (int)v;
+	return 0;
+}
+
+static int
+set_instance(const char *name, char *inst, size_t len, char *err, size_t errlen)
+{
+	if (tb_instance_check(name) < 0) {
+		snprintf(err, errlen,
+			 "bad instance name \"%s\" (allowed: 1-%d lowercase letters and digits, "
+			 "starting with a letter)",
+			 name, TB_INSTANCE_MAX);
+		return -EINVAL;
+	}
+	snprintf(inst, len, "%s", name);
+	return 0;
+}
+
+static int
+unknown_opt(int argc, char **argv, char *err, size_t errlen)
+{
+	const char *bad = optind - 1 < argc ? argv[optind - 1] : "?";
+
+	if (optopt != 0 && optopt != '?')
+		snprintf(err, errlen, "option -%c needs a value or is unknown", optopt);
+	else
+		snprintf(err, errlen, "unknown or incomplete option \"%s\"", bad);
+	return -EINVAL;
+}
+
+int
+up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen)
+{
+	static const struct option opts[] = {
+		{"numa", required_argument, NULL, 'n'},
+		{"guests", required_argument, NULL, 'g'},
+		{"backends", required_argument, NULL, 'b'},
+		{"instance", required_argument, NULL, 'i'},
+		{"page-size", required_argument, NULL, 'p'},
+		{"pmd-cores", required_argument, NULL, 'c'},
+		{NULL, 0, NULL, 0},
+	};
+	int o;
+
+	optind = 0; /* GNU: full re-initialisation, so tests may parse again */
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (o) {
+		case 'n':
+			if (parse_int(optarg, 0, 1023, &c->numa) < 0) {
+				snprintf(err, errlen, "bad --numa \"%s\" (allowed: a NUMA node number)",
+					 optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'g':
+			if (parse_int(optarg, 1, UP_MAX_GUESTS, &c->guests) < 0) {
+				snprintf(err, errlen, "bad --guests \"%s\" (allowed: 1-%d per backend)",
+					 optarg, UP_MAX_GUESTS);
+				return -EINVAL;
+			}
+			break;
+		case 'b':
+			if (tb_backend_parse_list(optarg, &c->backends, err, errlen) < 0)
+				return -EINVAL;
+			break;
+		case 'i':
+			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)
+				return -EINVAL;
+			break;
+		case 'p':
+			c->page_kb = hp_size_parse(optarg);
+			if (c->page_kb == 0) {
+				snprintf(err, errlen, "bad --page-size \"%s\" (allowed: 2M, 1G)", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'c':
+			if (parse_int(optarg, 1, 16, &c->n_pmd) < 0) {
+				snprintf(err, errlen, "bad --pmd-cores \"%s\" (allowed: 1-16)", optarg);
+				return -EINVAL;
+			}
+			break;
+		default:
+			return unknown_opt(argc, argv, err, errlen);
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument \"%s\"", argv[optind]);
+		return -EINVAL;
+	}
+	if (c->numa < 0) {
+		snprintf(err, errlen, "--numa N is required (the NUMA node to build on)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+instance_parse_args(int argc, char **argv, char *inst, size_t len, char *err, size_t errlen)
+{
+	static const struct option opts[] = {
+		{"instance", required_argument, NULL, 'i'},
+		{NULL, 0, NULL, 0},
+	};
+	int o;
+
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (o != 'i')
+			return unknown_opt(argc, argv, err, errlen);
+		if (set_instance(optarg, inst, len, err, errlen) < 0)
+			return -EINVAL;
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument \"%s\"", argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_CLI_ARGS_H
+#define TB_CLI_ARGS_H
+
+#include <stddef.h>
+
+#include "backend.h"
+#include "names.h"
+
+#define UP_MAX_GUESTS 64 /* per backend */
+
+/* `up` options, defaults as in the usage line. */
+struct up_conf {
+	int numa; /* required */
+	int guests;
+	unsigned int backends;
+	char instance[TB_INSTANCE_MAX + 1];
+	unsigned long page_kb; /* 0: 1 GB where the host has them, else 2 MB */
+	int n_pmd;
+	long switch_mem_mb;
+	const char *shim_idle;
+};
+
+#define UP_CONF_DEFAULT                                                                            \
+	{                                                                                          \
+		.numa = -1, .guests = 2, .backends = TB_BE_ALL, .instance = "main",                \
+		.page_kb = 0, .n_pmd = 1, .switch_mem_mb = 1024, .shim_idle = "adaptive",          \
+	}
+
+/* Parses argv (argv[0] = "up"); on bad input err holds one line for the user. */
+int up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen);
+
+/* For commands whose only option is --instance NAME. */
+int instance_parse_args(int argc, char **argv, char *inst, size_t len, char *err, size_t errlen);
+
+/* Strict integer: the whole string, within [min, max]. */
+int parse_int(const char *s, int min, int max, int *val);
+
+#endif

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "hugepages.h"
+#include "log.h"
+#include "probe.h"
+#include "runcmd.h"
+#include "topology.h"
+#include "up.h"
+
+/* Tools the backends and tests use, with the Debian package that brings each. */
+static const struct {
+	const char *name, *package;
+} tools[] = {
+	{"ovs-vswitchd-dpdk", "openvswitch-switch-dpdk"},
+	{"ovsdb-server", "openvswitch-switch"},
+	{"ovs-vsctl", "openvswitch-switch"},
+	{"ip", "iproute2"},
+	{"nft", "nftables"},
+	{"qperf", "qperf"},
+	{"iperf", "iperf"},
+	{"mtr", "mtr-tiny"},
+	{"qemu-system-x86_64", "qemu-system-x86"},
+	{NULL, NULL},
+};
+
+static json_t *
+topology_json(const struct topo *t)
+{
+	json_t *nodes = json_array();
+	int i, j;
+
+	for (i = 0; i < t->n_nodes; i++) {
+		json_t *cores = json_array();
+		struct hp_node_info hp;
+		json_t *pools = json_array();
+
+		for (j = 0; j < t->node[i].n_cores; j++)
+			json_array_append_new(cores, json_integer(t->node[i].core_cpu[j]));
+		if (hp_node_read(t->node[i].id, &hp) == 0)
+			for (j = 0; j < hp.n_sizes; j++)
+				json_array_append_new(pools, json_pack("{s:I, s:I, s:I}", "page_kb",
+								       (json_int_t)hp.size[j].kb, "pages",
+								       (json_int_t)hp.size[j].nr, "free",
+								       (json_int_t)hp.size[j].free));
+		json_array_append_new(nodes, json_pack("{s:i, s:i, s:o, s:o}", "node", t->node[i].id,
+						       "pus", t->node[i].n_pus, "cores", cores,
+						       "hugepages", pools));
+	}
+	return json_pack("{s:i, s:i, s:i, s:o}", "nodes", t->n_nodes, "cores", t->n_cores, "pus",
+			 t->n_pus, "numa", nodes);
+}
+
+static json_t *
+probe_json(const struct probe *p)
+{
+	return json_pack("{s:b, s:s}", "ok", p->ok, "detail", p->detail);
+}
+
+static json_t *
+verdict(bool ok, const char *why)
+{
+	return json_pack("{s:b, s:s}", "runs", ok, "why", ok ? "runs here" : why);
+}
+
+static bool
+tool_found(json_t *t, const char *name)
+{
+	return json_is_string(json_object_get(json_object_get(t, name), "path"));
+}
+
+static json_t *
+tools_json(void)
+{
+	json_t *out = json_object();
+	int i;
+
+	for (i = 0; tools[i].name != NULL; i++) {
+		const char *path = tb_tool_path(tools[i].name);
+
+		json_object_set_new(out, tools[i].name,
+				    json_pack("{s:s?, s:s}", "path", path, "package", tools[i].package));
+	}
+	return out;
+}
+
+static void
+print_text(json_t *d)
+{
+	json_t *topo = json_object_get(d, "topology"), *v, *n;
+	const char *k;
+	size_t i, j;
+
+	printf("host: %s, %d NUMA node(s), %d cores, %d CPUs\n",
+	       json_string_value(json_object_get(d, "kernel")),
+	       (int)json_integer_value(json_object_get(topo, "nodes")),
+	       (int)json_integer_value(json_object_get(topo, "cores")),
+	       (int)json_integer_value(json_object_get(topo, "pus")));
+	json_array_foreach(json_object_get(topo, "numa"), i, n) {
+		printf("  node %d: %zu cores; hugepages:", (int)json_integer_value(json_object_get(n, "node")),
+		       json_array_size(json_object_get(n, "cores")));
+		json_array_foreach(json_object_get(n, "hugepages"), j, v)
+			printf(" %d kB x %d (%d free)", (int)json_integer_value(json_object_get(v, "page_kb")),
+			       (int)json_integer_value(json_object_get(v, "pages")),
+			       (int)json_integer_value(json_object_get(v, "free")));
+		printf("\n");
+	}
+	printf("probes:\n");
+	json_object_foreach(json_object_get(d, "probes"), k, v)
+		printf("  %-14s %-4s %s\n", k, json_is_true(json_object_get(v, "ok")) ? "yes" : "no",
+		       json_string_value(json_object_get(v, "detail")));
+	printf("tools:\n");
+	json_object_foreach(json_object_get(d, "tools"), k, v) {
+		const char *path = json_string_value(json_object_get(v, "path"));
+
+		printf("  %-18s %s\n", k, path ? path : "missing");
+		if (path == NULL)
+			printf("  %-18s   (apt-get install %s)\n", "",
+			       json_string_value(json_object_get(v, "package")));
+	}
+	printf("verdict:\n");
+	json_object_foreach(json_object_get(d, "verdict"), k, v)
+		printf("  %-22s %s\n", k, json_string_value(json_object_get(v, "why")));
+}
+
+int
+cmd_doctor(int argc, char **argv)
+{
+	struct probe kvm, tcg, vhost_net, ovs_mod, tun, veth, bridge, nat;
+	struct topo topo;
+	struct utsname un;
+	char pmd[512], why[512];
+	json_t *d, *t, *probes, *v;
+	bool root = geteuid() == 0, hp = false;
+	size_t i;
+
+	(void)argv;
+	if (argc > 1) {
+		tb_err("doctor takes no arguments besides -j (got \"%s\")", argv[1]);
+		return CLI_EXIT_USAGE;
+	}
+	if (topo_load(&topo) < 0) {
+		tb_err("cannot read the CPU topology (hwloc)");
+		return CLI_EXIT_FAIL;
+	}
+	uname(&un);
+	tb_info("probing (boots a guest kernel under KVM and TCG: up to 40 s) ...");
+	probe_qemu_boot("kvm", 15000, &kvm);
+	probe_qemu_boot("tcg", 25000, &tcg);
+	probe_module("vhost_net", &vhost_net);
+	probe_module("openvswitch", &ovs_mod);
+	if (root) {
+		probe_kernel_net(&tun, &veth, &bridge, &nat);
+	} else {
+		tun = veth = bridge = nat = (struct probe){false, "not probed: needs root"};
+	}
+	d = json_pack("{s:s, s:o}", "kernel", un.release, "topology", topology_json(&topo));
+	probes = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "kvm", probe_json(&kvm), "tcg",
+			   probe_json(&tcg), "vhost_net", probe_json(&vhost_net), "openvswitch_mod",
+			   probe_json(&ovs_mod), "tun", probe_json(&tun), "veth", probe_json(&veth),
+			   "bridge", probe_json(&bridge), "nftables_nat", probe_json(&nat));
+	json_object_set_new(d, "probes", probes);
+	t = tools_json();
+	json_object_set_new(d, "tools", t);
+	json_array_foreach(json_object_get(json_object_get(d, "topology"), "numa"), i, v)
+		hp = hp || json_array_size(json_object_get(v, "hugepages")) > 0;
+
+	bool pmd_ok = up_pmd_path(pmd, sizeof(pmd)) == 0;
+	bool ovs_ok = tool_found(t, "ovs-vswitchd-dpdk") && tool_found(t, "ovsdb-server");
+	bool vu_ok = ovs_ok && pmd_ok && hp && tun.ok;
+
+	snprintf(why, sizeof(why), "%s%s%s%s",
+		 ovs_ok ? "" : "no OVS-DPDK (apt-get install openvswitch-switch-dpdk); ",
+		 pmd_ok ? "" : "testbed-pmd not built (run ./testbed, it builds); ",
+		 hp ? "" : "no hugepage pools (kernel without hugetlbfs); ",
+		 tun.ok ? "" : "no TUN/TAP for the guests' NICs; ");
+	json_t *vd = json_object();
+
+	json_object_set_new(vd, "vhost-user", verdict(vu_ok, why));
+	json_object_set_new(vd, "bridge", verdict(veth.ok && bridge.ok,
+						  "kernel bridge or veth unavailable (see probes)"));
+	json_object_set_new(vd, "masquerade",
+			    verdict(veth.ok && bridge.ok && nat.ok && tool_found(t, "nft"),
+				    "needs bridge, veth and nftables NAT (apt-get install nftables)"));
+	json_object_set_new(vd, "guest netns", verdict(veth.ok, "cannot create namespaces (root?)"));
+	snprintf(why, sizeof(why), "%s", kvm.ok ? "KVM works" :
+		 tcg.ok ? "KVM unusable, TCG (software emulation, slow) works" :
+			  "no accelerator boots a guest");
+	json_object_set_new(vd, "guest qemu",
+			    json_pack("{s:b, s:s, s:s}", "runs", false, "accel",
+				      kvm.ok ? "kvm" : tcg.ok ? "tcg" : "none", "why",
+				      kvm.ok || tcg.ok ? "QEMU guests are not in this testbed version yet; host: "
+							 "see accel"
+						       : why));
+	json_object_set_new(d, "verdict", vd);
+	if (tb_log_json()) {
+		json_dumpf(d, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+	} else {
+		print_text(d);
+		printf("  %-22s %s\n", "qemu accelerator", why);
+	}
+	json_decref(d);
+	return 0;
+}

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "commands.h"
+#include "hugepages.h"
+#include "log.h"
+#include "netcmd.h"
+#include "ovs.h"
+#include "proc.h"
+#include "runcmd.h"
+#include "state.h"
+
+/* Live facts gathered next to the recorded state. */
+
+static json_t *
+processes(json_t *st)
+{
+	json_t *out = json_array(), *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(st, "objects"), i, o) {
+		const char *kind = json_string_value(json_object_get(o, "kind"));
+		pid_t pid = json_integer_value(json_object_get(o, "pid"));
+
+		if (kind == NULL || strcmp(kind, "process") != 0)
+			continue;
+		json_array_append_new(
+			out, json_pack("{s:O, s:i, s:b}", "role", json_object_get(o, "role"), "pid",
+				       (int)pid, "running",
+				       tb_proc_is(pid, json_integer_value(json_object_get(o, "start")))));
+	}
+	return out;
+}
+
+static json_t *
+hugepages(json_t *st)
+{
+	json_t *o, *out = NULL;
+	size_t i;
+
+	json_array_foreach(json_object_get(st, "objects"), i, o) {
+		const char *kind = json_string_value(json_object_get(o, "kind"));
+		struct hp_node_info info;
+		const struct hp_size_info *s;
+
+		if (kind == NULL || strcmp(kind, "hugepages") != 0)
+			continue;
+		if (hp_node_read(json_integer_value(json_object_get(o, "node")), &info) < 0)
+			continue;
+		s = hp_node_size(&info, json_integer_value(json_object_get(o, "page_kb")));
+		out = json_deep_copy(o);
+		json_object_del(out, "kind");
+		if (s != NULL) {
+			json_object_set_new(out, "pool_pages", json_integer(s->nr));
+			json_object_set_new(out, "pool_free", json_integer(s->free));
+		}
+	}
+	return out != NULL ? out : json_null();
+}
+
+static char *
+trim(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '"'))
+		s[--n] = '\0';
+	return s[0] == '"' ? s + 1 : s;
+}
+
+static json_t *
+switch_live(json_t *sw)
+{
+	const char *dir = json_string_value(json_object_get(sw, "dir"));
+	json_t *ports = json_array(), *p, *out;
+	char *text = NULL;
+	size_t i;
+
+	if (dir == NULL)
+		return json_null();
+	json_array_foreach(json_object_get(sw, "ports"), i, p) {
+		const char *name = json_string_value(json_object_get(p, "name"));
+		const char *args[] = {"get", "Interface", name, "link_state", NULL};
+		char *state = NULL;
+
+		if (vsc_ovs_vsctl(dir, &state, args) != 0) {
+			free(state);
+			state = strdup("unknown");
+		}
+		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", name, "link_state",
+						       trim(state)));
+		free(state);
+	}
+	out = json_pack("{s:o}", "ports", ports);
+	if (vsc_ovs_appctl(dir, &text, (const char *[]){"dpif-netdev/pmd-rxq-show", NULL}) == 0)
+		json_object_set_new(out, "pmd_rxq_show", json_string(text));
+	free(text);
+	text = NULL;
+	if (vsc_ovs_appctl(dir, &text, (const char *[]){"version", NULL}) == 0)
+		json_object_set_new(out, "version", json_string(trim(text)));
+	free(text);
+	return out;
+}
+
+static const char *
+operstate(const char *ns, char *buf, size_t len)
+{
+	const char *argv[] = {"ip", "-j", "-n", ns, "link", "show", "dev", "eth0", NULL};
+	struct tb_run_opts o = {.timeout_ms = 10000};
+	char *out = NULL;
+	json_t *j;
+
+	snprintf(buf, len, "missing");
+	if (tb_run(argv, &o, &out, NULL) == 0) {
+		j = json_loads(out, 0, NULL);
+		if (json_is_array(j) && json_array_size(j) > 0)
+			snprintf(buf, len, "%s",
+				 json_string_value(json_object_get(json_array_get(j, 0), "operstate")));
+		json_decref(j);
+	}
+	free(out);
+	return buf;
+}
+
+static json_t *
+guests_live(json_t *st)
+{
+	json_t *out = json_deep_copy(json_object_get(st, "guests")), *g;
+	char state[32];
+	size_t i;
+
+	json_array_foreach(out, i, g) {
+		const char *ns = json_string_value(json_object_get(g, "netns"));
+
+		json_object_set_new(g, "link", json_string(operstate(ns, state, sizeof(state))));
+	}
+	return out;
+}
+
+static void
+print_text(json_t *s)
+{
+	json_t *cfg = json_object_get(s, "config"), *plan = json_object_get(s, "plan");
+	json_t *hp = json_object_get(s, "hugepages"), *sw = json_object_get(s, "switch");
+	json_t *v, *pmd = json_object_get(plan, "pmd");
+	size_t i;
+
+	printf("instance %s: %s since %s, NUMA node %d\n",
+	       json_string_value(json_object_get(s, "instance")),
+	       json_string_value(json_object_get(s, "phase")),
+	       json_string_value(json_object_get(s, "created")),
+	       (int)json_integer_value(json_object_get(cfg, "numa")));
+	printf("cores: %d needed, %d on the node%s; housekeeping %d, PMD",
+	       (int)json_integer_value(json_object_get(plan, "cores_needed")),
+	       (int)json_integer_value(json_object_get(plan, "cores_available")),
+	       json_is_true(json_object_get(plan, "oversubscribed")) ? " (oversubscribed: shared)" : "",
+	       (int)json_integer_value(json_object_get(plan, "housekeeping")));
+	json_array_foreach(pmd, i, v)
+		printf(" %d", (int)json_integer_value(v));
+	if (json_integer_value(json_object_get(plan, "shim")) >= 0)
+		printf(", shim %d", (int)json_integer_value(json_object_get(plan, "shim")));
+	printf("\n");
+	if (json_is_object(hp))
+		printf("hugepages: %d x %d kB on node %d for the testbed (%d added), pool %d, %d free\n",
+		       (int)json_integer_value(json_object_get(hp, "pages")),
+		       (int)json_integer_value(json_object_get(hp, "page_kb")),
+		       (int)json_integer_value(json_object_get(hp, "node")),
+		       (int)json_integer_value(json_object_get(hp, "added")),
+		       (int)json_integer_value(json_object_get(hp, "pool_pages")),
+		       (int)json_integer_value(json_object_get(hp, "pool_free")));
+	json_array_foreach(json_object_get(s, "processes"), i, v)
+		printf("process %-13s pid %-7d %s\n", json_string_value(json_object_get(v, "role")),
+		       (int)json_integer_value(json_object_get(v, "pid")),
+		       json_is_true(json_object_get(v, "running")) ? "running" : "NOT RUNNING");
+	if (json_is_object(sw)) {
+		json_t *live = json_object_get(s, "switch_live");
+
+		printf("switch: %s, bridge %s, pmd-cpu-mask %s, pmd-maxsleep %d us%s\n",
+		       json_string_value(json_object_get(live, "version")) ?: "OVS-DPDK",
+		       json_string_value(json_object_get(sw, "bridge")),
+		       json_string_value(json_object_get(sw, "pmd_cpu_mask")),
+		       (int)json_integer_value(json_object_get(sw, "pmd_maxsleep_us")),
+		       json_is_true(json_object_get(sw, "no_pci")) ? ", --no-pci" : "");
+		json_array_foreach(json_object_get(live, "ports"), i, v)
+			printf("  port %-6s link %s\n", json_string_value(json_object_get(v, "name")),
+			       json_string_value(json_object_get(v, "link_state")));
+		if (json_string_value(json_object_get(live, "pmd_rxq_show")))
+			printf("%s", json_string_value(json_object_get(live, "pmd_rxq_show")));
+	}
+	printf("%-6s %-11s %-15s %-13s %-5s %s\n", "GUEST", "BACKEND", "NETNS", "ADDRESS", "LINK",
+	       "CPU");
+	json_array_foreach(json_object_get(s, "guests"), i, v)
+		printf("%-6s %-11s %-15s %-13s %-5s %d\n", json_string_value(json_object_get(v, "name")),
+		       json_string_value(json_object_get(v, "backend")),
+		       json_string_value(json_object_get(v, "netns")),
+		       json_string_value(json_object_get(v, "address")),
+		       json_string_value(json_object_get(v, "link")),
+		       (int)json_integer_value(json_object_get(v, "cpu")));
+}
+
+int
+cmd_status(int argc, char **argv)
+{
+	char inst[TB_INSTANCE_MAX + 1] = "main", err[TB_ERR_LEN];
+	json_t *st = NULL, *s;
+	int ret;
+
+	if (instance_parse_args(argc, argv, inst, sizeof(inst), err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		return CLI_EXIT_USAGE;
+	}
+	ret = tb_state_load(inst, &st);
+	if (ret == -ENOENT) {
+		tb_err("instance %s is not up (run ./testbed up --numa N)", inst);
+		return CLI_EXIT_FAIL;
+	}
+	if (ret < 0) {
+		tb_err("instance %s: state file unreadable: %s", inst, strerror(-ret));
+		return CLI_EXIT_FAIL;
+	}
+	s = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "instance", json_object_get(st, "instance"),
+		      "phase", json_object_get(st, "phase"), "created", json_object_get(st, "created"),
+		      "config", json_object_get(st, "config"), "plan", json_object_get(st, "plan"),
+		      "switch", json_object_get(st, "switch") ?: json_null());
+	json_object_set_new(s, "hugepages", hugepages(st));
+	json_object_set_new(s, "processes", processes(st));
+	if (json_is_object(json_object_get(st, "switch")))
+		json_object_set_new(s, "switch_live", switch_live(json_object_get(st, "switch")));
+	json_object_set_new(s, "guests", guests_live(st));
+	if (tb_log_json()) {
+		json_dumpf(s, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+	} else {
+		print_text(s);
+	}
+	json_decref(s);
+	json_decref(st);
+	return 0;
+}

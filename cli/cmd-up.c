@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "commands.h"
+#include "fsutil.h"
+#include "hugepages.h"
+#include "log.h"
+#include "proc.h"
+#include "shim.h"
+#include "runcmd.h"
+#include "state.h"
+#include "teardown.h"
+#include "up.h"
+
+int
+up_pmd_path(char *buf, size_t len)
+{
+	char exe[512], *dir;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n < 0)
+		return -errno;
+	exe[n] = '\0';
+	dir = dirname(dirname(exe));
+	snprintf(buf, len, "%s/pmd/testbed-pmd", dir);
+	return access(buf, X_OK) == 0 ? 0 : -ENOENT;
+}
+
+int
+up_journal_netns(struct up_ctx *u, const char *ns)
+{
+	return tb_journal_add(u->st, json_pack("{s:s, s:s}", "kind", "netns", "name", ns));
+}
+
+int
+up_journal_process(struct up_ctx *u, const char *role, pid_t pid)
+{
+	unsigned long long start = 0;
+	char cmd[512] = "";
+
+	tb_proc_start_time(pid, &start);
+	tb_proc_cmdline(pid, cmd, sizeof(cmd));
+	return tb_journal_add(u->st, json_pack("{s:s, s:s, s:i, s:I, s:s}", "kind", "process",
+					       "role", role, "pid", (int)pid, "start",
+					       (json_int_t)start, "cmdline", cmd));
+}
+
+int
+up_add_guest(struct up_ctx *u, const char *name, enum tb_backend be, unsigned int idx,
+	     const char *ns, const char *pod, const char *addr, int cpu)
+{
+	json_t *g = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:s}", "name", name, "backend",
+			      tb_backend_name(be), "index", (int)idx, "kind", "netns", "netns", ns,
+			      "address", addr, "cpu", cpu, "nic", "eth0");
+
+	if (pod != NULL) {
+		json_object_set_new(g, "pod", json_string(pod));
+		json_object_set_new(g, "inner_address", json_string(tb_addr_masq_inner()));
+	}
+	json_array_append_new(u->guests, g);
+	return tb_state_save(u->st);
+}
+
+int
+up_next_guest_cpu(struct up_ctx *u)
+{
+	int n = (int)json_array_size(u->guests);
+
+	return n < u->plan.n_guests ? u->plan.guest[n] : u->plan.housekeeping;
+}
+
+static int
+check_node(struct up_ctx *u)
+{
+	char nodes[64];
+
+	if (topo_load(&u->topo) < 0) {
+		tb_err("cannot read the CPU topology (hwloc)");
+		return -EIO;
+	}
+	if (topo_node_find(&u->topo, u->conf.numa) == NULL) {
+		topo_nodes_str(&u->topo, nodes, sizeof(nodes));
+		tb_err("NUMA node %d does not exist (this host has node%s %s)", u->conf.numa,
+		       u->topo.n_nodes > 1 ? "s" : "", nodes);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static int
+check_tools(const struct up_ctx *u)
+{
+	char pmd[512];
+
+	if (tb_tool_path("ip") == NULL) {
+		tb_err("ip (iproute2) not found: run scripts/install-deps.sh");
+		return -ENOENT;
+	}
+	if ((u->conf.backends & (1u << TB_BE_MASQUERADE)) && tb_tool_path("nft") == NULL) {
+		tb_err("nft not found (masquerade needs nftables): run scripts/install-deps.sh");
+		return -ENOENT;
+	}
+	if (!(u->conf.backends & (1u << TB_BE_VHOST_USER)))
+		return 0;
+	if (tb_tool_path("ovs-vswitchd-dpdk") == NULL || tb_tool_path("ovsdb-server") == NULL) {
+		tb_err("OVS-DPDK not found (vhost-user needs openvswitch-switch-dpdk): run "
+		       "scripts/install-deps.sh");
+		return -ENOENT;
+	}
+	if (up_pmd_path(pmd, sizeof(pmd)) < 0) {
+		tb_err("%s not built: run ./testbed through its launcher, which builds it", pmd);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int
+check_not_up(const struct up_ctx *u)
+{
+	if (tb_path_exists(u->run_dir) || td_anything_left(u->conf.instance)) {
+		tb_err("instance %s is already up (%s): use it, or run `./testbed down%s%s` first",
+		       u->conf.instance, u->run_dir, strcmp(u->conf.instance, "main") ? " --instance " : "",
+		       strcmp(u->conf.instance, "main") ? u->conf.instance : "");
+		return -EEXIST;
+	}
+	return 0;
+}
+
+static int
+plan_cores(struct up_ctx *u)
+{
+	int n_backends = __builtin_popcount(u->conf.backends);
+	struct cp_conf cc = {
+		.n_pmd = (u->conf.backends & (1u << TB_BE_VHOST_USER)) ? u->conf.n_pmd : 0,
+		.n_guests = u->conf.guests * n_backends,
+		.shim = (u->conf.backends & (1u << TB_BE_VHOST_USER)) != 0,
+	};
+	int ret = cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan);
+
+	if (ret < 0)
+		tb_err("cannot plan cores on node %d: %s", u->conf.numa, strerror(-ret));
+	return ret;
+}
+
+/* Hugepage demand: the switch's socket-mem and the shim's, on the chosen node only. */
+static int
+demand(const struct up_ctx *u, struct hp_demand d[2])
+{
+	int n = 0;
+
+	if (u->conf.backends & (1u << TB_BE_VHOST_USER)) {
+		d[n++] = (struct hp_demand){"ovs-vswitchd", u->conf.switch_mem_mb};
+		d[n++] = (struct hp_demand){"shim", vm_shim_mem_mb(u->conf.guests)};
+	}
+	return n;
+}
+
+static int
+reserve_hugepages(struct up_ctx *u)
+{
+	struct hp_demand d[2];
+	struct hp_node_info info;
+	long added = 0, free_ = 0, mb = 0;
+	int n = demand(u, d), i, ret = -ENOENT;
+	char size[32];
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		mb += d[i].mb;
+	if (hp_node_read(u->conf.numa, &info) < 0 || info.n_sizes == 0) {
+		tb_err("no hugepage pools on node %d (kernel without hugetlbfs?)", u->conf.numa);
+		return -ENOENT;
+	}
+	/* largest page size first; a size the kernel cannot supply falls back to the next */
+	for (i = 0; i < info.n_sizes; i++) {
+		unsigned long kb = info.size[i].kb;
+
+		if (u->conf.page_kb != 0 && kb != u->conf.page_kb)
+			continue;
+		u->pages = hp_pages_for(d, n, kb);
+		ret = hp_reserve(u->conf.numa, kb, u->pages, &added, &free_);
+		if (ret == 0) {
+			u->page_kb = kb;
+			break;
+		}
+		hp_size_str(kb, size, sizeof(size));
+		if (u->conf.page_kb != 0 || i == info.n_sizes - 1) {
+			tb_err("need %ld MB of %s hugepages on node %d, %ld MB free and no more could be "
+			       "reserved",
+			       u->pages * (long)(kb / 1024), size, u->conf.numa, free_ * (long)(kb / 1024));
+			return ret;
+		}
+	}
+	if (ret < 0) {
+		tb_err("page size %lu kB not offered on node %d", u->conf.page_kb, u->conf.numa);
+		return ret;
+	}
+	ret = tb_journal_add(u->st, json_pack("{s:s, s:i, s:I, s:I, s:I, s:I}", "kind", "hugepages",
+					      "node", u->conf.numa, "page_kb", (json_int_t)u->page_kb,
+					      "pages", (json_int_t)u->pages, "added", (json_int_t)added,
+					      "mb", (json_int_t)mb));
+	if (ret < 0)
+		return ret;
+	tb_run_path(u->huge_dir, sizeof(u->huge_dir), u->conf.instance, "hugepages");
+	ret = tb_journal_add(u->st, json_pack("{s:s, s:s}", "kind", "mount", "name", u->huge_dir));
+	if (ret == 0)
+		ret = hp_mount(u->huge_dir, u->page_kb);
+	if (ret < 0)
+		tb_err("hugetlbfs mount %s: %s", u->huge_dir, strerror(-ret));
+	hp_size_str(u->page_kb, size, sizeof(size));
+	tb_info("hugepages: %ld x %s on node %d (%ld added), mounted at %s", u->pages, size,
+		u->conf.numa, added, u->huge_dir);
+	return ret;
+}
+
+static json_t *
+plan_json(const struct up_ctx *u)
+{
+	json_t *pmd = json_array(), *guests = json_array();
+	int i;
+
+	for (i = 0; i < u->plan.n_pmd; i++)
+		json_array_append_new(pmd, json_integer(u->plan.pmd[i]));
+	for (i = 0; i < u->plan.n_guests; i++)
+		json_array_append_new(guests, json_integer(u->plan.guest[i]));
+	return json_pack("{s:i, s:i, s:o, s:i, s:o, s:i, s:i, s:b}", "node", u->plan.node,
+			 "housekeeping", u->plan.housekeeping, "pmd", pmd, "shim", u->plan.shim,
+			 "guests", guests, "cores_needed", u->plan.cores_needed, "cores_available",
+			 u->plan.cores_available, "oversubscribed", u->plan.oversubscribed);
+}
+
+static int
+record_config(struct up_ctx *u)
+{
+	json_t *be = json_array();
+	int i;
+
+	for (i = 0; i < TB_BE_COUNT; i++)
+		if (u->conf.backends & (1u << i))
+			json_array_append_new(be, json_string(tb_backend_name(i)));
+	json_object_set_new(u->st, "config",
+			    json_pack("{s:i, s:i, s:o, s:i, s:I, s:s, s:s}", "numa", u->conf.numa,
+				      "guests_per_backend", u->conf.guests, "backends", be, "pmd_cores",
+				      u->conf.n_pmd, "switch_mem_mb", (json_int_t)u->conf.switch_mem_mb,
+				      "guest_kind", "netns", "shim_idle", u->conf.shim_idle));
+	json_object_set_new(u->st, "plan", plan_json(u));
+	u->guests = json_array();
+	json_object_set_new(u->st, "guests", u->guests);
+	return tb_state_save(u->st);
+}
+
+static void
+say_plan(const struct up_ctx *u)
+{
+	if (!u->plan.oversubscribed) {
+		tb_info("cores: node %d has %d cores, %d needed: every PMD and guest has its own",
+			u->plan.node, u->plan.cores_available, u->plan.cores_needed);
+		return;
+	}
+	tb_warn("node %d has %d cores but %d are needed (housekeeping, %d PMD, %sone per guest): "
+		"cores are shared, the switch PMD and the shim sleep when idle instead of spinning, "
+		"and results will say the host is oversubscribed",
+		u->plan.node, u->plan.cores_available, u->plan.cores_needed, u->plan.n_pmd,
+		u->plan.shim >= 0 ? "shim, " : "");
+}
+
+static int
+make_run_dir(struct up_ctx *u)
+{
+	int ret = tb_mkdir_p(TB_RUN_BASE, 0755);
+
+	if (ret == 0)
+		ret = tb_mkdir_p(u->run_dir, 0700);
+	if (ret < 0) {
+		tb_err("run dir %s: %s", u->run_dir, strerror(-ret));
+		return ret;
+	}
+	u->st = tb_state_new(u->conf.instance);
+	return tb_state_save(u->st);
+}
+
+static int
+build(struct up_ctx *u)
+{
+	int ret;
+
+	ret = make_run_dir(u);
+	if (ret == 0)
+		ret = record_config(u);
+	if (ret == 0)
+		ret = reserve_hugepages(u);
+	if (ret == 0 && (u->conf.backends & (1u << TB_BE_VHOST_USER)))
+		ret = up_vhost_user(u);
+	if (ret == 0 && (u->conf.backends & (1u << TB_BE_BRIDGE)))
+		ret = up_bridge(u);
+	if (ret == 0 && (u->conf.backends & (1u << TB_BE_MASQUERADE)))
+		ret = up_masquerade(u);
+	return ret;
+}
+
+static void
+print_result(const struct up_ctx *u, double secs)
+{
+	size_t i;
+	json_t *g;
+
+	if (tb_log_json()) {
+		json_t *out = json_deep_copy(u->st);
+
+		json_object_set_new(out, "seconds", json_real(secs));
+		json_dumpf(out, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+		json_decref(out);
+		return;
+	}
+	printf("instance %s up on NUMA node %d in %.1f s\n", u->conf.instance, u->conf.numa, secs);
+	printf("%-6s %-11s %-16s %-14s %s\n", "GUEST", "BACKEND", "NETNS", "ADDRESS", "CPU");
+	json_array_foreach(u->guests, i, g)
+		printf("%-6s %-11s %-16s %-14s %d\n", json_string_value(json_object_get(g, "name")),
+		       json_string_value(json_object_get(g, "backend")),
+		       json_string_value(json_object_get(g, "netns")),
+		       json_string_value(json_object_get(g, "address")),
+		       (int)json_integer_value(json_object_get(g, "cpu")));
+}
+
+int
+cmd_up(int argc, char **argv)
+{
+	struct up_ctx u = {.conf = UP_CONF_DEFAULT};
+	struct timespec t0, t1;
+	char err[TB_ERR_LEN];
+	int ret;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (up_parse_args(argc, argv, &u.conf, err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		return CLI_EXIT_USAGE;
+	}
+	tb_run_path(u.run_dir, sizeof(u.run_dir), u.conf.instance, NULL);
+	if (check_node(&u) < 0 || check_tools(&u) < 0 || check_not_up(&u) < 0 || plan_cores(&u) < 0)
+		return CLI_EXIT_FAIL;
+	say_plan(&u);
+	ret = build(&u);
+	if (ret < 0) {
+		tb_info("up failed: removing what was made");
+		td_teardown(u.conf.instance, u.st);
+		json_decref(u.st);
+		return CLI_EXIT_FAIL;
+	}
+	json_object_set_new(u.st, "phase", json_string("up"));
+	tb_state_save(u.st);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	print_result(&u, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	json_decref(u.st);
+	return 0;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "log.h"
+
+const struct cli_cmd cli_cmds[] = {
+	{"doctor", 0, cmd_doctor, "doctor [-j]", "what this host can run, and why not"},
+	{"up", CMD_NEEDS_ROOT, cmd_up,
+	 "up --numa N [--guests K] [--backends LIST] [--instance NAME] [--page-size 2M|1G] "
+	 "[--pmd-cores N]",
+	 "build the testbed on NUMA node N"},
+	{"status", CMD_NEEDS_ROOT, cmd_status, "status [-j] [--instance NAME]",
+	 "what is up: switch, ports, guests, cores, hugepages"},
+	{"down", CMD_NEEDS_ROOT, cmd_down, "down [--instance NAME]", "remove everything `up` made"},
+	{NULL, 0, NULL, NULL, NULL},
+};
+
+const struct cli_cmd *
+cli_cmd_find(const char *name)
+{
+	const struct cli_cmd *c;
+
+	for (c = cli_cmds; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+void
+cli_usage(FILE *out)
+{
+	const struct cli_cmd *c;
+
+	fprintf(out, "usage: testbed [-j|--json] COMMAND [ARGS]\n\n");
+	for (c = cli_cmds; c->name != NULL; c++)
+		fprintf(out, "  %-8s %s\n           %s\n", c->name, c->summary, c->usage);
+}
+
+int
+cli_dispatch(int argc, char **argv)
+{
+	const struct cli_cmd *c;
+
+	if (argc < 1 || strcmp(argv[0], "help") == 0 || strcmp(argv[0], "--help") == 0 ||
+	    strcmp(argv[0], "-h") == 0) {
+		cli_usage(argc < 1 ? stderr : stdout);
+		return argc < 1 ? CLI_EXIT_USAGE : 0;
+	}
+	c = cli_cmd_find(argv[0]);
+	if (c == NULL) {
+		tb_err("unknown command \"%s\" (valid: doctor, up, status, down)", argv[0]);
+		return CLI_EXIT_USAGE;
+	}
+	if ((c->flags & CMD_NEEDS_ROOT) && geteuid() != 0) {
+		tb_err("%s needs root (hugepages, namespaces, OVS-DPDK): run it with sudo", c->name);
+		return CLI_EXIT_FAIL;
+	}
+	return c->fn(argc, argv);
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "netcmd.h"
+#include "probe.h"
+#include "runcmd.h"
+
+static int
+newest_kernel(char *buf, size_t len)
+{
+	struct dirent *de;
+	DIR *d = opendir("/boot");
+
+	buf[0] = '\0';
+	if (d == NULL)
+		return -ENOENT;
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "vmlinuz-", 8) == 0 &&
+		    (buf[0] == '\0' || strverscmp(de->d_name, buf + 6) > 0))
+			snprintf(buf, len, "/boot/%s", de->d_name);
+	closedir(d);
+	return buf[0] ? 0 : -ENOENT;
+}
+
+void
+probe_qemu_boot(const char *accel, int timeout_ms, struct probe *p)
+{
+	struct tb_run_opts o = {.timeout_ms = timeout_ms};
+	char kernel[300], *out = NULL;
+	int ret;
+
+	p->ok = false;
+	if (tb_tool_path("qemu-system-x86_64") == NULL) {
+		snprintf(p->detail, sizeof(p->detail), "qemu-system-x86_64 not installed");
+		return;
+	}
+	if (newest_kernel(kernel, sizeof(kernel)) < 0) {
+		snprintf(p->detail, sizeof(p->detail), "no guest kernel in /boot (linux-image-amd64)");
+		return;
+	}
+	const char *argv[] = {"qemu-system-x86_64", "-accel", accel, "-m", "256", "-nodefaults",
+			      "-display", "none", "-serial", "stdio", "-no-reboot", "-kernel",
+			      kernel, "-append", "console=ttyS0 panic=-1 loglevel=4", NULL};
+
+	ret = tb_run(argv, &o, &out, NULL);
+	/* the kernel got as far as looking for its root: it runs under this accelerator */
+	if (out != NULL && (strstr(out, "Kernel panic") || strstr(out, "VFS: Unable to mount"))) {
+		p->ok = true;
+		snprintf(p->detail, sizeof(p->detail), "%s booted %s to its root mount", accel,
+			 kernel);
+	} else if (ret == -ETIMEDOUT) {
+		snprintf(p->detail, sizeof(p->detail), "%s: guest kernel hung (no panic within %d s)",
+			 accel, timeout_ms / 1000);
+	} else {
+		snprintf(p->detail, sizeof(p->detail), "%s: qemu exit %d before the kernel ran", accel,
+			 ret);
+	}
+	free(out);
+}
+
+void
+probe_module(const char *name, struct probe *p)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	if (tb_path_exists(path)) {
+		p->ok = true;
+		snprintf(p->detail, sizeof(p->detail), "loaded");
+		return;
+	}
+	p->ok = tb_run_ok((const char *[]){"modprobe", "-n", "-q", name, NULL}, NULL, 0) == 0;
+	snprintf(p->detail, sizeof(p->detail), p->ok ? "loadable" : "not available in this kernel");
+}
+
+static void
+result(struct probe *p, int ret, const char *err, const char *ok)
+{
+	p->ok = ret == 0;
+	snprintf(p->detail, sizeof(p->detail), "%s", p->ok ? ok : err);
+}
+
+void
+probe_kernel_net(struct probe *tun, struct probe *veth, struct probe *bridge, struct probe *nat)
+{
+	char ns[64], err[TB_ERR_LEN];
+	const char *rules = "table ip testbed_probe { chain post { type nat hook postrouting "
+			    "priority srcnat; oifname \"tbp-b\" masquerade; } }";
+	char path[128];
+	int ret;
+
+	snprintf(ns, sizeof(ns), "tb-probe%d", (int)getpid());
+	ret = tb_ip(err, sizeof(err), "netns", "add", ns, NULL);
+	if (ret < 0) {
+		result(tun, ret, err, "");
+		*veth = *bridge = *nat = *tun;
+		return;
+	}
+	ret = tb_ip(err, sizeof(err), "-n", ns, "tuntap", "add", "dev", "tbp-t", "mode", "tap", NULL);
+	result(tun, ret, err, "tap device created");
+	ret = tb_ip(err, sizeof(err), "-n", ns, "link", "add", "tbp-a", "type", "veth", "peer",
+		    "name", "tbp-b", NULL);
+	result(veth, ret, err, "veth pair created");
+	ret = tb_ip(err, sizeof(err), "-n", ns, "link", "add", "tbp-br", "type", "bridge", NULL);
+	result(bridge, ret, err, "bridge created");
+	snprintf(path, sizeof(path), "/tmp/tb-probe%d.nft", (int)getpid());
+	ret = tb_write_atomic(path, rules, strlen(rules), 0600);
+	if (ret == 0)
+		ret = tb_ns_exec(ns, err, sizeof(err), "nft", "-f", path, NULL);
+	else
+		snprintf(err, sizeof(err), "%s: %s", path, strerror(-ret));
+	result(nat, ret, err, "nftables masquerade rule loaded");
+	unlink(path);
+	tb_ip(NULL, 0, "netns", "delete", ns, NULL);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_CLI_PROBE_H
+#define TB_CLI_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A capability found by trying it, with the reason when it failed. */
+struct probe {
+	bool ok;
+	char detail[640];
+};
+
+/* Boots the distribution kernel in QEMU until it panics for want of a root fs. */
+void probe_qemu_boot(const char *accel, int timeout_ms, struct probe *p);
+/* Kernel module loaded or loadable (modprobe dry run). */
+void probe_module(const char *name, struct probe *p);
+/* In a throwaway namespace: tap, veth, bridge, nftables NAT. */
+void probe_kernel_net(struct probe *tun, struct probe *veth, struct probe *bridge,
+		      struct probe *nat);
+
+#endif

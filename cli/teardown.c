@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "hugepages.h"
+#include "log.h"
+#include "names.h"
+#include "netcmd.h"
+#include "proc.h"
+#include "runcmd.h"
+#include "state.h"
+#include "teardown.h"
+
+static int
+undo_process(json_t *o)
+{
+	pid_t pid = json_integer_value(json_object_get(o, "pid"));
+	unsigned long long start = json_integer_value(json_object_get(o, "start"));
+	int ret = tb_proc_stop(pid, start, 5000);
+
+	if (ret == -EBUSY) {
+		tb_err("%s (pid %d): does not stop", json_string_value(json_object_get(o, "role")),
+		       (int)pid);
+		return 1;
+	}
+	return 0; /* stopped, or gone, or the pid now belongs to someone else */
+}
+
+static int
+undo_netns(const char *name)
+{
+	char err[TB_ERR_LEN];
+
+	if (!tb_netns_exists(name))
+		return 0;
+	if (tb_ip(err, sizeof(err), "netns", "delete", name, NULL) < 0) {
+		tb_err("netns %s: %s", name, err);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+undo_link(const char *name)
+{
+	char err[TB_ERR_LEN];
+
+	if (!tb_link_exists(NULL, name))
+		return 0;
+	if (tb_ip(err, sizeof(err), "link", "delete", name, NULL) < 0) {
+		tb_err("link %s: %s", name, err);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+undo_mount(const char *path)
+{
+	int ret = hp_umount(path);
+
+	if (ret < 0) {
+		tb_err("mount %s: %s", path, strerror(-ret));
+		return 1;
+	}
+	return 0;
+}
+
+static int
+undo_hugepages(json_t *o)
+{
+	int node = json_integer_value(json_object_get(o, "node"));
+	unsigned long kb = json_integer_value(json_object_get(o, "page_kb"));
+	long added = json_integer_value(json_object_get(o, "added"));
+	int ret = hp_release(node, kb, added);
+
+	if (ret < 0) {
+		tb_err("hugepages on node %d: cannot give back %ld pages: %s", node, added,
+		       strerror(-ret));
+		return 1;
+	}
+	return 0;
+}
+
+static int
+undo(json_t *o)
+{
+	const char *kind = json_string_value(json_object_get(o, "kind"));
+	const char *name = json_string_value(json_object_get(o, "name"));
+
+	if (kind == NULL)
+		return 0;
+	if (strcmp(kind, "process") == 0)
+		return undo_process(o);
+	if (strcmp(kind, "netns") == 0 && name != NULL)
+		return undo_netns(name);
+	if (strcmp(kind, "link") == 0 && name != NULL)
+		return undo_link(name);
+	if (strcmp(kind, "mount") == 0 && name != NULL)
+		return undo_mount(name);
+	if (strcmp(kind, "hugepages") == 0)
+		return undo_hugepages(o);
+	return 0;
+}
+
+/* Our processes carry the run dir or our DPDK file prefix in their argv. */
+static bool
+ours(const char *cmd, const char *run_dir, const char *prefix)
+{
+	char rd[300];
+
+	snprintf(rd, sizeof(rd), "%s/", run_dir);
+	return strstr(cmd, rd) != NULL || strstr(cmd, prefix) != NULL;
+}
+
+static int
+sweep_processes(const char *inst, bool stop)
+{
+	char run_dir[256], prefix[80], cmd[4096];
+	struct dirent *de;
+	int found = 0;
+	DIR *d = opendir("/proc");
+
+	if (d == NULL)
+		return 0;
+	tb_run_path(run_dir, sizeof(run_dir), inst, NULL);
+	snprintf(prefix, sizeof(prefix), "file-prefix=tb-%s-", inst);
+	while ((de = readdir(d)) != NULL) {
+		pid_t pid = atoi(de->d_name);
+		unsigned long long start;
+
+		if (pid <= 0 || pid == getpid() || tb_proc_cmdline(pid, cmd, sizeof(cmd)) < 0)
+			continue;
+		if (!ours(cmd, run_dir, prefix) || tb_proc_start_time(pid, &start) < 0)
+			continue;
+		found++;
+		if (stop && tb_proc_stop(pid, start, 5000) == -EBUSY)
+			tb_err("process %d (%.60s): does not stop", (int)pid, cmd);
+	}
+	closedir(d);
+	return found;
+}
+
+static int
+sweep_netns(const char *inst, bool remove)
+{
+	char pfx[64];
+	struct dirent *de;
+	int found = 0;
+	DIR *d = opendir("/run/netns");
+
+	if (d == NULL)
+		return 0;
+	snprintf(pfx, sizeof(pfx), "tb-%s-", inst);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, pfx, strlen(pfx)) != 0)
+			continue;
+		found++;
+		if (remove)
+			undo_netns(de->d_name);
+	}
+	closedir(d);
+	return found;
+}
+
+static int
+sweep_links(const char *inst, bool remove)
+{
+	char pfx[64];
+	struct dirent *de;
+	int found = 0;
+	DIR *d = opendir("/sys/class/net");
+
+	if (d == NULL)
+		return 0;
+	snprintf(pfx, sizeof(pfx), "tb%s-", inst);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, pfx, strlen(pfx)) != 0)
+			continue;
+		found++;
+		if (remove)
+			undo_link(de->d_name);
+	}
+	closedir(d);
+	return found;
+}
+
+static int
+sweep_nft(const char *inst, bool remove)
+{
+	char table[64];
+
+	snprintf(table, sizeof(table), "testbed_%s", inst);
+	if (tb_run_ok((const char *[]){"nft", "list", "table", "ip", table, NULL}, NULL, 0) != 0)
+		return 0;
+	if (remove)
+		tb_run_ok((const char *[]){"nft", "delete", "table", "ip", table, NULL}, NULL, 0);
+	return 1;
+}
+
+static int
+sweep_run_dir(const char *inst, bool remove)
+{
+	char run_dir[256], huge[300];
+	int ret;
+
+	tb_run_path(run_dir, sizeof(run_dir), inst, NULL);
+	if (!tb_path_exists(run_dir))
+		return 0;
+	if (!remove)
+		return 1;
+	tb_run_path(huge, sizeof(huge), inst, "hugepages");
+	undo_mount(huge);
+	ret = tb_rm_tree(run_dir);
+	if (ret < 0) {
+		tb_err("run dir %s: %s", run_dir, strerror(-ret));
+		return 1;
+	}
+	return 0;
+}
+
+int
+td_teardown(const char *inst, json_t *st)
+{
+	json_t *objs = st != NULL ? json_object_get(st, "objects") : NULL;
+	int failed = 0;
+	size_t i;
+
+	for (i = json_array_size(objs); i > 0; i--)
+		failed += undo(json_array_get(objs, i - 1));
+	sweep_processes(inst, true);
+	sweep_netns(inst, true);
+	sweep_links(inst, true);
+	sweep_nft(inst, true);
+	failed += sweep_run_dir(inst, true);
+	failed += sweep_processes(inst, false) + sweep_netns(inst, false) +
+		  sweep_links(inst, false);
+	return failed;
+}
+
+bool
+td_anything_left(const char *inst)
+{
+	return sweep_processes(inst, false) + sweep_netns(inst, false) + sweep_links(inst, false) +
+		       sweep_nft(inst, false) + sweep_run_dir(inst, false) >
+	       0;
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "addr.h"
+#include "kbridge.h"
+#include "log.h"
+#include "nat.h"
+#include "netns-guest.h"
+#include "state.h"
+#include "up.h"
+
+/*
+ * The kernel paths: one bridge in a host namespace (tb-<inst>-host), guests
+ * on veth pairs; masquerade guests sit behind a pod namespace that NATs them
+ * onto the same bridge, as KubeVirt's masquerade binding does.
+ */
+
+static int
+host_ns(struct up_ctx *u, char *ns, size_t nslen, char *br, size_t brlen)
+{
+	int ret;
+
+	tb_ns_name(ns, nslen, u->conf.instance, "host");
+	if (tb_link_name(br, brlen, u->conf.instance, "br") < 0)
+		return -ENAMETOOLONG;
+	if (tb_netns_exists(ns))
+		return 0; /* the other kernel backend made it */
+	ret = up_journal_netns(u, ns);
+	if (ret == 0)
+		ret = vm_netns_create(ns, u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = vsc_kbr_create(ns, br, u->err, sizeof(u->err));
+	if (ret == 0)
+		tb_info("kernel bridge %s in namespace %s", br, ns);
+	return ret;
+}
+
+/* guest namespace `ns` with eth0 on a veth whose other end `peer` is in peer_ns */
+static int
+veth_guest(struct up_ctx *u, const char *ns, const char *peer_ns, const char *peer)
+{
+	int ret = up_journal_netns(u, ns);
+
+	if (ret == 0)
+		ret = vm_netns_create(ns, u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = tb_veth_add(ns, VM_GUEST_NIC, peer_ns, peer, u->err, sizeof(u->err));
+	return ret;
+}
+
+int
+up_bridge(struct up_ctx *u)
+{
+	char hns[64], br[32], name[16], ns[64], port[32], addr[32], cidr[40], sfx[16];
+	int i, ret;
+
+	ret = host_ns(u, hns, sizeof(hns), br, sizeof(br));
+	for (i = 0; i < u->conf.guests && ret == 0; i++) {
+		snprintf(name, sizeof(name), "%s%d", tb_backend_tag(TB_BE_BRIDGE), i);
+		snprintf(sfx, sizeof(sfx), "b%d", i);
+		tb_ns_name(ns, sizeof(ns), u->conf.instance, name);
+		tb_link_name(port, sizeof(port), u->conf.instance, sfx);
+		tb_addr_guest(TB_BE_BRIDGE, i, addr, sizeof(addr));
+		snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
+		ret = veth_guest(u, ns, hns, port);
+		if (ret == 0)
+			ret = vsc_kbr_attach(hns, br, port, u->err, sizeof(u->err));
+		if (ret == 0)
+			ret = vm_netns_nic_up(ns, cidr, u->err, sizeof(u->err));
+		if (ret == 0)
+			ret = up_add_guest(u, name, TB_BE_BRIDGE, i, ns, NULL, addr,
+					   up_next_guest_cpu(u));
+	}
+	if (ret < 0) {
+		tb_err("bridge: %s", u->err[0] ? u->err : strerror(-ret));
+		return ret;
+	}
+	tb_info("bridge: %d guests on %s", u->conf.guests, br);
+	return 0;
+}
+
+#define POD_INNER_LINK "tbin"
+
+/* A pod: eth0 on the bridge with the address peers use, NAT to its guest. */
+static int
+make_pod(struct up_ctx *u, const char *pod, const char *hns, const char *br, const char *port,
+	 const char *outer_addr)
+{
+	char cidr[40], table[32], rules[300], nft_name[80];
+	struct vsc_nat_conf nc = {
+		.table = table,
+		.outer_if = VM_GUEST_NIC,
+		.outer_addr = outer_addr,
+		.inner_net = TB_ADDR_MASQ_INNER_NET,
+		.inner_addr = tb_addr_masq_inner(),
+	};
+	int ret;
+
+	snprintf(table, sizeof(table), "testbed_%s", u->conf.instance);
+	snprintf(cidr, sizeof(cidr), "%s/%d", outer_addr, TB_ADDR_PREFIX_LEN);
+	snprintf(nft_name, sizeof(nft_name), "%s.nft", pod);
+	tb_run_path(rules, sizeof(rules), u->conf.instance, nft_name);
+	ret = veth_guest(u, pod, hns, port);
+	if (ret == 0)
+		ret = vsc_kbr_attach(hns, br, port, u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = vm_netns_nic_up(pod, cidr, u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = tb_ns_sysctl(pod, "net.ipv4.ip_forward", "1", u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = vsc_nat_apply(pod, &nc, rules, u->err, sizeof(u->err));
+	return ret;
+}
+
+int
+up_masquerade(struct up_ctx *u)
+{
+	char hns[64], br[32], name[16], ns[64], pod[64], podname[16], port[32], addr[32];
+	char inner[40], gw[40], sfx[16];
+	int i, ret;
+
+	snprintf(inner, sizeof(inner), "%s/%d", tb_addr_masq_inner(), TB_ADDR_PREFIX_LEN);
+	snprintf(gw, sizeof(gw), "%s/%d", tb_addr_masq_gateway(), TB_ADDR_PREFIX_LEN);
+	ret = host_ns(u, hns, sizeof(hns), br, sizeof(br));
+	for (i = 0; i < u->conf.guests && ret == 0; i++) {
+		snprintf(name, sizeof(name), "%s%d", tb_backend_tag(TB_BE_MASQUERADE), i);
+		snprintf(podname, sizeof(podname), "pod%d", i);
+		snprintf(sfx, sizeof(sfx), "m%d", i);
+		tb_ns_name(ns, sizeof(ns), u->conf.instance, name);
+		tb_ns_name(pod, sizeof(pod), u->conf.instance, podname);
+		tb_link_name(port, sizeof(port), u->conf.instance, sfx);
+		tb_addr_guest(TB_BE_MASQUERADE, i, addr, sizeof(addr));
+		ret = make_pod(u, pod, hns, br, port, addr);
+		/* the guest: eth0 to the pod's inner link, default route through the pod */
+		if (ret == 0)
+			ret = veth_guest(u, ns, pod, POD_INNER_LINK);
+		if (ret == 0)
+			ret = tb_ip(u->err, sizeof(u->err), "-n", pod, "addr", "add", gw, "dev",
+				    POD_INNER_LINK, NULL);
+		if (ret == 0)
+			ret = vm_netns_nic_up(ns, inner, u->err, sizeof(u->err));
+		if (ret == 0)
+			ret = vm_netns_default_route(ns, tb_addr_masq_gateway(), u->err,
+						     sizeof(u->err));
+		if (ret == 0)
+			ret = up_add_guest(u, name, TB_BE_MASQUERADE, i, ns, pod, addr,
+					   up_next_guest_cpu(u));
+	}
+	if (ret < 0) {
+		tb_err("masquerade: %s", u->err[0] ? u->err : strerror(-ret));
+		return ret;
+	}
+	tb_info("masquerade: %d guests behind NAT pods on %s", u->conf.guests, br);
+	return 0;
+}

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "addr.h"
+#include "fsutil.h"
+#include "log.h"
+#include "netns-guest.h"
+#include "ovs.h"
+#include "shim.h"
+#include "state.h"
+#include "up.h"
+
+/* PMD sleep bound when cores are shared (OVS caps pmd-maxsleep at 10 ms). */
+#define PMD_MAXSLEEP_SHARED_US 500
+
+struct vu_names {
+	char ovs_dir[300], bridge[32], ready[300], log[300], prefix[64], pmd[512];
+	char guest[UP_MAX_GUESTS][16], ns[UP_MAX_GUESTS][64], sock[UP_MAX_GUESTS][300];
+	char tap[UP_MAX_GUESTS][TB_IFNAME_MAX + 1];
+};
+
+static int
+names(const struct up_ctx *u, struct vu_names *n)
+{
+	const char *inst = u->conf.instance;
+	int i, ret = 0;
+
+	ret |= tb_run_path(n->ovs_dir, sizeof(n->ovs_dir), inst, "ovs");
+	ret |= tb_link_name(n->bridge, sizeof(n->bridge), inst, "ovs");
+	ret |= tb_run_path(n->ready, sizeof(n->ready), inst, "shim.ready");
+	ret |= tb_run_path(n->log, sizeof(n->log), inst, "shim.log");
+	ret |= tb_file_prefix(n->prefix, sizeof(n->prefix), inst, "shim");
+	for (i = 0; i < u->conf.guests; i++) {
+		char sock[32], tap[16];
+
+		snprintf(n->guest[i], sizeof(n->guest[i]), "%s%d", tb_backend_tag(TB_BE_VHOST_USER), i);
+		snprintf(sock, sizeof(sock), "%s.sock", n->guest[i]);
+		snprintf(tap, sizeof(tap), "t%d", i);
+		ret |= tb_ns_name(n->ns[i], sizeof(n->ns[i]), inst, n->guest[i]);
+		ret |= tb_run_path(n->sock[i], sizeof(n->sock[i]), inst, sock);
+		ret |= tb_link_name(n->tap[i], sizeof(n->tap[i]), inst, tap);
+	}
+	return ret ? -ENAMETOOLONG : up_pmd_path(n->pmd, sizeof(n->pmd));
+}
+
+static int
+start_ovs(struct up_ctx *u, const struct vu_names *n, struct vsc_ovs_conf *oc, char *pmd_mask,
+	  char *lcore_mask)
+{
+	pid_t pid;
+	int ret;
+
+	cp_mask_str(u->plan.pmd, u->plan.n_pmd, pmd_mask, 64);
+	cp_mask_str(&u->plan.housekeeping, 1, lcore_mask, 64);
+	oc->dir = n->ovs_dir;
+	oc->bridge = n->bridge;
+	oc->node = u->conf.numa;
+	oc->n_nodes = u->topo.node[u->topo.n_nodes - 1].id + 1;
+	oc->socket_mem_mb = u->conf.switch_mem_mb;
+	oc->huge_dir = u->huge_dir;
+	oc->pmd_mask = pmd_mask;
+	oc->lcore_mask = lcore_mask;
+	oc->pmd_maxsleep_us = u->plan.oversubscribed ? PMD_MAXSLEEP_SHARED_US : 0;
+	oc->no_pci = !vsc_dpdk_nic_bound();
+	ret = tb_mkdir_p(n->ovs_dir, 0700);
+	if (ret < 0) {
+		snprintf(u->err, sizeof(u->err), "%s: %s", n->ovs_dir, strerror(-ret));
+		return ret;
+	}
+	ret = vsc_ovs_db_start(oc, &pid, u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = up_journal_process(u, "ovsdb-server", pid);
+	if (ret == 0)
+		ret = vsc_ovs_configure(oc, u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = vsc_ovs_vswitchd_start(oc, &pid, u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = up_journal_process(u, "ovs-vswitchd", pid);
+	if (ret == 0)
+		ret = vsc_ovs_add_bridge(oc, u->err, sizeof(u->err));
+	if (ret == 0)
+		tb_info("switch: OVS-DPDK bridge %s, PMD cores %s, lcore %s, pmd-maxsleep %d us%s",
+			n->bridge, pmd_mask, lcore_mask, oc->pmd_maxsleep_us,
+			oc->no_pci ? ", no NIC (--no-pci)" : "");
+	return ret;
+}
+
+static int
+start_shim(struct up_ctx *u, const struct vu_names *n, struct vm_shim_conf *sc, pid_t *pid)
+{
+	int i, ret;
+
+	sc->pmd_path = n->pmd;
+	sc->file_prefix = n->prefix;
+	sc->huge_dir = u->huge_dir;
+	sc->log_path = n->log;
+	sc->ready_file = n->ready;
+	sc->idle = u->conf.shim_idle;
+	sc->cpu = u->plan.shim;
+	sc->node = u->conf.numa;
+	sc->n_nodes = u->topo.node[u->topo.n_nodes - 1].id + 1;
+	sc->socket_mem_mb = vm_shim_mem_mb(u->conf.guests);
+	sc->n_ports = u->conf.guests;
+	for (i = 0; i < u->conf.guests; i++) {
+		sc->sock[i] = n->sock[i];
+		sc->tap[i] = n->tap[i];
+	}
+	ret = vm_shim_start(sc, pid, u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = up_journal_process(u, "shim", *pid);
+	if (ret == 0)
+		ret = vm_shim_wait_taps(sc, *pid, 30000, u->err, sizeof(u->err));
+	return ret;
+}
+
+static int
+make_guests(struct up_ctx *u, const struct vu_names *n)
+{
+	char addr[32], cidr[40];
+	int i, ret = 0;
+
+	for (i = 0; i < u->conf.guests && ret == 0; i++) {
+		tb_addr_guest(TB_BE_VHOST_USER, i, addr, sizeof(addr));
+		snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
+		ret = up_journal_netns(u, n->ns[i]);
+		if (ret == 0)
+			ret = vm_netns_create(n->ns[i], u->err, sizeof(u->err));
+		if (ret == 0)
+			ret = vm_netns_adopt(n->ns[i], n->tap[i], u->err, sizeof(u->err));
+		if (ret == 0)
+			ret = vm_netns_nic_up(n->ns[i], cidr, u->err, sizeof(u->err));
+		if (ret == 0)
+			ret = up_add_guest(u, n->guest[i], TB_BE_VHOST_USER, i, n->ns[i], NULL, addr,
+					   up_next_guest_cpu(u));
+	}
+	return ret;
+}
+
+static int
+add_ports(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf *oc)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < u->conf.guests && ret == 0; i++)
+		ret = vsc_ovs_add_vhost_port(oc, n->guest[i], n->sock[i], u->err, sizeof(u->err));
+	return ret;
+}
+
+static int
+record_switch(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf *oc,
+	      const struct vm_shim_conf *sc)
+{
+	json_t *ports = json_array();
+	int i;
+
+	for (i = 0; i < u->conf.guests; i++)
+		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", n->guest[i], "socket",
+						       n->sock[i]));
+	return tb_state_set(u->st, "switch",
+			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:b, s:o, s:{s:s, s:s, s:i}}",
+				      "kind", "ovs-dpdk", "dir", n->ovs_dir, "bridge", n->bridge,
+				      "pmd_cpu_mask", oc->pmd_mask, "lcore_mask", oc->lcore_mask,
+				      "pmd_maxsleep_us", oc->pmd_maxsleep_us, "socket_mem_mb",
+				      (json_int_t)oc->socket_mem_mb, "no_pci", oc->no_pci, "ports",
+				      ports, "shim", "log", sc->log_path, "idle", sc->idle, "cpu",
+				      sc->cpu));
+}
+
+int
+up_vhost_user(struct up_ctx *u)
+{
+	struct vsc_ovs_conf oc = VSC_OVS_CONF_DEFAULT;
+	struct vm_shim_conf sc = {0};
+	static struct vu_names n;
+	char pmd_mask[64], lcore_mask[64];
+	pid_t shim_pid;
+	int ret;
+
+	ret = names(u, &n);
+	if (ret < 0) {
+		tb_err("vhost-user: names for instance %s do not fit", u->conf.instance);
+		return ret;
+	}
+	/*
+	 * Order matters: the shim makes the taps, then blocks serving each socket
+	 * until OVS connects, so guests are wired before the ports are added.
+	 */
+	ret = start_ovs(u, &n, &oc, pmd_mask, lcore_mask);
+	if (ret == 0)
+		ret = start_shim(u, &n, &sc, &shim_pid);
+	if (ret == 0)
+		ret = make_guests(u, &n);
+	if (ret == 0)
+		ret = add_ports(u, &n, &oc);
+	if (ret == 0)
+		ret = vm_shim_wait_ready(&sc, shim_pid, 60000, u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = record_switch(u, &n, &oc, &sc);
+	if (ret < 0) {
+		tb_err("vhost-user: %s", u->err[0] ? u->err : strerror(-ret));
+		return ret;
+	}
+	tb_info("vhost-user: %d guests on %s through the shim (pid %d, cpu %d, idle %s)",
+		u->conf.guests, n.bridge, (int)shim_pid, sc.cpu, sc.idle);
+	return 0;
+}

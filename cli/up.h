@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_CLI_UP_H
+#define TB_CLI_UP_H
+
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "args.h"
+#include "coreplan.h"
+#include "netcmd.h"
+#include "topology.h"
+
+/* What `up` builds from, shared by its steps. */
+struct up_ctx {
+	struct up_conf conf;
+	struct topo topo;
+	struct cp_plan plan;
+	json_t *st;
+	json_t *guests; /* state's "guests" array */
+	char run_dir[256];
+	char huge_dir[300];
+	unsigned long page_kb;
+	long pages;
+	char err[TB_ERR_LEN];
+};
+
+/* Journal helpers: record before (or right after) making, so down finds it. */
+int up_journal_netns(struct up_ctx *u, const char *ns);
+int up_journal_process(struct up_ctx *u, const char *role, pid_t pid);
+int up_add_guest(struct up_ctx *u, const char *name, enum tb_backend be, unsigned int idx,
+		 const char *ns, const char *pod, const char *addr, int cpu);
+/* Index of the next guest core in the plan (guests of all backends share the list). */
+int up_next_guest_cpu(struct up_ctx *u);
+
+int up_vhost_user(struct up_ctx *u); /* OVS-DPDK, shim, vhost-user guests */
+int up_bridge(struct up_ctx *u);     /* kernel bridge in the host namespace, veth guests */
+int up_masquerade(struct up_ctx *u); /* pods with NAT on the same bridge */
+
+/* Where the pmd/ program was built (beside this binary). */
+int up_pmd_path(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+
+#include "addr.h"
+
+int
+tb_addr_guest(enum tb_backend be, unsigned int idx, char *buf, size_t len)
+{
+	if (be >= TB_BE_COUNT || idx >= TB_ADDR_MAX_GUESTS)
+		return -ERANGE;
+	snprintf(buf, len, "198.18.%u.%u", 1 + (unsigned int)be, idx + 1);
+	return 0;
+}
+
+const char *
+tb_addr_masq_inner(void)
+{
+	return "198.19.0.2";
+}
+
+const char *
+tb_addr_masq_gateway(void)
+{
+	return "198.19.0.1";
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "names.h"
+
+int
+tb_instance_check(const char *inst)
+{
+	size_t i, n = strlen(inst);
+
+	if (n == 0 || n > TB_INSTANCE_MAX || !islower((unsigned char)inst[0]))
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (!islower((unsigned char)inst[i]) && !isdigit((unsigned char)inst[i]))
+			return -EINVAL;
+	return 0;
+}
+
+static int
+fit(int n, size_t len)
+{
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int
+tb_run_path(char *buf, size_t len, const char *inst, const char *sub)
+{
+	if (sub == NULL)
+		return fit(snprintf(buf, len, "%s/%s", TB_RUN_BASE, inst), len);
+	return fit(snprintf(buf, len, "%s/%s/%s", TB_RUN_BASE, inst, sub), len);
+}
+
+int
+tb_ns_name(char *buf, size_t len, const char *inst, const char *name)
+{
+	return fit(snprintf(buf, len, "tb-%s-%s", inst, name), len);
+}
+
+int
+tb_link_name(char *buf, size_t len, const char *inst, const char *suffix)
+{
+	int n = snprintf(buf, len, "tb%s-%s", inst, suffix);
+
+	if (fit(n, len) < 0 || n > TB_IFNAME_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int
+tb_file_prefix(char *buf, size_t len, const char *inst, const char *role)
+{
+	return fit(snprintf(buf, len, "tb-%s-%s", inst, role), len);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_NAMES_H
+#define TB_NAMES_H
+
+#include <stddef.h>
+
+/*
+ * Host object names (the cleanup contract in CONVENTIONS.md): everything carries
+ * the instance name. Instance names are short so link names fit IFNAMSIZ.
+ */
+#define TB_INSTANCE_MAX 8
+#define TB_RUN_BASE "/run/testbed"
+#define TB_IFNAME_MAX 15
+
+/* 0 if [a-z0-9]{1,8} starting with a letter; -EINVAL otherwise. */
+int tb_instance_check(const char *inst);
+
+/* /run/testbed/<inst>[/<sub>]; -ENAMETOOLONG if it does not fit. */
+int tb_run_path(char *buf, size_t len, const char *inst, const char *sub);
+/* Network namespace tb-<inst>-<name>. */
+int tb_ns_name(char *buf, size_t len, const char *inst, const char *name);
+/* Link tb<inst>-<suffix>, at most 15 characters or -ENAMETOOLONG. */
+int tb_link_name(char *buf, size_t len, const char *inst, const char *suffix);
+/* DPDK --file-prefix tb-<inst>-<role>. */
+int tb_file_prefix(char *buf, size_t len, const char *inst, const char *role);
+
+#endif

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runcmd.h"
+
+#define ENV_MAX 32
+
+static const char *const tool_dirs[] = {
+	"/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/lib/openvswitch-switch-dpdk", NULL,
+};
+
+const char *
+tb_tool_path(const char *name)
+{
+	static __thread char path[256];
+	int i;
+
+	if (strchr(name, '/') != NULL)
+		return access(name, X_OK) == 0 ? name : NULL;
+	for (i = 0; tool_dirs[i] != NULL; i++) {
+		snprintf(path, sizeof(path), "%s/%s", tool_dirs[i], name);
+		if (access(path, X_OK) == 0)
+			return path;
+	}
+	return NULL;
+}
+
+static void
+build_env(const struct tb_run_opts *o, const char *envp[ENV_MAX])
+{
+	int n = 0, i;
+
+	envp[n++] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
+	envp[n++] = "LC_ALL=C";
+	for (i = 0; o != NULL && o->env_extra != NULL && o->env_extra[i] != NULL; i++)
+		if (n < ENV_MAX - 1)
+			envp[n++] = o->env_extra[i];
+	envp[n] = NULL;
+}
+
+void
+tb_argv_str(const char *const argv[], char *buf, size_t len)
+{
+	size_t off = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; argv[i] != NULL && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? " " : "", argv[i]);
+}
+
+static int
+start(const char *const argv[], const struct tb_run_opts *o, int out_fd, int err_fd, bool setsid_,
+      pid_t *pid)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	const char *envp[ENV_MAX];
+	const char *path = tb_tool_path(argv[0]);
+	sigset_t none, dfl;
+	int ret;
+
+	if (path == NULL)
+		return -ENOENT;
+	build_env(o, envp);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+	posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	sigfillset(&dfl);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+						(setsid_ ? POSIX_SPAWN_SETSID : 0));
+	ret = posix_spawn(pid, path, &fa, &attr, (char *const *)argv, (char *const *)envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	return -ret;
+}
+
+struct sink {
+	char *buf;
+	size_t len, cap;
+};
+
+static int
+sink_read(int fd, struct sink *s)
+{
+	char tmp[4096];
+	ssize_t n = read(fd, tmp, sizeof(tmp));
+
+	if (n <= 0)
+		return n == 0 || errno != EINTR ? 0 : 1;
+	if (s->len + n + 1 > s->cap) {
+		size_t cap = (s->cap ? s->cap * 2 : 8192) + n;
+		char *p = realloc(s->buf, cap);
+
+		if (p == NULL)
+			return 0;
+		s->buf = p;
+		s->cap = cap;
+	}
+	memcpy(s->buf + s->len, tmp, n);
+	s->len += n;
+	s->buf[s->len] = '\0';
+	return 1;
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static int
+wait_status(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + WTERMSIG(st);
+}
+
+int
+tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, char **err)
+{
+	struct sink s[2] = {{0}};
+	int po[2], pe[2], ret, open_fds = 2;
+	long long deadline = o != NULL && o->timeout_ms > 0 ? now_ms() + o->timeout_ms : 0;
+	bool timed_out = false;
+	pid_t pid;
+
+	if (pipe2(po, O_CLOEXEC) < 0)
+		return -errno;
+	if (pipe2(pe, O_CLOEXEC) < 0) {
+		ret = -errno;
+		close(po[0]);
+		close(po[1]);
+		return ret;
+	}
+	ret = start(argv, o, po[1], pe[1], false, &pid);
+	close(po[1]);
+	close(pe[1]);
+	if (ret < 0) {
+		close(po[0]);
+		close(pe[0]);
+		return ret;
+	}
+	struct pollfd pf[2] = {{.fd = po[0], .events = POLLIN}, {.fd = pe[0], .events = POLLIN}};
+
+	while (open_fds > 0) {
+		int wait = -1, i;
+
+		if (deadline) {
+			wait = deadline - now_ms();
+			if (wait <= 0) {
+				kill(pid, SIGKILL);
+				timed_out = true;
+				break;
+			}
+		}
+		if (poll(pf, 2, wait) < 0 && errno != EINTR)
+			break;
+		for (i = 0; i < 2; i++) {
+			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			if (!sink_read(pf[i].fd, &s[i])) {
+				close(pf[i].fd);
+				pf[i].fd = -1;
+				open_fds--;
+			}
+		}
+	}
+	if (pf[0].fd >= 0)
+		close(pf[0].fd);
+	if (pf[1].fd >= 0)
+		close(pf[1].fd);
+	ret = wait_status(pid);
+	if (timed_out)
+		ret = -ETIMEDOUT;
+	if (out != NULL)
+		*out = s[0].buf != NULL ? s[0].buf : strdup("");
+	else
+		free(s[0].buf);
+	if (err != NULL)
+		*err = s[1].buf != NULL ? s[1].buf : strdup("");
+	else
+		free(s[1].buf);
+	return ret;
+}
+
+int
+tb_run_ok(const char *const argv[], char *errbuf, size_t errlen)
+{
+	struct tb_run_opts o = {.timeout_ms = 60000};
+	char *out = NULL, *err = NULL, cmd[256];
+	int ret = tb_run(argv, &o, &out, &err);
+
+	if (ret != 0 && errbuf != NULL) {
+		const char *why = err != NULL && err[0] ? err : out != NULL ? out : "";
+		size_t n;
+
+		tb_argv_str(argv, cmd, sizeof(cmd));
+		if (ret < 0)
+			snprintf(errbuf, errlen, "%s: %s", cmd, strerror(-ret));
+		else
+			snprintf(errbuf, errlen, "%s: exit %d: %s", cmd, ret, why);
+		n = strlen(errbuf);
+		while (n > 0 && (errbuf[n - 1] == '\n' || errbuf[n - 1] == ' '))
+			errbuf[--n] = '\0';
+	}
+	free(out);
+	free(err);
+	return ret == 0 ? 0 : ret < 0 ? ret : -EIO;
+}
+
+int
+tb_spawn(const char *const argv[], const struct tb_run_opts *o, pid_t *pid)
+{
+	const char *log = o != NULL && o->log_path != NULL ? o->log_path : "/dev/null";
+	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = start(argv, o, fd, fd, true, pid);
+	close(fd);
+	return ret;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_RUNCMD_H
+#define TB_RUNCMD_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * Every external program runs from an argv array (no shell) with a scrubbed
+ * environment: a fixed PATH, LC_ALL=C, plus the variables in env_extra.
+ */
+struct tb_run_opts {
+	const char *const *env_extra; /* NULL-terminated "KEY=value" list, or NULL */
+	const char *log_path;         /* stdout+stderr appended here (spawn only) */
+	int timeout_ms;               /* 0: no limit; on expiry the child is killed */
+};
+
+/* Absolute path of a tool from the system directories, or NULL. */
+const char *tb_tool_path(const char *name);
+
+/*
+ * Runs argv[0] (a name looked up with tb_tool_path, or a path) and waits.
+ * *out and *err (each optional) receive what it printed, NUL-terminated; free them.
+ * Returns its exit status (0..255, 128+signal) or a negative errno
+ * (-ENOENT tool missing, -ETIMEDOUT killed at the time limit).
+ */
+int tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, char **err);
+
+/* Same, but the output is only kept for an error message: 0 on exit status 0. */
+int tb_run_ok(const char *const argv[], char *errbuf, size_t errlen);
+
+/* Starts argv in the background in its own session; stdout/stderr to o->log_path. */
+int tb_spawn(const char *const argv[], const struct tb_run_opts *o, pid_t *pid);
+
+/* Joins argv for logs and error messages (never executed). */
+void tb_argv_str(const char *const argv[], char *buf, size_t len);
+
+#endif

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fsutil.h"
+#include "names.h"
+#include "state.h"
+
+json_t *
+tb_state_new(const char *inst)
+{
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_pack("{s:i, s:s, s:s, s:s, s:[]}", "schema", TB_STATE_SCHEMA, "instance", inst,
+			 "created", when, "phase", "building", "objects");
+}
+
+int
+tb_state_load_from(const char *path, json_t **st)
+{
+	json_error_t jerr;
+	json_t *j;
+
+	if (!tb_path_exists(path))
+		return -ENOENT;
+	j = json_load_file(path, 0, &jerr);
+	if (j == NULL)
+		return -EINVAL;
+	if (!json_is_object(j) || json_integer_value(json_object_get(j, "schema")) != TB_STATE_SCHEMA ||
+	    !json_is_array(json_object_get(j, "objects"))) {
+		json_decref(j);
+		return -EINVAL;
+	}
+	*st = j;
+	return 0;
+}
+
+int
+tb_state_save_to(const char *path, json_t *st)
+{
+	char *s = json_dumps(st, JSON_INDENT(2));
+	int ret;
+
+	if (s == NULL)
+		return -ENOMEM;
+	ret = tb_write_atomic(path, s, strlen(s), 0600);
+	free(s);
+	return ret;
+}
+
+static int
+state_path(const char *inst, char *buf, size_t len)
+{
+	return tb_run_path(buf, len, inst, "state.json");
+}
+
+int
+tb_state_load(const char *inst, json_t **st)
+{
+	char path[256];
+	int ret = state_path(inst, path, sizeof(path));
+
+	return ret < 0 ? ret : tb_state_load_from(path, st);
+}
+
+int
+tb_state_save(json_t *st)
+{
+	const char *inst = json_string_value(json_object_get(st, "instance"));
+	char path[256];
+	int ret;
+
+	if (inst == NULL)
+		return -EINVAL;
+	ret = state_path(inst, path, sizeof(path));
+	return ret < 0 ? ret : tb_state_save_to(path, st);
+}
+
+int
+tb_journal_add(json_t *st, json_t *obj)
+{
+	if (obj == NULL)
+		return -ENOMEM;
+	json_array_append_new(json_object_get(st, "objects"), obj);
+	return tb_state_save(st);
+}
+
+int
+tb_state_set(json_t *st, const char *key, json_t *val)
+{
+	if (val == NULL)
+		return -ENOMEM;
+	json_object_set_new(st, key, val);
+	return tb_state_save(st);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_STATE_H
+#define TB_STATE_H
+
+#include <jansson.h>
+
+/*
+ * /run/testbed/<inst>/state.json: the journal of everything `up` made, in order,
+ * so `down` can undo it in reverse even after a crash. An object is journaled
+ * before it is created (undo tolerates absence), and the file is rewritten
+ * atomically after every step.
+ */
+#define TB_STATE_SCHEMA 1
+
+json_t *tb_state_new(const char *inst);
+int tb_state_load(const char *inst, json_t **st); /* -ENOENT when the instance is not up */
+int tb_state_save(json_t *st);
+int tb_state_load_from(const char *path, json_t **st);
+int tb_state_save_to(const char *path, json_t *st);
+
+/* Appends obj ({"kind": ..., ...}, reference stolen) to the journal and saves. */
+int tb_journal_add(json_t *st, json_t *obj);
+/* Sets key in the state's top level (reference stolen) and saves. */
+int tb_state_set(json_t *st, const char *key, json_t *val);
+
+#endif
