@@ -59,9 +59,10 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 		{"instance", required_argument, NULL, 'i'},
 		{"page-size", required_argument, NULL, 'p'},
 		{"pmd-cores", required_argument, NULL, 'c'},
+		{"switch-mem", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0},
 	};
-	int o;
+	int o, mb;
 
 	optind = 0; /* GNU: full re-initialisation, so tests may parse again */
 	opterr = 0;
@@ -101,6 +102,14 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 				snprintf(err, errlen, "bad --pmd-cores \"%s\" (allowed: 1-16)", optarg);
 				return -EINVAL;
 			}
+			break;
+		case 'm':
+			if (parse_int(optarg, 64, 1024 * 1024, &mb) < 0) {
+				snprintf(err, errlen, "bad --switch-mem \"%s\" (allowed: 64-1048576 MB)",
+					 optarg);
+				return -EINVAL;
+			}
+			c->switch_mem_mb = mb;
 			break;
 		default:
 			return unknown_opt(argc, argv, err, errlen);

@@ -77,7 +77,7 @@ tb_read_long(const char *path, long *val)
 int
 tb_write_str(const char *path, const char *s)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	ssize_t n;
 	int ret = 0;
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the testbed needs that are not there yet.
+# Idempotent: installs nothing (and does not touch apt) when all are present.
+set -eu
+packages=(
+	# build
+	build-essential meson ninja-build pkg-config
+	libdpdk-dev libnuma-dev libhwloc-dev libjansson-dev check
+	# run: switch, guests' tools, kernel paths
+	dpdk openvswitch-switch-dpdk hwloc iproute2 nftables kmod procps iputils-ping
+	qperf iperf mtr-tiny
+	# QEMU guests and the KVM/TCG probe of `doctor`
+	qemu-system-x86 linux-image-amd64 busybox-static
+)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "install-deps: all ${#packages[@]} packages present"
+	exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: need root to install: ${missing[*]}" >&2
+	exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The package may start a system OVS; the testbed runs its own and needs none.
+echo "install-deps: done"

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include "addr.h"
+#include "backend.h"
+#include "names.h"
+#include "unit.h"
+
+/* Every guest address lies in 198.18.0.0/15 and no two guests share one. */
+START_TEST(test_guest_addresses_in_benchmark_range)
+{
+	struct in_addr a;
+	char buf[32], seen[TB_BE_COUNT * TB_ADDR_MAX_GUESTS][32];
+	int be, i, j, n = 0;
+
+	for (be = 0; be < TB_BE_COUNT; be++) {
+		for (i = 0; i < TB_ADDR_MAX_GUESTS; i++) {
+			ck_assert_int_eq(tb_addr_guest(be, i, buf, sizeof(buf)), 0);
+			ck_assert_int_eq(inet_pton(AF_INET, buf, &a), 1);
+			ck_assert_uint_eq(ntohl(a.s_addr) & 0xfffe0000u, 0xc6120000u);
+			for (j = 0; j < n; j++)
+				ck_assert_str_ne(seen[j], buf);
+			strcpy(seen[n++], buf);
+		}
+	}
+	ck_assert_int_eq(tb_addr_guest(TB_BE_BRIDGE, TB_ADDR_MAX_GUESTS, buf, sizeof(buf)), -ERANGE);
+	tb_addr_guest(TB_BE_VHOST_USER, 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "198.18.1.1");
+	inet_pton(AF_INET, tb_addr_masq_inner(), &a);
+	ck_assert_uint_eq(ntohl(a.s_addr) & 0xfffe0000u, 0xc6120000u);
+}
+END_TEST
+
+START_TEST(test_backend_list)
+{
+	unsigned int mask;
+	char err[128];
+
+	ck_assert_int_eq(tb_backend_parse_list("masquerade", &mask, err, sizeof(err)), 0);
+	ck_assert_uint_eq(mask, 1u << TB_BE_MASQUERADE);
+	ck_assert_int_eq(tb_backend_parse_list("vhost-user,bridge,masquerade", &mask, err, sizeof(err)), 0);
+	ck_assert_uint_eq(mask, TB_BE_ALL);
+	ck_assert_int_lt(tb_backend_parse_list("bridge,ovs", &mask, err, sizeof(err)), 0);
+	ck_assert_str_eq(err, "unknown backend \"ovs\" (valid: vhost-user, bridge, masquerade)");
+	ck_assert_str_eq(tb_backend_name(TB_BE_VHOST_USER), "vhost-user");
+}
+END_TEST
+
+START_TEST(test_names)
+{
+	char buf[64];
+
+	ck_assert_int_eq(tb_instance_check("main"), 0);
+	ck_assert_int_eq(tb_instance_check("a1"), 0);
+	ck_assert_int_lt(tb_instance_check(""), 0);
+	ck_assert_int_lt(tb_instance_check("1a"), 0);
+	ck_assert_int_lt(tb_instance_check("a-b"), 0);
+	ck_assert_int_lt(tb_instance_check("abcdefghi"), 0);
+	ck_assert_int_eq(tb_link_name(buf, sizeof(buf), "main", "t0"), 0);
+	ck_assert_str_eq(buf, "tbmain-t0");
+	/* the longest instance with the longest suffix still fits IFNAMSIZ */
+	ck_assert_int_eq(tb_link_name(buf, sizeof(buf), "abcdefgh", "t63"), 0);
+	ck_assert_int_le(strlen(buf), 15);
+	ck_assert_int_eq(tb_link_name(buf, sizeof(buf), "abcdefgh", "toolong"), -ENAMETOOLONG);
+	ck_assert_int_eq(tb_ns_name(buf, sizeof(buf), "main", "vu0"), 0);
+	ck_assert_str_eq(buf, "tb-main-vu0");
+	ck_assert_int_eq(tb_run_path(buf, sizeof(buf), "main", "state.json"), 0);
+	ck_assert_str_eq(buf, "/run/testbed/main/state.json");
+	ck_assert_int_eq(tb_run_path(buf, 10, "main", "state.json"), -ENAMETOOLONG);
+}
+END_TEST
+
+static Suite *
+addr_suite(void)
+{
+	Suite *s = suite_create("addr");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_guest_addresses_in_benchmark_range);
+	tcase_add_test(tc, test_backend_list);
+	tcase_add_test(tc, test_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TB_CHECK_MAIN(addr_suite)

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include "args.h"
+#include "backend.h"
+#include "hugepages.h"
+#include "unit.h"
+
+static int
+parse(struct up_conf *c, char *err, int argc, char **argv)
+{
+	*c = (struct up_conf)UP_CONF_DEFAULT;
+	err[0] = '\0';
+	return up_parse_args(argc, argv, c, err, 256);
+}
+
+#define ARGV(...) ((char *[]){"up", __VA_ARGS__, NULL})
+#define ARGC(...) ((int)(sizeof((char *[]){"up", __VA_ARGS__}) / sizeof(char *)))
+#define PARSE(c, err, ...) parse(c, err, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
+
+START_TEST(test_defaults)
+{
+	struct up_conf c;
+	char err[256];
+
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0"), 0);
+	ck_assert_int_eq(c.numa, 0);
+	ck_assert_int_eq(c.guests, 2);
+	ck_assert_uint_eq(c.backends, TB_BE_ALL);
+	ck_assert_str_eq(c.instance, "main");
+	ck_assert_uint_eq(c.page_kb, 0);
+	ck_assert_int_eq(c.n_pmd, 1);
+}
+END_TEST
+
+START_TEST(test_all_options)
+{
+	struct up_conf c;
+	char err[256];
+
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "1", "--guests", "14", "--backends", "bridge,vhost-user",
+			       "--instance", "b2", "--page-size", "2M", "--pmd-cores", "2",
+			       "--switch-mem", "512"),
+			 0);
+	ck_assert_int_eq(c.numa, 1);
+	ck_assert_int_eq(c.guests, 14);
+	ck_assert_uint_eq(c.backends, (1u << TB_BE_BRIDGE) | (1u << TB_BE_VHOST_USER));
+	ck_assert_str_eq(c.instance, "b2");
+	ck_assert_uint_eq(c.page_kb, 2048);
+	ck_assert_int_eq(c.n_pmd, 2);
+	ck_assert_int_eq(c.switch_mem_mb, 512);
+}
+END_TEST
+
+START_TEST(test_bad_values)
+{
+	struct up_conf c;
+	char err[256];
+
+	ck_assert_int_lt(PARSE(&c, err, "--guests", "2"), 0);
+	ck_assert_ptr_nonnull(strstr(err, "--numa N is required"));
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "x"), 0);
+	ck_assert_ptr_nonnull(strstr(err, "\"x\""));
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--backends", "vhost-user,tap"), 0);
+	ck_assert_str_eq(err, "unknown backend \"tap\" (valid: vhost-user, bridge, masquerade)");
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--guests", "0"), 0);
+	ck_assert_ptr_nonnull(strstr(err, "allowed: 1-64"));
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--guests", "3x"), 0);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--instance", "Main"), 0);
+	ck_assert_ptr_nonnull(strstr(err, "bad instance name \"Main\""));
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--instance", "waytoolongname"), 0);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--page-size", "4K"), 0);
+	ck_assert_str_eq(err, "bad --page-size \"4K\" (allowed: 2M, 1G)");
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--frobnicate"), 0);
+	ck_assert_ptr_nonnull(strstr(err, "--frobnicate"));
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "extra"), 0);
+	ck_assert_ptr_nonnull(strstr(err, "unexpected argument \"extra\""));
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--backends", ","), 0);
+}
+END_TEST
+
+START_TEST(test_instance_args)
+{
+	char inst[16] = "main", err[256];
+
+	ck_assert_int_eq(instance_parse_args(3, (char *[]){"down", "--instance", "a", NULL}, inst,
+					     sizeof(inst), err, sizeof(err)),
+			 0);
+	ck_assert_str_eq(inst, "a");
+	ck_assert_int_lt(instance_parse_args(2, (char *[]){"down", "now", NULL}, inst, sizeof(inst),
+					     err, sizeof(err)),
+			 0);
+	ck_assert_int_lt(instance_parse_args(3, (char *[]){"down", "--instance", "-x", NULL}, inst,
+					     sizeof(inst), err, sizeof(err)),
+			 0);
+}
+END_TEST
+
+static Suite *
+args_suite(void)
+{
+	Suite *s = suite_create("args");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_all_options);
+	tcase_add_test(tc, test_bad_values);
+	tcase_add_test(tc, test_instance_args);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TB_CHECK_MAIN(args_suite)
