@@ -297,6 +297,8 @@ build(struct up_ctx *u)
 		ret = record_config(u);
 	if (ret == 0)
 		ret = reserve_hugepages(u);
+	if (ret == 0)
+		ret = up_host_ns(u);
 	if (ret == 0 && (u->conf.backends & (1u << TB_BE_VHOST_USER)))
 		ret = up_vhost_user(u);
 	if (ret == 0 && (u->conf.backends & (1u << TB_BE_BRIDGE)))

@@ -17,21 +17,31 @@
  * onto the same bridge, as KubeVirt's masquerade binding does.
  */
 
+int
+up_host_ns(struct up_ctx *u)
+{
+	int ret;
+
+	tb_ns_name(u->host_ns, sizeof(u->host_ns), u->conf.instance, "host");
+	ret = up_journal_netns(u, u->host_ns);
+	if (ret == 0)
+		ret = vm_netns_create(u->host_ns, u->err, sizeof(u->err));
+	if (ret < 0)
+		tb_err("host namespace %s: %s", u->host_ns, u->err);
+	return ret;
+}
+
 static int
 host_ns(struct up_ctx *u, char *ns, size_t nslen, char *br, size_t brlen)
 {
 	int ret;
 
-	tb_ns_name(ns, nslen, u->conf.instance, "host");
+	snprintf(ns, nslen, "%s", u->host_ns);
 	if (tb_link_name(br, brlen, u->conf.instance, "br") < 0)
 		return -ENAMETOOLONG;
-	if (tb_netns_exists(ns))
+	if (tb_link_exists(ns, br))
 		return 0; /* the other kernel backend made it */
-	ret = up_journal_netns(u, ns);
-	if (ret == 0)
-		ret = vm_netns_create(ns, u->err, sizeof(u->err));
-	if (ret == 0)
-		ret = vsc_kbr_create(ns, br, u->err, sizeof(u->err));
+	ret = vsc_kbr_create(ns, br, u->err, sizeof(u->err));
 	if (ret == 0)
 		tb_info("kernel bridge %s in namespace %s", br, ns);
 	return ret;

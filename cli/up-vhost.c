@@ -56,6 +56,7 @@ start_ovs(struct up_ctx *u, const struct vu_names *n, struct vsc_ovs_conf *oc, c
 	cp_mask_str(&u->plan.housekeeping, 1, lcore_mask, 64);
 	oc->dir = n->ovs_dir;
 	oc->bridge = n->bridge;
+	oc->netns = u->host_ns;
 	oc->node = u->conf.numa;
 	oc->n_nodes = u->topo.node[u->topo.n_nodes - 1].id + 1;
 	oc->socket_mem_mb = u->conf.switch_mem_mb;

@@ -20,6 +20,7 @@ struct up_ctx {
 	json_t *guests; /* state's "guests" array */
 	char run_dir[256];
 	char huge_dir[300];
+	char host_ns[64]; /* tb-<inst>-host: the switches live here */
 	unsigned long page_kb;
 	long pages;
 	char err[TB_ERR_LEN];
@@ -33,6 +34,7 @@ int up_add_guest(struct up_ctx *u, const char *name, enum tb_backend be, unsigne
 /* Index of the next guest core in the plan (guests of all backends share the list). */
 int up_next_guest_cpu(struct up_ctx *u);
 
+int up_host_ns(struct up_ctx *u);   /* the instance's "host": switches and bridge */
 int up_vhost_user(struct up_ctx *u); /* OVS-DPDK, shim, vhost-user guests */
 int up_bridge(struct up_ctx *u);     /* kernel bridge in the host namespace, veth guests */
 int up_masquerade(struct up_ctx *u); /* pods with NAT on the same bridge */

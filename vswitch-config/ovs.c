@@ -218,9 +218,14 @@ vsc_ovs_vswitchd_start(const struct vsc_ovs_conf *c, pid_t *pid, char *err, size
 	snprintf(pidf, sizeof(pidf), "--pidfile=%s", p.vs_pid);
 	snprintf(ctl, sizeof(ctl), "--unixctl=%s", p.vs_ctl);
 	snprintf(log, sizeof(log), "--log-file=%s", p.vs_log);
-	/* --detach returns once the daemon has read its config and initialised DPDK */
-	const char *argv[] = {VSWITCHD_DPDK, p.remote, pidf, ctl, log, "--detach", "--no-chdir",
-			      NULL};
+	/*
+	 * In the instance's host namespace, so the netdev datapath's taps
+	 * ("ovs-netdev", the bridge's own port) cannot clash with another
+	 * instance or a system OVS. --detach returns once the daemon has read
+	 * its config and initialised DPDK.
+	 */
+	const char *argv[] = {"ip", "netns", "exec", c->netns, VSWITCHD_DPDK, p.remote, pidf, ctl,
+			      log, "--detach", "--no-chdir", NULL};
 
 	ret = ovs_run(c->dir, argv, NULL, err, errlen);
 	if (ret < 0)

@@ -13,6 +13,7 @@
 struct vsc_ovs_conf {
 	const char *dir;
 	const char *bridge;     /* datapath_type=netdev bridge */
+	const char *netns;      /* vswitchd runs here: its taps (ovs-netdev, bridge port) too */
 	int node;               /* NUMA node of PMDs and socket-mem */
 	int n_nodes;            /* highest node id + 1: socket-mem lists every node */
 	long socket_mem_mb;     /* on `node` only */

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Bad input: clear one-line errors, non-zero exit, nothing left behind.
+. "$(dirname "$0")/lib.sh"
+require_root
+"$TB" down >/dev/null 2>&1
+before=$(nr_hugepages)
+
+expect_fail "no such NUMA node" "NUMA node 7 does not exist (this host has node" "$TB" up --numa 7
+expect_fail "unknown backend" 'unknown backend "frob" (valid: vhost-user, bridge, masquerade)' \
+	"$TB" up --numa 0 --backends bridge,frob
+expect_fail "missing --numa" "--numa N is required" "$TB" up
+expect_fail "bad guest count" 'bad --guests "0"' "$TB" up --numa 0 --guests 0
+expect_fail "bad instance" 'bad instance name "Bad_1"' "$TB" up --numa 0 --instance Bad_1
+expect_fail "unknown command" 'unknown command "upp"' "$TB" upp
+expect_fail "not root" "needs root" setpriv --reuid=65534 --regid=65534 --clear-groups "$TB" up --numa 0
+expect_fail "hugepage shortage" "MB free and no more could be reserved" \
+	"$TB" up --numa 0 --backends vhost-user --switch-mem 1000000
+[ "$(nr_hugepages)" = "$before" ] || fail "hugepages changed by a refused up: $before -> $(nr_hugepages)"
+check_clean "" "after refused ups"
+
+# up twice: the second refuses and leaves the first intact
+"$TB" up --numa 0 --backends bridge >/dev/null 2>&1 || fail "up --backends bridge"
+expect_fail "already up" "instance main is already up" "$TB" up --numa 0 --backends bridge
+ip netns exec tb-main-br0 ping -c 2 -i 0.2 -W 2 198.18.2.2 >/dev/null || fail "first instance broken by the refused up"
+"$TB" down >/dev/null || fail "down"
+check_clean "" "after down"
+out=$("$TB" down 2>&1) && grep -q "not up" <<<"$out" && pass "down when not up: $out" || fail "down when not up: $out"
+finish
