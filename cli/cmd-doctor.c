@@ -113,7 +113,7 @@ print_text(json_t *d)
 	}
 	printf("probes:\n");
 	json_object_foreach(json_object_get(d, "probes"), k, v)
-		printf("  %-14s %-4s %s\n", k, json_is_true(json_object_get(v, "ok")) ? "yes" : "no",
+		printf("  %-16s %-4s %s\n", k, json_is_true(json_object_get(v, "ok")) ? "yes" : "no",
 		       json_string_value(json_object_get(v, "detail")));
 	printf("tools:\n");
 	json_object_foreach(json_object_get(d, "tools"), k, v) {
@@ -185,9 +185,12 @@ cmd_doctor(int argc, char **argv)
 	json_object_set_new(vd, "vhost-user", verdict(vu_ok, why));
 	json_object_set_new(vd, "bridge", verdict(veth.ok && bridge.ok,
 						  "kernel bridge or veth unavailable (see probes)"));
+	snprintf(why, sizeof(why), "%s", !tool_found(t, "nft") ? "nft missing: apt-get install nftables" :
+					 !nat.ok ? "nftables NAT does not load (see probes; kernel "
+						   "needs nf_tables + nf_nat)"
+						 : "needs the bridge backend");
 	json_object_set_new(vd, "masquerade",
-			    verdict(veth.ok && bridge.ok && nat.ok && tool_found(t, "nft"),
-				    "needs bridge, veth and nftables NAT (apt-get install nftables)"));
+			    verdict(veth.ok && bridge.ok && nat.ok && tool_found(t, "nft"), why));
 	json_object_set_new(vd, "guest netns", verdict(veth.ok, "cannot create namespaces (root?)"));
 	snprintf(why, sizeof(why), "%s", kvm.ok ? "KVM works" :
 		 tcg.ok ? "KVM unusable, TCG (software emulation, slow) works" :

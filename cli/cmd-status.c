@@ -191,10 +191,10 @@ print_text(json_t *s)
 		if (json_string_value(json_object_get(live, "pmd_rxq_show")))
 			printf("%s", json_string_value(json_object_get(live, "pmd_rxq_show")));
 	}
-	printf("%-6s %-11s %-15s %-13s %-5s %s\n", "GUEST", "BACKEND", "NETNS", "ADDRESS", "LINK",
+	printf("%-6s %-11s %-15s %-13s %-8s %s\n", "GUEST", "BACKEND", "NETNS", "ADDRESS", "LINK",
 	       "CPU");
 	json_array_foreach(json_object_get(s, "guests"), i, v)
-		printf("%-6s %-11s %-15s %-13s %-5s %d\n", json_string_value(json_object_get(v, "name")),
+		printf("%-6s %-11s %-15s %-13s %-8s %d\n", json_string_value(json_object_get(v, "name")),
 		       json_string_value(json_object_get(v, "backend")),
 		       json_string_value(json_object_get(v, "netns")),
 		       json_string_value(json_object_get(v, "address")),

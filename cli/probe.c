@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "nat.h"
 #include "netcmd.h"
 #include "probe.h"
 #include "runcmd.h"
@@ -90,8 +91,13 @@ void
 probe_kernel_net(struct probe *tun, struct probe *veth, struct probe *bridge, struct probe *nat)
 {
 	char ns[64], err[TB_ERR_LEN];
-	const char *rules = "table ip testbed_probe { chain post { type nat hook postrouting "
-			    "priority srcnat; oifname \"tbp-b\" masquerade; } }";
+	struct vsc_nat_conf nc = {
+		.table = "testbed_probe",
+		.outer_if = "tbp-a",
+		.outer_addr = "198.18.255.1",
+		.inner_net = "198.19.255.0/24",
+		.inner_addr = "198.19.255.2",
+	};
 	char path[128];
 	int ret;
 
@@ -109,13 +115,10 @@ probe_kernel_net(struct probe *tun, struct probe *veth, struct probe *bridge, st
 	result(veth, ret, err, "veth pair created");
 	ret = tb_ip(err, sizeof(err), "-n", ns, "link", "add", "tbp-br", "type", "bridge", NULL);
 	result(bridge, ret, err, "bridge created");
+	/* the same ruleset `up` loads into each masquerade pod */
 	snprintf(path, sizeof(path), "/tmp/tb-probe%d.nft", (int)getpid());
-	ret = tb_write_atomic(path, rules, strlen(rules), 0600);
-	if (ret == 0)
-		ret = tb_ns_exec(ns, err, sizeof(err), "nft", "-f", path, NULL);
-	else
-		snprintf(err, sizeof(err), "%s: %s", path, strerror(-ret));
-	result(nat, ret, err, "nftables masquerade rule loaded");
+	ret = vsc_nat_apply(ns, &nc, path, err, sizeof(err));
+	result(nat, ret, err, "nftables DNAT + masquerade rules loaded");
 	unlink(path);
 	tb_ip(NULL, 0, "netns", "delete", ns, NULL);
 }
