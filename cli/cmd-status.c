@@ -164,14 +164,17 @@ print_text(json_t *s)
 	if (json_integer_value(json_object_get(plan, "shim")) >= 0)
 		printf(", shim %d", (int)json_integer_value(json_object_get(plan, "shim")));
 	printf("\n");
-	if (json_is_object(hp))
-		printf("hugepages: %d x %d kB on node %d for the testbed (%d added), pool %d, %d free\n",
-		       (int)json_integer_value(json_object_get(hp, "pages")),
-		       (int)json_integer_value(json_object_get(hp, "page_kb")),
+	if (json_is_object(hp)) {
+		char size[32];
+
+		hp_size_str(json_integer_value(json_object_get(hp, "page_kb")), size, sizeof(size));
+		printf("hugepages: %d x %s on node %d for the testbed (%d added), pool %d, %d free\n",
+		       (int)json_integer_value(json_object_get(hp, "pages")), size,
 		       (int)json_integer_value(json_object_get(hp, "node")),
 		       (int)json_integer_value(json_object_get(hp, "added")),
 		       (int)json_integer_value(json_object_get(hp, "pool_pages")),
 		       (int)json_integer_value(json_object_get(hp, "pool_free")));
+	}
 	json_array_foreach(json_object_get(s, "processes"), i, v)
 		printf("process %-13s pid %-7d %s\n", json_string_value(json_object_get(v, "role")),
 		       (int)json_integer_value(json_object_get(v, "pid")),

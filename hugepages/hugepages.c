@@ -127,10 +127,26 @@ pool_set_nr(int node, unsigned long kb, long nr)
 	return tb_write_str(path, val);
 }
 
+/* MemAvailable in kB: more than this can never become hugepages. */
+static long
+mem_available_kb(void)
+{
+	char *buf = NULL, *p;
+	long kb = -1;
+
+	if (tb_read_file("/proc/meminfo", &buf, NULL) < 0)
+		return -1;
+	p = strstr(buf, "MemAvailable:");
+	if (p != NULL)
+		kb = strtol(p + strlen("MemAvailable:"), NULL, 10);
+	free(buf);
+	return kb;
+}
+
 int
 hp_reserve(int node, unsigned long kb, long pages, long *added, long *free_out)
 {
-	long nr, free_, now;
+	long nr, free_, now, avail = mem_available_kb();
 	int ret;
 
 	*added = 0;
@@ -142,6 +158,9 @@ hp_reserve(int node, unsigned long kb, long pages, long *added, long *free_out)
 	*free_out = free_;
 	if (free_ >= pages)
 		return 0;
+	/* hopeless requests are refused without squeezing the host's memory first */
+	if (avail >= 0 && (pages - free_) * (long)kb > avail)
+		return -ENOMEM;
 	ret = pool_set_nr(node, kb, nr + pages - free_);
 	/* the kernel may give fewer pages than asked (fragmented memory): re-read */
 	if (pool_get(node, kb, "nr_hugepages", &now) < 0)
