@@ -27,6 +27,7 @@ cmd_down(int argc, char **argv)
 	if (ret == -EINVAL)
 		tb_warn("state file of instance %s is unreadable: removing by name", inst);
 	if (st == NULL && !td_anything_left(inst)) {
+		td_teardown(inst, NULL); /* DPDK runtime dirs and such: cheap and idempotent */
 		if (tb_log_json())
 			printf("{\"instance\": \"%s\", \"removed\": false, \"was_up\": false}\n", inst);
 		else

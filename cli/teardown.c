@@ -224,6 +224,30 @@ sweep_run_dir(const char *inst, bool remove)
 	return 0;
 }
 
+/* DPDK's runtime dirs (/var/run/dpdk/<file-prefix>) of our processes. */
+static int
+sweep_dpdk_runtime(const char *inst, bool remove)
+{
+	char pfx[64], path[300];
+	struct dirent *de;
+	int found = 0;
+	DIR *d = opendir("/var/run/dpdk");
+
+	if (d == NULL)
+		return 0;
+	snprintf(pfx, sizeof(pfx), "tb-%s-", inst);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, pfx, strlen(pfx)) != 0)
+			continue;
+		found++;
+		snprintf(path, sizeof(path), "/var/run/dpdk/%s", de->d_name);
+		if (remove)
+			tb_rm_tree(path);
+	}
+	closedir(d);
+	return found;
+}
+
 int
 td_teardown(const char *inst, json_t *st)
 {
@@ -237,6 +261,7 @@ td_teardown(const char *inst, json_t *st)
 	sweep_netns(inst, true);
 	sweep_links(inst, true);
 	sweep_nft(inst, true);
+	sweep_dpdk_runtime(inst, true);
 	failed += sweep_run_dir(inst, true);
 	failed += sweep_processes(inst, false) + sweep_netns(inst, false) +
 		  sweep_links(inst, false);
