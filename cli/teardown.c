@@ -146,48 +146,76 @@ sweep_processes(const char *inst, bool stop)
 	return found;
 }
 
+/* Entries of dir whose names start with pfx; each handed to remove when it is given. */
 static int
-sweep_netns(const char *inst, bool remove)
+sweep_dir(const char *dir, const char *pfx, int (*remove)(const char *dir, const char *name))
 {
-	char pfx[64];
 	struct dirent *de;
 	int found = 0;
-	DIR *d = opendir("/run/netns");
+	DIR *d = opendir(dir);
 
 	if (d == NULL)
 		return 0;
-	snprintf(pfx, sizeof(pfx), "tb-%s-", inst);
 	while ((de = readdir(d)) != NULL) {
 		if (strncmp(de->d_name, pfx, strlen(pfx)) != 0)
 			continue;
 		found++;
-		if (remove)
-			undo_netns(de->d_name);
+		if (remove != NULL)
+			remove(dir, de->d_name);
 	}
 	closedir(d);
 	return found;
 }
 
 static int
+remove_netns(const char *dir, const char *name)
+{
+	(void)dir;
+	return undo_netns(name);
+}
+
+static int
+remove_link(const char *dir, const char *name)
+{
+	(void)dir;
+	return undo_link(name);
+}
+
+static int
+remove_tree(const char *dir, const char *name)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return tb_rm_tree(path);
+}
+
+static int
+sweep_netns(const char *inst, bool remove)
+{
+	char pfx[64];
+
+	snprintf(pfx, sizeof(pfx), "tb-%s-", inst);
+	return sweep_dir("/run/netns", pfx, remove ? remove_netns : NULL);
+}
+
+static int
 sweep_links(const char *inst, bool remove)
 {
 	char pfx[64];
-	struct dirent *de;
-	int found = 0;
-	DIR *d = opendir("/sys/class/net");
 
-	if (d == NULL)
-		return 0;
 	snprintf(pfx, sizeof(pfx), "tb%s-", inst);
-	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, pfx, strlen(pfx)) != 0)
-			continue;
-		found++;
-		if (remove)
-			undo_link(de->d_name);
-	}
-	closedir(d);
-	return found;
+	return sweep_dir("/sys/class/net", pfx, remove ? remove_link : NULL);
+}
+
+/* DPDK's runtime dirs (/var/run/dpdk/<file-prefix>) of our processes. */
+static int
+sweep_dpdk_runtime(const char *inst, bool remove)
+{
+	char pfx[64];
+
+	snprintf(pfx, sizeof(pfx), "tb-%s-", inst);
+	return sweep_dir("/var/run/dpdk", pfx, remove ? remove_tree : NULL);
 }
 
 static int
@@ -222,30 +250,6 @@ sweep_run_dir(const char *inst, bool remove)
 		return 1;
 	}
 	return 0;
-}
-
-/* DPDK's runtime dirs (/var/run/dpdk/<file-prefix>) of our processes. */
-static int
-sweep_dpdk_runtime(const char *inst, bool remove)
-{
-	char pfx[64], path[300];
-	struct dirent *de;
-	int found = 0;
-	DIR *d = opendir("/var/run/dpdk");
-
-	if (d == NULL)
-		return 0;
-	snprintf(pfx, sizeof(pfx), "tb-%s-", inst);
-	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, pfx, strlen(pfx)) != 0)
-			continue;
-		found++;
-		snprintf(path, sizeof(path), "/var/run/dpdk/%s", de->d_name);
-		if (remove)
-			tb_rm_tree(path);
-	}
-	closedir(d);
-	return found;
 }
 
 int

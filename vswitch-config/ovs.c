@@ -97,22 +97,6 @@ ovs_run(const char *dir, const char *const argv[], char **out, char *err, size_t
 }
 
 int
-vsc_ovs_vsctl(const char *dir, char **out, const char *const args[])
-{
-	struct ovs_paths p;
-	char db[320];
-	const char *argv[ARGS_MAX] = {"ovs-vsctl", db, "--timeout=60"};
-	int n = 3, i;
-
-	paths(dir, &p);
-	snprintf(db, sizeof(db), "--db=%s", p.remote);
-	for (i = 0; args[i] != NULL && n < ARGS_MAX - 1; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	return ovs_run(dir, argv, out, NULL, 0);
-}
-
-int
 vsc_ovs_appctl(const char *dir, char **out, const char *const args[])
 {
 	struct ovs_paths p;
@@ -127,19 +111,31 @@ vsc_ovs_appctl(const char *dir, char **out, const char *const args[])
 }
 
 static int
-vsctl_err(const struct vsc_ovs_conf *c, char *err, size_t errlen, const char *const args[])
+vsctl(const char *dir, char **out, char *err, size_t errlen, const char *const args[])
 {
 	struct ovs_paths p;
 	char db[320];
 	const char *argv[ARGS_MAX] = {"ovs-vsctl", db, "--timeout=60"};
 	int n = 3, i;
 
-	paths(c->dir, &p);
+	paths(dir, &p);
 	snprintf(db, sizeof(db), "--db=%s", p.remote);
 	for (i = 0; args[i] != NULL && n < ARGS_MAX - 1; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	return ovs_run(c->dir, argv, NULL, err, errlen);
+	return ovs_run(dir, argv, out, err, errlen);
+}
+
+int
+vsc_ovs_vsctl(const char *dir, char **out, const char *const args[])
+{
+	return vsctl(dir, out, NULL, 0, args);
+}
+
+static int
+vsctl_err(const struct vsc_ovs_conf *c, char *err, size_t errlen, const char *const args[])
+{
+	return vsctl(c->dir, NULL, err, errlen, args);
 }
 
 int
@@ -178,7 +174,7 @@ vsc_ovs_db_start(const struct vsc_ovs_conf *c, pid_t *pid, char *err, size_t err
 int
 vsc_ovs_configure(const struct vsc_ovs_conf *c, char *err, size_t errlen)
 {
-	char mem[128], a_mem[160], a_lim[160], a_dir[512], a_pmd[80], a_lcore[80], a_sleep[64];
+	char mem[128], a_mem[192], a_lim[192], a_dir[512], a_pmd[80], a_lcore[80], a_sleep[64];
 	char a_tso[64];
 	const char *args[24] = {"--no-wait", "set", "Open_vSwitch", "."};
 	int n = 4;
