@@ -19,7 +19,7 @@ struct pmd_idle_conf {
 	uint32_t poll_loops;	/* empty loops before the first sleep */
 };
 
-#define PMD_IDLE_MAX_SLEEP_US_LIMIT 1000000
+#define PMD_IDLE_MAX_SLEEP_US_LIMIT 1000000U
 
 #define PMD_IDLE_CONF_DEFAULT { \
 	.mode = PMD_IDLE_ADAPTIVE, \

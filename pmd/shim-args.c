@@ -37,16 +37,17 @@ void
 shim_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: testbed-pmd [EAL options] -- shim --port SOCKET_PATH,TAP_NAME [--port ...]\n"
-		"           [--idle adaptive|busy] [--max-sleep-us N] [--ready-file PATH]\n"
-		"           [--queue-size N]\n"
-		"  --port SOCKET_PATH,TAP_NAME  create tap TAP_NAME and bridge it to a virtio-user\n"
-		"                       port serving vhost-user socket SOCKET_PATH (the switch\n"
-		"                       connects as client); repeat for up to %u guests\n"
-		"  --idle MODE          adaptive (default): sleep when idle; busy: poll forever\n"
-		"  --max-sleep-us N     longest idle sleep, 0-%u (default 250)\n"
-		"  --ready-file PATH    written once all ports are up, removed on exit\n"
-		"  --queue-size N       virtio ring size, a power of 2 in %u-%u (default 1024)\n",
+		"usage: testbed-pmd [EAL options] -- shim --port SOCKET_PATH,TAP_NAME\n"
+		"         [--port ...] [--idle adaptive|busy] [--max-sleep-us N]\n"
+		"         [--ready-file PATH] [--queue-size N]\n"
+		"  --port SOCKET_PATH,TAP_NAME\n"
+		"        create tap TAP_NAME and bridge it to a virtio-user port serving\n"
+		"        vhost-user socket SOCKET_PATH, to which the switch connects as a\n"
+		"        client; repeat for up to %u guests\n"
+		"  --idle MODE        adaptive (default): sleep when idle; busy: poll forever\n"
+		"  --max-sleep-us N   longest idle sleep, 0-%u (default 250)\n"
+		"  --ready-file PATH  written once all ports are up, removed on exit\n"
+		"  --queue-size N     virtio ring size, a power of 2 in %u-%u (default 1024)\n",
 		SHIM_MAX_PORTS, PMD_IDLE_MAX_SLEEP_US_LIMIT, SHIM_QUEUE_SIZE_MIN,
 		SHIM_QUEUE_SIZE_MAX);
 }
@@ -88,9 +89,9 @@ shim_parse_port(const char *arg, struct shim_conf *conf, char *err, size_t errle
 
 	if (conf->nb_ports == SHIM_MAX_PORTS)
 		return shim_args_error(err, errlen,
-			"--port \"%s\": too many ports (at most %u per process: this DPDK build has "
-			"RTE_MAX_ETHPORTS=%u; run more shim processes)", arg, SHIM_MAX_PORTS,
-			RTE_MAX_ETHPORTS);
+			"--port \"%s\": too many ports (at most %u per process: this DPDK "
+			"build has RTE_MAX_ETHPORTS=%d; run more shim processes)", arg,
+			SHIM_MAX_PORTS, RTE_MAX_ETHPORTS);
 	if (comma == NULL)
 		return shim_args_error(err, errlen,
 			"--port \"%s\": expected SOCKET_PATH,TAP_NAME", arg);
@@ -154,7 +155,8 @@ shim_parse_opt(enum shim_opt opt, const char *name, const char *val, struct shim
 		/* Room for the ".tmp" we write first. */
 		if (val[0] == '\0' || strlen(val) + 4 >= PATH_MAX)
 			return shim_args_error(err, errlen,
-				"%s \"%s\": need a path of 1-%u characters", name, val, PATH_MAX - 5);
+				"%s \"%s\": need a path of 1-%d characters", name, val,
+				PATH_MAX - 5);
 		conf->ready_file = val;
 		return 0;
 	case SHIM_OPT_QUEUE_SIZE:

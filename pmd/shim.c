@@ -122,7 +122,8 @@ shim_port_start(struct shim *s, struct shim_port *p, unsigned int idx)
 		/* No offloads: no GUEST_TSO/LRO, so no packet outgrows one 2 KB mbuf. */
 		.rxmode = { .mtu = RTE_ETHER_MTU },
 	};
-	uint16_t nb_rxd = s->conf->queue_size, nb_txd = s->conf->queue_size;
+	uint16_t nb_rxd = s->conf->queue_size;
+	uint16_t nb_txd = nb_rxd;
 	struct rte_eth_dev_info info;
 	int ret, fd;
 
@@ -331,6 +332,8 @@ shim_run(const struct shim_conf *conf, const volatile bool *quit)
 	struct shim *s = &shim_state;
 	int ret;
 
+	if (*quit)
+		return 0;
 	shim_init(s, conf);
 	ret = shim_setup(s, quit);
 	if (ret == -EINTR && *quit) {

@@ -20,14 +20,14 @@
 
 /* One ethdev per guest, so the DPDK build limits the guests one process can serve. */
 #if RTE_MAX_ETHPORTS < 64
-#define SHIM_MAX_PORTS RTE_MAX_ETHPORTS
+#define SHIM_MAX_PORTS ((unsigned int)RTE_MAX_ETHPORTS)
 #else
-#define SHIM_MAX_PORTS 64
+#define SHIM_MAX_PORTS 64U
 #endif
 
-#define SHIM_SOCK_PATH_MAX 107	/* sizeof(sun_path) - 1 */
-#define SHIM_QUEUE_SIZE_MIN 64
-#define SHIM_QUEUE_SIZE_MAX 32768
+#define SHIM_SOCK_PATH_MAX 107U	/* sizeof(sun_path) - 1 */
+#define SHIM_QUEUE_SIZE_MIN 64U
+#define SHIM_QUEUE_SIZE_MAX 32768U
 
 /* shim_parse_args() result when --help was asked for. */
 #define SHIM_ARGS_HELP 1

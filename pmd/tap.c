@@ -52,7 +52,7 @@ pmd_tap_open(const char *name, int *fd)
 
 	memset(&ifr, 0, sizeof(ifr));
 	/* IFF_TUN_EXCL: fail rather than attach to a device left by someone else. */
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL;
+	ifr.ifr_flags = (short)(IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL);
 	memcpy(ifr.ifr_name, name, strlen(name));
 	if (ioctl(tfd, TUNSETIFF, &ifr) < 0) {
 		ret = -errno;

@@ -10,7 +10,7 @@
 
 #include <rte_mbuf.h>
 
-#define PMD_TAP_NAME_MAX 15	/* IFNAMSIZ - 1 */
+#define PMD_TAP_NAME_MAX 15U	/* IFNAMSIZ - 1 */
 
 /* Whether the kernel would accept name as an interface name, taken literally. */
 bool pmd_tap_name_valid(const char *name);
