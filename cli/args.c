@@ -60,6 +60,7 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 		{"page-size", required_argument, NULL, 'p'},
 		{"pmd-cores", required_argument, NULL, 'c'},
 		{"switch-mem", required_argument, NULL, 'm'},
+		{"pmd-maxsleep", required_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
 	int o, mb;
@@ -110,6 +111,14 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 				return -EINVAL;
 			}
 			c->switch_mem_mb = mb;
+			break;
+		case 's':
+			if (parse_int(optarg, 0, 10000, &c->pmd_maxsleep_us) < 0) {
+				snprintf(err, errlen,
+					 "bad --pmd-maxsleep \"%s\" (allowed: 0-10000 us, OVS's range)",
+					 optarg);
+				return -EINVAL;
+			}
 			break;
 		default:
 			return unknown_opt(argc, argv, err, errlen);

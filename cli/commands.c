@@ -10,7 +10,7 @@ const struct cli_cmd cli_cmds[] = {
 	{"doctor", 0, cmd_doctor, "doctor [-j]", "what this host can run, and why not"},
 	{"up", CMD_NEEDS_ROOT, cmd_up,
 	 "up --numa N [--guests K] [--backends LIST] [--instance NAME] [--page-size 2M|1G] "
-	 "[--pmd-cores N] [--switch-mem MB]",
+	 "[--pmd-cores N] [--switch-mem MB] [--pmd-maxsleep US]",
 	 "build the testbed on NUMA node N"},
 	{"status", CMD_NEEDS_ROOT, cmd_status, "status [-j] [--instance NAME]",
 	 "what is up: switch, ports, guests, cores, hugepages"},

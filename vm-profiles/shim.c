@@ -23,7 +23,7 @@ vm_shim_mem_mb(int n_ports)
 int
 vm_shim_start(const struct vm_shim_conf *c, pid_t *pid, char *err, size_t errlen)
 {
-	char lcore[16], prefix[80], mem[128], ports[VM_SHIM_MAX_PORTS][400];
+	char lcore[16], prefix[80], mem[128], sleep[16], ports[VM_SHIM_MAX_PORTS][400];
 	const char *argv[SHIM_ARGS_MAX];
 	struct tb_run_opts o = {.log_path = c->log_path};
 	int n = 0, i, ret;
@@ -59,6 +59,9 @@ vm_shim_start(const struct vm_shim_conf *c, pid_t *pid, char *err, size_t errlen
 	}
 	argv[n++] = "--idle";
 	argv[n++] = c->idle;
+	snprintf(sleep, sizeof(sleep), "%d", c->max_sleep_us);
+	argv[n++] = "--max-sleep-us";
+	argv[n++] = sleep;
 	argv[n++] = "--ready-file";
 	argv[n++] = c->ready_file;
 	argv[n] = NULL;

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define VM_SHIM_MAX_PORTS 64
+#define VM_SHIM_MAX_PORTS 32 /* DPDK's RTE_MAX_ETHPORTS in Debian's build */
 
 /*
  * The netns guests' virtio device: one pmd/ process in its `shim` role bridges
@@ -19,6 +19,7 @@ struct vm_shim_conf {
 	const char *log_path;
 	const char *ready_file;
 	const char *idle;        /* "adaptive" or "busy" */
+	int max_sleep_us;        /* bound of one idle sleep */
 	int cpu;
 	int node;
 	int n_nodes;

@@ -30,6 +30,7 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(c.instance, "main");
 	ck_assert_uint_eq(c.page_kb, 0);
 	ck_assert_int_eq(c.n_pmd, 1);
+	ck_assert_int_eq(c.pmd_maxsleep_us, -1);
 }
 END_TEST
 
@@ -40,7 +41,7 @@ START_TEST(test_all_options)
 
 	ck_assert_int_eq(PARSE(&c, err, "--numa", "1", "--guests", "14", "--backends", "bridge,vhost-user",
 			       "--instance", "b2", "--page-size", "2M", "--pmd-cores", "2",
-			       "--switch-mem", "512"),
+			       "--switch-mem", "512", "--pmd-maxsleep", "0"),
 			 0);
 	ck_assert_int_eq(c.numa, 1);
 	ck_assert_int_eq(c.guests, 14);
@@ -49,6 +50,7 @@ START_TEST(test_all_options)
 	ck_assert_uint_eq(c.page_kb, 2048);
 	ck_assert_int_eq(c.n_pmd, 2);
 	ck_assert_int_eq(c.switch_mem_mb, 512);
+	ck_assert_int_eq(c.pmd_maxsleep_us, 0);
 }
 END_TEST
 
@@ -64,7 +66,7 @@ START_TEST(test_bad_values)
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--backends", "vhost-user,tap"), 0);
 	ck_assert_str_eq(err, "unknown backend \"tap\" (valid: vhost-user, bridge, masquerade)");
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--guests", "0"), 0);
-	ck_assert_ptr_nonnull(strstr(err, "allowed: 1-64"));
+	ck_assert_ptr_nonnull(strstr(err, "allowed: 1-32"));
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--guests", "3x"), 0);
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--instance", "Main"), 0);
 	ck_assert_ptr_nonnull(strstr(err, "bad instance name \"Main\""));
@@ -76,6 +78,9 @@ START_TEST(test_bad_values)
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "extra"), 0);
 	ck_assert_ptr_nonnull(strstr(err, "unexpected argument \"extra\""));
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--backends", ","), 0);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--guests", "33"), 0);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--pmd-maxsleep", "10001"), 0);
+	ck_assert_ptr_nonnull(strstr(err, "allowed: 0-10000 us"));
 }
 END_TEST
 
