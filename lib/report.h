@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_REPORT_H
+#define TB_REPORT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "reference.h"
+
+/*
+ * Renders a run directory's report from its results.json: report.md shaped like the
+ * reference Statistics tables and one PNG per test (gnuplot; inputs kept in plots/).
+ * ref may be NULL (no reference column). Files are written atomically.
+ */
+int rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, char *err,
+		    size_t errlen);
+
+/*
+ * Compares run B against run A point by point into out_path (markdown): ratio B/A of
+ * each point's main metric, and whether the difference exceeds the spread (max-min)
+ * seen in either run's repeats.
+ */
+int rp_compare(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_RESULTS_H
+#define TB_RESULTS_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+/*
+ * A run directory: results/<run-id>/ with
+ *   raw/<backend>/<test>-<size>-r<k>.txt  every tool output, untouched
+ *   results.json                          schema below
+ *   results.csv                           one row per point
+ *   report.md, <test>.png                 rendered from results.json (report.h)
+ *
+ * results.json, schema 1:
+ * {
+ *   "schema": 1, "kind": "sweep", "run_id": "20261123-134800-tcp_lat",
+ *   "tests": ["tcp_lat", ...], "started": ISO-8601, "finished": ISO-8601,
+ *   "host": {...}, "testbed": {...}, "versions": {"dpdk", "ovs", "qperf", "kernel"},
+ *   "params": {"time_s", "repeat", "min_size", "max_size"},
+ *   "points": [{
+ *     "backend": "vhost-user", "test": "tcp_lat", "msg_size": 1,
+ *     "status": "ok" | "failed", "reason": "..." (failed only),
+ *     "repeats": [{"raw": "raw/...", "status": "ok"|"failed", "error": "...",
+ *                  "latency_us", "bw_MBps", "bw_mbps", "msg_rate",
+ *                  "cpu_local_pct", "cpu_remote_pct"}, ...],
+ *     "latency_us": {"median", "min", "max"}, and the same for bw_MBps, bw_mbps,
+ *     msg_rate, cpu_local_pct, cpu_remote_pct (each only where measured)
+ *   }, ...]
+ * }
+ * MB/s are decimal megabytes (10^6 bytes) per second, Mb/s = MB/s x 8, as the reference.
+ */
+#define RES_SCHEMA 1
+
+/* Metrics of a point, in the order of the CSV columns. */
+extern const char *const res_metrics[];
+#define RES_N_METRICS 6
+
+/* Creates base/<run_id>/raw (base made if needed); -errno with the path in err. */
+int res_run_dir_create(const char *base, const char *run_id, char *dir, size_t len, char *err,
+		       size_t errlen);
+/* "20261123-134800-<tag>" in UTC. */
+void res_run_id(const char *tag, char *buf, size_t len);
+
+/* Writes text as dir/rel atomically, making parent dirs. */
+int res_write_text(const char *dir, const char *rel, const char *text);
+/* results.json and results.csv, each atomically. */
+int res_write(const char *dir, json_t *results);
+int res_load(const char *dir, json_t **results, char *err, size_t errlen);
+
+#endif
