@@ -14,6 +14,16 @@ const struct cli_cmd cli_cmds[] = {
 	 "build the testbed on NUMA node N"},
 	{"status", CMD_NEEDS_ROOT, cmd_status, "status [-j] [--instance NAME]",
 	 "what is up: switch, ports, guests, cores, hugepages"},
+#ifdef TB_HAVE_SWEEP
+	{"sweep", CMD_NEEDS_ROOT, cmd_sweep,
+	 "sweep tcp_lat|tcp_bw|udp_lat|udp_bw|all [--backends LIST] [--sizes MIN:MAX] [--time SEC] "
+	 "[--repeat R] [--out DIR] [--instance NAME]",
+	 "qperf msg_size sweep per backend: raw outputs, JSON/CSV, report, plots"},
+	{"report", 0, cmd_report, "report RUN_DIR [RUN_DIR_B]",
+	 "rebuild a run's report.md and plots, or compare two runs point by point"},
+	{"parse", 0, cmd_parse, "parse qperf|iperf|mtr FILE",
+	 "the measurements in one raw tool output, as JSON"},
+#endif
 	{"down", CMD_NEEDS_ROOT, cmd_down, "down [--instance NAME]", "remove everything `up` made"},
 	{NULL, 0, NULL, NULL, NULL},
 };
@@ -51,7 +61,7 @@ cli_dispatch(int argc, char **argv)
 	}
 	c = cli_cmd_find(argv[0]);
 	if (c == NULL) {
-		tb_err("unknown command \"%s\" (valid: doctor, up, status, down)", argv[0]);
+		tb_err("unknown command \"%s\" (valid: doctor, up, status, sweep, report, parse, down)", argv[0]);
 		return CLI_EXIT_USAGE;
 	}
 	if ((c->flags & CMD_NEEDS_ROOT) && geteuid() != 0) {

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fsutil.h"
+#include "results.h"
+
+const char *const res_metrics[RES_N_METRICS] = {
+	"latency_us", "bw_MBps", "bw_mbps", "msg_rate", "cpu_local_pct", "cpu_remote_pct",
+};
+
+void
+res_run_id(const char *tag, char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char when[32];
+
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y%m%d-%H%M%S", &tm);
+	snprintf(buf, len, "%s-%s", when, tag);
+}
+
+int
+res_run_dir_create(const char *base, const char *run_id, char *dir, size_t len, char *err,
+		   size_t errlen)
+{
+	char raw[4200];
+	int ret;
+
+	if (snprintf(dir, len, "%s/%s", base, run_id) >= (int)len)
+		return -ENAMETOOLONG;
+	if (tb_path_exists(dir)) {
+		snprintf(err, errlen, "run directory %s already exists", dir);
+		return -EEXIST;
+	}
+	snprintf(raw, sizeof(raw), "%s/raw", dir);
+	ret = tb_mkdir_p(raw, 0755);
+	if (ret < 0)
+		snprintf(err, errlen, "cannot create %s: %s", raw, strerror(-ret));
+	return ret;
+}
+
+int
+res_write_text(const char *dir, const char *rel, const char *text)
+{
+	char path[4200], parent[4200];
+	int ret;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, rel) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	snprintf(parent, sizeof(parent), "%s", path);
+	ret = tb_mkdir_p(dirname(parent), 0755);
+	if (ret < 0)
+		return ret;
+	return tb_write_atomic(path, text, strlen(text), 0644);
+}
+
+/* CSV field: quoted when it holds a separator, quote or newline. */
+static void
+csv_str(FILE *f, const char *s)
+{
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\n\r") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+csv_num(FILE *f, json_t *v)
+{
+	if (json_is_number(v))
+		fprintf(f, "%.6g", json_number_value(v));
+}
+
+static char *
+csv_of(json_t *results)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+	json_t *p;
+	int m;
+
+	if (f == NULL)
+		return NULL;
+	fputs("backend,scope,test,msg_size,status,repeats", f);
+	for (m = 0; m < RES_N_METRICS; m++)
+		fprintf(f, ",%s,%s_min,%s_max", res_metrics[m], res_metrics[m], res_metrics[m]);
+	fputs(",reason\n", f);
+	json_array_foreach(json_object_get(results, "points"), i, p) {
+		const char *scope = json_string_value(json_object_get(p, "scope"));
+
+		csv_str(f, json_string_value(json_object_get(p, "backend")));
+		fputc(',', f);
+		csv_str(f, scope != NULL ? scope : "same_host");
+		fputc(',', f);
+		csv_str(f, json_string_value(json_object_get(p, "test")));
+		fputc(',', f);
+		csv_num(f, json_object_get(p, "msg_size"));
+		fputc(',', f);
+		csv_str(f, json_string_value(json_object_get(p, "status")));
+		fprintf(f, ",%zu", json_array_size(json_object_get(p, "repeats")));
+		for (m = 0; m < RES_N_METRICS; m++) {
+			json_t *s = json_object_get(p, res_metrics[m]);
+
+			fputc(',', f);
+			csv_num(f, json_object_get(s, "median"));
+			fputc(',', f);
+			csv_num(f, json_object_get(s, "min"));
+			fputc(',', f);
+			csv_num(f, json_object_get(s, "max"));
+		}
+		fputc(',', f);
+		csv_str(f, json_string_value(json_object_get(p, "reason")));
+		fputc('\n', f);
+	}
+	fclose(f);
+	return buf;
+}
+
+int
+res_write(const char *dir, json_t *results)
+{
+	char *json = json_dumps(results, JSON_INDENT(2)), *csv = csv_of(results);
+	int ret = json != NULL && csv != NULL ? 0 : -ENOMEM;
+
+	if (ret == 0)
+		ret = res_write_text(dir, "results.json", json);
+	if (ret == 0)
+		ret = res_write_text(dir, "results.csv", csv);
+	free(json);
+	free(csv);
+	return ret;
+}
+
+int
+res_load(const char *dir, json_t **results, char *err, size_t errlen)
+{
+	char path[4200];
+	json_error_t jerr;
+	json_t *j;
+
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	if (!tb_path_exists(path)) {
+		snprintf(err, errlen, "%s: no such file (is %s a run directory?)", path, dir);
+		return -ENOENT;
+	}
+	j = json_load_file(path, 0, &jerr);
+	if (j == NULL) {
+		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
+		return -EINVAL;
+	}
+	if (json_integer_value(json_object_get(j, "schema")) != RES_SCHEMA ||
+	    !json_is_array(json_object_get(j, "points"))) {
+		snprintf(err, errlen, "%s: not a results file of schema %d", path, RES_SCHEMA);
+		json_decref(j);
+		return -EINVAL;
+	}
+	*results = j;
+	return 0;
+}

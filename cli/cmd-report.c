@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "fsutil.h"
+#include "log.h"
+#include "reference.h"
+#include "report.h"
+#include "results.h"
+
+static int
+rebuild(const char *dir)
+{
+	struct ref_table ref = {0};
+	char err[1024];
+	json_t *res;
+	int ret;
+
+	if (res_load(dir, &res, err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		return CLI_EXIT_FAIL;
+	}
+	if (ref_load(ref_default_path(), &ref, err, sizeof(err)) < 0)
+		tb_warn("reference figures not shown: %s", err);
+	ret = rp_write_report(dir, res, ref.n ? &ref : NULL, err, sizeof(err));
+	ref_free(&ref);
+	json_decref(res);
+	if (ret < 0) {
+		tb_err("%s: %s", dir, err);
+		return CLI_EXIT_FAIL;
+	}
+	tb_info("%s/report.md and plots rebuilt", dir);
+	return 0;
+}
+
+static int
+compare(const char *dir_a, const char *dir_b)
+{
+	char err[1024], out[4200], a_name[4200], *text = NULL;
+	json_t *a = NULL, *b = NULL;
+	int ret;
+
+	if (res_load(dir_a, &a, err, sizeof(err)) < 0 || res_load(dir_b, &b, err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		json_decref(a);
+		return CLI_EXIT_FAIL;
+	}
+	snprintf(a_name, sizeof(a_name), "%s", dir_a);
+	snprintf(out, sizeof(out), "%s/compare-%s.md", dir_b, basename(a_name));
+	ret = rp_compare(out, a, b, err, sizeof(err));
+	json_decref(a);
+	json_decref(b);
+	if (ret < 0) {
+		tb_err("compare %s %s: %s", dir_a, dir_b, err);
+		return CLI_EXIT_FAIL;
+	}
+	if (tb_read_file(out, &text, NULL) == 0)
+		fputs(text, stdout);
+	free(text);
+	tb_info("written to %s", out);
+	return 0;
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+	if (argc == 2)
+		return rebuild(argv[1]);
+	if (argc == 3)
+		return compare(argv[1], argv[2]);
+	tb_err("report takes one run directory (rebuild its report) or two (compare them)");
+	return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "backend.h"
+#include "sweep.h"
+
+static const char *const test_names[SW_N_TESTS] = {"tcp_lat", "tcp_bw", "udp_lat", "udp_bw"};
+
+const char *
+sweep_test_name(enum sweep_test t)
+{
+	return t < SW_N_TESTS ? test_names[t] : "?";
+}
+
+bool
+sweep_test_is_lat(enum sweep_test t)
+{
+	return t == SW_TCP_LAT || t == SW_UDP_LAT;
+}
+
+int
+sweep_size_parse(const char *s, long *bytes)
+{
+	char *end;
+	long v, mul = 1;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0)
+		return -EINVAL;
+	if (*end == 'K' || *end == 'k')
+		mul = 1L << 10;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1L << 20;
+	else if (*end == 'G' || *end == 'g')
+		mul = 1L << 30;
+	if (mul != 1)
+		end++;
+	if (*end != '\0' || v < 1 || v > SW_SIZE_MAX / mul)
+		return -EINVAL;
+	*bytes = v * mul;
+	return 0;
+}
+
+static int
+parse_tests(const char *s, unsigned int *tests, char *err, size_t errlen)
+{
+	int t;
+
+	if (strcmp(s, "all") == 0) {
+		*tests = (1u << SW_N_TESTS) - 1;
+		return 0;
+	}
+	for (t = 0; t < SW_N_TESTS; t++) {
+		if (strcmp(s, test_names[t]) == 0) {
+			*tests = 1u << t;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "unknown test \"%s\" (valid: tcp_lat, tcp_bw, udp_lat, udp_bw, all)", s);
+	return -EINVAL;
+}
+
+static int
+parse_sizes(const char *s, struct sweep_conf *c, char *err, size_t errlen)
+{
+	char buf[64], *colon;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	colon = strchr(buf, ':');
+	if (colon != NULL)
+		*colon = '\0';
+	if (colon == NULL || sweep_size_parse(buf, &c->min_size) < 0 ||
+	    sweep_size_parse(colon + 1, &c->max_size) < 0 || c->min_size > c->max_size) {
+		snprintf(err, errlen,
+			 "bad --sizes \"%s\" (allowed: MIN:MAX in bytes, MIN <= MAX, K/M/G suffixes, "
+			 "up to 1G, e.g. 1:128M)",
+			 s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t errlen)
+{
+	static const struct option opts[] = {
+		{"backends", required_argument, NULL, 'b'},
+		{"sizes", required_argument, NULL, 's'},
+		{"time", required_argument, NULL, 't'},
+		{"repeat", required_argument, NULL, 'r'},
+		{"out", required_argument, NULL, 'o'},
+		{"instance", required_argument, NULL, 'i'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *test = NULL;
+	int o;
+
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
+		switch (o) {
+		case 1: /* the positional TEST, wherever it stands */
+			if (test != NULL) {
+				snprintf(err, errlen, "unexpected argument \"%s\"", optarg);
+				return -EINVAL;
+			}
+			test = optarg;
+			break;
+		case 'b':
+			if (tb_backend_parse_list(optarg, &c->backends, err, errlen) < 0)
+				return -EINVAL;
+			break;
+		case 's':
+			if (parse_sizes(optarg, c, err, errlen) < 0)
+				return -EINVAL;
+			break;
+		case 't':
+			if (parse_int(optarg, 1, 600, &c->time_s) < 0) {
+				snprintf(err, errlen, "bad --time \"%s\" (allowed: 1-600 seconds)", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'r':
+			if (parse_int(optarg, 1, 100, &c->repeat) < 0) {
+				snprintf(err, errlen, "bad --repeat \"%s\" (allowed: 1-100)", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'o':
+			c->out = optarg;
+			break;
+		case 'i':
+			if (tb_instance_check(optarg) < 0) {
+				snprintf(err, errlen, "bad instance name \"%s\" (allowed: 1-%d lowercase "
+					 "letters and digits, starting with a letter)", optarg,
+					 TB_INSTANCE_MAX);
+				return -EINVAL;
+			}
+			snprintf(c->instance, sizeof(c->instance), "%s", optarg);
+			break;
+		default:
+			snprintf(err, errlen, "unknown or incomplete option \"%s\"",
+				 argv[optind - 1 < argc ? optind - 1 : 0]);
+			return -EINVAL;
+		}
+	}
+	if (test == NULL) {
+		snprintf(err, errlen, "which test? (valid: tcp_lat, tcp_bw, udp_lat, udp_bw, all)");
+		return -EINVAL;
+	}
+	return parse_tests(test, &c->tests, err, errlen);
+}
+
+int
+sweep_sizes(const struct sweep_conf *c, enum sweep_test t, long *sizes, int max)
+{
+	bool udp = t == SW_UDP_LAT || t == SW_UDP_BW;
+	long lo = c->min_size ? c->min_size : 1;
+	long hi = c->max_size ? c->max_size : udp ? SW_UDP_MAX_DEFAULT : SW_TCP_MAX_DEFAULT;
+	long s;
+	int n = 0;
+
+	if (udp && hi > SW_UDP_MAX)
+		hi = SW_UDP_MAX;
+	for (s = lo; s <= hi && n < max; s *= 2)
+		sizes[n++] = s;
+	return n;
+}

@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "fsutil.h"
+#include "log.h"
+#include "netcmd.h"
+#include "proc.h"
+#include "results.h"
+#include "runcmd.h"
+#include "stats.h"
+#include "sweep-run.h"
+#include "toolparse.h"
+#include "topology.h"
+
+#define QPERF_PORT "19765"
+/* a point whose messages are too large to complete once in --time is tried once more, longer */
+#define RETRY_TIME_FACTOR 4
+#define RETRY_TIME_MAX_S 60
+
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+int
+sw_stop_signal(void)
+{
+	return stop_signal;
+}
+
+void
+sw_catch_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+iso_now(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* First line a tool prints about its version, or NULL. */
+static json_t *
+tool_version(const char *const argv[])
+{
+	struct tb_run_opts o = {.timeout_ms = 10000};
+	char *out = NULL, *nl;
+	json_t *v = json_null();
+
+	if (tb_run(argv, &o, &out, NULL) == 0 && out[0] != '\0') {
+		nl = strchr(out, '\n');
+		if (nl != NULL)
+			*nl = '\0';
+		v = json_string(out);
+	}
+	free(out);
+	return v;
+}
+
+static json_t *
+loadavg(void)
+{
+	char *buf = NULL;
+	double l1 = -1, l5 = -1, l15 = -1;
+
+	if (tb_read_file("/proc/loadavg", &buf, NULL) == 0)
+		sscanf(buf, "%lf %lf %lf", &l1, &l5, &l15);
+	free(buf);
+	return json_pack("[f, f, f]", l1, l5, l15);
+}
+
+static json_t *
+host_json(void)
+{
+	struct utsname un;
+	struct topo t;
+	char host[256];
+
+	uname(&un);
+	gethostname(host, sizeof(host));
+	if (topo_load(&t) < 0)
+		memset(&t, 0, sizeof(t));
+	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:o}", "hostname", host, "kernel", un.release,
+			 "numa_nodes", t.n_nodes, "cores", t.n_cores, "cpus", t.n_pus,
+			 "loadavg_start", loadavg());
+}
+
+static json_t *
+versions_json(void)
+{
+	struct utsname un;
+
+	uname(&un);
+	return json_pack("{s:s, s:s, s:o, s:o, s:s}", "testbed", TB_VERSION, "dpdk", TB_DPDK_VERSION,
+			 "ovs", tool_version((const char *[]){"ovs-vswitchd-dpdk", "--version", NULL}),
+			 "qperf", tool_version((const char *[]){"qperf", "--version", NULL}),
+			 "kernel", un.release);
+}
+
+static json_t *
+testbed_json(const struct sw_run *r)
+{
+	json_t *pairs = json_array();
+	int be;
+
+	for (be = 0; be < TB_BE_COUNT; be++) {
+		const struct sw_pair *p = &r->pair[be];
+
+		if (!p->used)
+			continue;
+		json_array_append_new(pairs, json_pack("{s:s, s:s, s:i, s:s, s:s, s:i}", "backend",
+						       tb_backend_name(be), "client", p->client,
+						       "client_cpu", p->client_cpu, "server", p->server,
+						       "server_address", p->server_addr, "server_cpu",
+						       p->server_cpu));
+	}
+	json_t *o = json_pack("{s:O, s:O, s:O, s:O, s:o, s:s, s:b}", "instance",
+			      json_object_get(r->st, "instance"), "config",
+			      json_object_get(r->st, "config"), "plan", json_object_get(r->st, "plan"),
+			      "switch", json_object_get(r->st, "switch") ?: json_null(), "pairs", pairs,
+			      "guest_kind", "netns", "oversubscribed",
+			      json_is_true(json_object_get(json_object_get(r->st, "plan"),
+							   "oversubscribed")));
+	return o;
+}
+
+json_t *
+sw_results_new(const struct sw_run *r, const char *run_id)
+{
+	json_t *tests = json_array();
+	char when[32];
+	int t;
+
+	for (t = 0; t < SW_N_TESTS; t++)
+		if (r->conf->tests & (1u << t))
+			json_array_append_new(tests, json_string(sweep_test_name(t)));
+	iso_now(when, sizeof(when));
+	return json_pack("{s:i, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:{s:i, s:i, s:I, s:I}, s:[]}",
+			 "schema", RES_SCHEMA, "kind", "sweep", "run_id", run_id, "tests", tests,
+			 "started", when, "host", host_json(), "testbed", testbed_json(r), "versions",
+			 versions_json(), "params", "time_s", r->conf->time_s, "repeat",
+			 r->conf->repeat, "min_size", (json_int_t)r->conf->min_size, "max_size",
+			 (json_int_t)r->conf->max_size, "points");
+}
+
+void
+sw_results_finish(json_t *results)
+{
+	char when[32];
+
+	iso_now(when, sizeof(when));
+	json_object_set_new(results, "finished", json_string(when));
+	json_object_set_new(json_object_get(results, "host"), "loadavg_end", loadavg());
+}
+
+int
+sw_servers_start(struct sw_run *r)
+{
+	int be, ret;
+
+	for (be = 0; be < TB_BE_COUNT; be++) {
+		struct sw_pair *p = &r->pair[be];
+		char cpu[16], log[4200];
+		struct tb_run_opts o = {.log_path = log};
+
+		if (!p->used)
+			continue;
+		snprintf(cpu, sizeof(cpu), "%d", p->server_cpu);
+		snprintf(log, sizeof(log), "%s/raw/%s/qperf-server.log", r->dir, tb_backend_name(be));
+		res_write_text(r->dir, log + strlen(r->dir) + 1, "");
+		const char *argv[] = {"taskset", "-c", cpu, "ip", "netns", "exec", p->server_ns,
+				      "qperf", "--listen_port", QPERF_PORT, NULL};
+
+		ret = tb_spawn(argv, &o, &p->server_pid);
+		if (ret < 0) {
+			tb_err("%s: qperf server in %s: %s", tb_backend_name(be), p->server_ns,
+			       strerror(-ret));
+			return ret;
+		}
+		usleep(100000);
+		if (tb_proc_start_time(p->server_pid, &p->server_start) < 0) {
+			tb_err("%s: qperf server in %s exited at once (see %s)", tb_backend_name(be),
+			       p->server_ns, log);
+			return -ECHILD;
+		}
+	}
+	usleep(200000); /* let them bind before the first client connects */
+	return 0;
+}
+
+void
+sw_servers_stop(struct sw_run *r)
+{
+	int be;
+
+	for (be = 0; be < TB_BE_COUNT; be++)
+		if (r->pair[be].used && r->pair[be].server_pid > 0)
+			tb_proc_stop(r->pair[be].server_pid, r->pair[be].server_start, 3000);
+}
+
+static void
+set_num(json_t *o, const char *key, double v)
+{
+	if (v >= 0)
+		json_object_set_new(o, key, json_real(v));
+}
+
+/* One qperf client call; the raw output is kept whatever happens. */
+static json_t *
+run_once(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size, int rep,
+	 int time_s, const char *tag)
+{
+	char cpu[16], tsec[16], msize[32], rel[256], reason[512];
+	struct tb_run_opts o = {.timeout_ms = (time_s + 15) * 2 * 1000};
+	const char *be = tb_backend_name(p->be), *test = sweep_test_name(t);
+	char *out = NULL, *err = NULL;
+	struct tp_qperf q;
+	json_t *rj;
+	int ret;
+
+	snprintf(cpu, sizeof(cpu), "%d", p->client_cpu);
+	snprintf(tsec, sizeof(tsec), "%d", time_s);
+	snprintf(msize, sizeof(msize), "%ld", size);
+	snprintf(rel, sizeof(rel), "raw/%s/%s-%ld-r%d%s.txt", be, test, size, rep, tag);
+	const char *argv[] = {"taskset", "-c", cpu, "ip", "netns", "exec", p->client_ns, "qperf",
+			      p->server_addr, "--listen_port", QPERF_PORT, "-t", tsec, "-m", msize,
+			      "-vv", test, NULL};
+
+	ret = tb_run(argv, &o, &out, &err);
+	res_write_text(r->dir, rel, out != NULL ? out : "");
+	if (err != NULL && err[0] != '\0') {
+		char erel[300];
+
+		snprintf(erel, sizeof(erel), "raw/%s/%s-%ld-r%d%s.stderr.txt", be, test, size, rep, tag);
+		res_write_text(r->dir, erel, err);
+	}
+	rj = json_pack("{s:s, s:i}", "raw", rel, "time_s", time_s);
+	reason[0] = '\0';
+	if (!tb_netns_exists(p->client_ns) || !tb_netns_exists(p->server_ns))
+		snprintf(reason, sizeof(reason), "guest namespace %s or %s is gone", p->client_ns,
+			 p->server_ns);
+	else if (ret == -ETIMEDOUT)
+		snprintf(reason, sizeof(reason), "qperf did not finish within %d s",
+			 o.timeout_ms / 1000);
+	else if (ret < 0)
+		snprintf(reason, sizeof(reason), "qperf: %s", strerror(-ret));
+	else if (tp_qperf_parse(out, &q) < 0)
+		snprintf(reason, sizeof(reason), "qperf exit %d, output not understood: %.200s", ret,
+			 err != NULL && err[0] ? err : out);
+	else if (!q.ok)
+		snprintf(reason, sizeof(reason), "%s", q.error);
+	if (reason[0] != '\0') {
+		json_object_set_new(rj, "status", json_string("failed"));
+		json_object_set_new(rj, "error", json_string(reason));
+	} else {
+		json_object_set_new(rj, "status", json_string("ok"));
+		set_num(rj, "latency_us", q.latency_us);
+		set_num(rj, "bw_MBps", q.bw_Bps >= 0 ? q.bw_Bps / 1e6 : -1);
+		set_num(rj, "bw_mbps", q.bw_Bps >= 0 ? q.bw_Bps * 8 / 1e6 : -1);
+		set_num(rj, "msg_rate", q.msg_rate);
+		set_num(rj, "cpu_local_pct", q.loc_cpus_used);
+		set_num(rj, "cpu_remote_pct", q.rem_cpus_used);
+	}
+	free(out);
+	free(err);
+	return rj;
+}
+
+static bool
+no_message_completed(json_t *rj)
+{
+	const char *e = json_string_value(json_object_get(rj, "error"));
+
+	return e != NULL && strstr(e, "no message completed") != NULL;
+}
+
+json_t *
+sw_run_repeat(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size, int rep)
+{
+	int time_s = r->conf->time_s;
+	json_t *rj = run_once(r, p, t, size, rep, time_s, "");
+
+	while (no_message_completed(rj) && time_s < RETRY_TIME_MAX_S && !stop_signal) {
+		char tag[32];
+
+		/* keep the short attempt's raw output under its own name, then go longer */
+		snprintf(tag, sizeof(tag), "-t%d", time_s * RETRY_TIME_FACTOR);
+		time_s *= RETRY_TIME_FACTOR;
+		json_decref(rj);
+		rj = run_once(r, p, t, size, rep, time_s, tag);
+	}
+	return rj;
+}
+
+void
+sw_point_summarise(json_t *point)
+{
+	json_t *reps = json_object_get(point, "repeats"), *rj;
+	const char *reason = NULL;
+	double v[128];
+	size_t i;
+	int m;
+
+	for (m = 0; m < RES_N_METRICS; m++) {
+		size_t n = 0;
+
+		json_array_foreach(reps, i, rj) {
+			json_t *x = json_object_get(rj, res_metrics[m]);
+
+			if (json_is_number(x) && n < 128)
+				v[n++] = json_number_value(x);
+		}
+		if (n == 0)
+			continue;
+		struct tb_spread s = tb_spread_of(v, n);
+
+		json_object_set_new(point, res_metrics[m],
+				    json_pack("{s:f, s:f, s:f}", "median", s.median, "min", s.min,
+					      "max", s.max));
+	}
+	json_array_foreach(reps, i, rj)
+		if (reason == NULL && strcmp(json_string_value(json_object_get(rj, "status")), "ok"))
+			reason = json_string_value(json_object_get(rj, "error"));
+	json_object_set_new(point, "status", json_string(reason ? "failed" : "ok"));
+	if (reason != NULL)
+		json_object_set_new(point, "reason", json_string(reason));
+}
+
+void
+sw_progress(struct sw_run *r, json_t *point, int rep)
+{
+	const char *be = json_string_value(json_object_get(point, "backend"));
+	const char *test = json_string_value(json_object_get(point, "test"));
+	json_t *last = json_array_get(json_object_get(point, "repeats"), rep - 1);
+	double elapsed = now_s() - r->t_start;
+	double left = r->n_done ? elapsed / r->n_done * (r->n_total - r->n_done) : 0;
+	char what[160];
+
+	if (strcmp(json_string_value(json_object_get(last, "status")), "ok") != 0)
+		snprintf(what, sizeof(what), "FAILED: %s",
+			 json_string_value(json_object_get(last, "error")));
+	else if (json_is_number(json_object_get(last, "latency_us")))
+		snprintf(what, sizeof(what), "%.1f us, %.0f msg/s",
+			 json_number_value(json_object_get(last, "latency_us")),
+			 json_number_value(json_object_get(last, "msg_rate")));
+	else
+		snprintf(what, sizeof(what), "%.1f MB/s (%.3g Gb/s), %.0f msg/s",
+			 json_number_value(json_object_get(last, "bw_MBps")),
+			 json_number_value(json_object_get(last, "bw_mbps")) / 1000,
+			 json_number_value(json_object_get(last, "msg_rate")));
+	tb_info("[%3d/%d] %-10s %-7s %9lld B r%d: %s  (~%dm%02ds left)", r->n_done, r->n_total, be,
+		test, (long long)json_integer_value(json_object_get(point, "msg_size")), rep, what,
+		(int)left / 60, (int)left % 60);
+}
+
+void
+sw_run_start_clock(struct sw_run *r)
+{
+	r->t_start = now_s();
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_CLI_SWEEP_RUN_H
+#define TB_CLI_SWEEP_RUN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "backend.h"
+#include "sweep.h"
+
+/* qperf server in one guest, client in its peer, for one backend. */
+struct sw_pair {
+	bool used;
+	enum tb_backend be;
+	const char *client, *server;       /* guest names */
+	const char *client_ns, *server_ns;
+	const char *server_addr;           /* what the client dials (the pod's, for masquerade) */
+	int client_cpu, server_cpu;
+	pid_t server_pid;
+	unsigned long long server_start;
+};
+
+struct sw_run {
+	const struct sweep_conf *conf;
+	json_t *st; /* the instance's state */
+	struct sw_pair pair[TB_BE_COUNT];
+	char dir[4096];
+	int n_total, n_done, n_failed;
+	double t_start;
+};
+
+json_t *sw_results_new(const struct sw_run *r, const char *run_id);
+void sw_results_finish(json_t *results);
+int sw_servers_start(struct sw_run *r);
+void sw_servers_stop(struct sw_run *r);
+/* One repeat of one point: {raw, status, error | metrics}. */
+json_t *sw_run_repeat(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size,
+		      int rep);
+/* Median/min/max of each metric over the repeats, status and reason. */
+void sw_point_summarise(json_t *point);
+void sw_progress(struct sw_run *r, json_t *point, int rep);
+void sw_run_start_clock(struct sw_run *r);
+
+void sw_catch_signals(void);
+int sw_stop_signal(void); /* the signal that asked to stop, or 0 */
+
+#endif

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include "backend.h"
+#include "sweep.h"
+#include "unit.h"
+
+static int
+parse(struct sweep_conf *c, char *err, int argc, char **argv)
+{
+	*c = (struct sweep_conf)SWEEP_CONF_DEFAULT;
+	err[0] = '\0';
+	return sweep_parse_args(argc, argv, c, err, 256);
+}
+
+#define SWEEP(...) (int)(sizeof((char *[]){"sweep", __VA_ARGS__}) / sizeof(char *)), \
+	((char *[]){"sweep", __VA_ARGS__, NULL})
+
+START_TEST(test_defaults_follow_reference)
+{
+	struct sweep_conf c;
+	char err[256];
+	long sizes[40];
+	int n;
+
+	ck_assert_int_eq(parse(&c, err, SWEEP("tcp_lat")), 0);
+	ck_assert_uint_eq(c.tests, 1u << SW_TCP_LAT);
+	ck_assert_uint_eq(c.backends, 0);
+	ck_assert_int_eq(c.time_s, 2);
+	ck_assert_int_eq(c.repeat, 1);
+	n = sweep_sizes(&c, SW_TCP_LAT, sizes, 40);
+	ck_assert_int_eq(n, 28); /* msg_size:1:128M:*2 */
+	ck_assert_int_eq(sizes[0], 1);
+	ck_assert_int_eq(sizes[27], 134217728);
+	n = sweep_sizes(&c, SW_UDP_BW, sizes, 40);
+	ck_assert_int_eq(n, 11); /* msg_size:1:1K:*2 */
+	ck_assert_int_eq(sizes[10], 1024);
+}
+END_TEST
+
+START_TEST(test_options)
+{
+	struct sweep_conf c;
+	char err[256];
+	long sizes[40];
+
+	ck_assert_int_eq(parse(&c, err, SWEEP("--sizes", "64:4K", "all", "--backends",
+					      "bridge,masquerade", "--time", "1", "--repeat", "5",
+					      "--out", "/tmp/x", "--instance", "b")),
+			 0);
+	ck_assert_uint_eq(c.tests, 0xf);
+	ck_assert_uint_eq(c.backends, (1u << TB_BE_BRIDGE) | (1u << TB_BE_MASQUERADE));
+	ck_assert_int_eq(c.min_size, 64);
+	ck_assert_int_eq(c.max_size, 4096);
+	ck_assert_int_eq(c.repeat, 5);
+	ck_assert_str_eq(c.out, "/tmp/x");
+	ck_assert_str_eq(c.instance, "b");
+	ck_assert_int_eq(sweep_sizes(&c, SW_TCP_BW, sizes, 40), 7);
+	/* UDP is clipped to what a datagram holds */
+	ck_assert_int_eq(parse(&c, err, SWEEP("udp_lat", "--sizes", "1K:1G")), 0);
+	ck_assert_int_eq(sweep_sizes(&c, SW_UDP_LAT, sizes, 40), 6);
+	ck_assert_int_eq(sizes[5], 32768);
+}
+END_TEST
+
+START_TEST(test_bad_input)
+{
+	struct sweep_conf c;
+	char err[256];
+
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_rr")), 0);
+	ck_assert_str_eq(err, "unknown test \"tcp_rr\" (valid: tcp_lat, tcp_bw, udp_lat, udp_bw, all)");
+	ck_assert_int_lt(parse(&c, err, SWEEP("--time", "1")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "which test?"));
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--sizes", "64:1")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "bad --sizes \"64:1\" (allowed: MIN:MAX"));
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--sizes", "1-64")), 0);
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--sizes", "0:64")), 0);
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--sizes", "1:2T")), 0);
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--sizes", "1:")), 0);
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--sizes", "1:4G")), 0);
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--backends", "ovs")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "valid: vhost-user, bridge, masquerade"));
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--time", "0")), 0);
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--repeat", "x")), 0);
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "udp_lat")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "unexpected argument \"udp_lat\""));
+}
+END_TEST
+
+START_TEST(test_size_suffixes)
+{
+	long b;
+
+	ck_assert_int_eq(sweep_size_parse("1", &b), 0);
+	ck_assert_int_eq(b, 1);
+	ck_assert_int_eq(sweep_size_parse("64K", &b), 0);
+	ck_assert_int_eq(b, 65536);
+	ck_assert_int_eq(sweep_size_parse("128M", &b), 0);
+	ck_assert_int_eq(b, 134217728);
+	ck_assert_int_eq(sweep_size_parse("1G", &b), 0);
+	ck_assert_int_lt(sweep_size_parse("2G", &b), 0);
+	ck_assert_int_lt(sweep_size_parse("-1", &b), 0);
+	ck_assert_int_lt(sweep_size_parse("K", &b), 0);
+	ck_assert_int_lt(sweep_size_parse("12KB", &b), 0);
+}
+END_TEST
+
+static Suite *
+sweep_args_suite(void)
+{
+	Suite *s = suite_create("sweep-args");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_defaults_follow_reference);
+	tcase_add_test(tc, test_options);
+	tcase_add_test(tc, test_bad_input);
+	tcase_add_test(tc, test_size_suffixes);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TB_CHECK_MAIN(sweep_args_suite)
