@@ -41,7 +41,7 @@ cmd_parse(int argc, char **argv)
 		tb_err("%s: not %s output", argv[2], argv[1]);
 		return CLI_EXIT_FAIL;
 	}
-	json_dumpf(out, stdout, JSON_INDENT(2));
+	json_dumpf(out, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 	fputc('\n', stdout);
 	json_decref(out);
 	return 0;

@@ -14,7 +14,6 @@ const struct cli_cmd cli_cmds[] = {
 	 "build the testbed on NUMA node N"},
 	{"status", CMD_NEEDS_ROOT, cmd_status, "status [-j] [--instance NAME]",
 	 "what is up: switch, ports, guests, cores, hugepages"},
-#ifdef TB_HAVE_SWEEP
 	{"sweep", CMD_NEEDS_ROOT, cmd_sweep,
 	 "sweep tcp_lat|tcp_bw|udp_lat|udp_bw|all [--backends LIST] [--sizes MIN:MAX] [--time SEC] "
 	 "[--repeat R] [--out DIR] [--instance NAME]",
@@ -23,7 +22,6 @@ const struct cli_cmd cli_cmds[] = {
 	 "rebuild a run's report.md and plots, or compare two runs point by point"},
 	{"parse", 0, cmd_parse, "parse qperf|iperf|mtr FILE",
 	 "the measurements in one raw tool output, as JSON"},
-#endif
 	{"down", CMD_NEEDS_ROOT, cmd_down, "down [--instance NAME]", "remove everything `up` made"},
 	{NULL, 0, NULL, NULL, NULL},
 };

@@ -12,9 +12,21 @@
  * Renders a run directory's report from its results.json: report.md shaped like the
  * reference Statistics tables and one PNG per test (gnuplot; inputs kept in plots/).
  * ref may be NULL (no reference column). Files are written atomically.
+ * A plot that cannot be drawn does not stop report.md: it is still written (saying which
+ * plot is missing and why) and the first plot error is returned with err set, e.g.
+ * -ENOENT "gnuplot not found: ...". Other errors mean report.md was not written.
  */
 int rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, char *err,
 		    size_t errlen);
+
+/*
+ * dir/<test>.png from the points of one test (used by rp_write_report): ours solid, the
+ * reference dashed in the same colour per backend. The gnuplot script and data files
+ * stay in dir/plots/ ("cd dir/plots && gnuplot <test>.gp" redraws dir/<test>.png).
+ * -ENOENT without gnuplot; -ENODATA when the test has no successful point (no file).
+ */
+int rp_plot_test(const char *dir, json_t *results, const char *test, const struct ref_table *ref,
+		 char *err, size_t errlen);
 
 /*
  * Compares run B against run A point by point into out_path (markdown): ratio B/A of
