@@ -96,6 +96,11 @@ switch_live(json_t *sw)
 		free(state);
 	}
 	out = json_pack("{s:o}", "ports", ports);
+	if (vsc_ovs_vsctl(dir, &text, (const char *[]){"get", "Open_vSwitch", ".",
+						       "other_config:pmd-maxsleep", NULL}) == 0)
+		json_object_set_new(out, "pmd_maxsleep_us", json_integer(atoi(trim(text))));
+	free(text);
+	text = NULL;
 	if (vsc_ovs_appctl(dir, &text, (const char *[]){"dpif-netdev/pmd-rxq-show", NULL}) == 0)
 		json_object_set_new(out, "pmd_rxq_show", json_string(text));
 	free(text);
@@ -182,11 +187,13 @@ print_text(json_t *s)
 	if (json_is_object(sw)) {
 		json_t *live = json_object_get(s, "switch_live");
 
+		json_t *sleep = json_object_get(live, "pmd_maxsleep_us");
+
 		printf("switch: %s, bridge %s, pmd-cpu-mask %s, pmd-maxsleep %d us%s\n",
 		       json_string_value(json_object_get(live, "version")) ?: "OVS-DPDK",
 		       json_string_value(json_object_get(sw, "bridge")),
 		       json_string_value(json_object_get(sw, "pmd_cpu_mask")),
-		       (int)json_integer_value(json_object_get(sw, "pmd_maxsleep_us")),
+		       (int)json_integer_value(sleep ? sleep : json_object_get(sw, "pmd_maxsleep_us")),
 		       json_is_true(json_object_get(sw, "no_pci")) ? ", --no-pci" : "");
 		json_array_foreach(json_object_get(live, "ports"), i, v)
 			printf("  port %-6s link %s\n", json_string_value(json_object_get(v, "name")),

@@ -16,7 +16,7 @@ const struct cli_cmd cli_cmds[] = {
 	 "what is up: switch, ports, guests, cores, hugepages"},
 	{"sweep", CMD_NEEDS_ROOT, cmd_sweep,
 	 "sweep tcp_lat|tcp_bw|udp_lat|udp_bw|all [--backends LIST] [--sizes MIN:MAX] [--time SEC] "
-	 "[--repeat R] [--out DIR] [--instance NAME]",
+	 "[--repeat R] [--out DIR] [--instance NAME] [--pmd-maxsleep US]",
 	 "qperf msg_size sweep per backend: raw outputs, JSON/CSV, report, plots"},
 	{"report", 0, cmd_report, "report RUN_DIR [RUN_DIR_B]",
 	 "rebuild a run's report.md and plots, or compare two runs point by point"},

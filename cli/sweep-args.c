@@ -98,6 +98,7 @@ sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t 
 		{"repeat", required_argument, NULL, 'r'},
 		{"out", required_argument, NULL, 'o'},
 		{"instance", required_argument, NULL, 'i'},
+		{"pmd-maxsleep", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *test = NULL;
@@ -136,6 +137,14 @@ sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t 
 			break;
 		case 'o':
 			c->out = optarg;
+			break;
+		case 'p':
+			if (parse_int(optarg, 0, 10000, &c->pmd_maxsleep_us) < 0) {
+				snprintf(err, errlen,
+					 "bad --pmd-maxsleep \"%s\" (allowed: 0-10000 us, OVS's range)",
+					 optarg);
+				return -EINVAL;
+			}
 			break;
 		case 'i':
 			if (tb_instance_check(optarg) < 0) {

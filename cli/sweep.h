@@ -25,11 +25,13 @@ struct sweep_conf {
 	int repeat;
 	const char *out;
 	char instance[TB_INSTANCE_MAX + 1];
+	int pmd_maxsleep_us; /* while measuring; -1: 0 if the PMD has its own core, else as is */
 };
 
 #define SWEEP_CONF_DEFAULT                                                                         \
 	{                                                                                          \
 		.time_s = 2, .repeat = 1, .out = "results", .instance = "main",                    \
+		.pmd_maxsleep_us = -1,                                                             \
 	}
 
 const char *sweep_test_name(enum sweep_test t);

@@ -28,6 +28,7 @@ START_TEST(test_defaults_follow_reference)
 	ck_assert_uint_eq(c.backends, 0);
 	ck_assert_int_eq(c.time_s, 2);
 	ck_assert_int_eq(c.repeat, 1);
+	ck_assert_int_eq(c.pmd_maxsleep_us, -1);
 	n = sweep_sizes(&c, SW_TCP_LAT, sizes, 40);
 	ck_assert_int_eq(n, 28); /* msg_size:1:128M:*2 */
 	ck_assert_int_eq(sizes[0], 1);
@@ -83,6 +84,8 @@ START_TEST(test_bad_input)
 	ck_assert_ptr_nonnull(strstr(err, "valid: vhost-user, bridge, masquerade"));
 	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--time", "0")), 0);
 	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--repeat", "x")), 0);
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--pmd-maxsleep", "-1")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "allowed: 0-10000 us"));
 	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "udp_lat")), 0);
 	ck_assert_ptr_nonnull(strstr(err, "unexpected argument \"udp_lat\""));
 }
