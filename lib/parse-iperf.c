@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse-common.h"
 #include "toolparse.h"
 
 /* One interval report: "[  1] 0.0000-2.0373 sec  285 MBytes  1172 Mbits/sec". */
@@ -82,38 +83,7 @@ ip_value(const char *num, const char *unit, double *v, const struct ip_unit *t, 
 	return -EINVAL;
 }
 
-static char *
-ip_next_line(char **cur)
-{
-	char *line = *cur, *nl;
-	size_t len;
 
-	if (line == NULL || *line == '\0')
-		return NULL;
-	nl = strchr(line, '\n');
-	if (nl != NULL) {
-		*nl = '\0';
-		*cur = nl + 1;
-	} else {
-		*cur = line + strlen(line);
-	}
-	len = strlen(line);
-	while (len > 0 && isspace((unsigned char)line[len - 1]))
-		line[--len] = '\0';
-	while (isspace((unsigned char)*line))
-		line++;
-	return line;
-}
-
-static void
-ip_copy_text(char *dst, size_t size, const char *src)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < size && src[i] != '\0'; i++)
-		dst[i] = (src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?';
-	dst[i] = '\0';
-}
 
 /* A number and nothing else: tp_value_unit's unitless form, without its blanks. */
 static int
@@ -311,7 +281,7 @@ tp_iperf_parse(const char *text, struct tp_iperf *r)
 	if (buf == NULL)
 		return -ENOMEM;
 	cur = buf;
-	while ((line = ip_next_line(&cur)) != NULL) {
+	while ((line = tp_next_line(&cur, true)) != NULL) {
 		if (line[0] == '\0')
 			continue;
 		if (ip_is_banner(line)) {
@@ -320,7 +290,7 @@ tp_iperf_parse(const char *text, struct tp_iperf *r)
 		}
 		if (ip_is_error(line)) {
 			if (r->ok)
-				ip_copy_text(r->error, sizeof(r->error), line);
+				tp_copy_text(r->error, sizeof(r->error), line);
 			r->ok = false;
 			continue;
 		}
@@ -355,21 +325,15 @@ tp_iperf_parse(const char *text, struct tp_iperf *r)
 	free(s.st);
 	if (r->ok && r->bytes < 0) {
 		r->ok = false;
-		ip_copy_text(r->error, sizeof(r->error),
+		tp_copy_text(r->error, sizeof(r->error),
 			     "no result in iperf's output (cut short?)");
 	} else if (r->ok && r->bytes == 0) {
 		r->ok = false;
-		ip_copy_text(r->error, sizeof(r->error), "no data transferred");
+		tp_copy_text(r->error, sizeof(r->error), "no data transferred");
 	}
 	return 0;
 }
 
-static void
-ip_set_num(json_t *o, const char *key, double v)
-{
-	if (v >= 0)
-		json_object_set_new(o, key, json_real(v));
-}
 
 json_t *
 tp_iperf_json(const struct tp_iperf *r)
@@ -385,9 +349,9 @@ tp_iperf_json(const struct tp_iperf *r)
 	json_object_set_new(o, "ok", json_boolean(r->ok));
 	json_object_set_new(o, "error", r->ok ? json_null() : json_string(r->error));
 	json_object_set_new(o, "streams", json_integer(r->streams));
-	ip_set_num(o, "time_s", r->seconds);
-	ip_set_num(o, "bytes", r->bytes);
-	ip_set_num(o, "bw_bps", r->bw_bps);
-	ip_set_num(o, "bw_mbps", r->bw_bps >= 0 ? r->bw_bps / 1e6 : -1);
+	tp_json_num(o, "time_s", r->seconds);
+	tp_json_num(o, "bytes", r->bytes);
+	tp_json_num(o, "bw_bps", r->bw_bps);
+	tp_json_num(o, "bw_mbps", r->bw_bps >= 0 ? r->bw_bps / 1e6 : -1);
 	return o;
 }

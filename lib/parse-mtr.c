@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse-common.h"
 #include "toolparse.h"
 
 /* mtr -o can show up to a dozen columns; any more is not mtr's report. */
@@ -33,38 +34,7 @@ static const struct {
 	{"StDev", MT_COL_STDEV},
 };
 
-static char *
-mt_next_line(char **cur)
-{
-	char *line = *cur, *nl;
-	size_t len;
 
-	if (line == NULL || *line == '\0')
-		return NULL;
-	nl = strchr(line, '\n');
-	if (nl != NULL) {
-		*nl = '\0';
-		*cur = nl + 1;
-	} else {
-		*cur = line + strlen(line);
-	}
-	len = strlen(line);
-	while (len > 0 && isspace((unsigned char)line[len - 1]))
-		line[--len] = '\0';
-	while (isspace((unsigned char)*line))
-		line++;
-	return line;
-}
-
-static void
-mt_copy_text(char *dst, size_t size, const char *src)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < size && src[i] != '\0'; i++)
-		dst[i] = (src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?';
-	dst[i] = '\0';
-}
 
 /* Splits on blanks in place; -E2BIG past max. */
 static int
@@ -145,7 +115,7 @@ mt_hop(char *line, const enum mt_col *cols, int n_cols, struct tp_mtr *r)
 	for (i = 0, len = 0; i < n_host && len < (int)sizeof(h->host) - 1; i++) {
 		char word[sizeof(h->host)];
 
-		mt_copy_text(word, sizeof(word), tok[i]);
+		tp_copy_text(word, sizeof(word), tok[i]);
 		len += snprintf(h->host + len, sizeof(h->host) - len, "%s%s", i ? " " : "", word);
 	}
 	h->loss_pct = h->last_ms = h->avg_ms = h->best_ms = h->worst_ms = h->stdev_ms = -1;
@@ -201,7 +171,7 @@ tp_mtr_parse(const char *text, struct tp_mtr *r)
 	if (buf == NULL)
 		return -ENOMEM;
 	cur = buf;
-	while ((line = mt_next_line(&cur)) != NULL) {
+	while ((line = tp_next_line(&cur, true)) != NULL) {
 		if (n_cols < 0) {
 			if (strncmp(line, "HOST:", 5) == 0) {
 				n_cols = mt_header(line, cols);
@@ -223,7 +193,7 @@ tp_mtr_parse(const char *text, struct tp_mtr *r)
 	}
 	if (r->n_hops == 0) {
 		r->ok = false;
-		mt_copy_text(r->error, sizeof(r->error), "no hop in mtr's report");
+		tp_copy_text(r->error, sizeof(r->error), "no hop in mtr's report");
 		return 0;
 	}
 	for (i = 0; i < r->n_hops; i++)
@@ -231,7 +201,7 @@ tp_mtr_parse(const char *text, struct tp_mtr *r)
 			break;
 	if (i == r->n_hops) {
 		r->ok = false;
-		mt_copy_text(r->error, sizeof(r->error),
+		tp_copy_text(r->error, sizeof(r->error),
 			     "no hop answered (100% loss on every hop)");
 	} else if (r->hop[r->n_hops - 1].loss_pct >= 100) {
 		r->ok = false;
@@ -242,12 +212,6 @@ tp_mtr_parse(const char *text, struct tp_mtr *r)
 	return 0;
 }
 
-static void
-mt_set_num(json_t *o, const char *key, double v)
-{
-	if (v >= 0)
-		json_object_set_new(o, key, json_real(v));
-}
 
 json_t *
 tp_mtr_json(const struct tp_mtr *r)
@@ -274,14 +238,14 @@ tp_mtr_json(const struct tp_mtr *r)
 		h = json_pack("{s:i, s:s}", "n", hp->n, "host", hp->host);
 		if (h == NULL)
 			continue;
-		mt_set_num(h, "loss_pct", hp->loss_pct);
+		tp_json_num(h, "loss_pct", hp->loss_pct);
 		if (hp->sent >= 0)
 			json_object_set_new(h, "sent", json_integer(hp->sent));
-		mt_set_num(h, "last_ms", hp->last_ms);
-		mt_set_num(h, "avg_ms", hp->avg_ms);
-		mt_set_num(h, "best_ms", hp->best_ms);
-		mt_set_num(h, "worst_ms", hp->worst_ms);
-		mt_set_num(h, "stdev_ms", hp->stdev_ms);
+		tp_json_num(h, "last_ms", hp->last_ms);
+		tp_json_num(h, "avg_ms", hp->avg_ms);
+		tp_json_num(h, "best_ms", hp->best_ms);
+		tp_json_num(h, "worst_ms", hp->worst_ms);
+		tp_json_num(h, "stdev_ms", hp->stdev_ms);
 		json_array_append_new(hops, h);
 	}
 	json_object_set_new(o, "hops", hops);
@@ -289,8 +253,8 @@ tp_mtr_json(const struct tp_mtr *r)
 		/* the destination: the last hop of the report */
 		dst = &r->hop[r->n_hops - 1];
 		json_object_set_new(o, "destination", json_string(dst->host));
-		mt_set_num(o, "loss_pct", dst->loss_pct);
-		mt_set_num(o, "avg_ms", dst->avg_ms);
+		tp_json_num(o, "loss_pct", dst->loss_pct);
+		tp_json_num(o, "avg_ms", dst->avg_ms);
 	}
 	return o;
 }

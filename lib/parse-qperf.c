@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse-common.h"
 #include "toolparse.h"
 
 #define QP_NO_MESSAGE "no message completed in the test time"
@@ -30,37 +31,8 @@ static const struct {
 };
 
 /* Next line of a writable buffer, without its CR LF; NULL at the end. */
-static char *
-qp_next_line(char **cur)
-{
-	char *line = *cur, *nl;
-	size_t len;
-
-	if (line == NULL || *line == '\0')
-		return NULL;
-	nl = strchr(line, '\n');
-	if (nl != NULL) {
-		*nl = '\0';
-		*cur = nl + 1;
-	} else {
-		*cur = line + strlen(line);
-	}
-	len = strlen(line);
-	while (len > 0 && isspace((unsigned char)line[len - 1]))
-		line[--len] = '\0';
-	return line;
-}
 
 /* Text from outside into a fixed field: cut to size, printable ASCII only (valid JSON). */
-static void
-qp_copy_text(char *dst, size_t size, const char *src)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < size && src[i] != '\0'; i++)
-		dst[i] = (src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?';
-	dst[i] = '\0';
-}
 
 /* "tcp_lat:" alone on its line, at the start. */
 static bool
@@ -104,7 +76,7 @@ qp_fail(struct tp_qperf *r, const char *why)
 	if (!r->ok)
 		return; /* the first reason is the one that matters */
 	r->ok = false;
-	qp_copy_text(r->error, sizeof(r->error), why);
+	tp_copy_text(r->error, sizeof(r->error), why);
 }
 
 /*
@@ -129,7 +101,7 @@ tp_qperf_parse(const char *text, struct tp_qperf *r)
 	if (buf == NULL)
 		return -ENOMEM;
 	cur = buf;
-	while ((line = qp_next_line(&cur)) != NULL) {
+	while ((line = tp_next_line(&cur, false)) != NULL) {
 		if (line[0] == '\0')
 			continue;
 		if (qp_is_header(line)) {
@@ -160,12 +132,6 @@ tp_qperf_parse(const char *text, struct tp_qperf *r)
 	return 0;
 }
 
-static void
-qp_set_num(json_t *o, const char *key, double v)
-{
-	if (v >= 0)
-		json_object_set_new(o, key, json_real(v));
-}
 
 json_t *
 tp_qperf_json(const struct tp_qperf *r)
@@ -181,22 +147,22 @@ tp_qperf_json(const struct tp_qperf *r)
 	json_object_set_new(o, "test", json_string(r->test));
 	json_object_set_new(o, "ok", json_boolean(r->ok));
 	json_object_set_new(o, "error", r->ok ? json_null() : json_string(r->error));
-	qp_set_num(o, "latency_us", r->latency_us);
-	qp_set_num(o, "bw_Bps", r->bw_Bps);
-	qp_set_num(o, "bw_MBps", r->bw_Bps >= 0 ? r->bw_Bps / 1e6 : -1);
-	qp_set_num(o, "bw_mbps", r->bw_Bps >= 0 ? r->bw_Bps * 8 / 1e6 : -1);
-	qp_set_num(o, "send_bw_Bps", r->send_bw_Bps);
-	qp_set_num(o, "send_bw_MBps", r->send_bw_Bps >= 0 ? r->send_bw_Bps / 1e6 : -1);
-	qp_set_num(o, "send_bw_mbps", r->send_bw_Bps >= 0 ? r->send_bw_Bps * 8 / 1e6 : -1);
-	qp_set_num(o, "msg_rate", r->msg_rate);
+	tp_json_num(o, "latency_us", r->latency_us);
+	tp_json_num(o, "bw_Bps", r->bw_Bps);
+	tp_json_num(o, "bw_MBps", r->bw_Bps >= 0 ? r->bw_Bps / 1e6 : -1);
+	tp_json_num(o, "bw_mbps", r->bw_Bps >= 0 ? r->bw_Bps * 8 / 1e6 : -1);
+	tp_json_num(o, "send_bw_Bps", r->send_bw_Bps);
+	tp_json_num(o, "send_bw_MBps", r->send_bw_Bps >= 0 ? r->send_bw_Bps / 1e6 : -1);
+	tp_json_num(o, "send_bw_mbps", r->send_bw_Bps >= 0 ? r->send_bw_Bps * 8 / 1e6 : -1);
+	tp_json_num(o, "msg_rate", r->msg_rate);
 	/* whole bytes, up to 2^53 exactly representable */
 	if (r->msg_size >= 0 && r->msg_size <= 9007199254740992.0 &&
 	    r->msg_size == (double)(json_int_t)r->msg_size)
 		json_object_set_new(o, "msg_size_B", json_integer((json_int_t)r->msg_size));
 	else
-		qp_set_num(o, "msg_size_B", r->msg_size);
-	qp_set_num(o, "time_s", r->time_s);
-	qp_set_num(o, "cpu_local_pct", r->loc_cpus_used);
-	qp_set_num(o, "cpu_remote_pct", r->rem_cpus_used);
+		tp_json_num(o, "msg_size_B", r->msg_size);
+	tp_json_num(o, "time_s", r->time_s);
+	tp_json_num(o, "cpu_local_pct", r->loc_cpus_used);
+	tp_json_num(o, "cpu_remote_pct", r->rem_cpus_used);
 	return o;
 }

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_PARSE_COMMON_H
+#define TB_PARSE_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+/* Shared by the tool-output parsers (not part of the toolparse.h API). */
+
+/*
+ * Next line of a writable buffer, cut in place, trailing blanks (and CR) removed,
+ * leading blanks too when lstrip (qperf tells headers from fields by indentation,
+ * so it keeps them); NULL at the end.
+ */
+char *tp_next_line(char **cur, bool lstrip);
+/* Copies src, control bytes and non-ASCII turned into '?' so JSON stays valid. */
+void tp_copy_text(char *dst, size_t size, const char *src);
+/* Sets key to v unless v is absent (< 0). */
+void tp_json_num(json_t *o, const char *key, double v);
+
+#endif
