@@ -23,7 +23,7 @@ parse_int(const char *s, int min, int max, int *val)
 	return 0;
 }
 
-static int
+int
 set_instance(const char *name, char *inst, size_t len, char *err, size_t errlen)
 {
 	if (tb_instance_check(name) < 0) {
@@ -35,6 +35,15 @@ set_instance(const char *name, char *inst, size_t len, char *err, size_t errlen)
 	}
 	snprintf(inst, len, "%s", name);
 	return 0;
+}
+
+int
+parse_pmd_maxsleep(const char *s, int *us, char *err, size_t errlen)
+{
+	if (parse_int(s, 0, 10000, us) == 0)
+		return 0;
+	snprintf(err, errlen, "bad --pmd-maxsleep \"%s\" (allowed: 0-10000 us, OVS's range)", s);
+	return -EINVAL;
 }
 
 static int
@@ -113,12 +122,8 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 			c->switch_mem_mb = mb;
 			break;
 		case 's':
-			if (parse_int(optarg, 0, 10000, &c->pmd_maxsleep_us) < 0) {
-				snprintf(err, errlen,
-					 "bad --pmd-maxsleep \"%s\" (allowed: 0-10000 us, OVS's range)",
-					 optarg);
+			if (parse_pmd_maxsleep(optarg, &c->pmd_maxsleep_us, err, errlen) < 0)
 				return -EINVAL;
-			}
 			break;
 		default:
 			return unknown_opt(argc, argv, err, errlen);

@@ -39,6 +39,11 @@ int up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t er
 /* For commands whose only option is --instance NAME. */
 int instance_parse_args(int argc, char **argv, char *inst, size_t len, char *err, size_t errlen);
 
+/* --instance NAME: checked and copied, or -EINVAL with the allowed form in err. */
+int set_instance(const char *name, char *inst, size_t len, char *err, size_t errlen);
+/* --pmd-maxsleep US: OVS's range. */
+int parse_pmd_maxsleep(const char *s, int *us, char *err, size_t errlen);
+
 /* Strict integer: the whole string, within [min, max]. */
 int parse_int(const char *s, int min, int max, int *val);
 

@@ -139,21 +139,12 @@ sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t 
 			c->out = optarg;
 			break;
 		case 'p':
-			if (parse_int(optarg, 0, 10000, &c->pmd_maxsleep_us) < 0) {
-				snprintf(err, errlen,
-					 "bad --pmd-maxsleep \"%s\" (allowed: 0-10000 us, OVS's range)",
-					 optarg);
+			if (parse_pmd_maxsleep(optarg, &c->pmd_maxsleep_us, err, errlen) < 0)
 				return -EINVAL;
-			}
 			break;
 		case 'i':
-			if (tb_instance_check(optarg) < 0) {
-				snprintf(err, errlen, "bad instance name \"%s\" (allowed: 1-%d lowercase "
-					 "letters and digits, starting with a letter)", optarg,
-					 TB_INSTANCE_MAX);
+			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)
 				return -EINVAL;
-			}
-			snprintf(c->instance, sizeof(c->instance), "%s", optarg);
 			break;
 		default:
 			snprintf(err, errlen, "unknown or incomplete option \"%s\"",
