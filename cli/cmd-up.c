@@ -347,6 +347,8 @@ cmd_up(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	tb_run_path(u.run_dir, sizeof(u.run_dir), u.conf.instance, NULL);
+	u.first = 0;
+	u.count = u.conf.guests;
 	if (check_node(&u) < 0 || check_tools(&u) < 0 || check_not_up(&u) < 0 || plan_cores(&u) < 0)
 		return CLI_EXIT_FAIL;
 	say_plan(&u);

@@ -88,6 +88,23 @@ undo_hugepages(json_t *o)
 }
 
 static int
+undo_ovs_port(json_t *o)
+{
+	char db[320];
+	const char *dir = json_string_value(json_object_get(o, "dir"));
+	const char *name = json_string_value(json_object_get(o, "name"));
+
+	if (dir == NULL || name == NULL)
+		return 0;
+	snprintf(db, sizeof(db), "--db=unix:%s/db.sock", dir);
+	/* the database only: a dead vswitchd must not make down wait */
+	tb_run_ok((const char *[]){"ovs-vsctl", db, "--timeout=5", "--no-wait", "--if-exists",
+				   "del-port", name, NULL},
+		  NULL, 0);
+	return 0;
+}
+
+static int
 undo(json_t *o)
 {
 	const char *kind = json_string_value(json_object_get(o, "kind"));
@@ -105,6 +122,8 @@ undo(json_t *o)
 		return undo_mount(name);
 	if (strcmp(kind, "hugepages") == 0)
 		return undo_hugepages(o);
+	if (strcmp(kind, "ovs-port") == 0)
+		return undo_ovs_port(o);
 	return 0;
 }
 

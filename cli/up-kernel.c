@@ -23,6 +23,8 @@ up_host_ns(struct up_ctx *u)
 	int ret;
 
 	tb_ns_name(u->host_ns, sizeof(u->host_ns), u->conf.instance, "host");
+	if (tb_netns_exists(u->host_ns))
+		return 0; /* growing an instance that is up */
 	ret = up_journal_netns(u, u->host_ns);
 	if (ret == 0)
 		ret = vm_netns_create(u->host_ns, u->err, sizeof(u->err));
@@ -67,7 +69,7 @@ up_bridge(struct up_ctx *u)
 	int i, ret;
 
 	ret = host_ns(u, hns, sizeof(hns), br, sizeof(br));
-	for (i = 0; i < u->conf.guests && ret == 0; i++) {
+	for (i = u->first; i < u->first + u->count && ret == 0; i++) {
 		snprintf(name, sizeof(name), "%s%d", tb_backend_tag(TB_BE_BRIDGE), i);
 		snprintf(sfx, sizeof(sfx), "b%d", i);
 		tb_ns_name(ns, sizeof(ns), u->conf.instance, name);
@@ -87,7 +89,7 @@ up_bridge(struct up_ctx *u)
 		tb_err("bridge: %s", u->err[0] ? u->err : strerror(-ret));
 		return ret;
 	}
-	tb_info("bridge: %d guests on %s", u->conf.guests, br);
+	tb_info("bridge: guests %d-%d on %s", u->first, u->first + u->count - 1, br);
 	return 0;
 }
 
@@ -134,7 +136,7 @@ up_masquerade(struct up_ctx *u)
 	snprintf(inner, sizeof(inner), "%s/%d", tb_addr_masq_inner(), TB_ADDR_PREFIX_LEN);
 	snprintf(gw, sizeof(gw), "%s/%d", tb_addr_masq_gateway(), TB_ADDR_PREFIX_LEN);
 	ret = host_ns(u, hns, sizeof(hns), br, sizeof(br));
-	for (i = 0; i < u->conf.guests && ret == 0; i++) {
+	for (i = u->first; i < u->first + u->count && ret == 0; i++) {
 		snprintf(name, sizeof(name), "%s%d", tb_backend_tag(TB_BE_MASQUERADE), i);
 		snprintf(podname, sizeof(podname), "pod%d", i);
 		snprintf(sfx, sizeof(sfx), "m%d", i);
@@ -162,6 +164,7 @@ up_masquerade(struct up_ctx *u)
 		tb_err("masquerade: %s", u->err[0] ? u->err : strerror(-ret));
 		return ret;
 	}
-	tb_info("masquerade: %d guests behind NAT pods on %s", u->conf.guests, br);
+	tb_info("masquerade: guests %d-%d behind NAT pods on %s", u->first,
+		u->first + u->count - 1, br);
 	return 0;
 }

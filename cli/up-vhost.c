@@ -24,23 +24,32 @@ struct vu_names {
 	char tap[UP_MAX_GUESTS][TB_IFNAME_MAX + 1];
 };
 
+/* Entry i is guest first + i; shim k > 0 is named shim<k>. */
 static int
 names(const struct up_ctx *u, struct vu_names *n)
 {
 	const char *inst = u->conf.instance;
+	char shim[16], file[32];
 	int i, ret = 0;
 
+	if (u->shim_idx == 0)
+		snprintf(shim, sizeof(shim), "shim");
+	else
+		snprintf(shim, sizeof(shim), "shim%d", u->shim_idx);
 	ret |= tb_run_path(n->ovs_dir, sizeof(n->ovs_dir), inst, "ovs");
 	ret |= tb_link_name(n->bridge, sizeof(n->bridge), inst, "ovs");
-	ret |= tb_run_path(n->ready, sizeof(n->ready), inst, "shim.ready");
-	ret |= tb_run_path(n->log, sizeof(n->log), inst, "shim.log");
-	ret |= tb_file_prefix(n->prefix, sizeof(n->prefix), inst, "shim");
-	for (i = 0; i < u->conf.guests; i++) {
+	snprintf(file, sizeof(file), "%s.ready", shim);
+	ret |= tb_run_path(n->ready, sizeof(n->ready), inst, file);
+	snprintf(file, sizeof(file), "%s.log", shim);
+	ret |= tb_run_path(n->log, sizeof(n->log), inst, file);
+	ret |= tb_file_prefix(n->prefix, sizeof(n->prefix), inst, shim);
+	for (i = 0; i < u->count; i++) {
 		char sock[32], tap[16];
 
-		snprintf(n->guest[i], sizeof(n->guest[i]), "%s%d", tb_backend_tag(TB_BE_VHOST_USER), i);
+		snprintf(n->guest[i], sizeof(n->guest[i]), "%s%d", tb_backend_tag(TB_BE_VHOST_USER),
+			 u->first + i);
 		snprintf(sock, sizeof(sock), "%s.sock", n->guest[i]);
-		snprintf(tap, sizeof(tap), "t%d", i);
+		snprintf(tap, sizeof(tap), "t%d", u->first + i);
 		ret |= tb_ns_name(n->ns[i], sizeof(n->ns[i]), inst, n->guest[i]);
 		ret |= tb_run_path(n->sock[i], sizeof(n->sock[i]), inst, sock);
 		ret |= tb_link_name(n->tap[i], sizeof(n->tap[i]), inst, tap);
@@ -107,15 +116,16 @@ start_shim(struct up_ctx *u, const struct vu_names *n, struct vm_shim_conf *sc, 
 	sc->cpu = u->plan.shim;
 	sc->node = u->conf.numa;
 	sc->n_nodes = u->topo.node[u->topo.n_nodes - 1].id + 1;
-	sc->socket_mem_mb = vm_shim_mem_mb(u->conf.guests);
-	sc->n_ports = u->conf.guests;
-	for (i = 0; i < u->conf.guests; i++) {
+	sc->socket_mem_mb = vm_shim_mem_mb(u->count);
+	sc->n_ports = u->count;
+	for (i = 0; i < u->count; i++) {
 		sc->sock[i] = n->sock[i];
 		sc->tap[i] = n->tap[i];
 	}
 	ret = vm_shim_start(sc, pid, u->err, sizeof(u->err));
 	if (ret == 0)
-		ret = up_journal_process(u, "shim", *pid);
+		ret = up_journal_process(u, n->prefix + strlen("tb-") + strlen(u->conf.instance) + 1,
+					 *pid);
 	if (ret == 0)
 		ret = vm_shim_wait_taps(sc, *pid, 30000, u->err, sizeof(u->err));
 	return ret;
@@ -127,8 +137,8 @@ make_guests(struct up_ctx *u, const struct vu_names *n)
 	char addr[32], cidr[40];
 	int i, ret = 0;
 
-	for (i = 0; i < u->conf.guests && ret == 0; i++) {
-		tb_addr_guest(TB_BE_VHOST_USER, i, addr, sizeof(addr));
+	for (i = 0; i < u->count && ret == 0; i++) {
+		tb_addr_guest(TB_BE_VHOST_USER, u->first + i, addr, sizeof(addr));
 		snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
 		ret = up_journal_netns(u, n->ns[i]);
 		if (ret == 0)
@@ -138,8 +148,8 @@ make_guests(struct up_ctx *u, const struct vu_names *n)
 		if (ret == 0)
 			ret = vm_netns_nic_up(n->ns[i], cidr, u->err, sizeof(u->err));
 		if (ret == 0)
-			ret = up_add_guest(u, n->guest[i], TB_BE_VHOST_USER, i, n->ns[i], NULL, addr,
-					   up_next_guest_cpu(u));
+			ret = up_add_guest(u, n->guest[i], TB_BE_VHOST_USER, u->first + i, n->ns[i],
+					   NULL, addr, up_next_guest_cpu(u));
 	}
 	return ret;
 }
@@ -149,8 +159,13 @@ add_ports(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf 
 {
 	int i, ret = 0;
 
-	for (i = 0; i < u->conf.guests && ret == 0; i++)
-		ret = vsc_ovs_add_vhost_port(oc, n->guest[i], n->sock[i], u->err, sizeof(u->err));
+	for (i = 0; i < u->count && ret == 0; i++) {
+		ret = tb_journal_add(u->st, json_pack("{s:s, s:s, s:s}", "kind", "ovs-port", "name",
+						      n->guest[i], "dir", n->ovs_dir));
+		if (ret == 0)
+			ret = vsc_ovs_add_vhost_port(oc, n->guest[i], n->sock[i], u->err,
+						     sizeof(u->err));
+	}
 	return ret;
 }
 
@@ -161,7 +176,7 @@ record_switch(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_c
 	json_t *ports = json_array();
 	int i;
 
-	for (i = 0; i < u->conf.guests; i++)
+	for (i = 0; i < u->count; i++)
 		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", n->guest[i], "socket",
 						       n->sock[i]));
 	return tb_state_set(u->st, "switch",
@@ -174,6 +189,30 @@ record_switch(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_c
 				      sc->cpu));
 }
 
+/* A shim and its guests, wired to OVS: the shim makes the taps, then blocks serving
+ * each socket until OVS connects, so guests are wired before the ports are added. */
+static int
+guests(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf *oc,
+       struct vm_shim_conf *sc)
+{
+	pid_t shim_pid;
+	int ret;
+
+	ret = start_shim(u, n, sc, &shim_pid);
+	if (ret == 0)
+		ret = make_guests(u, n);
+	if (ret == 0)
+		ret = add_ports(u, n, oc);
+	if (ret == 0)
+		ret = vm_shim_wait_ready(sc, shim_pid, 60000 + 2000 * u->count, u->err,
+					 sizeof(u->err));
+	if (ret == 0)
+		tb_info("vhost-user: guests %d-%d on %s through %s (pid %d, cpu %d, idle %s)",
+			u->first, u->first + u->count - 1, n->bridge, n->prefix, (int)shim_pid, sc->cpu,
+			sc->idle);
+	return ret;
+}
+
 int
 up_vhost_user(struct up_ctx *u)
 {
@@ -181,7 +220,6 @@ up_vhost_user(struct up_ctx *u)
 	struct vm_shim_conf sc = {0};
 	static struct vu_names n;
 	char pmd_mask[64], lcore_mask[64];
-	pid_t shim_pid;
 	int ret;
 
 	ret = names(u, &n);
@@ -189,26 +227,43 @@ up_vhost_user(struct up_ctx *u)
 		tb_err("vhost-user: names for instance %s do not fit", u->conf.instance);
 		return ret;
 	}
-	/*
-	 * Order matters: the shim makes the taps, then blocks serving each socket
-	 * until OVS connects, so guests are wired before the ports are added.
-	 */
 	ret = start_ovs(u, &n, &oc, pmd_mask, lcore_mask);
 	if (ret == 0)
-		ret = start_shim(u, &n, &sc, &shim_pid);
-	if (ret == 0)
-		ret = make_guests(u, &n);
-	if (ret == 0)
-		ret = add_ports(u, &n, &oc);
-	if (ret == 0)
-		ret = vm_shim_wait_ready(&sc, shim_pid, 60000, u->err, sizeof(u->err));
+		ret = guests(u, &n, &oc, &sc);
 	if (ret == 0)
 		ret = record_switch(u, &n, &oc, &sc);
+	if (ret < 0)
+		tb_err("vhost-user: %s", u->err[0] ? u->err : strerror(-ret));
+	return ret;
+}
+
+int
+up_vhost_guests(struct up_ctx *u)
+{
+	json_t *sw = json_object_get(u->st, "switch");
+	struct vsc_ovs_conf oc = VSC_OVS_CONF_DEFAULT;
+	struct vm_shim_conf sc = {0};
+	static struct vu_names n;
+	int ret;
+
+	ret = names(u, &n);
+	if (ret < 0) {
+		tb_err("vhost-user: names for instance %s do not fit", u->conf.instance);
+		return ret;
+	}
+	oc.dir = n.ovs_dir;
+	oc.bridge = n.bridge;
+	oc.netns = u->host_ns;
+	ret = guests(u, &n, &oc, &sc);
 	if (ret < 0) {
 		tb_err("vhost-user: %s", u->err[0] ? u->err : strerror(-ret));
 		return ret;
 	}
-	tb_info("vhost-user: %d guests on %s through the shim (pid %d, cpu %d, idle %s)",
-		u->conf.guests, n.bridge, (int)shim_pid, sc.cpu, sc.idle);
-	return 0;
+	json_t *ports = json_object_get(sw, "ports");
+	int i;
+
+	for (i = 0; i < u->count; i++)
+		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", n.guest[i], "socket",
+						       n.sock[i]));
+	return tb_state_save(u->st);
 }

@@ -23,6 +23,9 @@ struct up_ctx {
 	char host_ns[64]; /* tb-<inst>-host: the switches live here */
 	unsigned long page_kb;
 	long pages;
+	/* the guests being built now: [first, first + count) of each backend */
+	int first, count;
+	int shim_idx; /* which shim process serves them (0 at up, more when grown) */
 	char err[TB_ERR_LEN];
 };
 
@@ -36,6 +39,7 @@ int up_next_guest_cpu(struct up_ctx *u);
 
 int up_host_ns(struct up_ctx *u);   /* the instance's "host": switches and bridge */
 int up_vhost_user(struct up_ctx *u); /* OVS-DPDK, shim, vhost-user guests */
+int up_vhost_guests(struct up_ctx *u); /* one more shim and its guests, OVS already up */
 int up_bridge(struct up_ctx *u);     /* kernel bridge in the host namespace, veth guests */
 int up_masquerade(struct up_ctx *u); /* pods with NAT on the same bridge */
 
