@@ -6,7 +6,7 @@
 
 #include "commands.h"
 #include "log.h"
-#include "ovs.h"
+#include "pmd-poll.h"
 #include "reference.h"
 #include "report.h"
 #include "results.h"
@@ -131,67 +131,6 @@ measure(struct sw_run *r, json_t *results)
 	}
 }
 
-/* True when no guest or shim shares a PMD core: polling it then takes nothing from them. */
-static bool
-pmd_core_own(json_t *plan)
-{
-	json_t *pmd, *g;
-	size_t i, j;
-
-	json_array_foreach(json_object_get(plan, "pmd"), i, pmd) {
-		if (json_integer_value(pmd) == json_integer_value(json_object_get(plan, "shim")))
-			return false;
-		json_array_foreach(json_object_get(plan, "guests"), j, g)
-			if (json_integer_value(g) == json_integer_value(pmd))
-				return false;
-	}
-	return json_array_size(json_object_get(plan, "pmd")) > 0;
-}
-
-/*
- * The switch sleeps when idle so an idle testbed leaves the CPU to others; while
- * measuring, its PMD polls as the reference's dedicated PMD core did (where it has a
- * core of its own), else every packet would pay the sleep. Returns the value to put back.
- */
-static int
-pmd_maxsleep_set(struct sw_run *r, json_t *results)
-{
-	json_t *sw = json_object_get(r->st, "switch");
-	const char *dir = json_string_value(json_object_get(sw, "dir"));
-	int idle = json_integer_value(json_object_get(sw, "pmd_maxsleep_us"));
-	int want = r->conf->pmd_maxsleep_us;
-	char arg[64];
-
-	if (dir == NULL || !r->pair[TB_BE_VHOST_USER].used)
-		return -1;
-	if (want < 0)
-		want = pmd_core_own(json_object_get(r->st, "plan")) ? 0 : idle;
-	json_object_set_new(json_object_get(results, "params"), "pmd_maxsleep_us",
-			    json_integer(want));
-	if (want == idle)
-		return -1;
-	snprintf(arg, sizeof(arg), "other_config:pmd-maxsleep=%d", want);
-	if (vsc_ovs_vsctl(dir, NULL, (const char *[]){"set", "Open_vSwitch", ".", arg, NULL}) != 0) {
-		tb_warn("could not set OVS pmd-maxsleep to %d us for the sweep", want);
-		return -1;
-	}
-	tb_info("OVS pmd-maxsleep %d us while measuring (%d us when idle)", want, idle);
-	return idle;
-}
-
-static void
-pmd_maxsleep_restore(struct sw_run *r, int idle)
-{
-	const char *dir = json_string_value(json_object_get(json_object_get(r->st, "switch"), "dir"));
-	char arg[64];
-
-	if (idle < 0 || dir == NULL)
-		return;
-	snprintf(arg, sizeof(arg), "other_config:pmd-maxsleep=%d", idle);
-	if (vsc_ovs_vsctl(dir, NULL, (const char *[]){"set", "Open_vSwitch", ".", arg, NULL}) != 0)
-		tb_warn("could not put OVS pmd-maxsleep back to %d us", idle);
-}
-
 static int
 finish(struct sw_run *r, json_t *results)
 {
@@ -258,14 +197,15 @@ cmd_sweep(int argc, char **argv)
 	r.n_total = count_points(&r);
 	tb_info("sweep %s: %d points, results in %s", tag, r.n_total, r.dir);
 	sw_catch_signals();
-	idle_sleep = pmd_maxsleep_set(&r, results);
+	idle_sleep = pmd_poll_begin(r.st, r.pair[TB_BE_VHOST_USER].used, conf.pmd_maxsleep_us,
+				    json_object_get(results, "params"));
 	ret = sw_servers_start(&r);
 	if (ret == 0) {
 		sw_run_start_clock(&r);
 		measure(&r, results);
 	}
 	sw_servers_stop(&r);
-	pmd_maxsleep_restore(&r, idle_sleep);
+	pmd_poll_end(r.st, idle_sleep);
 	failed = finish(&r, results);
 	if (tb_log_json()) {
 		json_dumpf(results, stdout, JSON_INDENT(2));

@@ -18,6 +18,10 @@ const struct cli_cmd cli_cmds[] = {
 	 "sweep tcp_lat|tcp_bw|udp_lat|udp_bw|all [--backends LIST] [--sizes MIN:MAX] [--time SEC] "
 	 "[--repeat R] [--out DIR] [--instance NAME] [--pmd-maxsleep US]",
 	 "qperf msg_size sweep per backend: raw outputs, JSON/CSV, report, plots"},
+	{"simulate", CMD_NEEDS_ROOT, cmd_simulate,
+	 "simulate --vms N | --steps A:B:STEP [--backends LIST] [--duration SEC] [--out DIR] "
+	 "[--instance NAME] [--keep]",
+	 "N guests per backend at once: iperf between pairs + mtr to the peer"},
 	{"report", 0, cmd_report, "report RUN_DIR [RUN_DIR_B]",
 	 "rebuild a run's report.md and plots, or compare two runs point by point"},
 	{"parse", 0, cmd_parse, "parse qperf|iperf|mtr FILE",
@@ -59,7 +63,7 @@ cli_dispatch(int argc, char **argv)
 	}
 	c = cli_cmd_find(argv[0]);
 	if (c == NULL) {
-		tb_err("unknown command \"%s\" (valid: doctor, up, status, sweep, report, parse, down)", argv[0]);
+		tb_err("unknown command \"%s\" (valid: doctor, up, status, sweep, simulate, report, parse, down)", argv[0]);
 		return CLI_EXIT_USAGE;
 	}
 	if ((c->flags & CMD_NEEDS_ROOT) && geteuid() != 0) {

@@ -29,6 +29,7 @@ int cmd_up(int argc, char **argv);
 int cmd_down(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 

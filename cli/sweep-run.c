@@ -14,6 +14,7 @@
 #include "netcmd.h"
 #include "proc.h"
 #include "results.h"
+#include "run-info.h"
 #include "runcmd.h"
 #include "stats.h"
 #include "sweep-run.h"
@@ -57,74 +58,6 @@ now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void
-iso_now(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* First line a tool prints about its version, or NULL. */
-static json_t *
-tool_version(const char *const argv[])
-{
-	struct tb_run_opts o = {.timeout_ms = 10000};
-	char *out = NULL, *nl;
-	json_t *v = json_null();
-
-	if (tb_run(argv, &o, &out, NULL) == 0 && out[0] != '\0') {
-		nl = strchr(out, '\n');
-		if (nl != NULL)
-			*nl = '\0';
-		v = json_string(out);
-	}
-	free(out);
-	return v;
-}
-
-static json_t *
-loadavg(void)
-{
-	char *buf = NULL;
-	double l1 = -1, l5 = -1, l15 = -1;
-
-	if (tb_read_file("/proc/loadavg", &buf, NULL) == 0)
-		sscanf(buf, "%lf %lf %lf", &l1, &l5, &l15);
-	free(buf);
-	return json_pack("[f, f, f]", l1, l5, l15);
-}
-
-static json_t *
-host_json(void)
-{
-	struct utsname un;
-	struct topo t;
-	char host[256];
-
-	uname(&un);
-	gethostname(host, sizeof(host));
-	if (topo_load(&t) < 0)
-		memset(&t, 0, sizeof(t));
-	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:o}", "hostname", host, "kernel", un.release,
-			 "numa_nodes", t.n_nodes, "cores", t.n_cores, "cpus", t.n_pus,
-			 "loadavg_start", loadavg());
-}
-
-static json_t *
-versions_json(void)
-{
-	struct utsname un;
-
-	uname(&un);
-	return json_pack("{s:s, s:s, s:o, s:o, s:s}", "testbed", TB_VERSION, "dpdk", TB_DPDK_VERSION,
-			 "ovs", tool_version((const char *[]){"ovs-vswitchd-dpdk", "--version", NULL}),
-			 "qperf", tool_version((const char *[]){"qperf", "--version", NULL}),
-			 "kernel", un.release);
-}
-
 static json_t *
 testbed_json(const struct sw_run *r)
 {
@@ -162,11 +95,11 @@ sw_results_new(const struct sw_run *r, const char *run_id)
 	for (t = 0; t < SW_N_TESTS; t++)
 		if (r->conf->tests & (1u << t))
 			json_array_append_new(tests, json_string(sweep_test_name(t)));
-	iso_now(when, sizeof(when));
+	ri_iso_now(when, sizeof(when));
 	return json_pack("{s:i, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:{s:i, s:i, s:I, s:I}, s:[]}",
 			 "schema", RES_SCHEMA, "kind", "sweep", "run_id", run_id, "tests", tests,
-			 "started", when, "host", host_json(), "testbed", testbed_json(r), "versions",
-			 versions_json(), "params", "time_s", r->conf->time_s, "repeat",
+			 "started", when, "host", ri_host_json(), "testbed", testbed_json(r), "versions",
+			 ri_versions_json(), "params", "time_s", r->conf->time_s, "repeat",
 			 r->conf->repeat, "min_size", (json_int_t)r->conf->min_size, "max_size",
 			 (json_int_t)r->conf->max_size, "points");
 }
@@ -176,9 +109,9 @@ sw_results_finish(json_t *results)
 {
 	char when[32];
 
-	iso_now(when, sizeof(when));
+	ri_iso_now(when, sizeof(when));
 	json_object_set_new(results, "finished", json_string(when));
-	json_object_set_new(json_object_get(results, "host"), "loadavg_end", loadavg());
+	json_object_set_new(json_object_get(results, "host"), "loadavg_end", ri_loadavg());
 }
 
 int

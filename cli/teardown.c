@@ -272,6 +272,21 @@ sweep_run_dir(const char *inst, bool remove)
 }
 
 int
+td_undo_from(json_t *st, size_t mark)
+{
+	json_t *objs = json_object_get(st, "objects");
+	int failed = 0;
+	size_t i;
+
+	for (i = json_array_size(objs); i > mark; i--) {
+		failed += undo(json_array_get(objs, i - 1));
+		json_array_remove(objs, i - 1);
+	}
+	tb_state_save(st);
+	return failed;
+}
+
+int
 td_teardown(const char *inst, json_t *st)
 {
 	json_t *objs = st != NULL ? json_object_get(st, "objects") : NULL;

@@ -3,6 +3,7 @@
 #define TB_CLI_TEARDOWN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <jansson.h>
 
@@ -13,6 +14,9 @@
  * removed (each reported).
  */
 int td_teardown(const char *inst, json_t *st);
+
+/* Undoes and forgets the journal's objects from index mark on (what was added since). */
+int td_undo_from(json_t *st, size_t mark);
 
 /* True if anything of the instance exists on the host. */
 bool td_anything_left(const char *inst);

@@ -8,11 +8,12 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "report-common.h"
 #include "report.h"
 #include "runcmd.h"
 
 #define PLOT_TIMEOUT_MS 30000
-#define PLOT_MAX_SERIES 16
+#define PLOT_MAX_SERIES RP_MAX_SERIES
 #define NAME_LEN 208 /* <test>-ref-<backend>-<scope>.dat, each part at most 63 */
 
 /* One colour per backend, the same for our line and the reference's. */
@@ -77,8 +78,8 @@ point_value(json_t *p, bool lat, double *v, double *lo, double *hi)
 	return *v > 0;
 }
 
-static int
-backend_colour(const char *backend, const char **seen, int *n_seen)
+int
+rp_backend_colour(const char *backend, const char **seen, int *n_seen)
 {
 	int i;
 
@@ -91,6 +92,12 @@ backend_colour(const char *backend, const char **seen, int *n_seen)
 	if (*n_seen < PLOT_MAX_SERIES)
 		seen[(*n_seen)++] = backend;
 	return (N_KNOWN + i) % N_COLOURS;
+}
+
+const char *
+rp_colour(int index)
+{
+	return colours[(index < 0 ? -index : index) % N_COLOURS];
 }
 
 static struct series *
@@ -186,7 +193,7 @@ collect(struct plot_ctx *c, json_t *results)
 		if (s == NULL)
 			continue;
 		if (s->n == 0) {
-			s->colour = backend_colour(backend, seen, &n_seen);
+			s->colour = rp_backend_colour(backend, seen, &n_seen);
 			for (i = 0; i < c->n_scopes; i++)
 				if (strcmp(scopes[i], s->scope) == 0)
 					break;
@@ -205,8 +212,8 @@ collect(struct plot_ctx *c, json_t *results)
 }
 
 /* File names are built from backend names found in results.json: keep them tame. */
-static void
-file_part(char *dst, size_t len, const char *s)
+void
+rp_file_part(char *dst, size_t len, const char *s)
 {
 	size_t i;
 
@@ -223,15 +230,15 @@ series_file(char *dst, size_t len, const struct plot_ctx *c, const struct series
 {
 	char be[64], sc[64];
 
-	file_part(be, sizeof(be), s->backend);
-	file_part(sc, sizeof(sc), s->scope);
+	rp_file_part(be, sizeof(be), s->backend);
+	rp_file_part(sc, sizeof(sc), s->scope);
 	snprintf(dst, len, "%s-%s%s%s%s.dat", c->fname, ref ? "ref-" : "", be,
 		 c->n_scopes > 1 ? "-" : "", c->n_scopes > 1 ? sc : "");
 }
 
 /* A gnuplot single-quoted string: no escapes inside, a quote is written twice. */
-static void
-gp_str(FILE *f, const char *s)
+void
+rp_gp_str(FILE *f, const char *s)
 {
 	fputc('\'', f);
 	for (; *s != '\0'; s++) {
@@ -242,8 +249,8 @@ gp_str(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-static int
-write_text(const char *path, char *text, size_t len)
+int
+rp_write_text(const char *path, char *text, size_t len)
 {
 	int ret;
 
@@ -274,7 +281,7 @@ write_series(const char *plots, const struct plot_ctx *c, const struct series *s
 		free(buf);
 		return -ENAMETOOLONG;
 	}
-	return write_text(path, buf, len);
+	return rp_write_text(path, buf, len);
 }
 
 /* The reference over our sweep's range only, so its 128 MiB tail does not squash ours. */
@@ -313,7 +320,7 @@ write_ref(const char *plots, const struct plot_ctx *c, const struct series *s,
 		free(buf);
 		return -ENAMETOOLONG;
 	}
-	return write_text(path, buf, len);
+	return rp_write_text(path, buf, len);
 }
 
 static void
@@ -357,6 +364,19 @@ write_xtics(FILE *f, double xmin, double xmax)
 	fprintf(f, "set xrange [%.6g:%.6g]\n", lo / 1.5, hi * 1.5);
 }
 
+void
+rp_gp_head(FILE *f, const char *what, const char *run_id, const char *fname)
+{
+	fprintf(f, "# %s of run %s, written by testbed.\n", what, run_id ? run_id : "?");
+	fprintf(f, "# Redraw from anywhere: gnuplot path/to/plots/%s.gp (data beside it).\n",
+		fname);
+	fputs("i = strlen(ARG0)\nwhile (i > 0 && ARG0[i:i] ne '/') { i = i - 1 }\n"
+	      "if (i > 0) { cd ARG0[1:i] }\n",
+	      f);
+	fprintf(f, "if (!exists('out')) { out = '../%s.png' }\n", fname);
+	fputs("set terminal pngcairo noenhanced size 1000,600 font 'sans,10'\nset output out\n", f);
+}
+
 static char *
 script_of(const struct plot_ctx *c, json_t *results, char names[][2][NAME_LEN], const bool *has_ref,
 	  size_t *len)
@@ -368,19 +388,13 @@ script_of(const struct plot_ctx *c, json_t *results, char names[][2][NAME_LEN], 
 
 	if (f == NULL)
 		return NULL;
-	fprintf(f, "# %s of run %s, written by testbed.\n", c->test, run_id ? run_id : "?");
-	fputs("# Redraw from anywhere: gnuplot path/to/plots/<test>.gp (data beside it).\n", f);
-	fputs("i = strlen(ARG0)\nwhile (i > 0 && ARG0[i:i] ne '/') { i = i - 1 }\n"
-	      "if (i > 0) { cd ARG0[1:i] }\n",
-	      f);
-	fprintf(f, "if (!exists('out')) { out = '../%s.png' }\n", c->fname);
-	fputs("set terminal pngcairo noenhanced size 1000,600 font 'sans,10'\nset output out\n", f);
+	rp_gp_head(f, c->test, run_id, c->fname);
 	snprintf(title, sizeof(title), "%s, run %s%s", c->test, run_id ? run_id : "?",
 		 c->n_scopes == 1 && strcmp(c->s[0].scope, "same_host") != 0 ? " (across hosts)"
 		 : c->n_scopes == 1 ? " (same host)"
 				    : "");
 	fputs("set title ", f);
-	gp_str(f, title);
+	rp_gp_str(f, title);
 	fputs("\nset xlabel 'message size (bytes)'\n", f);
 	fprintf(f, "set ylabel '%s'\n", c->lat ? "latency (us)" : "bandwidth (Mb/s)");
 	fputs("set logscale x 2\nset logscale y 10\nset format y '%.10g'\n", f);
@@ -399,22 +413,22 @@ script_of(const struct plot_ctx *c, json_t *results, char names[][2][NAME_LEN], 
 		fprintf(f, "%s  '%s' using 1:2:3:4 with yerrorlines lc rgb '%s' lw 2 pt %d ps 0.8 "
 			   "title ",
 			n++ ? ", \\\n" : "", names[i][0], colours[s->colour], same ? 7 : 5);
-		gp_str(f, label);
+		rp_gp_str(f, label);
 		if (!has_ref[i])
 			continue;
 		fprintf(f, ", \\\n  '%s' using 1:2 with linespoints lc rgb '%s' dt 2 lw 1.5 pt %d "
 			   "ps 0.8 title ",
 			names[i][1], colours[s->colour], same ? 6 : 4);
 		strncat(label, ", Virtink reference", sizeof(label) - strlen(label) - 1);
-		gp_str(f, label);
+		rp_gp_str(f, label);
 	}
 	fputc('\n', f);
 	fclose(f);
 	return buf;
 }
 
-static int
-run_gnuplot(const char *script, const char *tmp, const char *png, char *err, size_t errlen)
+int
+rp_run_gnuplot(const char *script, const char *tmp, const char *png, char *err, size_t errlen)
 {
 	struct tb_run_opts o = {.timeout_ms = PLOT_TIMEOUT_MS};
 	char *out = NULL, *msg = NULL, set_out[PATH_MAX + 16];
@@ -427,7 +441,7 @@ run_gnuplot(const char *script, const char *tmp, const char *png, char *err, siz
 	if (f == NULL)
 		return -errno;
 	fputs("out = ", f);
-	gp_str(f, tmp);
+	rp_gp_str(f, tmp);
 	fputc('\0', f);
 	fclose(f);
 	unlink(tmp);
@@ -467,7 +481,7 @@ rp_plot_test(const char *dir, json_t *results, const char *test, const struct re
 	size_t tlen = strlen(test), len;
 	int ret, i;
 
-	file_part(c.fname, sizeof(c.fname), test);
+	rp_file_part(c.fname, sizeof(c.fname), test);
 	if (tlen > 4 && strcmp(test + tlen - 4, "_lat") == 0) {
 		c.lat = true;
 	} else if (!(tlen > 3 && strcmp(test + tlen - 3, "_bw") == 0)) {
@@ -515,14 +529,14 @@ rp_plot_test(const char *dir, json_t *results, const char *test, const struct re
 	}
 	text = script_of(&c, results, names, has_ref, &len);
 	snprintf(script, sizeof(script), "%s/%s.gp", plots, c.fname);
-	ret = write_text(script, text, len);
+	ret = rp_write_text(script, text, len);
 	if (ret < 0) {
 		snprintf(err, errlen, "%s: %s", script, strerror(-ret));
 		goto out;
 	}
 	snprintf(png, sizeof(png), "%s/%s.png", abs, c.fname);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", png);
-	ret = run_gnuplot(script, tmp, png, err, errlen);
+	ret = rp_run_gnuplot(script, tmp, png, err, errlen);
 out:
 	ctx_free(&c);
 	return ret;

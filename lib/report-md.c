@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "report-common.h"
 #include "report.h"
 
-#define RP_MAX_NAMES 32 /* tests, backends or scopes of one run */
 #define RP_CELL 160
 
 /* The reference's order; other backends follow in the order the results list them. */
@@ -42,8 +42,8 @@ struct val {
 
 /* ---- numbers and units ---- */
 
-static double
-num(json_t *o, const char *key)
+double
+rp_num(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
 
@@ -51,8 +51,8 @@ num(json_t *o, const char *key)
 }
 
 /* Three significant digits without exponents: 0.512, 12.0, 145, 3160. */
-static void
-fmt3(char *b, size_t len, double v)
+void
+rp_fmt3(char *b, size_t len, double v)
 {
 	size_t n;
 
@@ -95,8 +95,17 @@ fmt_pps(char *b, size_t len, double v)
 		v /= 1000;
 		i++;
 	}
-	fmt3(n, sizeof(n), v);
+	rp_fmt3(n, sizeof(n), v);
 	snprintf(b, len, "%s%s", n, sfx[i]);
+}
+
+void
+rp_fmt_mbps(char *b, size_t len, double mbps)
+{
+	char n[32];
+
+	rp_fmt3(n, sizeof(n), mbps >= 999.5 ? mbps / 1000 : mbps);
+	snprintf(b, len, "%s %s", n, mbps >= 999.5 ? "Gb/s" : "Mb/s");
 }
 
 /* MB/s with the line rate in brackets as the reference prints it: 3160 MB/s (25.3 Gb/s). */
@@ -104,11 +113,10 @@ static void
 fmt_bw(char *b, size_t len, double MBps, const char *spread)
 {
 	char mb[32], line[32];
-	double mbps = MBps * 8;
 
-	fmt3(mb, sizeof(mb), MBps);
-	fmt3(line, sizeof(line), mbps >= 999.5 ? mbps / 1000 : mbps);
-	snprintf(b, len, "%s MB/s%s (%s %s)", mb, spread, line, mbps >= 999.5 ? "Gb/s" : "Mb/s");
+	rp_fmt3(mb, sizeof(mb), MBps);
+	rp_fmt_mbps(line, sizeof(line), MBps * 8);
+	snprintf(b, len, "%s MB/s%s (%s)", mb, spread, line);
 }
 
 /* " [min-max]" in the formatter's units when the point has more than one repeat. */
@@ -134,8 +142,8 @@ cell_lat(char *b, size_t len, const struct val *v)
 		snprintf(b, len, "-");
 		return;
 	}
-	fmt3(m, sizeof(m), v->med);
-	fmt_spread(s, sizeof(s), v, fmt3);
+	rp_fmt3(m, sizeof(m), v->med);
+	fmt_spread(s, sizeof(s), v, rp_fmt3);
 	snprintf(b, len, "%s us%s", m, s);
 }
 
@@ -148,7 +156,7 @@ cell_bw(char *b, size_t len, const struct val *v)
 		snprintf(b, len, "-");
 		return;
 	}
-	fmt_spread(s, sizeof(s), v, fmt3);
+	fmt_spread(s, sizeof(s), v, rp_fmt3);
 	fmt_bw(b, len, v->med, s);
 }
 
@@ -166,18 +174,18 @@ cell_pps(char *b, size_t len, const struct val *v)
 	snprintf(b, len, "%s%s", m, s);
 }
 
-static void
-cell_ratio(char *b, size_t len, double num_, double den)
+void
+rp_cell_ratio(char *b, size_t len, double num_, double den)
 {
 	if (num_ <= 0 || den <= 0)
 		snprintf(b, len, "-");
 	else
-		fmt3(b, len, num_ / den);
+		rp_fmt3(b, len, num_ / den);
 }
 
 /* Text from results.json inside a table cell: no pipes or line breaks, bounded. */
-static void
-cell_text(char *b, size_t len, const char *prefix, const char *s)
+void
+rp_cell_text(char *b, size_t len, const char *prefix, const char *s)
 {
 	size_t o = snprintf(b, len, "%s", prefix);
 
@@ -191,8 +199,8 @@ cell_text(char *b, size_t len, const char *prefix, const char *s)
 }
 
 /* A name from results.json in a heading or table header: pipes would split the row. */
-static void
-md_name(FILE *f, const char *s)
+void
+rp_md_name(FILE *f, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		if (*s == '|')
@@ -202,6 +210,23 @@ md_name(FILE *f, const char *s)
 }
 
 /* ---- points ---- */
+
+/* results.json of `testbed simulate` (report-sim.c renders them). */
+static bool
+is_simulate(json_t *results)
+{
+	const char *kind = json_string_value(json_object_get(results, "kind"));
+
+	return kind != NULL && strcmp(kind, "simulate") == 0;
+}
+
+static const char *
+run_name(json_t *results)
+{
+	const char *id = json_string_value(json_object_get(results, "run_id"));
+
+	return id != NULL ? id : "(no run id)";
+}
 
 static enum kind
 test_kind(const char *test)
@@ -242,12 +267,12 @@ metric(const struct pt *p, const char *name)
 	} else {
 		m = json_object_get(p->j, name);
 	}
-	if (!json_is_object(m) || num(m, "median") < 0)
+	if (!json_is_object(m) || rp_num(m, "median") < 0)
 		return v;
 	v.ok = true;
-	v.med = num(m, "median") * f;
-	v.min = num(m, "min") * f;
-	v.max = num(m, "max") * f;
+	v.med = rp_num(m, "median") * f;
+	v.min = rp_num(m, "min") * f;
+	v.max = rp_num(m, "max") * f;
 	if (v.min < 0 || v.max < 0)
 		v.min = v.max = v.med;
 	json_array_foreach(json_object_get(p->j, "repeats"), i, r) {
@@ -275,8 +300,8 @@ ref_main(const struct ref_point *r, enum kind k)
 	return r->bw_mbps > 0 ? r->bw_mbps / 8 : -1;
 }
 
-static int
-name_add(const char **list, int *n, const char *s)
+int
+rp_name_add(const char **list, int *n, const char *s)
 {
 	int i;
 
@@ -318,7 +343,7 @@ run_load(struct run *r, json_t *results, char *err, size_t errlen)
 		return -ENOMEM;
 	json_array_foreach(json_object_get(results, "tests"), i, p)
 		if (json_is_string(p))
-			ret |= name_add(r->tests, &r->n_tests, json_string_value(p));
+			ret |= rp_name_add(r->tests, &r->n_tests, json_string_value(p));
 	for (k = 0; k < (int)N_KNOWN; k++)
 		r->backends[r->n_backends++] = known_backends[k];
 	r->scopes[r->n_scopes++] = "same_host";
@@ -333,12 +358,12 @@ run_load(struct run *r, json_t *results, char *err, size_t errlen)
 		if (q->scope == NULL)
 			q->scope = "same_host";
 		q->status = json_string_value(json_object_get(p, "status"));
-		q->size = num(p, "msg_size");
+		q->size = rp_num(p, "msg_size");
 		if (q->backend == NULL || q->test == NULL || q->size <= 0)
 			continue; /* not a point of schema 1: nothing to show */
-		ret |= name_add(r->tests, &r->n_tests, q->test);
-		ret |= name_add(r->backends, &r->n_backends, q->backend);
-		ret |= name_add(r->scopes, &r->n_scopes, q->scope);
+		ret |= rp_name_add(r->tests, &r->n_tests, q->test);
+		ret |= rp_name_add(r->backends, &r->n_backends, q->backend);
+		ret |= rp_name_add(r->scopes, &r->n_scopes, q->scope);
 		r->n++;
 	}
 	if (ret < 0) {
@@ -461,13 +486,57 @@ md_object(FILE *f, json_t *o, const char *prefix)
 	}
 }
 
+void
+rp_md_time(FILE *f, json_t *res)
+{
+	if (json_is_string(json_object_get(res, "started")))
+		fprintf(f, "- time: %s to %s (UTC)\n",
+			json_string_value(json_object_get(res, "started")),
+			json_string_value(json_object_get(res, "finished")) ?: "(unfinished)");
+}
+
+void
+rp_md_oversubscribed(FILE *f, json_t *res)
+{
+	json_t *plan = json_object_get(json_object_get(res, "testbed"), "plan");
+
+	if (json_is_true(json_object_get(plan, "oversubscribed")) ||
+	    json_is_true(json_object_get(json_object_get(res, "testbed"), "oversubscribed"))) {
+		fputs("\n> **OVERSUBSCRIBED**: the testbed shared CPU cores", f);
+		if (rp_num(plan, "cores_needed") > 0)
+			fprintf(f, " (%g needed, %g available on NUMA node %g)",
+				rp_num(plan, "cores_needed"), rp_num(plan, "cores_available"),
+				rp_num(plan, "node"));
+		fputs(".\n> The PMD, the shim and the guests took turns on them, so these numbers "
+		      "are not\n> those of dedicated cores; do not compare them with the reference "
+		      "as equals.\n",
+		      f);
+	}
+}
+
+void
+rp_md_host(FILE *f, json_t *res)
+{
+	const char *sect[] = {"host", "testbed", "versions"};
+	int i, n;
+
+	for (i = 0, n = 0; i < 3; i++) {
+		json_t *o = json_object_get(res, sect[i]);
+
+		if (!json_is_object(o) || json_object_size(o) == 0)
+			continue;
+		if (n++ == 0)
+			fputs("\n## Host and testbed\n", f);
+		fprintf(f, "\n### %s\n\n", sect[i]);
+		md_object(f, o, "");
+	}
+}
+
 static void
 md_header(FILE *f, const struct run *r)
 {
 	json_t *res = r->results, *params = json_object_get(res, "params");
-	json_t *plan = json_object_get(json_object_get(res, "testbed"), "plan");
 	const char *run_id = json_string_value(json_object_get(res, "run_id"));
-	const char *sect[] = {"host", "testbed", "versions"};
 	char a[32], b[32];
 	int i, n;
 
@@ -486,41 +555,18 @@ md_header(FILE *f, const struct run *r)
 			fprintf(f, "%s %s", n++ ? "," : "", r->backends[i]);
 	}
 	fputc('\n', f);
-	if (json_is_string(json_object_get(res, "started")))
-		fprintf(f, "- time: %s to %s (UTC)\n",
-			json_string_value(json_object_get(res, "started")),
-			json_string_value(json_object_get(res, "finished")) ?: "(unfinished)");
+	rp_md_time(f, res);
 	if (json_is_object(params)) {
-		fmt_size(a, sizeof(a), num(params, "min_size"));
-		fmt_size(b, sizeof(b), num(params, "max_size"));
-		fprintf(f, "- qperf: %g s per point, %g repeat(s) per point", num(params, "time_s"),
-			num(params, "repeat"));
-		if (num(params, "min_size") > 0 && num(params, "max_size") > 0)
+		fmt_size(a, sizeof(a), rp_num(params, "min_size"));
+		fmt_size(b, sizeof(b), rp_num(params, "max_size"));
+		fprintf(f, "- qperf: %g s per point, %g repeat(s) per point",
+			rp_num(params, "time_s"), rp_num(params, "repeat"));
+		if (rp_num(params, "min_size") > 0 && rp_num(params, "max_size") > 0)
 			fprintf(f, ", sizes %s to %s (doubling)", a, b);
 		fputc('\n', f);
 	}
-	if (json_is_true(json_object_get(plan, "oversubscribed")) ||
-	    json_is_true(json_object_get(json_object_get(res, "testbed"), "oversubscribed"))) {
-		fputs("\n> **OVERSUBSCRIBED**: the testbed shared CPU cores", f);
-		if (num(plan, "cores_needed") > 0)
-			fprintf(f, " (%g needed, %g available on NUMA node %g)",
-				num(plan, "cores_needed"), num(plan, "cores_available"),
-				num(plan, "node"));
-		fputs(".\n> The PMD, the shim and the guests took turns on them, so these numbers "
-		      "are not\n> those of dedicated cores; do not compare them with the reference "
-		      "as equals.\n",
-		      f);
-	}
-	for (i = 0, n = 0; i < 3; i++) {
-		json_t *o = json_object_get(res, sect[i]);
-
-		if (!json_is_object(o) || json_object_size(o) == 0)
-			continue;
-		if (n++ == 0)
-			fputs("\n## Host and testbed\n", f);
-		fprintf(f, "\n### %s\n\n", sect[i]);
-		md_object(f, o, "");
-	}
+	rp_md_oversubscribed(f, res);
+	rp_md_host(f, res);
 }
 
 static void
@@ -539,8 +585,8 @@ md_reference(FILE *f, const struct ref_table *ref)
 	      f);
 }
 
-static const char *
-scope_words(const char *scope)
+const char *
+rp_scope_words(const char *scope)
 {
 	if (strcmp(scope, "same_host") == 0)
 		return "same host";
@@ -583,7 +629,7 @@ md_failed_repeats(FILE *f, const struct run *r, const char *test, const char *sc
 			fputc('\n', f);
 		any = true;
 		fmt_size(size, sizeof(size), p->size);
-		cell_text(msg, sizeof(msg), "", first != NULL ? first : "no error recorded");
+		rp_cell_text(msg, sizeof(msg), "", first != NULL ? first : "no error recorded");
 		fprintf(f, "- %s: %zu of %zu repeats failed, the figures are of the others "
 			   "(%s%s%s)\n",
 			size, bad, json_array_size(reps), raw != NULL ? raw : "", raw ? ": " : "",
@@ -601,9 +647,9 @@ md_backend_table(FILE *f, const struct run *r, const char *test, const char *sco
 
 	ref_test(rtest, sizeof(rtest), test);
 	fputs("\n### ", f);
-	md_name(f, backend);
+	rp_md_name(f, backend);
 	fprintf(f, "%s%s%s\n\n", r->n_scopes > 1 ? " (" : "",
-		r->n_scopes > 1 ? scope_words(scope) : "", r->n_scopes > 1 ? ")" : "");
+		r->n_scopes > 1 ? rp_scope_words(scope) : "", r->n_scopes > 1 ? ")" : "");
 	fputs("| msg size | bandwidth | PPS | latency |", f);
 	if (ref != NULL)
 		fputs(" ref bandwidth | ref PPS | ref latency |", f);
@@ -625,7 +671,7 @@ md_backend_table(FILE *f, const struct run *r, const char *test, const char *sco
 			snprintf(bw, sizeof(bw), "-");
 			snprintf(pps, sizeof(pps), "-");
 			snprintf(lat, sizeof(lat), "-");
-			cell_text(cell, RP_CELL, "failed: ",
+			rp_cell_text(cell, RP_CELL, "failed: ",
 				  why != NULL ? why : "no reason recorded");
 		} else {
 			struct val vb = metric(p, "bw"), vp = metric(p, "msg_rate"),
@@ -679,15 +725,15 @@ md_ratio_table(FILE *f, const struct run *r, const char *test, const char *scope
 	base = present[0]; /* vhost-user whenever it ran: the backend under test */
 	ref_test(rtest, sizeof(rtest), test);
 	fputs("\n### ", f);
-	md_name(f, base);
+	rp_md_name(f, base);
 	fprintf(f, " compared with the other backends%s%s%s\n\n| msg size |",
-		r->n_scopes > 1 ? " (" : "", r->n_scopes > 1 ? scope_words(scope) : "",
+		r->n_scopes > 1 ? " (" : "", r->n_scopes > 1 ? rp_scope_words(scope) : "",
 		r->n_scopes > 1 ? ")" : "");
 	for (i = 1; i < (ref != NULL ? 2 * n - 1 : n); i++) {
 		fputs(i < n ? " " : " ref ", f);
-		md_name(f, base);
+		rp_md_name(f, base);
 		fputc('/', f);
-		md_name(f, present[i < n ? i : i - n + 1]);
+		rp_md_name(f, present[i < n ? i : i - n + 1]);
 		fputs(" |", f);
 	}
 	fputs("\n|---:|", f);
@@ -709,11 +755,11 @@ md_ratio_table(FILE *f, const struct run *r, const char *test, const char *scope
 			struct val vo = metric(run_find(r, test, scope, present[i], p->size),
 					       main_metric(k));
 
-			cell_ratio(cell, sizeof(cell), vb.ok ? vb.med : -1, vo.ok ? vo.med : -1);
+			rp_cell_ratio(cell, sizeof(cell), vb.ok ? vb.med : -1, vo.ok ? vo.med : -1);
 			fprintf(f, " %s |", cell);
 		}
 		for (i = 1; ref != NULL && i < n; i++) {
-			cell_ratio(cell, sizeof(cell),
+			rp_cell_ratio(cell, sizeof(cell),
 				   ref_main(ref_find(ref, base, scope, rtest, p->size), k),
 				   ref_main(ref_find(ref, present[i], scope, rtest, p->size), k));
 			fprintf(f, " %s |", cell);
@@ -776,6 +822,8 @@ rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, c
 	struct run r;
 	FILE *f;
 
+	if (is_simulate(results))
+		return rp_write_sim_report(dir, results, ref, err, errlen);
 	ret = run_load(&r, results, err, errlen);
 	if (ret < 0)
 		return ret;
@@ -840,7 +888,7 @@ cmp_cell(char *b, size_t len, const struct pt *p, enum kind k)
 	if (pt_failed(p)) {
 		const char *why = json_string_value(json_object_get(p->j, "reason"));
 
-		cell_text(b, len, "failed: ", why != NULL ? why : "no reason recorded");
+		rp_cell_text(b, len, "failed: ", why != NULL ? why : "no reason recorded");
 	} else if (k == K_LAT) {
 		cell_lat(b, len, &v);
 	} else {
@@ -872,10 +920,10 @@ cmp_table(FILE *f, const struct run *a, const struct run *b, const char *test, c
 			const char *what = k == K_LAT ? "latency" : "bandwidth";
 
 			fputs("\n### ", f);
-			md_name(f, backend);
+			rp_md_name(f, backend);
 			fprintf(f, "%s%s%s\n\n| msg size | A %s | B %s | B/A | beyond spread |\n"
 				   "|---:|---:|---:|---:|:---:|\n",
-				scoped ? " (" : "", scoped ? scope_words(scope) : "",
+				scoped ? " (" : "", scoped ? rp_scope_words(scope) : "",
 				scoped ? ")" : "", what, what);
 			head = true;
 		}
@@ -884,7 +932,7 @@ cmp_table(FILE *f, const struct run *a, const struct run *b, const char *test, c
 		cmp_cell(cb, sizeof(cb), pb, k);
 		va = metric(pa, main_metric(k));
 		vb = metric(pb, main_metric(k));
-		cell_ratio(ratio, sizeof(ratio), vb.ok ? vb.med : -1, va.ok ? va.med : -1);
+		rp_cell_ratio(ratio, sizeof(ratio), vb.ok ? vb.med : -1, va.ok ? va.med : -1);
 		if (va.ok && vb.ok) {
 			double d = vb.med > va.med ? vb.med - va.med : va.med - vb.med;
 			double sa = va.n > 1 ? va.max - va.min : 0;
@@ -911,10 +959,9 @@ count_unmatched(const struct run *x, const struct run *y)
 	return n;
 }
 
-static void
-cmp_run_line(FILE *f, const char *label, const struct run *r)
+void
+rp_md_run_line(FILE *f, const char *label, json_t *res)
 {
-	json_t *res = r->results;
 	const char *id = json_string_value(json_object_get(res, "run_id"));
 	const char *started = json_string_value(json_object_get(res, "started"));
 	json_t *plan = json_object_get(json_object_get(res, "testbed"), "plan");
@@ -934,6 +981,14 @@ rp_compare(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen)
 	FILE *f;
 	int t, s, k, ret;
 
+	if (is_simulate(a) && is_simulate(b))
+		return rp_compare_sim(out_path, a, b, err, errlen);
+	if (is_simulate(a) != is_simulate(b)) {
+		snprintf(err, errlen, "run %s is a simulation and run %s a sweep: compare runs "
+				      "of the same kind",
+			 run_name(is_simulate(a) ? a : b), run_name(is_simulate(a) ? b : a));
+		return -EINVAL;
+	}
 	ret = run_load(&ra, a, err, errlen);
 	if (ret < 0)
 		return ret;
@@ -948,8 +1003,8 @@ rp_compare(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen)
 		goto out;
 	}
 	fputs("# Comparison of two runs\n\n", f);
-	cmp_run_line(f, "A", &ra);
-	cmp_run_line(f, "B", &rb);
+	rp_md_run_line(f, "A", a);
+	rp_md_run_line(f, "B", b);
 	fprintf(f, "- points in both: %zu; only in A: %zu; only in B: %zu\n",
 		ra.n - count_unmatched(&ra, &rb), count_unmatched(&ra, &rb),
 		count_unmatched(&rb, &ra));

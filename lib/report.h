@@ -15,9 +15,22 @@
  * A plot that cannot be drawn does not stop report.md: it is still written (saying which
  * plot is missing and why) and the first plot error is returned with err set, e.g.
  * -ENOENT "gnuplot not found: ...". Other errors mean report.md was not written.
+ * Results of "kind": "simulate" are handed to rp_write_sim_report.
  */
 int rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, char *err,
 		    size_t errlen);
+
+/*
+ * The report of a `testbed simulate` run (results "kind": "simulate"; rp_write_report hands
+ * those over to it): report.md with the host/testbed section, per backend a table of link
+ * bandwidth, VM bandwidth, latency, loss and CPU per number of VMs beside the reference's
+ * simulate rows, failed points and pairs with their reason, and vhost-user's ratios to the
+ * other backends; sim_link_bw.png, sim_vm_bw.png and sim_latency.png (inputs in plots/).
+ * Same return rule as rp_write_report: plot errors leave report.md written (-ENOENT
+ * without gnuplot); -EINVAL for results of another kind or without "points".
+ */
+int rp_write_sim_report(const char *dir, json_t *results, const struct ref_table *ref, char *err,
+			size_t errlen);
 
 /*
  * dir/<test>.png from the points of one test (used by rp_write_report): ours solid, the
@@ -31,7 +44,8 @@ int rp_plot_test(const char *dir, json_t *results, const char *test, const struc
 /*
  * Compares run B against run A point by point into out_path (markdown): ratio B/A of
  * each point's main metric, and whether the difference exceeds the spread (max-min)
- * seen in either run's repeats.
+ * seen in either run's repeats. Two simulate runs are compared per backend and number of
+ * VMs on link bandwidth and latency; a simulate run and a sweep: -EINVAL.
  */
 int rp_compare(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen);
 

@@ -86,6 +86,44 @@ csv_num(FILE *f, json_t *v)
 		fprintf(f, "%.6g", json_number_value(v));
 }
 
+static const char *const sim_cols[] = {
+	"link_bw_mbps", "vm_bw_mbps", "lat_us", "loss_pct", "switch_cpu_pct", "host_cpu_pct",
+};
+
+static char *
+csv_of_simulate(json_t *results)
+{
+	char *buf = NULL;
+	size_t len = 0, i, c;
+	FILE *f = open_memstream(&buf, &len);
+	json_t *p;
+
+	if (f == NULL)
+		return NULL;
+	fputs("backend,scope,test,vms,status", f);
+	for (c = 0; c < sizeof(sim_cols) / sizeof(sim_cols[0]); c++)
+		fprintf(f, ",%s", sim_cols[c]);
+	fputs(",reason\n", f);
+	json_array_foreach(json_object_get(results, "points"), i, p) {
+		csv_str(f, json_string_value(json_object_get(p, "backend")));
+		fputc(',', f);
+		csv_str(f, json_string_value(json_object_get(p, "scope")));
+		fputs(",simulate,", f);
+		csv_num(f, json_object_get(p, "vms"));
+		fputc(',', f);
+		csv_str(f, json_string_value(json_object_get(p, "status")));
+		for (c = 0; c < sizeof(sim_cols) / sizeof(sim_cols[0]); c++) {
+			fputc(',', f);
+			csv_num(f, json_object_get(p, sim_cols[c]));
+		}
+		fputc(',', f);
+		csv_str(f, json_string_value(json_object_get(p, "reason")));
+		fputc('\n', f);
+	}
+	fclose(f);
+	return buf;
+}
+
 static char *
 csv_of(json_t *results)
 {
@@ -135,7 +173,10 @@ csv_of(json_t *results)
 int
 res_write(const char *dir, json_t *results)
 {
-	char *json = json_dumps(results, JSON_INDENT(2)), *csv = csv_of(results);
+	const char *kind = json_string_value(json_object_get(results, "kind"));
+	char *json = json_dumps(results, JSON_INDENT(2));
+	char *csv = kind != NULL && strcmp(kind, "simulate") == 0 ? csv_of_simulate(results)
+								   : csv_of(results);
 	int ret = json != NULL && csv != NULL ? 0 : -ENOMEM;
 
 	if (ret == 0)

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "log.h"
+#include "ovs.h"
+#include "pmd-poll.h"
+
+/* True when no guest or shim shares a PMD core: polling it then takes nothing from them. */
+static bool
+pmd_core_own(json_t *plan)
+{
+	json_t *pmd, *g;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(plan, "pmd"), i, pmd) {
+		if (json_integer_value(pmd) == json_integer_value(json_object_get(plan, "shim")))
+			return false;
+		json_array_foreach(json_object_get(plan, "guests"), j, g)
+			if (json_integer_value(g) == json_integer_value(pmd))
+				return false;
+	}
+	return json_array_size(json_object_get(plan, "pmd")) > 0;
+}
+
+/*
+ * The switch sleeps when idle so an idle testbed leaves the CPU to others; while
+ * measuring, its PMD polls as the reference's dedicated PMD core did (where it has a
+ * core of its own), else every packet would pay the sleep. Returns the value to put back.
+ */
+int
+pmd_poll_begin(json_t *st, bool vhost_used, int want, json_t *params)
+{
+	json_t *sw = json_object_get(st, "switch");
+	const char *dir = json_string_value(json_object_get(sw, "dir"));
+	int idle = json_integer_value(json_object_get(sw, "pmd_maxsleep_us"));
+	char arg[64];
+
+	if (dir == NULL || !vhost_used)
+		return -1;
+	if (want < 0)
+		want = pmd_core_own(json_object_get(st, "plan")) ? 0 : idle;
+	json_object_set_new(params, "pmd_maxsleep_us", json_integer(want));
+	if (want == idle)
+		return -1;
+	snprintf(arg, sizeof(arg), "other_config:pmd-maxsleep=%d", want);
+	if (vsc_ovs_vsctl(dir, NULL, (const char *[]){"set", "Open_vSwitch", ".", arg, NULL}) != 0) {
+		tb_warn("could not set OVS pmd-maxsleep to %d us for the sweep", want);
+		return -1;
+	}
+	tb_info("OVS pmd-maxsleep %d us while measuring (%d us when idle)", want, idle);
+	return idle;
+}
+
+void
+pmd_poll_end(json_t *st, int idle)
+{
+	const char *dir = json_string_value(json_object_get(json_object_get(st, "switch"), "dir"));
+	char arg[64];
+
+	if (idle < 0 || dir == NULL)
+		return;
+	snprintf(arg, sizeof(arg), "other_config:pmd-maxsleep=%d", idle);
+	if (vsc_ovs_vsctl(dir, NULL, (const char *[]){"set", "Open_vSwitch", ".", arg, NULL}) != 0)
+		tb_warn("could not put OVS pmd-maxsleep back to %d us", idle);
+}
+

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backend.h"
+#include "simulate.h"
+
+#define VMS_RULE "an even number of guests per backend, 2-" /* + UP_MAX_GUESTS */
+
+static int
+parse_vms(const char *s, int *n, char *err, size_t errlen)
+{
+	if (parse_int(s, 2, UP_MAX_GUESTS, n) < 0 || *n % 2 != 0) {
+		snprintf(err, errlen, "bad --vms \"%s\" (allowed: %s%d: guests run in pairs)", s,
+			 VMS_RULE, UP_MAX_GUESTS);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+parse_steps(const char *s, struct sim_conf *c, char *err, size_t errlen)
+{
+	int a, b, step, n;
+	char tail;
+
+	if (sscanf(s, "%d:%d:%d%c", &a, &b, &step, &tail) != 3 || a < 2 || b < a ||
+	    b > UP_MAX_GUESTS || step < 2 || a % 2 || step % 2) {
+		snprintf(err, errlen,
+			 "bad --steps \"%s\" (allowed: A:B:STEP with even A <= B <= %d and even "
+			 "STEP, e.g. 2:14:2)",
+			 s, UP_MAX_GUESTS);
+		return -EINVAL;
+	}
+	c->n_steps = 0;
+	for (n = a; n <= b && c->n_steps < SIM_MAX_STEPS; n += step)
+		c->steps[c->n_steps++] = n;
+	return 0;
+}
+
+int
+sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errlen)
+{
+	static const struct option opts[] = {
+		{"vms", required_argument, NULL, 'v'},
+		{"steps", required_argument, NULL, 's'},
+		{"backends", required_argument, NULL, 'b'},
+		{"duration", required_argument, NULL, 'd'},
+		{"out", required_argument, NULL, 'o'},
+		{"instance", required_argument, NULL, 'i'},
+		{"keep", no_argument, NULL, 'k'},
+		{NULL, 0, NULL, 0},
+	};
+	int o, n;
+
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (o) {
+		case 'v':
+			if (parse_vms(optarg, &n, err, errlen) < 0)
+				return -EINVAL;
+			c->steps[0] = n;
+			c->n_steps = 1;
+			break;
+		case 's':
+			if (parse_steps(optarg, c, err, errlen) < 0)
+				return -EINVAL;
+			break;
+		case 'b':
+			if (tb_backend_parse_list(optarg, &c->backends, err, errlen) < 0)
+				return -EINVAL;
+			break;
+		case 'd':
+			if (parse_int(optarg, 1, 3600, &c->duration_s) < 0) {
+				snprintf(err, errlen, "bad --duration \"%s\" (allowed: 1-3600 s)", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'o':
+			c->out = optarg;
+			break;
+		case 'i':
+			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)
+				return -EINVAL;
+			break;
+		case 'k':
+			c->keep = true;
+			break;
+		default:
+			snprintf(err, errlen, "unknown or incomplete option \"%s\"",
+				 argv[optind - 1 < argc ? optind - 1 : 0]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument \"%s\"", argv[optind]);
+		return -EINVAL;
+	}
+	if (c->n_steps == 0) {
+		snprintf(err, errlen, "how many guests? --vms N or --steps A:B:STEP (e.g. --vms 14)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+sim_max_vms(const struct sim_conf *c)
+{
+	int i, m = 0;
+
+	for (i = 0; i < c->n_steps; i++)
+		if (c->steps[i] > m)
+			m = c->steps[i];
+	return m;
+}

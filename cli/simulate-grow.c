@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hugepages.h"
+#include "log.h"
+#include "shim.h"
+#include "simulate-run.h"
+#include "state.h"
+#include "teardown.h"
+#include "up.h"
+
+int
+sim_guest_count(json_t *st, enum tb_backend be)
+{
+	json_t *g;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(json_object_get(st, "guests"), i, g)
+		n += tb_backend_from_name(json_string_value(json_object_get(g, "backend"))) == (int)be;
+	return n;
+}
+
+static int
+count_shims(json_t *st)
+{
+	json_t *o;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(json_object_get(st, "objects"), i, o) {
+		const char *role = json_string_value(json_object_get(o, "role"));
+
+		n += role != NULL && strncmp(role, "shim", 4) == 0;
+	}
+	return n;
+}
+
+/* Another shim's memory, from the pool size `up` chose. */
+static int
+reserve_shim_pages(struct up_ctx *u, int ports)
+{
+	struct hp_demand d = {"shim", vm_shim_mem_mb(ports)};
+	json_t *o, *hp = NULL;
+	long added = 0, free_ = 0, pages;
+	size_t i;
+	int ret;
+
+	json_array_foreach(json_object_get(u->st, "objects"), i, o)
+		if (strcmp(json_string_value(json_object_get(o, "kind")) ?: "", "hugepages") == 0)
+			hp = o;
+	if (hp == NULL)
+		return -ENOENT;
+	u->page_kb = json_integer_value(json_object_get(hp, "page_kb"));
+	pages = hp_pages_for(&d, 1, u->page_kb);
+	ret = hp_reserve(u->conf.numa, u->page_kb, pages, &added, &free_);
+	if (ret < 0) {
+		tb_err("need %ld MB of hugepages on node %d for %d more vhost-user guests, %ld MB free",
+		       pages * (long)(u->page_kb / 1024), u->conf.numa, ports,
+		       free_ * (long)(u->page_kb / 1024));
+		return ret;
+	}
+	return tb_journal_add(u->st, json_pack("{s:s, s:i, s:I, s:I, s:I}", "kind", "hugepages",
+					       "node", u->conf.numa, "page_kb",
+					       (json_int_t)u->page_kb, "pages", (json_int_t)pages,
+					       "added", (json_int_t)added));
+}
+
+/* The context `up` had, rebuilt from the state, planned for `total` guests. */
+static int
+context(struct up_ctx *u, json_t *st, const char *inst, int total)
+{
+	json_t *cfg = json_object_get(st, "config");
+	struct cp_conf cc = {
+		.n_pmd = json_integer_value(json_object_get(cfg, "pmd_cores")),
+		.n_guests = total,
+		.shim = sim_guest_count(st, TB_BE_VHOST_USER) > 0,
+	};
+
+	memset(u, 0, sizeof(*u));
+	u->st = st;
+	u->guests = json_object_get(st, "guests");
+	snprintf(u->conf.instance, sizeof(u->conf.instance), "%s", inst);
+	u->conf.numa = json_integer_value(json_object_get(cfg, "numa"));
+	u->conf.shim_idle = json_string_value(json_object_get(cfg, "shim_idle")) ?: "adaptive";
+	tb_run_path(u->run_dir, sizeof(u->run_dir), inst, NULL);
+	tb_run_path(u->huge_dir, sizeof(u->huge_dir), inst, "hugepages");
+	tb_ns_name(u->host_ns, sizeof(u->host_ns), inst, "host");
+	if (topo_load(&u->topo) < 0 || cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan) < 0)
+		return -EIO;
+	return 0;
+}
+
+int
+sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_mark *m)
+{
+	struct up_ctx u;
+	int be, ret = 0, total = 0;
+
+	m->objects = json_array_size(json_object_get(st, "objects"));
+	m->guests = json_array_size(json_object_get(st, "guests"));
+	m->ports = json_array_size(json_object_get(json_object_get(st, "switch"), "ports"));
+	for (be = 0; be < TB_BE_COUNT; be++) {
+		int k = sim_guest_count(st, be);
+
+		total += (backends & (1u << be)) && k < n ? n : k;
+	}
+	if (context(&u, st, inst, total) < 0) {
+		tb_err("cannot plan cores for %d guests", total);
+		return -EIO;
+	}
+	for (be = 0; be < TB_BE_COUNT && ret == 0; be++) {
+		int k = sim_guest_count(st, be);
+
+		if (!(backends & (1u << be)) || k >= n)
+			continue;
+		u.first = k;
+		u.count = n - k;
+		tb_info("%s: adding guests %d-%d", tb_backend_name(be), k, n - 1);
+		if (be == TB_BE_VHOST_USER) {
+			u.shim_idx = count_shims(st);
+			ret = reserve_shim_pages(&u, u.count);
+			if (ret == 0)
+				ret = up_vhost_guests(&u);
+		} else if (be == TB_BE_BRIDGE) {
+			ret = up_bridge(&u);
+		} else {
+			ret = up_masquerade(&u);
+		}
+	}
+	return ret;
+}
+
+void
+sim_shrink(json_t *st, const struct sim_mark *m)
+{
+	json_t *guests = json_object_get(st, "guests");
+	json_t *ports = json_object_get(json_object_get(st, "switch"), "ports");
+
+	td_undo_from(st, m->objects);
+	while (json_array_size(guests) > m->guests)
+		json_array_remove(guests, json_array_size(guests) - 1);
+	while (json_array_size(ports) > m->ports)
+		json_array_remove(ports, json_array_size(ports) - 1);
+	tb_state_save(st);
+}

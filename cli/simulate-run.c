@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "log.h"
+#include "proc.h"
+#include "results.h"
+#include "run-info.h"
+#include "runcmd.h"
+#include "simulate-run.h"
+#include "toolparse.h"
+
+#define IPERF_PORT "5001"
+#define MAX_PROCS (2 * UP_MAX_GUESTS)
+
+struct sim_guest {
+	const char *name, *ns, *addr;
+	int cpu;
+};
+
+struct sim_proc {
+	pid_t pid;
+	char rel[256]; /* raw output, relative to the run dir */
+};
+
+/* Guests 0..n-1 of a backend, by index. */
+static int
+guests_of(json_t *st, enum tb_backend be, int n, struct sim_guest *g)
+{
+	json_t *o;
+	size_t i;
+	int found = 0;
+
+	json_array_foreach(json_object_get(st, "guests"), i, o) {
+		int idx = json_integer_value(json_object_get(o, "index"));
+
+		if (tb_backend_from_name(json_string_value(json_object_get(o, "backend"))) != (int)be ||
+		    idx >= n)
+			continue;
+		g[idx].name = json_string_value(json_object_get(o, "name"));
+		g[idx].ns = json_string_value(json_object_get(o, "netns"));
+		g[idx].addr = json_string_value(json_object_get(o, "address"));
+		g[idx].cpu = json_integer_value(json_object_get(o, "cpu"));
+		found++;
+	}
+	return found == n ? 0 : -ENOENT;
+}
+
+/* Runs argv in the background with its output in dir/rel. */
+static int
+spawn(const char *dir, const char *rel, const char *const argv[], struct sim_proc *p)
+{
+	char path[4400];
+	struct tb_run_opts o = {.log_path = path};
+
+	snprintf(p->rel, sizeof(p->rel), "%s", rel);
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	res_write_text(dir, rel, "");
+	return tb_spawn(argv, &o, &p->pid);
+}
+
+static void
+wait_all(struct sim_proc *p, int n, int timeout_s)
+{
+	struct timespec ts = {.tv_nsec = 50 * 1000000};
+	int left = n, i, waited;
+
+	for (waited = 0; left > 0 && waited < timeout_s * 20; waited++) {
+		for (i = 0; i < n; i++)
+			if (p[i].pid > 0 && waitpid(p[i].pid, NULL, WNOHANG) == p[i].pid) {
+				p[i].pid = 0;
+				left--;
+			}
+		if (left > 0)
+			nanosleep(&ts, NULL);
+	}
+	for (i = 0; i < n; i++) /* past the limit: these are ours, stop them */
+		if (p[i].pid > 0) {
+			kill(p[i].pid, SIGKILL);
+			waitpid(p[i].pid, NULL, 0);
+			p[i].pid = -1;
+		}
+}
+
+static char *
+read_raw(const char *dir, const char *rel)
+{
+	char path[4400], *text = NULL;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	if (tb_read_file(path, &text, NULL) < 0)
+		return strdup("");
+	return text;
+}
+
+/* Switch processes of the instance: OVS and the shims (their CPU is the switch's cost). */
+static int
+switch_pids(json_t *st, int *pids, int max)
+{
+	json_t *o;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(json_object_get(st, "objects"), i, o) {
+		const char *role = json_string_value(json_object_get(o, "role"));
+
+		if (role != NULL && n < max &&
+		    (strcmp(role, "ovs-vswitchd") == 0 || strncmp(role, "shim", 4) == 0))
+			pids[n++] = json_integer_value(json_object_get(o, "pid"));
+	}
+	return n;
+}
+
+static unsigned long long
+switch_jiffies(const int *pids, int n)
+{
+	unsigned long long sum = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		sum += ri_proc_jiffies(pids[i]);
+	return sum;
+}
+
+static json_t *
+pair_result(const char *dir, const struct sim_guest *c, const struct sim_guest *s,
+	    const struct sim_proc *iperf, const struct sim_proc *mtr_c, const struct sim_proc *mtr_s,
+	    double *bw, double *lat_sum, double *loss_sum, int *n_lat)
+{
+	const struct sim_proc *mp[2] = {mtr_c, mtr_s};
+	const struct sim_guest *mg[2] = {c, s}, *peer[2] = {s, c};
+	json_t *mtr = json_array(), *pr;
+	char *text = read_raw(dir, iperf->rel), err[300] = "";
+	struct tp_iperf ip;
+	int k;
+
+	*bw = -1;
+	if (iperf->pid < 0)
+		snprintf(err, sizeof(err), "iperf did not finish in time");
+	else if (tp_iperf_parse(text, &ip) < 0)
+		snprintf(err, sizeof(err), "iperf output not understood");
+	else if (!ip.ok)
+		snprintf(err, sizeof(err), "iperf: %s", ip.error);
+	else
+		*bw = ip.bw_bps / 1e6;
+	free(text);
+	for (k = 0; k < 2; k++) {
+		struct tp_mtr m;
+		const struct tp_mtr_hop *last;
+
+		text = read_raw(dir, mp[k]->rel);
+		if (tp_mtr_parse(text, &m) < 0 || !m.ok || m.n_hops == 0) {
+			if (err[0] == '\0')
+				snprintf(err, sizeof(err), "mtr from %s: %s", mg[k]->name,
+					 m.ok ? "output not understood" : m.error);
+		} else if (strcmp((last = &m.hop[m.n_hops - 1])->host, peer[k]->addr) != 0) {
+			if (err[0] == '\0')
+				snprintf(err, sizeof(err), "mtr from %s did not reach %s", mg[k]->name,
+					 peer[k]->addr);
+		} else {
+			json_array_append_new(mtr, json_pack("{s:s, s:f, s:f, s:s}", "guest",
+							     mg[k]->name, "avg_ms", last->avg_ms,
+							     "loss_pct", last->loss_pct, "raw",
+							     mp[k]->rel));
+			*lat_sum += last->avg_ms * 1000;
+			*loss_sum += last->loss_pct;
+			(*n_lat)++;
+		}
+		free(text);
+	}
+	pr = json_pack("{s:s, s:s, s:s, s:o, s:s}", "client", c->name, "server", s->name,
+		       "iperf_raw", iperf->rel, "mtr", mtr, "status", err[0] ? "failed" : "ok");
+	if (*bw >= 0)
+		json_object_set_new(pr, "bw_mbps", json_real(*bw));
+	if (err[0] != '\0')
+		json_object_set_new(pr, "error", json_string(err));
+	return pr;
+}
+
+json_t *
+sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, int duration_s)
+{
+	struct sim_guest g[UP_MAX_GUESTS];
+	struct sim_proc srv[UP_MAX_GUESTS / 2], cli[UP_MAX_GUESTS / 2], mtr[UP_MAX_GUESTS];
+	char sub[64], rel[256], cpu[UP_MAX_GUESTS][16], dur[16], cycles[16];
+	unsigned long long hb0, ht0, hb1, ht1, sj0, sj1, srv_start[UP_MAX_GUESTS / 2];
+	int spids[8], n_spids = be == TB_BE_VHOST_USER ? switch_pids(st, spids, 8) : 0;
+	double link = 0, lat_sum = 0, loss_sum = 0, secs;
+	json_t *point, *pairs = json_array();
+	struct timespec t0, t1;
+	const char *reason = NULL;
+	int i, n_lat = 0, n_bw = 0;
+
+	point = json_pack("{s:s, s:s, s:s, s:i}", "backend", tb_backend_name(be), "scope",
+			  "same_host", "test", "simulate", "vms", n);
+	if (guests_of(st, be, n, g) < 0) {
+		json_object_set_new(point, "status", json_string("failed"));
+		json_object_set_new(point, "reason", json_string("fewer guests up than asked"));
+		json_decref(pairs);
+		return point;
+	}
+	snprintf(sub, sizeof(sub), "raw/%s/simulate-%d", tb_backend_name(be), n);
+	snprintf(dur, sizeof(dur), "%d", duration_s);
+	snprintf(cycles, sizeof(cycles), "%d", SIM_MTR_CYCLES);
+	for (i = 0; i < n; i++)
+		snprintf(cpu[i], sizeof(cpu[i]), "%d", g[i].cpu);
+	for (i = 0; i < n / 2; i++) {
+		const struct sim_guest *s = &g[2 * i + 1];
+		const char *argv[] = {"taskset", "-c", cpu[2 * i + 1], "ip", "netns", "exec", s->ns,
+				      "iperf", "-s", "-p", IPERF_PORT, NULL};
+
+		snprintf(rel, sizeof(rel), "%s/iperf-server-%s.txt", sub, s->name);
+		spawn(dir, rel, argv, &srv[i]);
+		srv_start[i] = 0;
+		tb_proc_start_time(srv[i].pid, &srv_start[i]);
+	}
+	usleep(300000); /* servers bind before the clients connect */
+	ri_host_jiffies(&hb0, &ht0);
+	sj0 = switch_jiffies(spids, n_spids);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n / 2; i++) {
+		const struct sim_guest *c = &g[2 * i], *s = &g[2 * i + 1];
+		const char *argv[] = {"taskset", "-c", cpu[2 * i], "ip", "netns", "exec", c->ns,
+				      "iperf", "-c", s->addr, "-p", IPERF_PORT, "-t", dur, "-f", "m",
+				      NULL};
+
+		snprintf(rel, sizeof(rel), "%s/iperf-%s.txt", sub, c->name);
+		spawn(dir, rel, argv, &cli[i]);
+	}
+	for (i = 0; i < n; i++) {
+		const struct sim_guest *peer = &g[i ^ 1];
+		const char *argv[] = {"taskset", "-c", cpu[i], "ip", "netns", "exec", g[i].ns, "mtr",
+				      "--no-dns", "--report", "--report-cycles", cycles, peer->addr,
+				      NULL};
+
+		snprintf(rel, sizeof(rel), "%s/mtr-%s.txt", sub, g[i].name);
+		spawn(dir, rel, argv, &mtr[i]);
+	}
+	wait_all(cli, n / 2, duration_s + 60);
+	wait_all(mtr, n, SIM_MTR_CYCLES + 60);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ri_host_jiffies(&hb1, &ht1);
+	sj1 = switch_jiffies(spids, n_spids);
+	for (i = 0; i < n / 2; i++)
+		tb_proc_stop(srv[i].pid, srv_start[i], 2000);
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	for (i = 0; i < n / 2; i++) {
+		double bw;
+		json_t *pr = pair_result(dir, &g[2 * i], &g[2 * i + 1], &cli[i], &mtr[2 * i],
+					 &mtr[2 * i + 1], &bw, &lat_sum, &loss_sum, &n_lat);
+
+		if (bw >= 0) {
+			link += bw;
+			n_bw++;
+		}
+		if (reason == NULL && json_string_value(json_object_get(pr, "error")) != NULL)
+			reason = json_string_value(json_object_get(pr, "error"));
+		json_array_append_new(pairs, pr);
+	}
+	json_object_set_new(point, "status", json_string(reason ? "failed" : "ok"));
+	if (reason != NULL)
+		json_object_set_new(point, "reason", json_string(reason));
+	if (n_bw > 0) {
+		json_object_set_new(point, "link_bw_mbps", json_real(link));
+		json_object_set_new(point, "vm_bw_mbps", json_real(link / n_bw));
+	}
+	if (n_lat > 0) {
+		json_object_set_new(point, "lat_us", json_real(lat_sum / n_lat));
+		json_object_set_new(point, "loss_pct", json_real(loss_sum / n_lat));
+	}
+	if (ht1 > ht0)
+		json_object_set_new(point, "host_cpu_pct",
+				    json_real(100.0 * (hb1 - hb0) / (ht1 - ht0) *
+					      sysconf(_SC_NPROCESSORS_ONLN)));
+	if (n_spids > 0 && secs > 0)
+		json_object_set_new(point, "switch_cpu_pct",
+				    json_real(100.0 * (sj1 - sj0) / sysconf(_SC_CLK_TCK) / secs));
+	json_object_set_new(point, "seconds", json_real(secs));
+	json_object_set_new(point, "pairs", pairs);
+	return point;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_CLI_SIMULATE_H
+#define TB_CLI_SIMULATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "args.h"
+#include "names.h"
+
+#define SIM_MAX_STEPS 16
+#define SIM_MTR_CYCLES 30 /* mtr --report-cycles 30, as the reference */
+
+struct sim_conf {
+	int steps[SIM_MAX_STEPS]; /* numbers of guests per backend, in order */
+	int n_steps;
+	unsigned int backends;    /* 0: every backend that is up */
+	int duration_s;           /* iperf -t */
+	const char *out;
+	bool keep;                /* leave the guests simulate added */
+	char instance[TB_INSTANCE_MAX + 1];
+};
+
+#define SIM_CONF_DEFAULT                                                                           \
+	{                                                                                          \
+		.duration_s = 30, .out = "results", .instance = "main",                            \
+	}
+
+/* argv[0] = "simulate"; on bad input err holds one line for the user. */
+int sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errlen);
+int sim_max_vms(const struct sim_conf *c);
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_REPORT_COMMON_H
+#define TB_REPORT_COMMON_H
+
+/*
+ * Helpers shared by the report renderers (report-md.c: the qperf sweep, report-sim.c: the
+ * simulation, plot.c: gnuplot). Internal to lib/: not part of report.h.
+ */
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#define RP_MAX_NAMES 32  /* tests, backends or scopes of one run */
+#define RP_MAX_SERIES 16 /* lines of one plot, ours and the reference's counted once */
+
+/* ---- report-md.c: numbers, cells, sections ---- */
+
+/* The number at key, -1 when absent or not a number. */
+double rp_num(json_t *o, const char *key);
+/* Three significant digits without exponents: 0.512, 12.0, 145, 3160; "-" below 0. */
+void rp_fmt3(char *b, size_t len, double v);
+/* A line rate as the reference prints it: 950 Mb/s, 25.3 Gb/s. */
+void rp_fmt_mbps(char *b, size_t len, double mbps);
+/* num/den in three digits, "-" where either is missing (<= 0). */
+void rp_cell_ratio(char *b, size_t len, double num, double den);
+/* Text from results.json inside a table cell: no pipes or line breaks, bounded. */
+void rp_cell_text(char *b, size_t len, const char *prefix, const char *s);
+/* A name from results.json in a heading or table header. */
+void rp_md_name(FILE *f, const char *s);
+/* Appends s to list (*n names, room for RP_MAX_NAMES) unless there; -E2BIG when full. */
+int rp_name_add(const char **list, int *n, const char *s);
+/* "same host", "across hosts" */
+const char *rp_scope_words(const char *scope);
+/* "- time: ... to ... (UTC)" when the results have a start time. */
+void rp_md_time(FILE *f, json_t *results);
+/* The OVERSUBSCRIBED warning when the testbed shared cores (nothing otherwise). */
+void rp_md_oversubscribed(FILE *f, json_t *results);
+/* "## Host and testbed": host, testbed and versions, one "- key: value" line each. */
+void rp_md_host(FILE *f, json_t *results);
+/* "- A: <run id>, started ..., **oversubscribed**" for a comparison. */
+void rp_md_run_line(FILE *f, const char *label, json_t *results);
+
+/* ---- plot.c: gnuplot ---- */
+
+/* Index of the backend's colour (the known backends first, others in order of seen[]:
+ * room for RP_MAX_SERIES names, *n_seen starts at 0) and its "#rrggbb". */
+int rp_backend_colour(const char *backend, const char **seen, int *n_seen);
+const char *rp_colour(int index);
+/* A backend or test name reduced to [A-Za-z0-9_-] for a file name. */
+void rp_file_part(char *dst, size_t len, const char *s);
+/* A gnuplot single-quoted string. */
+void rp_gp_str(FILE *f, const char *s);
+/* A script's first lines: comment, cd beside the script, pngcairo into ../<fname>.png
+ * unless out is set (rp_run_gnuplot sets it). */
+void rp_gp_head(FILE *f, const char *what, const char *run_id, const char *fname);
+/* Writes text (malloc'd, freed here; NULL means out of memory) atomically to path. */
+int rp_write_text(const char *path, char *text, size_t len);
+/* gnuplot script drawing into tmp, renamed to png once complete; err says why not. */
+int rp_run_gnuplot(const char *script, const char *tmp, const char *png, char *err,
+		   size_t errlen);
+
+/* ---- report-sim.c ---- */
+
+/* rp_compare for two simulate runs: per backend and number of VMs. */
+int rp_compare_sim(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "reference.h"
+#include "report.h"
+#include "results.h"
+#include "unit.h"
+
+/* FIXTURES when meson passes it, else the source tree beside data/ (TB_DATA_DIR). */
+static void
+fixture(char *buf, size_t len, const char *run)
+{
+	const char *env = getenv("FIXTURES");
+
+	if (env != NULL && *env != '\0')
+		snprintf(buf, len, "%s/results/%s", env, run);
+	else
+		snprintf(buf, len, "%s/../tests/fixtures/results/%s", TB_DATA_DIR, run);
+}
+
+static json_t *
+load_fixture(const char *run)
+{
+	char dir[4096], err[512];
+	json_t *j = NULL;
+
+	fixture(dir, sizeof(dir), run);
+	ck_assert_msg(res_load(dir, &j, err, sizeof(err)) == 0, "%s", err);
+	return j;
+}
+
+static char *
+slurp(const char *dir, const char *name)
+{
+	char path[4200], *buf = NULL;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_msg(tb_read_file(path, &buf, NULL) == 0, "cannot read %s", path);
+	return buf;
+}
+
+#define ck_assert_has(text, needle)                                                                \
+	ck_assert_msg(strstr(text, needle) != NULL, "missing \"%s\"", needle)
+
+static void
+load_ref(struct ref_table *t)
+{
+	char err[512];
+
+	ck_assert_msg(ref_load(ref_default_path(), t, err, sizeof(err)) == 0, "%s", err);
+}
+
+static void
+assert_png(const char *dir, const char *name)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	char path[4200], tmp[4300];
+	unsigned char head[8] = {0};
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "%s missing", path);
+	ck_assert_uint_eq(fread(head, 1, 8, f), 8);
+	fclose(f);
+	ck_assert_msg(memcmp(head, sig, 8) == 0, "%s is not a PNG", path);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	ck_assert(!tb_path_exists(tmp));
+}
+
+/* The report.md rows the fixture must give, with the reference. */
+static void
+assert_sim_md(const char *md)
+{
+	ck_assert_has(md, "# Testbed report: 20261123-151200-simulate");
+	ck_assert_has(md, "- backends: vhost-user, bridge, masquerade\n");
+	ck_assert_has(md, "- time: 2026-11-23T15:12:00Z to 2026-11-23T15:31:47Z (UTC)");
+	ck_assert_has(md, "- steps: 2, 4, 14 VMs; iperf 30 s per step; mtr 30 report cycles\n");
+	ck_assert_has(md, "**OVERSUBSCRIBED**");
+	ck_assert_has(md, "(18 needed, 2 available on NUMA node 0)");
+	ck_assert_has(md, "## Host and testbed");
+	ck_assert_has(md, "- kernel: 6.1.0-26-amd64");
+	ck_assert_has(md, "- iperf: 2.1.8");
+	ck_assert_has(md, "- plan.cores_needed: 18");
+	ck_assert_has(md,
+		      "\n### vhost-user\n\n| VMs | link bandwidth | VM bandwidth | latency | loss "
+		      "| switch CPU | host CPU | ref link bandwidth | ref VM bandwidth | "
+		      "ref latency |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	/* reference vhost-user same_host simulate 2: 28000 per VM, 28000 link, 100 us */
+	ck_assert_has(md, "| 2 | 3.18 Gb/s | 3.18 Gb/s | 150 us | 0% | 98.7% | 199% | "
+			  "28.0 Gb/s | 28.0 Gb/s | 100 us |\n");
+	ck_assert_has(md, "| 4 | 2.89 Gb/s | 1.45 Gb/s | 320 us | 0% | 97.9% | 200% | "
+			  "21.0 Gb/s | 10.5 Gb/s | 100 us |\n");
+	/* 14: 2900 per VM, 20300 link */
+	ck_assert_has(md, "| 14 | 1.84 Gb/s | 306 Mb/s | 1994 us | 1.40% | 99.4% | 200% | "
+			  "20.3 Gb/s | 2.90 Gb/s | 100 us |\n");
+	ck_assert_has(md,
+		      "- 14 VMs: 1 of 7 pairs failed: vu8 -> vu9: iperf -c 198.18.0.9: connect "
+		      "failed: Connection timed out (raw/vhost-user/simulate-14/iperf-vu8.txt)\n");
+	/* bridge: no switch CPU (the kernel switches); 14 failed, its reference still shown */
+	ck_assert_has(md, "| 2 | 9.63 Gb/s | 9.63 Gb/s | 62.0 us | 0% | - | 200% | 12.2 Gb/s | "
+			  "12.2 Gb/s | 100 us |\n");
+	ck_assert_has(md, "| 14 | failed: guest br13: no route to its peer br12 (198.18.0.25): "
+			  "ping: 100% packet loss; iperf not started | - | - | - | - | - | "
+			  "38.6 Gb/s | 5.51 Gb/s | 190 us |\n");
+	ck_assert_has(md, "| 14 | 6.90 Gb/s | 986 Mb/s | 1096 us | 0% | - | 200% | 38.9 Gb/s | "
+			  "5.56 Gb/s | 150 us |\n");
+	/* ratios of vhost-user to bridge and masquerade, ours beside the reference's */
+	ck_assert_has(md,
+		      "### vhost-user compared with the other backends\n\n| VMs | "
+		      "link bandwidth vhost-user/bridge | ref link bandwidth vhost-user/bridge | "
+		      "latency vhost-user/bridge | ref latency vhost-user/bridge | "
+		      "link bandwidth vhost-user/masquerade | "
+		      "ref link bandwidth vhost-user/masquerade | "
+		      "latency vhost-user/masquerade | ref latency vhost-user/masquerade |\n"
+		      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	/* 3180.4/9630, 28000/12200, 150/62, 100/100, 3180.4/8210, 28000/9310, 150/75, 100/100 */
+	ck_assert_has(md, "| 2 | 0.330 | 2.30 | 2.42 | 1.00 | 0.387 | 3.01 | 2.00 | 1.00 |\n");
+	/* bridge failed; 20300/38590, 100/190, 1835.8/6899.5, 20300/38920, 1993.6/1095.7, 100/150
+	 */
+	ck_assert_has(md, "| 14 | - | 0.526 | - | 0.526 | 0.266 | 0.522 | 1.82 | 0.667 |\n");
+	ck_assert_has(md, "above 1 means vhost-user moves more data");
+	ck_assert_has(md, "below 1 means vhost-user answers faster");
+	ck_assert_has(md, "## Reference");
+}
+
+START_TEST(test_sim_report)
+{
+	char dir[] = "/tmp/tb-unit-report-sim-XXXXXX", err[512] = "", path[4200];
+	json_t *res = load_fixture("sim");
+	struct ref_table ref;
+	char *md, *dat;
+	int ret;
+
+	load_ref(&ref);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ret = rp_write_sim_report(dir, res, &ref, err, sizeof(err));
+	md = slurp(dir, "report.md");
+	if (tb_path_exists("/usr/bin/gnuplot")) {
+		ck_assert_msg(ret == 0, "%d: %s", ret, err);
+		assert_png(dir, "sim_link_bw.png");
+		assert_png(dir, "sim_vm_bw.png");
+		assert_png(dir, "sim_latency.png");
+		ck_assert_has(md, "![link bandwidth](sim_link_bw.png)");
+		ck_assert_has(md, "![VM bandwidth](sim_vm_bw.png)");
+		ck_assert_has(md, "![latency](sim_latency.png)");
+		snprintf(path, sizeof(path), "%s/plots/sim_latency.gp", dir);
+		ck_assert(tb_path_exists(path));
+		/* ours: the successful points only (bridge 14 failed) */
+		dat = slurp(dir, "plots/sim_link_bw-vhost-user.dat");
+		ck_assert_has(dat, "\n2 3180.4\n4 2892.8\n14 1835.8\n");
+		free(dat);
+		dat = slurp(dir, "plots/sim_link_bw-bridge.dat");
+		ck_assert_ptr_null(strstr(dat, "\n14 "));
+		free(dat);
+		dat = slurp(dir, "plots/sim_vm_bw-ref-masquerade.dat");
+		ck_assert_has(dat, "\n2 9310\n4 9090\n6 7910\n");
+		ck_assert_has(dat, "\n14 5560\n");
+		free(dat);
+	} else {
+		ck_assert_int_eq(ret, -ENOENT);
+		ck_assert_has(err, "gnuplot not found: apt-get install gnuplot-nox");
+		ck_assert_has(md, "_No plots: gnuplot not found");
+	}
+	assert_sim_md(md);
+	free(md);
+
+	/* rp_write_report hands simulations over: the same report */
+	ret = rp_write_report(dir, res, &ref, err, sizeof(err));
+	ck_assert(ret == 0 || ret == -ENOENT);
+	md = slurp(dir, "report.md");
+	assert_sim_md(md);
+	free(md);
+
+	/* without the reference: no ref columns */
+	ret = rp_write_sim_report(dir, res, NULL, err, sizeof(err));
+	ck_assert(ret == 0 || ret == -ENOENT);
+	md = slurp(dir, "report.md");
+	ck_assert_ptr_null(strstr(md, "ref "));
+	ck_assert_ptr_null(strstr(md, "## Reference"));
+	ck_assert_has(md, "| VMs | link bandwidth | VM bandwidth | latency | loss | switch CPU | "
+			  "host CPU |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+	ck_assert_has(md,
+		      "| VMs | link bandwidth vhost-user/bridge | latency vhost-user/bridge | "
+		      "link bandwidth vhost-user/masquerade | latency vhost-user/masquerade |\n");
+	ck_assert_has(md, "| 2 | 0.330 | 2.42 | 0.387 | 2.00 |\n");
+	free(md);
+	json_decref(res);
+	ref_free(&ref);
+	tb_rm_tree(dir);
+}
+END_TEST
+
+/* Nothing to plot is no error: report.md says so and shows the failure. */
+START_TEST(test_sim_report_no_points)
+{
+	char dir[] = "/tmp/tb-unit-report-sim-XXXXXX", err[512] = "", path[4200];
+	json_t *res = load_fixture("sim");
+	char *md;
+	int ret;
+
+	/* every point failed: no plot to draw, which is no error */
+	json_array_clear(json_object_get(res, "points"));
+	json_array_append_new(json_object_get(res, "points"),
+			      json_pack("{s:s, s:s, s:i, s:s, s:s}", "backend", "vhost-user",
+					"test", "simulate", "vms", 2, "status", "failed", "reason",
+					"vhost port \"vhu0\": connect failed: No such file"));
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ret = rp_write_sim_report(dir, res, NULL, err, sizeof(err));
+	md = slurp(dir, "report.md");
+	if (tb_path_exists("/usr/bin/gnuplot")) {
+		ck_assert_msg(ret == 0, "%d: %s", ret, err);
+		ck_assert_has(md, "_No plot of link bandwidth: no successful point._");
+		snprintf(path, sizeof(path), "%s/sim_link_bw.png", dir);
+		ck_assert(!tb_path_exists(path));
+	} else {
+		ck_assert_int_eq(ret, -ENOENT);
+	}
+	ck_assert_has(md, "| 2 | failed: vhost port \"vhu0\": connect failed: No such file | - | - "
+			  "| - | - | - |\n");
+	ck_assert_ptr_null(strstr(md, "compared with"));
+	free(md);
+	json_decref(res);
+	tb_rm_tree(dir);
+}
+END_TEST
+
+START_TEST(test_sim_report_rejects)
+{
+	char dir[] = "/tmp/tb-unit-report-sim-XXXXXX", err[512] = "", path[4200];
+	json_t *sweep = load_fixture("a"), *j = json_pack("{s:s}", "kind", "simulate");
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(rp_write_sim_report(dir, sweep, NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_has(err, "run 20261123-134800-tcp is a sweep, not a simulation");
+	ck_assert_int_eq(rp_write_report(dir, j, NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_has(err, "points");
+	snprintf(path, sizeof(path), "%s/report.md", dir);
+	ck_assert(!tb_path_exists(path));
+	json_decref(sweep);
+	json_decref(j);
+	tb_rm_tree(dir);
+}
+END_TEST
+
+/* The point of backend at vms in a results tree. */
+static json_t *
+point(json_t *res, const char *backend, int vms)
+{
+	json_t *p;
+	size_t i;
+
+	json_array_foreach(json_object_get(res, "points"), i, p) {
+		if (strcmp(json_string_value(json_object_get(p, "backend")), backend) == 0 &&
+		    json_integer_value(json_object_get(p, "vms")) == vms)
+			return p;
+	}
+	ck_abort_msg("no point %s %d", backend, vms);
+	return NULL;
+}
+
+START_TEST(test_sim_compare)
+{
+	char dir[] = "/tmp/tb-unit-report-sim-XXXXXX", err[512] = "", out[4200];
+	json_t *a = load_fixture("sim"), *b = json_deep_copy(a), *sweep = load_fixture("a");
+	json_t *pts = json_object_get(b, "points"), *p;
+	size_t i;
+	char *md;
+
+	json_object_set_new(b, "run_id", json_string("20261124-090000-simulate"));
+	p = point(b, "vhost-user", 2);
+	json_object_set_new(p, "link_bw_mbps", json_real(3500.0));
+	json_object_set_new(p, "lat_us", json_real(120.0));
+	p = point(b, "masquerade", 14);
+	for (i = 0; json_array_get(pts, i) != p; i++)
+		;
+	json_array_remove(pts, i);
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/compare.md", dir);
+	ck_assert_msg(rp_compare(out, a, b, err, sizeof(err)) == 0, "%s", err);
+	md = slurp(dir, "compare.md");
+	ck_assert_has(md, "# Comparison of two simulations");
+	ck_assert_has(md, "- A: 20261123-151200-simulate, started 2026-11-23T15:12:00Z, "
+			  "**oversubscribed**");
+	ck_assert_has(md, "- points in both: 8; only in A: 1; only in B: 0\n");
+	ck_assert_has(md, "### vhost-user\n\n| VMs | A link bandwidth | B link bandwidth | B/A | "
+			  "A latency | B latency | B/A |\n");
+	/* 3500/3180.4, 120/150 */
+	ck_assert_has(md, "| 2 | 3.18 Gb/s | 3.50 Gb/s | 1.10 | 150 us | 120 us | 0.800 |\n");
+	ck_assert_has(md, "| 14 | 1.84 Gb/s | 1.84 Gb/s | 1.00 | 1994 us | 1994 us | 1.00 |\n");
+	ck_assert_has(md, "| 14 | failed: guest br13: no route to its peer br12 (198.18.0.25): "
+			  "ping: 100% packet loss; iperf not started | failed: guest br13");
+	ck_assert_has(md, "iperf not started | - | - | - | - |\n");
+	ck_assert_ptr_null(strstr(md, "| 14 | 6.90 Gb/s")); /* masquerade 14 not in B */
+	free(md);
+
+	/* a simulation and a sweep do not compare */
+	ck_assert_int_eq(rp_compare(out, a, sweep, err, sizeof(err)), -EINVAL);
+	ck_assert_has(err, "run 20261123-151200-simulate is a simulation and run "
+			   "20261123-134800-tcp a sweep");
+	ck_assert_int_eq(rp_compare(out, sweep, a, err, sizeof(err)), -EINVAL);
+	ck_assert_has(err, "compare runs of the same kind");
+	json_decref(a);
+	json_decref(b);
+	json_decref(sweep);
+	tb_rm_tree(dir);
+}
+END_TEST
+
+Suite *report_sim_suite(void);
+
+Suite *
+report_sim_suite(void)
+{
+	Suite *s = suite_create("report-sim");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_sim_report);
+	tcase_add_test(tc, test_sim_report_no_points);
+	tcase_add_test(tc, test_sim_report_rejects);
+	tcase_add_test(tc, test_sim_compare);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TB_CHECK_MAIN(report_sim_suite)

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include "backend.h"
+#include "simulate.h"
+#include "unit.h"
+
+static int
+parse(struct sim_conf *c, char *err, int argc, char **argv)
+{
+	*c = (struct sim_conf)SIM_CONF_DEFAULT;
+	err[0] = '\0';
+	return sim_parse_args(argc, argv, c, err, 256);
+}
+
+#define SIM(...) (int)(sizeof((char *[]){"simulate", __VA_ARGS__}) / sizeof(char *)), \
+	((char *[]){"simulate", __VA_ARGS__, NULL})
+
+START_TEST(test_vms_and_steps)
+{
+	struct sim_conf c;
+	char err[256];
+
+	ck_assert_int_eq(parse(&c, err, SIM("--vms", "14")), 0);
+	ck_assert_int_eq(c.n_steps, 1);
+	ck_assert_int_eq(c.steps[0], 14);
+	ck_assert_int_eq(c.duration_s, 30);
+	ck_assert(!c.keep);
+	ck_assert_int_eq(parse(&c, err, SIM("--steps", "2:14:2", "--backends", "bridge",
+					    "--duration", "10", "--keep", "--instance", "b")),
+			 0);
+	ck_assert_int_eq(c.n_steps, 7);
+	ck_assert_int_eq(c.steps[6], 14);
+	ck_assert_int_eq(sim_max_vms(&c), 14);
+	ck_assert_uint_eq(c.backends, 1u << TB_BE_BRIDGE);
+	ck_assert(c.keep);
+	ck_assert_str_eq(c.instance, "b");
+	ck_assert_int_eq(parse(&c, err, SIM("--steps", "4:8:4")), 0);
+	ck_assert_int_eq(c.n_steps, 2);
+	ck_assert_int_eq(c.steps[1], 8);
+}
+END_TEST
+
+START_TEST(test_bad_input)
+{
+	struct sim_conf c;
+	char err[256];
+
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "3")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "bad --vms \"3\" (allowed: an even number"));
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "0")), 0);
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "34")), 0);
+	ck_assert_int_lt(parse(&c, err, SIM("--steps", "2:14")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "allowed: A:B:STEP"));
+	ck_assert_int_lt(parse(&c, err, SIM("--steps", "14:2:2")), 0);
+	ck_assert_int_lt(parse(&c, err, SIM("--steps", "2:14:3")), 0);
+	ck_assert_int_lt(parse(&c, err, SIM("--steps", "2:14:2x")), 0);
+	ck_assert_int_lt(parse(&c, err, SIM("--steps", "1:13:2")), 0);
+	ck_assert_int_lt(parse(&c, err, SIM("--duration", "0", "--vms", "2")), 0);
+	ck_assert_int_lt(parse(&c, err, SIM("--backends", "nat", "--vms", "2")), 0);
+	ck_assert_int_lt(parse(&c, err, SIM("--keep")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "how many guests?"));
+}
+END_TEST
+
+static Suite *
+simulate_args_suite(void)
+{
+	Suite *s = suite_create("simulate-args");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_vms_and_steps);
+	tcase_add_test(tc, test_bad_input);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TB_CHECK_MAIN(simulate_args_suite)
