@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "commands.h"
 #include "log.h"
@@ -139,7 +140,9 @@ cmd_simulate(int argc, char **argv)
 	char err[1024], run_id[128], dir[4096];
 	unsigned int backends;
 	json_t *st = NULL, *results;
-	int ret, failed = 0, n = 0, idle_sleep;
+	int ret, failed = 0, n = 0, idle_sleep, added;
+	struct timespec t0, t1;
+	double grow_s;
 
 	if (sim_parse_args(argc, argv, &c, err, sizeof(err)) < 0) {
 		tb_err("%s", err);
@@ -164,7 +167,13 @@ cmd_simulate(int argc, char **argv)
 		return CLI_EXIT_FAIL;
 	}
 	sw_catch_signals();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ret = sim_grow(st, c.instance, backends, sim_max_vms(&c), &mark);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	grow_s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	added = json_array_size(json_object_get(st, "guests")) - mark.guests;
+	if (ret == 0 && added > 0)
+		tb_info("added %d guests in %.1f s (%.2f s per guest)", added, grow_s, grow_s / added);
 	if (ret == 0) {
 		int be;
 
@@ -178,6 +187,10 @@ cmd_simulate(int argc, char **argv)
 				(int)json_integer_value(json_object_get(json_object_get(st, "plan"),
 									"cores_available")));
 		results = results_new(st, &c, run_id);
+		json_object_set_new(json_object_get(results, "params"), "guests_added",
+				    json_integer(added));
+		json_object_set_new(json_object_get(results, "params"), "grow_seconds",
+				    json_real(grow_s));
 		idle_sleep = pmd_poll_begin(st, backends & (1u << TB_BE_VHOST_USER), -1,
 					    json_object_get(results, "params"));
 		tb_info("simulate: %d step(s), %d s each, results in %s", c.n_steps,
