@@ -16,6 +16,7 @@
 #include "shim.h"
 #include "runcmd.h"
 #include "state.h"
+#include "sweep-run.h"
 #include "teardown.h"
 #include "up.h"
 
@@ -299,11 +300,11 @@ build(struct up_ctx *u)
 		ret = reserve_hugepages(u);
 	if (ret == 0)
 		ret = up_host_ns(u);
-	if (ret == 0 && (u->conf.backends & (1u << TB_BE_VHOST_USER)))
+	if (ret == 0 && !sw_stop_signal() && (u->conf.backends & (1u << TB_BE_VHOST_USER)))
 		ret = up_vhost_user(u);
-	if (ret == 0 && (u->conf.backends & (1u << TB_BE_BRIDGE)))
+	if (ret == 0 && !sw_stop_signal() && (u->conf.backends & (1u << TB_BE_BRIDGE)))
 		ret = up_bridge(u);
-	if (ret == 0 && (u->conf.backends & (1u << TB_BE_MASQUERADE)))
+	if (ret == 0 && !sw_stop_signal() && (u->conf.backends & (1u << TB_BE_MASQUERADE)))
 		ret = up_masquerade(u);
 	return ret;
 }
@@ -352,12 +353,16 @@ cmd_up(int argc, char **argv)
 	if (check_node(&u) < 0 || check_tools(&u) < 0 || check_not_up(&u) < 0 || plan_cores(&u) < 0)
 		return CLI_EXIT_FAIL;
 	say_plan(&u);
+	/* Ctrl-C or SIGTERM: the step under way fails or ends, then everything is undone */
+	sw_catch_signals();
 	ret = build(&u);
+	if (ret == 0 && sw_stop_signal())
+		ret = -EINTR;
 	if (ret < 0) {
-		tb_info("up failed: removing what was made");
+		tb_info("up %s: removing what was made", sw_stop_signal() ? "interrupted" : "failed");
 		td_teardown(u.conf.instance, u.st);
 		json_decref(u.st);
-		return CLI_EXIT_FAIL;
+		return sw_stop_signal() ? 128 + sw_stop_signal() : CLI_EXIT_FAIL;
 	}
 	json_object_set_new(u.st, "phase", json_string("up"));
 	tb_state_save(u.st);
