@@ -41,11 +41,3 @@ vm_netns_default_route(const char *ns, const char *gw, char *err, size_t errlen)
 {
 	return tb_ip(err, errlen, "-n", ns, "route", "add", "default", "via", gw, NULL);
 }
-
-int
-vm_netns_delete(const char *ns, char *err, size_t errlen)
-{
-	if (!tb_netns_exists(ns))
-		return 0;
-	return tb_ip(err, errlen, "netns", "delete", ns, NULL);
-}

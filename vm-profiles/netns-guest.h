@@ -16,6 +16,5 @@ int vm_netns_adopt(const char *ns, const char *link, char *err, size_t errlen);
 /* Address (a.b.c.d/len) on eth0, link up. */
 int vm_netns_nic_up(const char *ns, const char *cidr, char *err, size_t errlen);
 int vm_netns_default_route(const char *ns, const char *gw, char *err, size_t errlen);
-int vm_netns_delete(const char *ns, char *err, size_t errlen);
 
 #endif
