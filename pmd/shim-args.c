@@ -18,6 +18,7 @@ enum shim_opt {
 	SHIM_OPT_MAX_SLEEP_US,
 	SHIM_OPT_READY_FILE,
 	SHIM_OPT_QUEUE_SIZE,
+	SHIM_OPT_OFFLOADS,
 };
 
 static const struct {
@@ -29,9 +30,11 @@ static const struct {
 	{ "--max-sleep-us", SHIM_OPT_MAX_SLEEP_US },
 	{ "--ready-file", SHIM_OPT_READY_FILE },
 	{ "--queue-size", SHIM_OPT_QUEUE_SIZE },
+	{ "--offloads", SHIM_OPT_OFFLOADS },
 };
 
-#define SHIM_OPTS_ALLOWED "--port, --idle, --max-sleep-us, --ready-file, --queue-size, --help"
+#define SHIM_OPTS_ALLOWED \
+	"--port, --idle, --max-sleep-us, --ready-file, --queue-size, --offloads, --help"
 
 void
 shim_usage(FILE *f)
@@ -39,7 +42,7 @@ shim_usage(FILE *f)
 	fprintf(f,
 		"usage: testbed-pmd [EAL options] -- shim --port SOCKET_PATH,TAP_NAME\n"
 		"         [--port ...] [--idle adaptive|busy] [--max-sleep-us N]\n"
-		"         [--ready-file PATH] [--queue-size N]\n"
+		"         [--ready-file PATH] [--queue-size N] [--offloads on|off]\n"
 		"  --port SOCKET_PATH,TAP_NAME\n"
 		"        create tap TAP_NAME and bridge it to a virtio-user port serving\n"
 		"        vhost-user socket SOCKET_PATH, to which the switch connects as a\n"
@@ -47,7 +50,10 @@ shim_usage(FILE *f)
 		"  --idle MODE        adaptive (default): sleep when idle; busy: poll forever\n"
 		"  --max-sleep-us N   longest idle sleep, 0-%u (default 250)\n"
 		"  --ready-file PATH  written once all ports are up, removed on exit\n"
-		"  --queue-size N     virtio ring size, a power of 2 in %u-%u (default 1024)\n",
+		"  --queue-size N     virtio ring size, a power of 2 in %u-%u (default 1024)\n"
+		"  --offloads on|off  on (default): TCP segmentation and checksum offload\n"
+		"                     between the taps and the switch, as far as the switch\n"
+		"                     takes them; off: MTU-sized, checksummed frames only\n",
 		SHIM_MAX_PORTS, PMD_IDLE_MAX_SLEEP_US_LIMIT, SHIM_QUEUE_SIZE_MIN,
 		SHIM_QUEUE_SIZE_MAX);
 }
@@ -166,6 +172,15 @@ shim_parse_opt(enum shim_opt opt, const char *name, const char *val, struct shim
 				"%s \"%s\": need a power of 2 in %u-%u", name, val,
 				SHIM_QUEUE_SIZE_MIN, SHIM_QUEUE_SIZE_MAX);
 		conf->queue_size = (uint16_t)n;
+		return 0;
+	case SHIM_OPT_OFFLOADS:
+		if (strcmp(val, "on") == 0)
+			conf->offloads = true;
+		else if (strcmp(val, "off") == 0)
+			conf->offloads = false;
+		else
+			return shim_args_error(err, errlen,
+				"%s \"%s\": need on or off", name, val);
 		return 0;
 	}
 	return -EINVAL;

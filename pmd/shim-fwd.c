@@ -20,18 +20,37 @@
 
 #include "shim-priv.h"
 
+/* With offloads the vnet header tells the guest about large segments and partial checksums. */
+static int
+shim_fwd_tap_write(struct shim_port *p, struct rte_mbuf *m, uint64_t *gso)
+{
+	struct virtio_net_hdr hdr;
+	int ret;
+
+	if (!p->vnet_hdr)
+		return pmd_tap_write(p->tap_fd, NULL, m);
+	ret = pmd_vnet_from_mbuf(m, &hdr);
+	if (ret < 0)
+		return ret;
+	if (pmd_tap_write(p->tap_fd, &hdr, m) < 0)
+		return -EIO;
+	if ((ret & PMD_VNET_GSO) != 0)
+		(*gso)++;
+	return 0;
+}
+
 static unsigned int
 shim_fwd_virtio_to_tap(struct shim_port *p)
 {
 	struct rte_mbuf *pkts[SHIM_BURST];
+	uint64_t drop = 0, gso = 0;
 	uint16_t nb, i;
-	uint64_t drop = 0;
 
 	nb = rte_eth_rx_burst(p->port_id, 0, pkts, SHIM_BURST);
 	if (nb == 0)
 		return 0;
 	for (i = 0; i < nb; i++) {
-		if (p->tap_fd < 0 || pmd_tap_write(p->tap_fd, pkts[i]) < 0)
+		if (p->tap_fd < 0 || shim_fwd_tap_write(p, pkts[i], &gso) < 0)
 			drop++;
 	}
 	rte_pktmbuf_free_bulk(pkts, nb);
@@ -40,6 +59,8 @@ shim_fwd_virtio_to_tap(struct shim_port *p)
 	shim_count(&p->cnt.tap_tx, nb - drop);
 	if (drop > 0)
 		shim_count(&p->cnt.tap_tx_drop, drop);
+	if (gso > 0)
+		shim_count(&p->cnt.tap_tx_gso, gso);
 	return nb;
 }
 
@@ -80,6 +101,180 @@ shim_fwd_tap_to_virtio(struct shim *s, struct shim_port *p)
 	shim_count(&p->cnt.tap_rx, nb);
 	shim_count(&p->cnt.virtio_tx, sent);
 	return nb;
+}
+
+/* Take a tap out of the epoll set while its frames wait for the ring, or put it back. */
+static void
+shim_fwd_tap_pause(struct shim *s, struct shim_port *p, bool pause)
+{
+	struct epoll_event ev = {
+		.events = pause ? 0 : EPOLLIN,
+		.data.u64 = SHIM_EV(SHIM_EV_TAP, (uint64_t)(p - s->ports)),
+	};
+
+	if (p->tap_fd >= 0)
+		epoll_ctl(s->epfd, EPOLL_CTL_MOD, p->tap_fd, &ev);
+}
+
+/* Offer the held frames to the ring again; the tap is read again once they are all gone. */
+static unsigned int
+shim_fwd_held_tx(struct shim *s, struct shim_port *p)
+{
+	uint16_t sent = rte_eth_tx_burst(p->port_id, 0, p->held, p->nb_held);
+
+	if (sent == 0)
+		return 0;
+	p->nb_held -= sent;
+	memmove(p->held, &p->held[sent], p->nb_held * sizeof(p->held[0]));
+	shim_count(&p->cnt.virtio_tx, sent);
+	if (p->nb_held == 0) {
+		s->nb_holding--;
+		shim_fwd_tap_pause(s, p, false);
+	}
+	return sent;
+}
+
+static unsigned int
+shim_fwd_held_all(struct shim *s)
+{
+	unsigned int i, nb = 0;
+
+	if (s->nb_holding == 0)
+		return 0;
+	for (i = 0; i < s->nb_ports; i++) {
+		if (s->ports[i].nb_held > 0)
+			nb += shim_fwd_held_tx(s, &s->ports[i]);
+	}
+	return nb;
+}
+
+/*
+ * Top the port's spare mbufs up to one read's worth and one more. That one is kept for
+ * when the pool runs dry: a frame read into what is left (short ones fit; longer ones are
+ * dropped) still makes a tx burst, which frees what the switch took from the ring.
+ */
+static int
+shim_fwd_spare_fill(struct shim *s, struct shim_port *p)
+{
+	unsigned int want = s->tap_segs + 1 - p->nb_spare;
+
+	if (want == 0)
+		return 0;
+	if (rte_pktmbuf_alloc_bulk(s->pool, &p->spare[p->nb_spare], want) != 0)
+		return -ENOBUFS;
+	p->nb_spare = s->tap_segs + 1;
+	return 0;
+}
+
+/*
+ * Read one frame from a tap with vnet header: into the first spare and a tail if there is
+ * one (see SHIM_TAILS_PER_PORT), else into a chain of spares. Returns the packet in *pkt and
+ * the number of spares it took, 0 if the tap is empty, or a negative errno (from
+ * pmd_tap_read_vnet()).
+ */
+static int
+shim_fwd_tap_read(struct shim *s, struct shim_port *p, struct virtio_net_hdr *hdr,
+	struct rte_mbuf **pkt)
+{
+	struct rte_mbuf *two[2];
+	int n;
+
+	if (p->tail == NULL && s->tail_pool != NULL)
+		p->tail = rte_pktmbuf_alloc(s->tail_pool);
+	if (p->tail != NULL) {
+		two[0] = p->spare[0];
+		two[1] = p->tail;
+		n = pmd_tap_read_vnet(p->tap_fd, hdr, two, 2);
+		if (n == 2)
+			p->tail = NULL;
+		n = RTE_MIN(n, 1);
+	} else {
+		n = pmd_tap_read_vnet(p->tap_fd, hdr, p->spare,
+			RTE_MIN(p->nb_spare, s->tap_segs));
+		if (n > 0 && s->tail_pool != NULL)
+			shim_count(&p->cnt.notail, 1);
+	}
+	if (n <= 0)
+		return n;
+	*pkt = p->spare[0];
+	p->nb_spare -= (unsigned int)n;
+	memmove(p->spare, &p->spare[n], p->nb_spare * sizeof(p->spare[0]));
+	return n;
+}
+
+/*
+ * Tap with vnet header: the frame's header becomes the mbuf's offload flags. The burst ends
+ * when the tap is empty, SHIM_BURST frames were read, or another chain could overrun
+ * SHIM_TAP_BURST_SEGS. What the ring cannot take waits (see struct shim_port's held).
+ */
+static unsigned int
+shim_fwd_tap_to_virtio_vnet(struct shim *s, struct shim_port *p)
+{
+	struct rte_mbuf *pkts[SHIM_BURST];
+	struct virtio_net_hdr hdr;
+	unsigned int nb = 0, nb_read = 0, segs = 0;
+	uint64_t gso = 0, bad = 0, sw = 0;
+	struct rte_mbuf *m;
+	bool short_read;
+	uint16_t sent;
+	int n, ret;
+
+	if (p->nb_held > 0)
+		return 0;
+	while (nb_read < SHIM_BURST && segs + s->tap_segs <= SHIM_TAP_BURST_SEGS) {
+		short_read = shim_fwd_spare_fill(s, p) < 0;
+		if (short_read) {
+			shim_count(&p->cnt.nombuf, 1);
+			if (nb > 0 || p->nb_spare == 0)
+				break;
+		}
+		n = shim_fwd_tap_read(s, p, &hdr, &m);
+		if (n == -EIO || n == -EMSGSIZE) {
+			nb_read++;
+			bad++;
+			if (short_read)
+				break;
+			continue;
+		}
+		if (n <= 0)
+			break;
+		nb_read++;
+		segs += (unsigned int)n;
+
+		ret = pmd_vnet_to_mbuf(&hdr, m);
+		if (ret < 0) {
+			rte_pktmbuf_free(m);
+			bad++;
+			continue;
+		}
+		if ((ret & PMD_VNET_GSO) != 0)
+			gso++;
+		if ((ret & PMD_VNET_SW_CKSUM) != 0)
+			sw++;
+		pkts[nb++] = m;
+		if (short_read)
+			break;
+	}
+	if (nb_read == 0)
+		return 0;
+
+	shim_count(&p->cnt.tap_rx, nb_read);
+	if (gso > 0)
+		shim_count(&p->cnt.tap_rx_gso, gso);
+	if (bad > 0)
+		shim_count(&p->cnt.tap_rx_bad, bad);
+	if (sw > 0)
+		shim_count(&p->cnt.cksum_sw, sw);
+	sent = nb > 0 ? rte_eth_tx_burst(p->port_id, 0, pkts, (uint16_t)nb) : 0;
+	shim_count(&p->cnt.virtio_tx, sent);
+	if (sent < nb) {
+		p->nb_held = (uint16_t)(nb - sent);
+		memcpy(p->held, &pkts[sent], p->nb_held * sizeof(pkts[0]));
+		s->nb_holding++;
+		shim_count(&p->cnt.virtio_tx_wait, 1);
+		shim_fwd_tap_pause(s, p, true);
+	}
+	return nb_read;
 }
 
 static void
@@ -133,7 +328,12 @@ shim_fwd_events(struct shim *s, const struct epoll_event *evs, int nev)
 			shim_fwd_tap_gone(s, p);
 			continue;
 		}
-		nb += shim_fwd_tap_to_virtio(s, p);
+		if (p->nb_held > 0)
+			continue;	/* paused just now, in this batch of events */
+		if (p->vnet_hdr)
+			nb += shim_fwd_tap_to_virtio_vnet(s, p);
+		else
+			nb += shim_fwd_tap_to_virtio(s, p);
 	}
 	return nb;
 }
@@ -155,8 +355,10 @@ shim_fwd_loop(struct shim *s, const volatile bool *quit)
 
 	while (!*quit) {
 		shim_count(&s->loop.loops, 1);
-		nb = shim_fwd_virtio_to_tap_all(s);
+		nb = shim_fwd_virtio_to_tap_all(s) + shim_fwd_held_all(s);
 		sleep_us = pmd_idle_next(&idle, nb + nb_tap);
+		if (s->nb_holding > 0)
+			sleep_us = RTE_MIN(sleep_us, SHIM_HELD_SLEEP_US);
 
 		armed = false;
 		if (sleep_us > 0 && s->nb_intr > 0) {

@@ -5,7 +5,9 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <linux/if_tun.h>
 
+#include <rte_ethdev.h>
 #include <rte_telemetry.h>
 
 #include "shim-priv.h"
@@ -31,8 +33,41 @@ shim_stats_port_counters(const struct shim_port *p, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "tap_rx", shim_stats_read(&c->tap_rx));
 	rte_tel_data_add_dict_u64(d, "virtio_tx", shim_stats_read(&c->virtio_tx));
 	rte_tel_data_add_dict_u64(d, "virtio_tx_drop", shim_stats_read(&c->virtio_tx_drop));
+	rte_tel_data_add_dict_u64(d, "virtio_tx_wait", shim_stats_read(&c->virtio_tx_wait));
 	rte_tel_data_add_dict_u64(d, "nombuf", shim_stats_read(&c->nombuf));
+	rte_tel_data_add_dict_u64(d, "tap_rx_gso", shim_stats_read(&c->tap_rx_gso));
+	rte_tel_data_add_dict_u64(d, "tap_rx_bad", shim_stats_read(&c->tap_rx_bad));
+	rte_tel_data_add_dict_u64(d, "tap_tx_gso", shim_stats_read(&c->tap_tx_gso));
+	rte_tel_data_add_dict_u64(d, "cksum_sw", shim_stats_read(&c->cksum_sw));
+	rte_tel_data_add_dict_u64(d, "notail", shim_stats_read(&c->notail));
 	return 0;
+}
+
+const char *
+shim_offloads_guest(const struct shim_port *p)
+{
+	if ((p->tap_offload & TUN_F_TSO4) != 0)
+		return "tso+csum";
+	return (p->tap_offload & TUN_F_CSUM) != 0 ? "csum" : "none";
+}
+
+const char *
+shim_offloads_switch(const struct shim_port *p)
+{
+	if ((p->rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO) != 0)
+		return "lro+csum";
+	return (p->rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_CKSUM) != 0 ? "csum" : "none";
+}
+
+const char *
+shim_offloads_describe(const struct shim_port *p, char *buf, size_t len)
+{
+	if (!p->vnet_hdr)
+		snprintf(buf, len, "off");
+	else
+		snprintf(buf, len, "guest->switch %s, switch->guest %s", shim_offloads_guest(p),
+			shim_offloads_switch(p));
+	return buf;
 }
 
 static int
@@ -44,6 +79,11 @@ shim_stats_port_info(const struct shim_port *p, struct rte_tel_data *d)
 	rte_tel_data_add_dict_string(d, "socket", p->conf->sock_path);
 	rte_tel_data_add_dict_int(d, "started", p->started);
 	rte_tel_data_add_dict_int(d, "rx_intr", p->intr_fd >= 0);
+	rte_tel_data_add_dict_int(d, "vnet_hdr", p->vnet_hdr);
+	rte_tel_data_add_dict_string(d, "offloads_guest_to_switch",
+		p->vnet_hdr ? shim_offloads_guest(p) : "off");
+	rte_tel_data_add_dict_string(d, "offloads_switch_to_guest",
+		p->vnet_hdr ? shim_offloads_switch(p) : "off");
 	return 0;
 }
 
@@ -90,6 +130,7 @@ shim_stats_cmd_ports(const char *cmd __rte_unused, const char *params __rte_unus
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "idle", pmd_idle_mode_name(s->conf->idle.mode));
 	rte_tel_data_add_dict_int(d, "max_sleep_us", (int)s->conf->idle.max_sleep_us);
+	rte_tel_data_add_dict_string(d, "offloads", s->conf->offloads ? "on" : "off");
 	return shim_stats_each_port(d, shim_stats_port_info);
 }
 
@@ -104,7 +145,7 @@ shim_stats_register(struct shim *s)
 	if (ret < 0)
 		return ret;
 	return rte_telemetry_register_cmd("/testbed/shim/ports", shim_stats_cmd_ports,
-		"Shim ports: port id, tap, socket, rx interrupt. Takes no parameters");
+		"Shim ports: port id, tap, socket, rx interrupt, offloads. Takes no parameters");
 }
 
 void
@@ -116,10 +157,13 @@ shim_stats_print(const struct shim *s, FILE *f)
 	for (i = 0; i < s->nb_ports; i++) {
 		c = &s->ports[i].cnt;
 		fprintf(f, "shim: %s tap %s: switch->tap rx %" PRIu64 " tx %" PRIu64
-			" drop %" PRIu64 "; tap->switch rx %" PRIu64 " tx %" PRIu64
-			" drop %" PRIu64 "; nombuf %" PRIu64 "\n",
+			" drop %" PRIu64 " gso %" PRIu64 "; tap->switch rx %" PRIu64 " tx %"
+			PRIu64 " drop %" PRIu64 " wait %" PRIu64 " gso %" PRIu64 " bad %" PRIu64
+			"; nombuf %" PRIu64 " notail %" PRIu64 "; sw checksums %" PRIu64 "\n",
 			s->ports[i].name, s->ports[i].conf->tap_name, c->virtio_rx, c->tap_tx,
-			c->tap_tx_drop, c->tap_rx, c->virtio_tx, c->virtio_tx_drop, c->nombuf);
+			c->tap_tx_drop, c->tap_tx_gso, c->tap_rx, c->virtio_tx, c->virtio_tx_drop,
+			c->virtio_tx_wait, c->tap_rx_gso, c->tap_rx_bad, c->nombuf, c->notail,
+			c->cksum_sw);
 	}
 	fprintf(f, "shim: loops %" PRIu64 " sleeps %" PRIu64 " rx interrupts %" PRIu64 "\n",
 		s->loop.loops, s->loop.sleeps, s->loop.intr_wakeups);

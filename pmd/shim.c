@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/stat.h>
+#include <linux/if_tun.h>
 
 #include <rte_bus.h>
 #include <rte_dev.h>
@@ -27,6 +28,18 @@
 #include "shim-priv.h"
 
 #define SHIM_POOL_CACHE 256
+
+/*
+ * Offloads asked of each virtio-user port, as far as it has them. Rx: TCP_LRO is what makes
+ * the PMD negotiate GUEST_TSO4/6 (the switch may then deliver 64 KiB segments, in chains
+ * of mergeable buffers: SCATTER), the checksum ones GUEST_CSUM (partial checksums). Tx:
+ * HOST_TSO4/6 and CSUM, for what the guests' taps hand over.
+ */
+#define SHIM_RX_OFFLOADS (RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
+	RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_SCATTER)
+#define SHIM_TX_OFFLOADS (RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \
+	RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
+#define SHIM_TX_CKSUM (RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
 
 /* Static: telemetry may read it until the process ends. */
 static struct shim shim_state;
@@ -47,6 +60,7 @@ shim_init(struct shim *s, const struct shim_conf *conf)
 		snprintf(p->name, sizeof(p->name), "virtio_user%u", i);
 		p->tap_fd = -1;
 		p->intr_fd = -1;
+		p->vnet_hdr = conf->offloads;
 	}
 }
 
@@ -68,7 +82,7 @@ shim_taps_open(struct shim *s)
 		struct shim_port *p = &s->ports[i];
 		const char *hint = "";
 
-		ret = pmd_tap_open(p->conf->tap_name, &p->tap_fd);
+		ret = pmd_tap_open(p->conf->tap_name, p->vnet_hdr, &p->tap_fd);
 		if (ret == -EBUSY)
 			hint = " (a device of that name exists: left from an earlier run? "
 				"remove it with 'ip link del' or pick another name)";
@@ -98,9 +112,23 @@ shim_pool_create(struct shim *s)
 	unsigned int nb_mbufs;
 	struct rte_mempool_objsz sz;
 	uint32_t elt_size = sizeof(struct rte_mbuf) + RTE_MBUF_DEFAULT_BUF_SIZE;
+	unsigned int seg_room = RTE_MBUF_DEFAULT_BUF_SIZE - RTE_PKTMBUF_HEADROOM;
+	unsigned int per_port;
 
-	/* Per port a full rx ring, a full tx ring in flight and a burst each way. */
-	nb_mbufs = s->nb_ports * (2 * q + 2 * SHIM_BURST) + 2 * SHIM_POOL_CACHE;
+	/*
+	 * Per port a full rx ring, a full tx ring in flight and a burst each way. With offloads
+	 * a tx descriptor holds a segment (in-order path; with indirect descriptors a burst of
+	 * used ones is freed at every tx burst), a tap burst holds up to SHIM_TAP_BURST_SEGS
+	 * segments, one read's worth and one more wait in the spares, and an rx burst may end
+	 * in a chain of tap_segs.
+	 */
+	RTE_BUILD_BUG_ON((PMD_TAP_FRAME_MAX + RTE_MBUF_DEFAULT_DATAROOM - 1) /
+		RTE_MBUF_DEFAULT_DATAROOM + 1 > PMD_TAP_MAX_SEGS);
+	s->tap_segs = (PMD_TAP_FRAME_MAX + seg_room - 1) / seg_room;
+	per_port = 2 * q + 2 * SHIM_BURST;
+	if (s->conf->offloads)
+		per_port += SHIM_TAP_BURST_SEGS + 2 * s->tap_segs + 1;
+	nb_mbufs = s->nb_ports * per_port + 2 * SHIM_POOL_CACHE;
 	s->pool = rte_pktmbuf_pool_create("shim_pool", nb_mbufs, SHIM_POOL_CACHE, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
 	if (s->pool == NULL) {
@@ -111,7 +139,60 @@ shim_pool_create(struct shim *s)
 			rte_strerror(rte_errno));
 		return -rte_errno;
 	}
+	if (!s->conf->offloads)
+		return 0;
+
+	/* Tails only make tap reads cheaper: without them the shim works, a little slower. */
+	nb_mbufs = s->nb_ports * SHIM_TAILS_PER_PORT;
+	s->tail_pool = rte_pktmbuf_pool_create("shim_tails", nb_mbufs, 0, 0, SHIM_TAIL_DATAROOM,
+		(int)rte_socket_id());
+	if (s->tail_pool == NULL) {
+		rte_mempool_calc_obj_size(sizeof(struct rte_mbuf) + SHIM_TAIL_DATAROOM, 0, &sz);
+		fprintf(stderr, "shim: no pool of %u 64 KB buffers (%" PRIu64 " MB): %s; GSO "
+			"frames from the guests go into chains of 2 KB mbufs (more --socket-mem "
+			"avoids that)\n", nb_mbufs, (uint64_t)nb_mbufs * sz.total_size >> 20,
+			rte_strerror(rte_errno));
+	}
 	return 0;
+}
+
+/* Configure, and if rx interrupts are refused, configure without: they only shorten waits. */
+static int
+shim_port_configure(struct shim_port *p, struct rte_eth_conf *conf)
+{
+	int ret;
+
+	ret = rte_eth_dev_configure(p->port_id, 1, 1, conf);
+	if (ret < 0 && conf->intr_conf.rxq) {
+		conf->intr_conf.rxq = 0;
+		ret = rte_eth_dev_configure(p->port_id, 1, 1, conf);
+	}
+	return ret;
+}
+
+/*
+ * Let the guest hand over what the port passes on to the switch: partial checksums if it
+ * takes both TCP and UDP ones, GSO frames if it also segments TCP.
+ */
+static void
+shim_tap_offload(struct shim_port *p)
+{
+	unsigned int tun = 0;
+	int ret;
+
+	if ((p->tx_offloads & SHIM_TX_CKSUM) == SHIM_TX_CKSUM) {
+		tun |= TUN_F_CSUM;
+		if ((p->tx_offloads & RTE_ETH_TX_OFFLOAD_TCP_TSO) != 0)
+			tun |= TUN_F_TSO4 | TUN_F_TSO6;
+	}
+	ret = pmd_tap_set_offload(p->tap_fd, tun);
+	if (ret < 0) {
+		/* The tap then sends plain frames, which need no offload. */
+		fprintf(stderr, "shim: tap \"%s\": cannot set offloads: %s; the guest sends "
+			"MTU-sized, checksummed frames\n", p->conf->tap_name, strerror(-ret));
+		tun = 0;
+	}
+	p->tap_offload = tun;
 }
 
 static int
@@ -119,12 +200,14 @@ shim_port_start(struct shim *s, struct shim_port *p, unsigned int idx)
 {
 	const struct pmd_idle_conf *idle = &s->conf->idle;
 	struct rte_eth_conf conf = {
-		/* No offloads: no GUEST_TSO/LRO, so no packet outgrows one 2 KB mbuf. */
+		/* Without offloads no GUEST_TSO/LRO, so no packet outgrows one 2 KB mbuf. */
 		.rxmode = { .mtu = RTE_ETHER_MTU },
 	};
 	uint16_t nb_rxd = s->conf->queue_size;
 	uint16_t nb_txd = nb_rxd;
 	struct rte_eth_dev_info info;
+	struct rte_eth_txconf txconf;
+	bool rxq_intr;
 	int ret, fd;
 
 	ret = rte_eth_dev_info_get(p->port_id, &info);
@@ -136,29 +219,50 @@ shim_port_start(struct shim *s, struct shim_port *p, unsigned int idx)
 	else
 		fprintf(stderr, "shim: %s: no link-state interrupt; a restarted switch will not "
 			"be re-accepted\n", p->name);
-	conf.intr_conf.rxq = idle->mode == PMD_IDLE_ADAPTIVE && idle->max_sleep_us > 0;
+	rxq_intr = idle->mode == PMD_IDLE_ADAPTIVE && idle->max_sleep_us > 0;
+	conf.intr_conf.rxq = rxq_intr;
+	if (p->vnet_hdr) {
+		/* What the switch offered when it connected (the port's capabilities). */
+		conf.rxmode.offloads = info.rx_offload_capa & SHIM_RX_OFFLOADS;
+		conf.txmode.offloads = info.tx_offload_capa & SHIM_TX_OFFLOADS;
+	}
 
-	ret = rte_eth_dev_configure(p->port_id, 1, 1, &conf);
-	if (ret < 0 && conf.intr_conf.rxq) {
-		/* Rx interrupts only shorten wake-ups; the bounded sleep works without them. */
-		conf.intr_conf.rxq = 0;
-		ret = rte_eth_dev_configure(p->port_id, 1, 1, &conf);
+	ret = shim_port_configure(p, &conf);
+	if (ret < 0 && (conf.rxmode.offloads | conf.txmode.offloads) != 0) {
+		fprintf(stderr, "shim: %s: offloads refused (%s); running without them\n",
+			p->name, strerror(-ret));
+		conf.rxmode.offloads = 0;
+		conf.txmode.offloads = 0;
+		conf.intr_conf.rxq = rxq_intr;
+		ret = shim_port_configure(p, &conf);
 	}
 	if (ret < 0)
 		return ret;
+	p->rx_offloads = conf.rxmode.offloads;
+	p->tx_offloads = conf.txmode.offloads;
 	ret = rte_eth_dev_adjust_nb_rx_tx_desc(p->port_id, &nb_rxd, &nb_txd);
 	if (ret < 0)
 		return ret;
 	ret = rte_eth_rx_queue_setup(p->port_id, 0, nb_rxd, rte_socket_id(), NULL, s->pool);
 	if (ret < 0)
 		return ret;
-	ret = rte_eth_tx_queue_setup(p->port_id, 0, nb_txd, rte_socket_id(), NULL);
+	/*
+	 * With offloads, free what the switch took at every burst, not once the ring is
+	 * nearly all used: a chain holds up to 33 mbufs, and with indirect descriptors (no
+	 * IN_ORDER) seven of them take one slot, more than the pool allows for a full ring.
+	 */
+	txconf = info.default_txconf;
+	txconf.tx_free_thresh = (uint16_t)(s->conf->queue_size - 4);
+	ret = rte_eth_tx_queue_setup(p->port_id, 0, nb_txd, rte_socket_id(),
+		p->vnet_hdr ? &txconf : NULL);
 	if (ret < 0)
 		return ret;
 	ret = rte_eth_dev_start(p->port_id);
 	if (ret < 0)
 		return ret;
 	p->started = true;
+	if (p->vnet_hdr)
+		shim_tap_offload(p);
 
 	if (conf.intr_conf.rxq) {
 		fd = rte_eth_dev_rx_intr_ctl_q_get_fd(p->port_id, 0);
@@ -176,6 +280,7 @@ shim_port_probe(struct shim *s, struct shim_port *p, unsigned int idx,
 {
 	const char *path = p->conf->sock_path;
 	char args[SHIM_SOCK_PATH_MAX + 64];
+	char desc[64];
 	struct stat st;
 	int ret;
 
@@ -216,8 +321,9 @@ shim_port_probe(struct shim *s, struct shim_port *p, unsigned int idx,
 			strerror(-ret));
 		return ret;
 	}
-	printf("shim: %s: port %u up, tap %s, rx interrupt %s\n", p->name, p->port_id,
-		p->conf->tap_name, p->intr_fd >= 0 ? "on" : "off");
+	printf("shim: %s: port %u up, tap %s, rx interrupt %s, offloads %s\n", p->name,
+		p->port_id, p->conf->tap_name, p->intr_fd >= 0 ? "on" : "off",
+		shim_offloads_describe(p, desc, sizeof(desc)));
 	fflush(stdout);
 	return 0;
 }
@@ -318,7 +424,17 @@ shim_teardown(struct shim *s)
 			close(p->tap_fd);
 		p->tap_fd = -1;
 		p->intr_fd = -1;
+		if (p->nb_spare > 0)
+			rte_pktmbuf_free_bulk(p->spare, p->nb_spare);
+		p->nb_spare = 0;
+		rte_pktmbuf_free(p->tail);
+		p->tail = NULL;
+		if (p->nb_held > 0)
+			rte_pktmbuf_free_bulk(p->held, p->nb_held);
+		p->nb_held = 0;
 	}
+	rte_mempool_free(s->tail_pool);
+	s->tail_pool = NULL;
 	rte_mempool_free(s->pool);
 	s->pool = NULL;
 	if (s->epfd >= 0)

@@ -43,6 +43,7 @@ struct shim_conf {
 	struct pmd_idle_conf idle;
 	uint16_t queue_size;		/* descriptors per virtio ring */
 	const char *ready_file;		/* NULL: none */
+	bool offloads;			/* TSO and checksum offload between tap and switch */
 };
 
 #define SHIM_CONF_DEFAULT { \
@@ -50,6 +51,7 @@ struct shim_conf {
 	.idle = PMD_IDLE_CONF_DEFAULT, \
 	.queue_size = 1024, \
 	.ready_file = NULL, \
+	.offloads = true, \
 }
 
 /*

@@ -1,10 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
 
 #include "idle.h"
 #include "shim.h"
+#include "tap.h"
 #include "unit.h"
+#include "vnet.h"
 
 static int
 parse(struct shim_conf *c, char *err, int argc, char **argv)
@@ -51,6 +60,386 @@ START_TEST(test_shim_bad_args)
 	ck_assert_int_eq(parse(&c, err, SHIM("--port", "/x.sock,t0", "--queue-size", "1000")),
 			 -EINVAL);
 	ck_assert_ptr_nonnull(strstr(err, "1000"));
+	ck_assert_int_eq(parse(&c, err, SHIM("--port", "/x.sock,t0", "--offloads", "maybe")),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "maybe"));
+}
+END_TEST
+
+START_TEST(test_shim_offloads_arg)
+{
+	struct shim_conf c;
+	char err[256];
+
+	ck_assert_int_eq(parse(&c, err, SHIM("--port", "/x.sock,t0")), 0);
+	ck_assert(c.offloads); /* on by default */
+	ck_assert_int_eq(parse(&c, err, SHIM("--port", "/x.sock,t0", "--offloads", "off")), 0);
+	ck_assert(!c.offloads);
+	ck_assert_int_eq(parse(&c, err, SHIM("--port", "/x.sock,t0", "--offloads=on")), 0);
+	ck_assert(c.offloads);
+}
+END_TEST
+
+/*
+ * Frames in plain memory: an mbuf needs no EAL for the header parsing and checksums the
+ * vnet translation does. Ethernet + IPv4 or IPv6 + TCP (20 bytes) or UDP, then payload.
+ */
+struct frame {
+	struct rte_mbuf m, m2;
+	uint8_t buf[RTE_PKTMBUF_HEADROOM + 4096];
+	uint8_t buf2[RTE_PKTMBUF_HEADROOM + 4096];
+};
+
+#define L2 ((uint16_t)sizeof(struct rte_ether_hdr))
+#define L3V4 ((uint16_t)sizeof(struct rte_ipv4_hdr))
+#define L3V6 ((uint16_t)sizeof(struct rte_ipv6_hdr))
+#define TCP_CSUM ((uint16_t)offsetof(struct rte_tcp_hdr, cksum))
+#define UDP_CSUM ((uint16_t)offsetof(struct rte_udp_hdr, dgram_cksum))
+
+static void
+mbuf_init(struct rte_mbuf *m, uint8_t *buf, size_t size, uint16_t len)
+{
+	memset(m, 0, sizeof(*m));
+	m->buf_addr = buf;
+	m->buf_len = (uint16_t)size;
+	m->data_off = RTE_PKTMBUF_HEADROOM;
+	m->data_len = len;
+	m->pkt_len = len;
+	m->nb_segs = 1;
+}
+
+/* Build a frame with payload_len bytes of payload; v6 picks the IP version, proto TCP/UDP. */
+static uint8_t *
+frame_build(struct frame *f, bool v6, uint8_t proto, uint16_t payload_len)
+{
+	uint16_t l3 = v6 ? L3V6 : L3V4;
+	uint16_t l4 = proto == IPPROTO_UDP ? sizeof(struct rte_udp_hdr) : sizeof(struct rte_tcp_hdr);
+	uint16_t len = L2 + l3 + l4 + payload_len;
+	uint8_t *p = f->buf + RTE_PKTMBUF_HEADROOM;
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)p;
+	unsigned int i;
+
+	memset(f->buf, 0, sizeof(f->buf));
+	mbuf_init(&f->m, f->buf, sizeof(f->buf), len);
+	eth->ether_type = rte_cpu_to_be_16(v6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
+	if (v6) {
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(p + L2);
+
+		ip->vtc_flow = rte_cpu_to_be_32(6U << 28);
+		ip->payload_len = rte_cpu_to_be_16(l4 + payload_len);
+		ip->proto = proto;
+		ip->hop_limits = 64;
+		ip->src_addr[0] = 0xfe;
+		ip->src_addr[1] = 0x80;
+		ip->src_addr[15] = 1;
+		memcpy(ip->dst_addr, ip->src_addr, sizeof(ip->dst_addr));
+		ip->dst_addr[15] = 2;
+	} else {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + L2);
+
+		ip->version_ihl = RTE_IPV4_VHL_DEF;
+		ip->total_length = rte_cpu_to_be_16(l3 + l4 + payload_len);
+		ip->time_to_live = 64;
+		ip->next_proto_id = proto;
+		ip->src_addr = rte_cpu_to_be_32(0xc6120101); /* 198.18.1.1 */
+		ip->dst_addr = rte_cpu_to_be_32(0xc6120102);
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
+	if (proto == IPPROTO_TCP) {
+		struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(p + L2 + l3);
+
+		th->src_port = rte_cpu_to_be_16(19999);
+		th->dst_port = rte_cpu_to_be_16(40000);
+		th->data_off = (sizeof(*th) / 4) << 4;
+		th->tcp_flags = RTE_TCP_ACK_FLAG;
+	} else if (proto == IPPROTO_UDP) {
+		struct rte_udp_hdr *uh = (struct rte_udp_hdr *)(p + L2 + l3);
+
+		uh->src_port = rte_cpu_to_be_16(19999);
+		uh->dst_port = rte_cpu_to_be_16(40000);
+		uh->dgram_len = rte_cpu_to_be_16(l4 + payload_len);
+	}
+	for (i = 0; i < payload_len; i++)
+		p[L2 + l3 + l4 + i] = (uint8_t)(i * 7 + 3);
+	return p;
+}
+
+/* Move everything from offset off on into a second segment. */
+static void
+frame_split(struct frame *f, uint16_t off)
+{
+	uint16_t rest = f->m.data_len - off;
+
+	mbuf_init(&f->m2, f->buf2, sizeof(f->buf2), rest);
+	memcpy(f->buf2 + RTE_PKTMBUF_HEADROOM, f->buf + RTE_PKTMBUF_HEADROOM + off, rest);
+	memset(f->buf + RTE_PKTMBUF_HEADROOM + off, 0xee, rest);
+	f->m.data_len = off;
+	f->m.next = &f->m2;
+	f->m.nb_segs = 2;
+}
+
+/* The checksum the kernel leaves in a CHECKSUM_PARTIAL frame: the pseudo-header sum. */
+static void
+frame_partial(struct frame *f, bool v6, uint16_t csum_off)
+{
+	uint8_t *p = f->buf + RTE_PKTMBUF_HEADROOM;
+	uint16_t l3 = v6 ? L3V6 : L3V4;
+	uint16_t sum = v6 ? rte_ipv6_phdr_cksum((void *)(p + L2), 0) :
+			    rte_ipv4_phdr_cksum((void *)(p + L2), 0);
+
+	memcpy(p + L2 + l3 + csum_off, &sum, sizeof(sum));
+}
+
+/* Whether the full L4 checksum of an unsplit frame is right: all sums to all ones. */
+static bool
+frame_cksum_ok(struct frame *f, bool v6)
+{
+	uint8_t *p = f->buf + RTE_PKTMBUF_HEADROOM;
+	uint16_t l4 = L2 + (v6 ? L3V6 : L3V4);
+	uint32_t all = rte_raw_cksum(p + l4, f->m.pkt_len - l4);
+
+	all += v6 ? rte_ipv6_phdr_cksum((void *)(p + L2), 0) :
+		    rte_ipv4_phdr_cksum((void *)(p + L2), 0);
+	all = (all & 0xffff) + (all >> 16);
+	return all == 0xffff;
+}
+
+/* A tap read is a readv: a pipe stands in for the tap (no root needed). */
+START_TEST(test_tap_read_vnet_chain)
+{
+	static uint8_t bufs[4][RTE_PKTMBUF_HEADROOM + 2048], data[3 * 2048 + 16];
+	struct virtio_net_hdr hdr = {.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM, .gso_size = 1448};
+	struct virtio_net_hdr got;
+	static struct rte_mbuf segs[4];
+	struct rte_mbuf *sp[4];
+	unsigned int i;
+	int fds[2];
+
+	ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
+	for (i = 0; i < 4; i++) {
+		mbuf_init(&segs[i], bufs[i], sizeof(bufs[i]), 0);
+		sp[i] = &segs[i];
+	}
+	ck_assert_int_eq(pmd_tap_read_vnet(fds[0], &got, sp, 3), 0); /* empty */
+
+	/* 5000 bytes over three 2 KB segments; the fourth is not offered */
+	memcpy(data, &hdr, sizeof(hdr));
+	for (i = 0; i < 5000; i++)
+		data[sizeof(hdr) + i] = (uint8_t)i;
+	ck_assert_int_eq(write(fds[1], data, sizeof(hdr) + 5000), sizeof(hdr) + 5000);
+	ck_assert_int_eq(pmd_tap_read_vnet(fds[0], &got, sp, 3), 3);
+	ck_assert_uint_eq(got.gso_size, 1448);
+	ck_assert_uint_eq(segs[0].pkt_len, 5000);
+	ck_assert_uint_eq(segs[0].nb_segs, 3);
+	ck_assert_uint_eq(segs[0].data_len, 2048);
+	ck_assert_uint_eq(segs[2].data_len, 5000 - 2 * 2048);
+	ck_assert_ptr_eq(segs[0].next, &segs[1]);
+	ck_assert_ptr_eq(segs[1].next, &segs[2]);
+	ck_assert_ptr_null(segs[2].next);
+	ck_assert_uint_eq(*rte_pktmbuf_mtod_offset(&segs[2], uint8_t *, 1), (uint8_t)4097);
+	ck_assert_uint_eq(segs[3].data_len, 0);
+
+	/* A frame that fills every segment may have been cut by the kernel */
+	for (i = 0; i < 3; i++)
+		mbuf_init(&segs[i], bufs[i], sizeof(bufs[i]), 0);
+	ck_assert_int_eq(write(fds[1], data, sizeof(hdr) + 3 * 2048), sizeof(hdr) + 3 * 2048);
+	ck_assert_int_eq(pmd_tap_read_vnet(fds[0], &got, sp, 3), -EMSGSIZE);
+	ck_assert_uint_eq(segs[0].data_len, 0);
+
+	/* Shorter than its header */
+	ck_assert_int_eq(write(fds[1], data, 4), 4);
+	ck_assert_int_eq(pmd_tap_read_vnet(fds[0], &got, sp, 3), -EIO);
+	close(fds[0]);
+	close(fds[1]);
+}
+END_TEST
+
+START_TEST(test_vnet_to_mbuf_csum)
+{
+	struct virtio_net_hdr hdr = {
+		.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM,
+		.csum_start = L2 + L3V4,
+		.csum_offset = TCP_CSUM,
+	};
+	static struct frame f;
+
+	frame_build(&f, false, IPPROTO_TCP, 1);
+	frame_partial(&f, false, TCP_CSUM);
+	ck_assert_int_eq(pmd_vnet_to_mbuf(&hdr, &f.m), 0);
+	ck_assert_uint_eq(f.m.ol_flags, RTE_MBUF_F_TX_TCP_CKSUM | RTE_MBUF_F_TX_IPV4);
+	ck_assert_uint_eq(f.m.l2_len, L2);
+	ck_assert_uint_eq(f.m.l3_len, L3V4);
+	ck_assert_uint_eq(f.m.l4_len, sizeof(struct rte_tcp_hdr));
+
+	/* UDP over IPv6 */
+	hdr.csum_start = L2 + L3V6;
+	hdr.csum_offset = UDP_CSUM;
+	frame_build(&f, true, IPPROTO_UDP, 1024);
+	frame_partial(&f, true, UDP_CSUM);
+	ck_assert_int_eq(pmd_vnet_to_mbuf(&hdr, &f.m), 0);
+	ck_assert_uint_eq(f.m.ol_flags, RTE_MBUF_F_TX_UDP_CKSUM | RTE_MBUF_F_TX_IPV6);
+	ck_assert_uint_eq(f.m.l3_len, L3V6);
+
+	/* No request, or DATA_VALID: no offload */
+	hdr.flags = VIRTIO_NET_HDR_F_DATA_VALID;
+	frame_build(&f, false, IPPROTO_TCP, 1);
+	ck_assert_int_eq(pmd_vnet_to_mbuf(&hdr, &f.m), 0);
+	ck_assert_uint_eq(f.m.ol_flags, 0);
+}
+END_TEST
+
+START_TEST(test_vnet_to_mbuf_sw_cksum)
+{
+	/* The checksum does not start right after the IP header: completed here. */
+	struct virtio_net_hdr hdr = {
+		.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM,
+		.csum_start = L2 + L3V4,
+		.csum_offset = UDP_CSUM, /* a TCP frame with the UDP offset */
+	};
+	static struct frame f;
+	uint8_t *p;
+
+	/* Lay a UDP-like datagram in a frame whose IP says TCP, so the offsets disagree. */
+	p = frame_build(&f, false, IPPROTO_UDP, 300);
+	((struct rte_ipv4_hdr *)(p + L2))->next_proto_id = IPPROTO_TCP;
+	((struct rte_ipv4_hdr *)(p + L2))->hdr_checksum = 0;
+	((struct rte_ipv4_hdr *)(p + L2))->hdr_checksum = rte_ipv4_cksum((void *)(p + L2));
+	frame_partial(&f, false, UDP_CSUM);
+	frame_split(&f, L2 + L3V4 + 3); /* the checksum field straddles two segments */
+	ck_assert_int_eq(pmd_vnet_to_mbuf(&hdr, &f.m), PMD_VNET_SW_CKSUM);
+	ck_assert_uint_eq(f.m.ol_flags, 0);
+	{
+		uint16_t sum, phdr = rte_ipv4_phdr_cksum((void *)(p + L2), 0);
+		uint32_t all;
+
+		ck_assert_int_eq(rte_raw_cksum_mbuf(&f.m, L2 + L3V4, f.m.pkt_len - L2 - L3V4,
+						    &sum),
+				 0);
+		/* pseudo header, header and data sum to all ones once the field is complete */
+		all = (uint32_t)sum + phdr;
+		all = (all & 0xffff) + (all >> 16);
+		ck_assert_uint_eq(all, 0xffff);
+	}
+
+	/* A request pointing past the frame is refused. */
+	hdr.csum_start = 2000;
+	frame_build(&f, false, IPPROTO_UDP, 10);
+	ck_assert_int_eq(pmd_vnet_to_mbuf(&hdr, &f.m), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_vnet_to_mbuf_gso)
+{
+	struct virtio_net_hdr hdr = {
+		.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM,
+		.gso_type = VIRTIO_NET_HDR_GSO_TCPV4,
+		.gso_size = 1448,
+		.hdr_len = L2 + L3V4 + 20,
+		.csum_start = L2 + L3V4,
+		.csum_offset = TCP_CSUM,
+	};
+	static struct frame f;
+
+	frame_build(&f, false, IPPROTO_TCP, 4000);
+	frame_split(&f, 2048);
+	ck_assert_int_eq(pmd_vnet_to_mbuf(&hdr, &f.m), PMD_VNET_GSO);
+	ck_assert_uint_eq(f.m.ol_flags,
+			  RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM | RTE_MBUF_F_TX_IPV4);
+	ck_assert_uint_eq(f.m.tso_segsz, 1448);
+	ck_assert_uint_eq(f.m.l4_len, 20);
+
+	hdr.gso_type = VIRTIO_NET_HDR_GSO_TCPV6;
+	hdr.csum_start = L2 + L3V6;
+	frame_build(&f, true, IPPROTO_TCP, 4000);
+	ck_assert_int_eq(pmd_vnet_to_mbuf(&hdr, &f.m), PMD_VNET_GSO);
+	ck_assert_uint_eq(f.m.ol_flags,
+			  RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM | RTE_MBUF_F_TX_IPV6);
+
+	/* The switch cannot segment these: dropped. */
+	hdr.gso_type = VIRTIO_NET_HDR_GSO_TCPV4; /* but the frame is IPv6 */
+	frame_build(&f, true, IPPROTO_TCP, 4000);
+	ck_assert_int_eq(pmd_vnet_to_mbuf(&hdr, &f.m), -EPROTONOSUPPORT);
+	hdr.gso_type = VIRTIO_NET_HDR_GSO_TCPV4 | VIRTIO_NET_HDR_GSO_ECN;
+	hdr.csum_start = L2 + L3V4;
+	frame_build(&f, false, IPPROTO_TCP, 4000);
+	ck_assert_int_eq(pmd_vnet_to_mbuf(&hdr, &f.m), -EPROTONOSUPPORT);
+	hdr.gso_type = VIRTIO_NET_HDR_GSO_UDP;
+	hdr.csum_offset = UDP_CSUM;
+	frame_build(&f, false, IPPROTO_UDP, 4000);
+	ck_assert_int_eq(pmd_vnet_to_mbuf(&hdr, &f.m), -EPROTONOSUPPORT);
+	hdr.gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+	hdr.csum_offset = TCP_CSUM;
+	hdr.flags = 0; /* GSO without a checksum request */
+	frame_build(&f, false, IPPROTO_TCP, 4000);
+	ck_assert_int_eq(pmd_vnet_to_mbuf(&hdr, &f.m), -EPROTONOSUPPORT);
+}
+END_TEST
+
+START_TEST(test_vnet_from_mbuf)
+{
+	struct virtio_net_hdr hdr;
+	static struct frame f;
+	uint16_t want, got;
+	uint8_t *p;
+
+	/* Checksum verified by the switch, or nothing known */
+	frame_build(&f, false, IPPROTO_TCP, 10);
+	f.m.ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	ck_assert_int_eq(pmd_vnet_from_mbuf(&f.m, &hdr), 0);
+	ck_assert_uint_eq(hdr.flags, VIRTIO_NET_HDR_F_DATA_VALID);
+	ck_assert_uint_eq(hdr.gso_type, VIRTIO_NET_HDR_GSO_NONE);
+	f.m.ol_flags = 0;
+	ck_assert_int_eq(pmd_vnet_from_mbuf(&f.m, &hdr), 0);
+	ck_assert_uint_eq(hdr.flags, 0);
+
+	/* Partial checksum: the guest completes it */
+	frame_build(&f, true, IPPROTO_UDP, 100);
+	f.m.ol_flags = RTE_MBUF_F_RX_L4_CKSUM_NONE;
+	ck_assert_int_eq(pmd_vnet_from_mbuf(&f.m, &hdr), 0);
+	ck_assert_uint_eq(hdr.flags, VIRTIO_NET_HDR_F_NEEDS_CSUM);
+	ck_assert_uint_eq(hdr.csum_start, L2 + L3V6);
+	ck_assert_uint_eq(hdr.csum_offset, UDP_CSUM);
+
+	/*
+	 * A large segment, with the pseudo-header sum DPDK writes for TSO (no length): the
+	 * field is reset to the sum with the length, and completing it gives a valid frame.
+	 */
+	p = frame_build(&f, false, IPPROTO_TCP, 3000);
+	want = rte_ipv4_phdr_cksum((void *)(p + L2), 0);
+	got = rte_ipv4_phdr_cksum((void *)(p + L2), RTE_MBUF_F_TX_TCP_SEG);
+	memcpy(p + L2 + L3V4 + TCP_CSUM, &got, sizeof(got));
+	f.m.ol_flags = RTE_MBUF_F_RX_LRO | RTE_MBUF_F_RX_L4_CKSUM_NONE;
+	f.m.tso_segsz = 1448;
+	ck_assert_int_eq(pmd_vnet_from_mbuf(&f.m, &hdr), PMD_VNET_GSO);
+	ck_assert_uint_eq(hdr.flags, VIRTIO_NET_HDR_F_NEEDS_CSUM);
+	ck_assert_uint_eq(hdr.gso_type, VIRTIO_NET_HDR_GSO_TCPV4);
+	ck_assert_uint_eq(hdr.gso_size, 1448);
+	ck_assert_uint_eq(hdr.csum_start, L2 + L3V4);
+	ck_assert_uint_eq(hdr.csum_offset, TCP_CSUM);
+	ck_assert_uint_eq(hdr.hdr_len, L2 + L3V4 + 20);
+	memcpy(&got, p + L2 + L3V4 + TCP_CSUM, sizeof(got));
+	ck_assert_uint_eq(got, want);
+	{
+		/* what the guest kernel does with NEEDS_CSUM */
+		uint16_t sum = ~rte_raw_cksum(p + hdr.csum_start, f.m.pkt_len - hdr.csum_start);
+
+		memcpy(p + hdr.csum_start + hdr.csum_offset, &sum, sizeof(sum));
+		ck_assert(frame_cksum_ok(&f, false));
+	}
+
+	/* IPv6 large segment */
+	frame_build(&f, true, IPPROTO_TCP, 3000);
+	f.m.ol_flags = RTE_MBUF_F_RX_LRO | RTE_MBUF_F_RX_L4_CKSUM_NONE;
+	f.m.tso_segsz = 1428;
+	ck_assert_int_eq(pmd_vnet_from_mbuf(&f.m, &hdr), PMD_VNET_GSO);
+	ck_assert_uint_eq(hdr.gso_type, VIRTIO_NET_HDR_GSO_TCPV6);
+	ck_assert_uint_eq(hdr.csum_start, L2 + L3V6);
+
+	/* A large segment that is not TCP cannot go to the guest */
+	frame_build(&f, false, IPPROTO_UDP, 3000);
+	f.m.ol_flags = RTE_MBUF_F_RX_LRO | RTE_MBUF_F_RX_L4_CKSUM_NONE;
+	f.m.tso_segsz = 1448;
+	ck_assert_int_eq(pmd_vnet_from_mbuf(&f.m, &hdr), -EPROTONOSUPPORT);
 }
 END_TEST
 
@@ -97,6 +486,12 @@ pmd_suite(void)
 
 	tcase_add_test(tc, test_shim_args);
 	tcase_add_test(tc, test_shim_bad_args);
+	tcase_add_test(tc, test_shim_offloads_arg);
+	tcase_add_test(tc, test_tap_read_vnet_chain);
+	tcase_add_test(tc, test_vnet_to_mbuf_csum);
+	tcase_add_test(tc, test_vnet_to_mbuf_sw_cksum);
+	tcase_add_test(tc, test_vnet_to_mbuf_gso);
+	tcase_add_test(tc, test_vnet_from_mbuf);
 	tcase_add_test(tc, test_idle_adaptive);
 	tcase_add_test(tc, test_idle_busy_never_sleeps);
 	suite_add_tcase(s, tc);
