@@ -41,6 +41,12 @@ void rp_md_oversubscribed(FILE *f, json_t *results);
 void rp_md_host(FILE *f, json_t *results);
 /* "- A: <run id>, started ..., **oversubscribed**" for a comparison. */
 void rp_md_run_line(FILE *f, const char *label, json_t *results);
+/*
+ * Writes dir/report.md from buf atomically. Then a plot's failure (plot_ret < 0, plot_err
+ * saying why) is the result, as the report itself is written.
+ */
+int rp_md_commit(const char *dir, const char *buf, size_t len, int plot_ret, const char *plot_err,
+		 char *err, size_t errlen);
 
 /* ---- plot.c: gnuplot ---- */
 

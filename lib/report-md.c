@@ -817,7 +817,7 @@ rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, c
 		size_t errlen)
 {
 	int plot_ret[RP_MAX_NAMES], first = -1, ret, t;
-	char plot_err[RP_MAX_NAMES][256], path[PATH_MAX], *buf = NULL;
+	char plot_err[RP_MAX_NAMES][256], *buf = NULL;
 	size_t len = 0;
 	struct run r;
 	FILE *f;
@@ -854,22 +854,32 @@ rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, c
 		ret = -ENOMEM;
 		goto out;
 	}
-	snprintf(path, sizeof(path), "%s/report.md", dir);
-	ret = tb_write_atomic(path, buf, len, 0644);
-	if (ret < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
-		goto out;
-	}
-	if (first >= 0) {
-		snprintf(err, errlen, "%s", plot_err[first]);
-		ret = plot_ret[first];
-	}
+	ret = rp_md_commit(dir, buf, len, first >= 0 ? plot_ret[first] : 0,
+			   first >= 0 ? plot_err[first] : NULL, err, errlen);
 out:
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "report of %s: out of memory", dir);
 	free(buf);
 	free(r.p);
 	return ret;
+}
+
+int
+rp_md_commit(const char *dir, const char *buf, size_t len, int plot_ret, const char *plot_err,
+	     char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/report.md", dir);
+	ret = tb_write_atomic(path, buf, len, 0644);
+	if (ret < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		return ret;
+	}
+	if (plot_ret < 0)
+		snprintf(err, errlen, "%s", plot_err);
+	return plot_ret < 0 ? plot_ret : 0;
 }
 
 /* ---- rp_compare ---- */

@@ -814,7 +814,7 @@ int
 rp_write_sim_report(const char *dir, json_t *results, const struct ref_table *ref, char *err,
 		    size_t errlen)
 {
-	char plot_err[F_N][SIM_ERR_LEN], path[PATH_MAX], *buf = NULL;
+	char plot_err[F_N][SIM_ERR_LEN], *buf = NULL;
 	int plot_ret[F_N], first, ret;
 	size_t len = 0;
 	struct sim s;
@@ -836,16 +836,8 @@ rp_write_sim_report(const char *dir, json_t *results, const struct ref_table *re
 		ret = -ENOMEM;
 		goto out;
 	}
-	snprintf(path, sizeof(path), "%s/report.md", dir);
-	ret = tb_write_atomic(path, buf, len, 0644);
-	if (ret < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
-		goto out;
-	}
-	if (first >= 0) {
-		snprintf(err, errlen, "%s", plot_err[first]);
-		ret = plot_ret[first];
-	}
+	ret = rp_md_commit(dir, buf, len, first >= 0 ? plot_ret[first] : 0,
+			   first >= 0 ? plot_err[first] : NULL, err, errlen);
 out:
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "report of %s: out of memory", dir);
