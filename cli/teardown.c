@@ -104,6 +104,28 @@ undo_ovs_port(json_t *o)
 	return 0;
 }
 
+/* Files a DPDK process left in the hugetlbfs mount: <prefix>map_N and the like. */
+static int
+undo_hugefiles(json_t *o)
+{
+	const char *dir = json_string_value(json_object_get(o, "dir"));
+	const char *prefix = json_string_value(json_object_get(o, "prefix"));
+	struct dirent *de;
+	char path[600];
+	DIR *d;
+
+	if (dir == NULL || prefix == NULL || (d = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	return 0;
+}
+
 static int
 undo(json_t *o)
 {
@@ -124,6 +146,8 @@ undo(json_t *o)
 		return undo_hugepages(o);
 	if (strcmp(kind, "ovs-port") == 0)
 		return undo_ovs_port(o);
+	if (strcmp(kind, "hugefiles") == 0)
+		return undo_hugefiles(o);
 	return 0;
 }
 

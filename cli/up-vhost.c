@@ -122,7 +122,11 @@ start_shim(struct up_ctx *u, const struct vu_names *n, struct vm_shim_conf *sc, 
 		sc->sock[i] = n->sock[i];
 		sc->tap[i] = n->tap[i];
 	}
-	ret = vm_shim_start(sc, pid, u->err, sizeof(u->err));
+	/* DPDK leaves its hugepage files when it exits: they go with the shim, not at umount */
+	ret = tb_journal_add(u->st, json_pack("{s:s, s:s, s:s}", "kind", "hugefiles", "dir",
+					      u->huge_dir, "prefix", n->prefix));
+	if (ret == 0)
+		ret = vm_shim_start(sc, pid, u->err, sizeof(u->err));
 	if (ret == 0)
 		ret = up_journal_process(u, n->prefix + strlen("tb-") + strlen(u->conf.instance) + 1,
 					 *pid);
