@@ -8,51 +8,9 @@
 #include "reference.h"
 #include "report.h"
 #include "results.h"
+#include "report-fixtures.h"
 #include "unit.h"
 
-/* FIXTURES when meson passes it, else the source tree beside data/ (TB_DATA_DIR). */
-static void
-fixture(char *buf, size_t len, const char *run)
-{
-	const char *env = getenv("FIXTURES");
-
-	if (env != NULL && *env != '\0')
-		snprintf(buf, len, "%s/results/%s", env, run);
-	else
-		snprintf(buf, len, "%s/../tests/fixtures/results/%s", TB_DATA_DIR, run);
-}
-
-static json_t *
-load_fixture(const char *run)
-{
-	char dir[4096], err[512];
-	json_t *j = NULL;
-
-	fixture(dir, sizeof(dir), run);
-	ck_assert_msg(res_load(dir, &j, err, sizeof(err)) == 0, "%s", err);
-	return j;
-}
-
-static char *
-slurp(const char *dir, const char *name)
-{
-	char path[4200], *buf = NULL;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	ck_assert_msg(tb_read_file(path, &buf, NULL) == 0, "cannot read %s", path);
-	return buf;
-}
-
-#define ck_assert_has(text, needle)                                                                \
-	ck_assert_msg(strstr(text, needle) != NULL, "missing \"%s\"", needle)
-
-static void
-load_ref(struct ref_table *t)
-{
-	char err[512];
-
-	ck_assert_msg(ref_load(ref_default_path(), t, err, sizeof(err)) == 0, "%s", err);
-}
 
 static void
 assert_png(const char *dir, const char *name)
