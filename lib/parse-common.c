@@ -43,3 +43,16 @@ tp_json_num(json_t *o, const char *key, double v)
 	if (v >= 0)
 		json_object_set_new(o, key, json_real(v));
 }
+
+json_t *
+tp_json_result(const char *tool, bool ok, const char *error)
+{
+	json_t *o = json_object();
+
+	if (o == NULL)
+		return NULL;
+	json_object_set_new(o, "tool", json_string(tool));
+	json_object_set_new(o, "ok", json_boolean(ok));
+	json_object_set_new(o, "error", ok ? json_null() : json_string(error));
+	return o;
+}

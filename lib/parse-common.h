@@ -17,6 +17,8 @@
 char *tp_next_line(char **cur, bool lstrip);
 /* Copies src, control bytes and non-ASCII turned into '?' so JSON stays valid. */
 void tp_copy_text(char *dst, size_t size, const char *src);
+/* {"tool", "ok", "error" (null when ok)}: how every parse result's JSON starts; NULL on ENOMEM. */
+json_t *tp_json_result(const char *tool, bool ok, const char *error);
 /* Sets key to v unless v is absent (< 0). */
 void tp_json_num(json_t *o, const char *key, double v);
 

@@ -334,7 +334,6 @@ tp_iperf_parse(const char *text, struct tp_iperf *r)
 	return 0;
 }
 
-
 json_t *
 tp_iperf_json(const struct tp_iperf *r)
 {
@@ -342,12 +341,9 @@ tp_iperf_json(const struct tp_iperf *r)
 
 	if (r == NULL)
 		return NULL;
-	o = json_object();
+	o = tp_json_result("iperf", r->ok, r->error);
 	if (o == NULL)
 		return NULL;
-	json_object_set_new(o, "tool", json_string("iperf"));
-	json_object_set_new(o, "ok", json_boolean(r->ok));
-	json_object_set_new(o, "error", r->ok ? json_null() : json_string(r->error));
 	json_object_set_new(o, "streams", json_integer(r->streams));
 	tp_json_num(o, "time_s", r->seconds);
 	tp_json_num(o, "bytes", r->bytes);

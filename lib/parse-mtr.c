@@ -212,7 +212,6 @@ tp_mtr_parse(const char *text, struct tp_mtr *r)
 	return 0;
 }
 
-
 json_t *
 tp_mtr_json(const struct tp_mtr *r)
 {
@@ -222,16 +221,13 @@ tp_mtr_json(const struct tp_mtr *r)
 
 	if (r == NULL)
 		return NULL;
-	o = json_object();
+	o = tp_json_result("mtr", r->ok, r->error);
 	hops = json_array();
 	if (o == NULL || hops == NULL) {
 		json_decref(o);
 		json_decref(hops);
 		return NULL;
 	}
-	json_object_set_new(o, "tool", json_string("mtr"));
-	json_object_set_new(o, "ok", json_boolean(r->ok));
-	json_object_set_new(o, "error", r->ok ? json_null() : json_string(r->error));
 	for (i = 0; i < r->n_hops && i < TP_MTR_MAX_HOPS; i++) {
 		const struct tp_mtr_hop *hp = &r->hop[i];
 

@@ -132,7 +132,6 @@ tp_qperf_parse(const char *text, struct tp_qperf *r)
 	return 0;
 }
 
-
 json_t *
 tp_qperf_json(const struct tp_qperf *r)
 {
@@ -140,13 +139,10 @@ tp_qperf_json(const struct tp_qperf *r)
 
 	if (r == NULL)
 		return NULL;
-	o = json_object();
+	o = tp_json_result("qperf", r->ok, r->error);
 	if (o == NULL)
 		return NULL;
-	json_object_set_new(o, "tool", json_string("qperf"));
 	json_object_set_new(o, "test", json_string(r->test));
-	json_object_set_new(o, "ok", json_boolean(r->ok));
-	json_object_set_new(o, "error", r->ok ? json_null() : json_string(r->error));
 	tp_json_num(o, "latency_us", r->latency_us);
 	tp_json_num(o, "bw_Bps", r->bw_Bps);
 	tp_json_num(o, "bw_MBps", r->bw_Bps >= 0 ? r->bw_Bps / 1e6 : -1);
