@@ -46,15 +46,13 @@ parse_pmd_maxsleep(const char *s, int *us, char *err, size_t errlen)
 	return -EINVAL;
 }
 
-static int
-unknown_opt(int argc, char **argv, char *err, size_t errlen)
+int
+bad_option(int argc, char **argv, char *err, size_t errlen)
 {
+	/* the token getopt stopped at: an unknown option, or one whose value is missing */
 	const char *bad = optind - 1 < argc ? argv[optind - 1] : "?";
 
-	if (optopt != 0 && optopt != '?')
-		snprintf(err, errlen, "option -%c needs a value or is unknown", optopt);
-	else
-		snprintf(err, errlen, "unknown or incomplete option \"%s\"", bad);
+	snprintf(err, errlen, "unknown or incomplete option \"%s\"", bad);
 	return -EINVAL;
 }
 
@@ -126,7 +124,7 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 				return -EINVAL;
 			break;
 		default:
-			return unknown_opt(argc, argv, err, errlen);
+			return bad_option(argc, argv, err, errlen);
 		}
 	}
 	if (optind < argc) {
@@ -153,7 +151,7 @@ instance_parse_args(int argc, char **argv, char *inst, size_t len, char *err, si
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		if (o != 'i')
-			return unknown_opt(argc, argv, err, errlen);
+			return bad_option(argc, argv, err, errlen);
 		if (set_instance(optarg, inst, len, err, errlen) < 0)
 			return -EINVAL;
 	}

@@ -44,6 +44,9 @@ int set_instance(const char *name, char *inst, size_t len, char *err, size_t err
 /* --pmd-maxsleep US: OVS's range. */
 int parse_pmd_maxsleep(const char *s, int *us, char *err, size_t errlen);
 
+/* After getopt_long returned '?' or ':': names the bad token, -EINVAL. */
+int bad_option(int argc, char **argv, char *err, size_t errlen);
+
 /* Strict integer: the whole string, within [min, max]. */
 int parse_int(const char *s, int min, int max, int *val);
 

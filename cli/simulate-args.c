@@ -90,9 +90,7 @@ sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errl
 			c->keep = true;
 			break;
 		default:
-			snprintf(err, errlen, "unknown or incomplete option \"%s\"",
-				 argv[optind - 1 < argc ? optind - 1 : 0]);
-			return -EINVAL;
+			return bad_option(argc, argv, err, errlen);
 		}
 	}
 	if (optind < argc) {

@@ -147,9 +147,7 @@ sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t 
 				return -EINVAL;
 			break;
 		default:
-			snprintf(err, errlen, "unknown or incomplete option \"%s\"",
-				 argv[optind - 1 < argc ? optind - 1 : 0]);
-			return -EINVAL;
+			return bad_option(argc, argv, err, errlen);
 		}
 	}
 	if (test == NULL) {
