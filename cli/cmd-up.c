@@ -77,8 +77,8 @@ up_next_guest_cpu(struct up_ctx *u)
 	return n < u->plan.n_guests ? u->plan.guest[n] : u->plan.housekeeping;
 }
 
-static int
-check_node(struct up_ctx *u)
+int
+up_check_node(struct up_ctx *u)
 {
 	char nodes[64];
 
@@ -122,8 +122,8 @@ check_tools(const struct up_ctx *u)
 	return 0;
 }
 
-static int
-check_not_up(const struct up_ctx *u)
+int
+up_check_not_up(const struct up_ctx *u)
 {
 	if (tb_path_exists(u->run_dir) || td_anything_left(u->conf.instance)) {
 		tb_err("instance %s is already up (%s): use it, or run `./testbed down%s%s` first",
@@ -163,13 +163,12 @@ demand(const struct up_ctx *u, struct hp_demand d[2])
 	return n;
 }
 
-static int
-reserve_hugepages(struct up_ctx *u)
+int
+up_reserve_hugepages(struct up_ctx *u, const struct hp_demand *d, int n)
 {
-	struct hp_demand d[2];
 	struct hp_node_info info;
 	long added = 0, free_ = 0, mb = 0;
-	int n = demand(u, d), i, ret = -ENOENT;
+	int i, ret = -ENOENT;
 	char size[32];
 
 	if (n == 0)
@@ -273,8 +272,8 @@ say_plan(const struct up_ctx *u)
 		u->plan.shim >= 0 ? "shim, " : "");
 }
 
-static int
-make_run_dir(struct up_ctx *u)
+int
+up_make_run_dir(struct up_ctx *u)
 {
 	int ret = tb_mkdir_p(TB_RUN_BASE, 0755);
 
@@ -291,13 +290,14 @@ make_run_dir(struct up_ctx *u)
 static int
 build(struct up_ctx *u)
 {
+	struct hp_demand d[2];
 	int ret;
 
-	ret = make_run_dir(u);
+	ret = up_make_run_dir(u);
 	if (ret == 0)
 		ret = record_config(u);
 	if (ret == 0)
-		ret = reserve_hugepages(u);
+		ret = up_reserve_hugepages(u, d, demand(u, d));
 	if (ret == 0)
 		ret = up_host_ns(u);
 	if (ret == 0 && !sw_stop_signal() && (u->conf.backends & (1u << TB_BE_VHOST_USER)))
@@ -350,7 +350,7 @@ cmd_up(int argc, char **argv)
 	tb_run_path(u.run_dir, sizeof(u.run_dir), u.conf.instance, NULL);
 	u.first = 0;
 	u.count = u.conf.guests;
-	if (check_node(&u) < 0 || check_tools(&u) < 0 || check_not_up(&u) < 0 || plan_cores(&u) < 0)
+	if (up_check_node(&u) < 0 || check_tools(&u) < 0 || up_check_not_up(&u) < 0 || plan_cores(&u) < 0)
 		return CLI_EXIT_FAIL;
 	say_plan(&u);
 	/* Ctrl-C or SIGTERM: the step under way fails or ends, then everything is undone */

@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "coreplan.h"
+#include "hugepages.h"
 #include "netcmd.h"
 #include "topology.h"
 
@@ -36,6 +37,14 @@ int up_add_guest(struct up_ctx *u, const char *name, enum tb_backend be, unsigne
 		 const char *ns, const char *pod, const char *addr, int cpu);
 /* Index of the next guest core in the plan (guests of all backends share the list). */
 int up_next_guest_cpu(struct up_ctx *u);
+
+/* Steps every instance starts with (up, bench): each says what went wrong itself. */
+int up_check_node(struct up_ctx *u);          /* conf.numa exists; loads u->topo */
+int up_check_not_up(const struct up_ctx *u);  /* nothing of conf.instance is left */
+int up_make_run_dir(struct up_ctx *u);        /* run dir + a fresh journal in u->st */
+/* Hugepages on conf.numa for the demands (largest page size that fits), mounted at
+ * u->huge_dir; journaled so that down gives them back. */
+int up_reserve_hugepages(struct up_ctx *u, const struct hp_demand *d, int n);
 
 int up_host_ns(struct up_ctx *u);   /* the instance's "host": switches and bridge */
 int up_vhost_user(struct up_ctx *u); /* OVS-DPDK, shim, vhost-user guests */
