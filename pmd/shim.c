@@ -25,6 +25,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include "args.h"
 #include "shim-priv.h"
 
 #define SHIM_POOL_CACHE 256
@@ -332,38 +333,24 @@ static int
 shim_ready_write(struct shim *s)
 {
 	const char *path = s->conf->ready_file;
-	char tmp[PATH_MAX];
+	char text[SHIM_MAX_PORTS * 64 + 1];
+	size_t len = 0;
 	unsigned int i;
-	FILE *f;
 	int ret;
 
 	if (path == NULL)
 		return 0;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "we");
-	if (f == NULL) {
-		ret = -errno;
-		goto err;
-	}
-	for (i = 0; i < s->nb_ports; i++)
-		fprintf(f, "%s port %u tap %s\n", s->ports[i].name, s->ports[i].port_id,
-			s->ports[i].conf->tap_name);
-	ret = ferror(f) ? -EIO : 0;
-	if (fclose(f) != 0 && ret == 0)
-		ret = -errno;
-	/* rename() makes the file appear complete or not at all. */
-	if (ret == 0 && rename(tmp, path) < 0)
-		ret = -errno;
+	text[0] = '\0';
+	for (i = 0; i < s->nb_ports && len < sizeof(text); i++)
+		len += snprintf(text + len, sizeof(text) - len, "%s port %u tap %s\n",
+				s->ports[i].name, s->ports[i].port_id, s->ports[i].conf->tap_name);
+	ret = pmd_ready_file_write(path, text);
 	if (ret < 0) {
-		unlink(tmp);
-		goto err;
+		fprintf(stderr, "shim: ready file %s: %s\n", path, strerror(-ret));
+		return ret;
 	}
 	s->ready_written = true;
 	return 0;
-
-err:
-	fprintf(stderr, "shim: ready file %s: %s\n", path, strerror(-ret));
-	return ret;
 }
 
 static int

@@ -7,7 +7,7 @@ packages=(
 	build-essential meson ninja-build pkg-config
 	libdpdk-dev libnuma-dev libhwloc-dev libjansson-dev check
 	# run: switch, guests' tools, kernel paths
-	dpdk openvswitch-switch-dpdk hwloc iproute2 nftables kmod procps iputils-ping
+	dpdk dpdk-dev openvswitch-switch-dpdk hwloc iproute2 nftables kmod procps iputils-ping
 	qperf iperf mtr-tiny jq bc util-linux gnuplot-nox
 	# QEMU guests and the KVM/TCG probe of `doctor`
 	qemu-system-x86 linux-image-amd64 busybox-static
