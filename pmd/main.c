@@ -17,6 +17,7 @@
 #include <rte_errno.h>
 
 #include "shim.h"
+#include "switch.h"
 
 #define PMD_EXIT_USAGE 2
 
@@ -38,6 +39,22 @@ pmd_shim_run(void)
 	return shim_run(&shim_conf, &force_quit);
 }
 
+static struct sw_conf sw_conf = SW_CONF_DEFAULT;
+
+static int
+pmd_switch_parse(int argc, char **argv, char *err, size_t errlen)
+{
+	int ret = sw_parse_args(argc, argv, &sw_conf, err, errlen);
+
+	return ret == SW_ARGS_HELP ? 1 : ret;
+}
+
+static int
+pmd_switch_run(void)
+{
+	return sw_run(&sw_conf, &force_quit);
+}
+
 static const struct pmd_role {
 	const char *name;
 	const char *summary;
@@ -48,6 +65,8 @@ static const struct pmd_role {
 } pmd_roles[] = {
 	{ "shim", "bridge tap devices to virtio-user ports served to a vhost-user switch",
 		pmd_shim_parse, pmd_shim_run, shim_usage },
+	{ "switch", "an L2 switch between vhost-user ports (MAC learning, adaptive idle)",
+		pmd_switch_parse, pmd_switch_run, sw_usage },
 };
 
 static void
@@ -129,7 +148,7 @@ main(int argc, char **argv)
 	}
 	role = pmd_role_find(argv[nb_eal + 1]);
 	if (role == NULL) {
-		fprintf(stderr, "testbed-pmd: unknown role \"%s\" (allowed: shim)\n",
+		fprintf(stderr, "testbed-pmd: unknown role \"%s\" (allowed: shim, switch)\n",
 			argv[nb_eal + 1]);
 		return PMD_EXIT_USAGE;
 	}

@@ -1,0 +1,172 @@
+/* Command line of the switch role, checked before EAL init. */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_common.h>
+
+#include "args.h"
+#include "switch.h"
+
+enum sw_opt {
+	SW_OPT_PORT,
+	SW_OPT_IDLE,
+	SW_OPT_POLL_US,
+	SW_OPT_MAX_SLEEP_MS,
+	SW_OPT_MAC_TABLE,
+	SW_OPT_AGING_S,
+	SW_OPT_TSO,
+	SW_OPT_READY_FILE,
+};
+
+static const struct pmd_opt sw_opts[] = {
+	{ "--port", SW_OPT_PORT },
+	{ "--idle", SW_OPT_IDLE },
+	{ "--poll-us", SW_OPT_POLL_US },
+	{ "--max-sleep-ms", SW_OPT_MAX_SLEEP_MS },
+	{ "--mac-table", SW_OPT_MAC_TABLE },
+	{ "--aging-s", SW_OPT_AGING_S },
+	{ "--tso", SW_OPT_TSO },
+	{ "--ready-file", SW_OPT_READY_FILE },
+};
+
+#define SW_OPTS_ALLOWED "--port, --idle, --poll-us, --max-sleep-ms, --mac-table, --aging-s, " \
+	"--tso, --ready-file, --help"
+
+void
+sw_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: testbed-pmd [EAL options] -- switch --port SOCKET_PATH[,server]\n"
+		"         [--port ...] [--idle adaptive|busy] [--poll-us N] [--max-sleep-ms N]\n"
+		"         [--mac-table N] [--aging-s N] [--tso on|off] [--ready-file PATH]\n"
+		"  --port SOCKET_PATH[,server]\n"
+		"        a vhost-user port; by default it connects to SOCKET_PATH as a client\n"
+		"        and reconnects when the guest side restarts; \",server\" listens\n"
+		"        there instead; repeat for up to %u ports\n"
+		"  --idle MODE        adaptive (default): poll while there is traffic, wait for\n"
+		"                     the guests' kicks after --poll-us without; busy: poll\n"
+		"  --poll-us N        adaptive: traffic-free time before waiting, 0-%u (200)\n"
+		"  --max-sleep-ms N   adaptive: longest wait, 1-%u (100)\n"
+		"  --mac-table N      MAC table entries, a power of 2 in %u-%u (4096)\n"
+		"  --aging-s N        forget an address not seen for N s, 1-%u (300)\n"
+		"  --tso on|off       offer TSO and checksum offloads to the guests (on)\n"
+		"  --ready-file PATH  written once every port is set up, removed on exit\n"
+		"Lcores: every EAL lcore forwards; ports are spread over them round-robin.\n",
+		SW_MAX_PORTS, SW_POLL_US_MAX, SW_MAX_SLEEP_MS_MAX, SW_MAC_MIN_ENTRIES,
+		SW_MAC_MAX_ENTRIES, SW_AGING_S_MAX);
+}
+
+const char *
+sw_idle_name(enum sw_idle_mode mode)
+{
+	return mode == SW_IDLE_BUSY ? "busy" : "adaptive";
+}
+
+static int
+sw_parse_port(const char *arg, struct sw_conf *conf, char *err, size_t errlen)
+{
+	const char *comma = strchr(arg, ',');
+	size_t path_len = comma != NULL ? (size_t)(comma - arg) : strlen(arg);
+	struct sw_port_conf *pc;
+	unsigned int i;
+
+	if (conf->nb_ports == SW_MAX_PORTS)
+		return pmd_args_error(err, errlen,
+			"--port \"%s\": too many ports (at most %u: this DPDK build has "
+			"RTE_MAX_ETHPORTS=%d)", arg, SW_MAX_PORTS, RTE_MAX_ETHPORTS);
+	if (comma != NULL && strcmp(comma, ",server") != 0)
+		return pmd_args_error(err, errlen,
+			"--port \"%s\": expected SOCKET_PATH or SOCKET_PATH,server", arg);
+	if (path_len == 0)
+		return pmd_args_error(err, errlen, "--port \"%s\": empty socket path", arg);
+	if (path_len > SW_SOCK_PATH_MAX)
+		return pmd_args_error(err, errlen,
+			"--port \"%s\": socket path is %zu characters long (at most %u fit a unix "
+			"socket address)", arg, path_len, SW_SOCK_PATH_MAX);
+	/* The path travels in DPDK device arguments, where ',' and '=' are separators. */
+	if (memchr(arg, '=', path_len) != NULL)
+		return pmd_args_error(err, errlen,
+			"--port \"%s\": socket path must not contain ',' or '='", arg);
+	for (i = 0; i < conf->nb_ports; i++) {
+		pc = &conf->ports[i];
+		if (strlen(pc->sock_path) == path_len && memcmp(pc->sock_path, arg, path_len) == 0)
+			return pmd_args_error(err, errlen,
+				"--port \"%s\": socket path already used by another --port", arg);
+	}
+	pc = &conf->ports[conf->nb_ports++];
+	memcpy(pc->sock_path, arg, path_len);
+	pc->sock_path[path_len] = '\0';
+	pc->server = comma != NULL;
+	return 0;
+}
+
+static int
+sw_parse_opt(int opt, const char *name, const char *val, void *arg, char *err, size_t errlen)
+{
+	struct sw_conf *conf = arg;
+	unsigned long n;
+
+	switch (opt) {
+	case SW_OPT_PORT:
+		return sw_parse_port(val, conf, err, errlen);
+	case SW_OPT_IDLE:
+		if (strcmp(val, "adaptive") == 0)
+			conf->idle = SW_IDLE_ADAPTIVE;
+		else if (strcmp(val, "busy") == 0)
+			conf->idle = SW_IDLE_BUSY;
+		else
+			return pmd_args_error(err, errlen,
+				"%s \"%s\": unknown mode (allowed: adaptive, busy)", name, val);
+		return 0;
+	case SW_OPT_POLL_US:
+		if (pmd_parse_uint(val, 0, SW_POLL_US_MAX, &n) < 0)
+			return pmd_args_error(err, errlen,
+				"%s \"%s\": not a number of microseconds in 0-%u", name, val,
+				SW_POLL_US_MAX);
+		conf->poll_us = (uint32_t)n;
+		return 0;
+	case SW_OPT_MAX_SLEEP_MS:
+		if (pmd_parse_uint(val, 1, SW_MAX_SLEEP_MS_MAX, &n) < 0)
+			return pmd_args_error(err, errlen,
+				"%s \"%s\": not a number of milliseconds in 1-%u", name, val,
+				SW_MAX_SLEEP_MS_MAX);
+		conf->max_sleep_ms = (uint32_t)n;
+		return 0;
+	case SW_OPT_MAC_TABLE:
+		if (pmd_parse_uint(val, SW_MAC_MIN_ENTRIES, SW_MAC_MAX_ENTRIES, &n) < 0 ||
+				sw_mac_table_mem_size((uint32_t)n) == 0)
+			return pmd_args_error(err, errlen, "%s \"%s\": need a power of 2 in %u-%u",
+				name, val, SW_MAC_MIN_ENTRIES, SW_MAC_MAX_ENTRIES);
+		conf->mac_entries = (uint32_t)n;
+		return 0;
+	case SW_OPT_AGING_S:
+		if (pmd_parse_uint(val, 1, SW_AGING_S_MAX, &n) < 0)
+			return pmd_args_error(err, errlen,
+				"%s \"%s\": not a number of seconds in 1-%u", name, val,
+				SW_AGING_S_MAX);
+		conf->aging_s = (uint32_t)n;
+		return 0;
+	case SW_OPT_TSO:
+		if (pmd_parse_onoff(val, &conf->tso) < 0)
+			return pmd_args_error(err, errlen, "%s \"%s\": need on or off", name, val);
+		return 0;
+	case SW_OPT_READY_FILE:
+		return pmd_parse_ready_file(name, val, &conf->ready_file, err, errlen);
+	}
+	return -EINVAL;
+}
+
+int
+sw_parse_args(int argc, char **argv, struct sw_conf *conf, char *err, size_t errlen)
+{
+	int ret = pmd_args_walk(argc, argv, sw_opts, RTE_DIM(sw_opts), SW_OPTS_ALLOWED,
+				sw_parse_opt, conf, err, errlen);
+
+	if (ret != 0)
+		return ret == PMD_ARGS_HELP ? SW_ARGS_HELP : ret;
+	if (conf->nb_ports == 0)
+		return pmd_args_error(err, errlen,
+			"no --port given (need at least one --port SOCKET_PATH[,server])");
+	return 0;
+}

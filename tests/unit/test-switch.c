@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The switch role: MAC table (learning, aging, flooding decisions, table full) and args. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mactable.h"
+#include "switch.h"
+#include "unit.h"
+
+static struct sw_mac_table t;
+static void *mem;
+
+static void
+table(uint32_t entries, uint32_t aging_s)
+{
+	free(mem);
+	mem = aligned_alloc(64, sw_mac_table_mem_size(entries));
+	ck_assert_ptr_nonnull(mem);
+	ck_assert_int_eq(sw_mac_table_init(&t, mem, entries, aging_s), 0);
+}
+
+static uint64_t
+mac(uint32_t n)
+{
+	const uint8_t a[6] = {0x02, 0x00, (uint8_t)(n >> 24), (uint8_t)(n >> 16),
+			      (uint8_t)(n >> 8), (uint8_t)n};
+
+	return sw_mac_key(a);
+}
+
+START_TEST(test_mac_key)
+{
+	const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	const uint8_t mcast[6] = {0x01, 0x00, 0x5e, 0x00, 0x00, 0x01};
+	char s[24];
+
+	ck_assert(sw_mac_is_group(sw_mac_key(bcast)));
+	ck_assert(sw_mac_is_group(sw_mac_key(mcast)));
+	ck_assert(!sw_mac_is_group(mac(7)));
+	sw_mac_str(mac(0x0a0b0c0d), s, sizeof(s));
+	ck_assert_str_eq(s, "02:00:0a:0b:0c:0d");
+	ck_assert_uint_eq(sw_mac_table_mem_size(3), 0);
+	ck_assert_uint_eq(sw_mac_table_mem_size(6), 0);
+	ck_assert_uint_eq(sw_mac_table_mem_size(2), 0);
+	ck_assert_uint_eq(sw_mac_table_mem_size(SW_MAC_MAX_ENTRIES * 2u), 0);
+	ck_assert_uint_eq(sw_mac_table_mem_size(4096), 1024 * 64);
+}
+END_TEST
+
+START_TEST(test_learn_lookup)
+{
+	table(4096, 300);
+	ck_assert_int_eq(sw_mac_lookup(&t, mac(1), 10), SW_MAC_NO_PORT); /* unknown: flood */
+	ck_assert_int_eq(sw_mac_learn(&t, mac(1), 3, 10), SW_MAC_NEW);
+	ck_assert_int_eq(sw_mac_learn(&t, mac(2), 0, 10), SW_MAC_NEW);
+	ck_assert_int_eq(sw_mac_lookup(&t, mac(1), 10), 3);
+	ck_assert_int_eq(sw_mac_lookup(&t, mac(2), 11), 0);
+	ck_assert_int_eq(sw_mac_learn(&t, mac(1), 3, 12), SW_MAC_KNOWN);
+	/* a station that moved */
+	ck_assert_int_eq(sw_mac_learn(&t, mac(1), 5, 13), SW_MAC_MOVED);
+	ck_assert_int_eq(sw_mac_lookup(&t, mac(1), 13), 5);
+	ck_assert_uint_eq(sw_mac_walk(&t, 13, NULL, NULL), 2);
+}
+END_TEST
+
+START_TEST(test_group_not_learned)
+{
+	const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+
+	table(64, 300);
+	sw_mac_learn(&t, sw_mac_key(bcast), 1, 0);
+	ck_assert_int_eq(sw_mac_lookup(&t, sw_mac_key(bcast), 0), SW_MAC_NO_PORT);
+	ck_assert_uint_eq(sw_mac_walk(&t, 0, NULL, NULL), 0);
+}
+END_TEST
+
+START_TEST(test_aging)
+{
+	table(64, 300);
+	sw_mac_learn(&t, mac(1), 2, 1000);
+	ck_assert_int_eq(sw_mac_lookup(&t, mac(1), 1299), 2);
+	ck_assert_int_eq(sw_mac_lookup(&t, mac(1), 1300), SW_MAC_NO_PORT);
+	ck_assert_uint_eq(sw_mac_walk(&t, 1300, NULL, NULL), 0);
+	/* traffic refreshes an entry */
+	sw_mac_learn(&t, mac(2), 4, 1000);
+	sw_mac_learn(&t, mac(2), 4, 1200);
+	ck_assert_int_eq(sw_mac_lookup(&t, mac(2), 1450), 4);
+	/* an aged entry comes back as new */
+	ck_assert_int_eq(sw_mac_learn(&t, mac(1), 2, 2000), SW_MAC_NEW);
+	/* the seconds clock wrapping around does not age everything at once */
+	sw_mac_learn(&t, mac(3), 1, UINT32_MAX - 5);
+	ck_assert_int_eq(sw_mac_lookup(&t, mac(3), 10), 1);
+}
+END_TEST
+
+START_TEST(test_table_full)
+{
+	unsigned int i, learned = 0, full = 0;
+
+	/* 4 entries: one bucket; the fifth address is not learned and floods */
+	table(4, 300);
+	for (i = 1; i <= 5; i++) {
+		enum sw_mac_learn r = sw_mac_learn(&t, mac(i), (uint16_t)i, 0);
+
+		learned += r == SW_MAC_NEW;
+		full += r == SW_MAC_FULL;
+	}
+	ck_assert_uint_eq(learned, 4);
+	ck_assert_uint_eq(full, 1);
+	ck_assert_uint_eq(t.learn_full, 1);
+	ck_assert_int_eq(sw_mac_lookup(&t, mac(5), 0), SW_MAC_NO_PORT);
+	ck_assert_int_eq(sw_mac_lookup(&t, mac(4), 0), 4);
+	/* once an entry ages out its slot is reused */
+	sw_mac_learn(&t, mac(1), 1, 200);
+	sw_mac_learn(&t, mac(2), 2, 200);
+	sw_mac_learn(&t, mac(3), 3, 200);
+	ck_assert_int_eq(sw_mac_learn(&t, mac(5), 5, 301), SW_MAC_NEW);
+	ck_assert_int_eq(sw_mac_lookup(&t, mac(5), 301), 5);
+	ck_assert_int_eq(sw_mac_lookup(&t, mac(4), 301), SW_MAC_NO_PORT);
+}
+END_TEST
+
+START_TEST(test_many_and_forget)
+{
+	unsigned int i, ok = 0, on3 = 0;
+
+	table(4096, 300);
+	for (i = 0; i < 2048; i++) {
+		bool is_new = sw_mac_learn(&t, mac(i * 7919), (uint16_t)(i % 8), 5) == SW_MAC_NEW;
+
+		ok += is_new;
+		on3 += is_new && i % 8 == 3;
+	}
+	/* half full: hashing leaves few buckets overflowing */
+	ck_assert_uint_ge(ok, 2000);
+	for (i = 0; i < 2048; i++) {
+		int p = sw_mac_lookup(&t, mac(i * 7919), 5);
+
+		ck_assert(p == SW_MAC_NO_PORT || p == (int)(i % 8));
+	}
+	sw_mac_forget_port(&t, 3);
+	for (i = 0; i < 2048; i++) {
+		if (i % 8 == 3)
+			ck_assert_int_eq(sw_mac_lookup(&t, mac(i * 7919), 5), SW_MAC_NO_PORT);
+	}
+	ck_assert_uint_eq(sw_mac_walk(&t, 5, NULL, NULL), ok - on3);
+}
+END_TEST
+
+static int
+parse(struct sw_conf *c, char *err, int argc, char **argv)
+{
+	*c = (struct sw_conf)SW_CONF_DEFAULT;
+	err[0] = '\0';
+	return sw_parse_args(argc, argv, c, err, 256);
+}
+
+#define SW(...) (int)(sizeof((char *[]){"switch", __VA_ARGS__}) / sizeof(char *)), \
+	((char *[]){"switch", __VA_ARGS__, NULL})
+
+START_TEST(test_args)
+{
+	struct sw_conf c;
+	char err[256];
+
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/run/testbed/m/vu0.sock", "--port",
+					   "/run/testbed/m/vu1.sock,server", "--idle=busy",
+					   "--mac-table", "65536", "--aging-s", "60", "--tso", "off",
+					   "--poll-us", "0")), 0);
+	ck_assert_uint_eq(c.nb_ports, 2);
+	ck_assert(!c.ports[0].server);
+	ck_assert(c.ports[1].server);
+	ck_assert_str_eq(c.ports[1].sock_path, "/run/testbed/m/vu1.sock");
+	ck_assert_int_eq(c.idle, SW_IDLE_BUSY);
+	ck_assert_uint_eq(c.mac_entries, 65536);
+	ck_assert_uint_eq(c.aging_s, 60);
+	ck_assert(!c.tso);
+	ck_assert_int_eq(parse(&c, err, SW("--help")), SW_ARGS_HELP);
+
+	ck_assert_int_eq(parse(&c, err, SW("--idle", "busy")), -EINVAL);
+	ck_assert_str_eq(err, "no --port given (need at least one --port SOCKET_PATH[,server])");
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a", "--port", "/a,server")), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "already used"));
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a,client")), -EINVAL);
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a=b")), -EINVAL);
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a", "--mac-table", "1000")), -EINVAL);
+	ck_assert_str_eq(err, "--mac-table \"1000\": need a power of 2 in 4-16777216");
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a", "--idle", "lazy")), -EINVAL);
+	ck_assert_str_eq(err, "--idle \"lazy\": unknown mode (allowed: adaptive, busy)");
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a", "--aging-s", "0")), -EINVAL);
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a", "--max-sleep-ms", "-1")), -EINVAL);
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a", "--bogus", "1")), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "unknown option \"--bogus\""));
+	ck_assert_int_eq(parse(&c, err, SW("--port")), -EINVAL);
+	ck_assert_str_eq(err, "--port needs a value");
+}
+END_TEST
+
+static Suite *
+switch_suite(void)
+{
+	Suite *s = suite_create("switch");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_mac_key);
+	tcase_add_test(tc, test_learn_lookup);
+	tcase_add_test(tc, test_group_not_learned);
+	tcase_add_test(tc, test_aging);
+	tcase_add_test(tc, test_table_full);
+	tcase_add_test(tc, test_many_and_forget);
+	tcase_add_test(tc, test_args);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TB_CHECK_MAIN(switch_suite)
