@@ -68,6 +68,8 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 		{"pmd-cores", required_argument, NULL, 'c'},
 		{"switch-mem", required_argument, NULL, 'm'},
 		{"pmd-maxsleep", required_argument, NULL, 's'},
+		{"switch", required_argument, NULL, 'w'},
+		{"switch-idle", required_argument, NULL, 'd'},
 		{NULL, 0, NULL, 0},
 	};
 	int o, mb;
@@ -123,12 +125,38 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 			if (parse_pmd_maxsleep(optarg, &c->pmd_maxsleep_us, err, errlen) < 0)
 				return -EINVAL;
 			break;
+		case 'w':
+			if (strcmp(optarg, UP_SWITCH_OVS) != 0 && strcmp(optarg, UP_SWITCH_PMD) != 0) {
+				snprintf(err, errlen, "bad --switch \"%s\" (allowed: %s, %s)", optarg,
+					 UP_SWITCH_OVS, UP_SWITCH_PMD);
+				return -EINVAL;
+			}
+			c->vswitch = strcmp(optarg, UP_SWITCH_OVS) == 0 ? UP_SWITCH_OVS : UP_SWITCH_PMD;
+			break;
+		case 'd':
+			if (strcmp(optarg, "busy") != 0 && strcmp(optarg, "adaptive") != 0) {
+				snprintf(err, errlen,
+					 "bad --switch-idle \"%s\" (allowed: busy, adaptive)", optarg);
+				return -EINVAL;
+			}
+			c->switch_idle = strcmp(optarg, "busy") == 0 ? "busy" : "adaptive";
+			break;
 		default:
 			return bad_option(argc, argv, err, errlen);
 		}
 	}
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument \"%s\"", argv[optind]);
+		return -EINVAL;
+	}
+	if (c->pmd_maxsleep_us >= 0 && strcmp(c->vswitch, UP_SWITCH_OVS) != 0) {
+		snprintf(err, errlen, "--pmd-maxsleep is for --switch %s (%s sleeps by "
+			 "--switch-idle)", UP_SWITCH_OVS, UP_SWITCH_PMD);
+		return -EINVAL;
+	}
+	if (c->switch_idle != NULL && strcmp(c->vswitch, UP_SWITCH_PMD) != 0) {
+		snprintf(err, errlen, "--switch-idle is for --switch %s (OVS-DPDK sleeps by "
+			 "--pmd-maxsleep)", UP_SWITCH_PMD);
 		return -EINVAL;
 	}
 	if (c->numa < 0) {

@@ -21,7 +21,13 @@ struct up_conf {
 	long switch_mem_mb;
 	const char *shim_idle;
 	int pmd_maxsleep_us; /* -1: 0 with dedicated cores, PMD_MAXSLEEP_SHARED_US when shared */
+	const char *vswitch; /* UP_SWITCH_OVS or UP_SWITCH_PMD */
+	const char *switch_idle; /* testbed-pmd: NULL: busy on own cores, adaptive when shared */
 };
+
+/* The vhost-user switches `up --switch` runs: OVS-DPDK, or pmd/'s switch role. */
+#define UP_SWITCH_OVS "ovs"
+#define UP_SWITCH_PMD "testbed-pmd"
 
 /* PMD sleep bound when cores are shared: ~0.4 ms ping RTT instead of ~2 ms at 1000 us. */
 #define PMD_MAXSLEEP_SHARED_US 100
@@ -30,7 +36,7 @@ struct up_conf {
 	{                                                                                          \
 		.numa = -1, .guests = 2, .backends = TB_BE_ALL, .instance = "main",                \
 		.page_kb = 0, .n_pmd = 1, .switch_mem_mb = 1024, .shim_idle = "adaptive",          \
-		.pmd_maxsleep_us = -1,                                                             \
+		.pmd_maxsleep_us = -1, .vswitch = UP_SWITCH_OVS, .switch_idle = NULL,              \
 	}
 
 /* Parses argv (argv[0] = "up"); on bad input err holds one line for the user. */

@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "runcmd.h"
 #include "state.h"
+#include "telemetry.h"
 
 /* Live facts gathered next to the recorded state. */
 
@@ -72,6 +73,65 @@ trim(char *s)
 	return s[0] == '"' ? s + 1 : s;
 }
 
+/* testbed-pmd's counters, from its DPDK telemetry: /testbed/switch/stats. */
+static json_t *
+pmd_switch_live(json_t *sw)
+{
+	const char *prefix = json_string_value(json_object_get(sw, "file_prefix"));
+	json_t *reply = NULL, *v;
+	char path[256], err[256];
+
+	if (prefix == NULL || tb_telemetry_path(path, sizeof(path), prefix) < 0)
+		return json_null();
+	if (tb_telemetry_query(path, "/testbed/switch/stats", &reply, err, sizeof(err)) < 0)
+		return json_pack("{s:s}", "error", err);
+	v = json_incref(tb_telemetry_value(reply, "/testbed/switch/stats"));
+	json_decref(reply);
+	return v != NULL ? v : json_null();
+}
+
+static void
+print_pmd_switch(json_t *sw, json_t *live)
+{
+	const char *key;
+	json_t *v;
+
+	printf("switch: testbed-pmd, idle %s, cpus", json_string_value(json_object_get(sw, "idle")));
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(sw, "cpus"), i, c)
+		printf(" %d", (int)json_integer_value(c));
+	if (json_string_value(json_object_get(live, "error")) != NULL) {
+		printf("; counters unavailable: %s\n", json_string_value(json_object_get(live, "error")));
+		return;
+	}
+	printf("; MAC table %d/%d (aging %d s, not learned: table full %d)\n",
+	       (int)json_integer_value(json_object_get(live, "mac_entries")),
+	       (int)json_integer_value(json_object_get(live, "mac_capacity")),
+	       (int)json_integer_value(json_object_get(live, "aging_s")),
+	       (int)json_integer_value(json_object_get(live, "mac_learn_full")));
+	json_object_foreach(live, key, v) {
+		double total = json_number_value(json_object_get(v, "total_cycles"));
+
+		if (json_object_get(v, "busy_cycles") != NULL)
+			printf("  %-12s busy %5.1f%%  loops %-12lld sleeps %-9lld kick wake-ups %lld\n",
+			       key, total > 0 ? 100.0 * json_number_value(json_object_get(v,
+					"busy_cycles")) / total : 0.0,
+			       json_integer_value(json_object_get(v, "loops")),
+			       json_integer_value(json_object_get(v, "sleeps")),
+			       json_integer_value(json_object_get(v, "kick_wakeups")));
+		else if (json_object_get(v, "socket") != NULL)
+			printf("  %-12s %-8s rx %-11lld tx %-11lld tx_drop %-8lld flood %lld  %s\n", key,
+			       json_integer_value(json_object_get(v, "attached")) ? "attached" : "waiting",
+			       json_integer_value(json_object_get(v, "rx")),
+			       json_integer_value(json_object_get(v, "tx")),
+			       json_integer_value(json_object_get(v, "tx_drop")),
+			       json_integer_value(json_object_get(v, "flood")),
+			       json_string_value(json_object_get(v, "socket")));
+	}
+}
+
 static json_t *
 switch_live(json_t *sw)
 {
@@ -80,6 +140,8 @@ switch_live(json_t *sw)
 	char *text = NULL;
 	size_t i;
 
+	if (strcmp(json_string_value(json_object_get(sw, "kind")) ?: "", "testbed-pmd") == 0)
+		return pmd_switch_live(sw);
 	if (dir == NULL)
 		return json_null();
 	json_array_foreach(json_object_get(sw, "ports"), i, p) {
@@ -184,7 +246,10 @@ print_text(json_t *s)
 		printf("process %-13s pid %-7d %s\n", json_string_value(json_object_get(v, "role")),
 		       (int)json_integer_value(json_object_get(v, "pid")),
 		       json_is_true(json_object_get(v, "running")) ? "running" : "NOT RUNNING");
-	if (json_is_object(sw)) {
+	if (json_is_object(sw) &&
+	    strcmp(json_string_value(json_object_get(sw, "kind")) ?: "", "testbed-pmd") == 0) {
+		print_pmd_switch(sw, json_object_get(s, "switch_live"));
+	} else if (json_is_object(sw)) {
 		json_t *live = json_object_get(s, "switch_live");
 
 		json_t *sleep = json_object_get(live, "pmd_maxsleep_us");

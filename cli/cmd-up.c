@@ -110,7 +110,8 @@ check_tools(const struct up_ctx *u)
 	}
 	if (!(u->conf.backends & (1u << TB_BE_VHOST_USER)))
 		return 0;
-	if (tb_tool_path("ovs-vswitchd-dpdk") == NULL || tb_tool_path("ovsdb-server") == NULL) {
+	if (strcmp(u->conf.vswitch, UP_SWITCH_OVS) == 0 &&
+	    (tb_tool_path("ovs-vswitchd-dpdk") == NULL || tb_tool_path("ovsdb-server") == NULL)) {
 		tb_err("OVS-DPDK not found (vhost-user needs openvswitch-switch-dpdk): run "
 		       "scripts/install-deps.sh");
 		return -ENOENT;
@@ -247,10 +248,11 @@ record_config(struct up_ctx *u)
 		if (u->conf.backends & (1u << i))
 			json_array_append_new(be, json_string(tb_backend_name(i)));
 	json_object_set_new(u->st, "config",
-			    json_pack("{s:i, s:i, s:o, s:i, s:I, s:s, s:s}", "numa", u->conf.numa,
+			    json_pack("{s:i, s:i, s:o, s:i, s:I, s:s, s:s, s:s}", "numa", u->conf.numa,
 				      "guests_per_backend", u->conf.guests, "backends", be, "pmd_cores",
 				      u->conf.n_pmd, "switch_mem_mb", (json_int_t)u->conf.switch_mem_mb,
-				      "guest_kind", "netns", "shim_idle", u->conf.shim_idle));
+				      "guest_kind", "netns", "shim_idle", u->conf.shim_idle, "switch",
+				      u->conf.vswitch));
 	json_object_set_new(u->st, "plan", plan_json(u));
 	u->guests = json_array();
 	json_object_set_new(u->st, "guests", u->guests);

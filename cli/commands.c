@@ -10,10 +10,13 @@ const struct cli_cmd cli_cmds[] = {
 	{"doctor", 0, cmd_doctor, "doctor [-j]", "what this host can run, and why not"},
 	{"up", CMD_NEEDS_ROOT, cmd_up,
 	 "up --numa N [--guests K] [--backends LIST] [--instance NAME] [--page-size 2M|1G] "
-	 "[--pmd-cores N] [--switch-mem MB] [--pmd-maxsleep US]",
+	 "[--pmd-cores N] [--switch-mem MB] [--switch ovs|testbed-pmd] [--pmd-maxsleep US] "
+	 "[--switch-idle busy|adaptive]",
 	 "build the testbed on NUMA node N"},
 	{"status", CMD_NEEDS_ROOT, cmd_status, "status [-j] [--instance NAME]",
 	 "what is up: switch, ports, guests, cores, hugepages"},
+	{"restart", CMD_NEEDS_ROOT, cmd_restart, "restart [--instance NAME]",
+	 "a new vhost-user switch process under the running guests (they reconnect)"},
 	{"sweep", CMD_NEEDS_ROOT, cmd_sweep,
 	 "sweep tcp_lat|tcp_bw|udp_lat|udp_bw|all [--backends LIST] [--sizes MIN:MAX] [--time SEC] "
 	 "[--repeat R] [--out DIR] [--instance NAME] [--pmd-maxsleep US]",
@@ -26,6 +29,11 @@ const struct cli_cmd cli_cmds[] = {
 	 "rebuild a run's report.md and plots, or compare two runs point by point"},
 	{"parse", 0, cmd_parse, "parse qperf|iperf|mtr FILE",
 	 "the measurements in one raw tool output, as JSON"},
+	{"bench", CMD_NEEDS_ROOT, cmd_bench,
+	 "bench switch [--numa N] [--sizes 64,512,1518] [--pairs N] [--time SEC] "
+	 "[--switches testpmd,ovs,busy,adaptive] [--out DIR] [--instance NAME]",
+	 "vhost-user forwarding of testpmd, OVS-DPDK and our switch, one at a time: rates, "
+	 "ratios, RTT, idle CPU"},
 	{"down", CMD_NEEDS_ROOT, cmd_down, "down [--instance NAME]", "remove everything `up` made"},
 	{NULL, 0, NULL, NULL, NULL},
 };
@@ -63,7 +71,7 @@ cli_dispatch(int argc, char **argv)
 	}
 	c = cli_cmd_find(argv[0]);
 	if (c == NULL) {
-		tb_err("unknown command \"%s\" (valid: doctor, up, status, sweep, simulate, report, parse, down)", argv[0]);
+		tb_err("unknown command \"%s\" (valid: doctor, up, status, restart, sweep, simulate, report, parse, bench, down)", argv[0]);
 		return CLI_EXIT_USAGE;
 	}
 	if ((c->flags & CMD_NEEDS_ROOT) && geteuid() != 0) {

@@ -28,9 +28,11 @@ int cmd_doctor(int argc, char **argv);
 int cmd_up(int argc, char **argv);
 int cmd_down(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_restart(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 #endif

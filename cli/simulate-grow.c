@@ -68,31 +68,6 @@ reserve_shim_pages(struct up_ctx *u, int ports)
 					       "added", (json_int_t)added));
 }
 
-/* The context `up` had, rebuilt from the state, planned for `total` guests. */
-static int
-context(struct up_ctx *u, json_t *st, const char *inst, int total)
-{
-	json_t *cfg = json_object_get(st, "config");
-	struct cp_conf cc = {
-		.n_pmd = json_integer_value(json_object_get(cfg, "pmd_cores")),
-		.n_guests = total,
-		.shim = sim_guest_count(st, TB_BE_VHOST_USER) > 0,
-	};
-
-	memset(u, 0, sizeof(*u));
-	u->st = st;
-	u->guests = json_object_get(st, "guests");
-	snprintf(u->conf.instance, sizeof(u->conf.instance), "%s", inst);
-	u->conf.numa = json_integer_value(json_object_get(cfg, "numa"));
-	u->conf.shim_idle = json_string_value(json_object_get(cfg, "shim_idle")) ?: "adaptive";
-	tb_run_path(u->run_dir, sizeof(u->run_dir), inst, NULL);
-	tb_run_path(u->huge_dir, sizeof(u->huge_dir), inst, "hugepages");
-	tb_ns_name(u->host_ns, sizeof(u->host_ns), inst, "host");
-	if (topo_load(&u->topo) < 0 || cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan) < 0)
-		return -EIO;
-	return 0;
-}
-
 int
 sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_mark *m)
 {
@@ -107,7 +82,7 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 
 		total += (backends & (1u << be)) && k < n ? n : k;
 	}
-	if (context(&u, st, inst, total) < 0) {
+	if (up_ctx_from_state(&u, st, inst, total) < 0) {
 		tb_err("cannot plan cores for %d guests", total);
 		return -EIO;
 	}

@@ -2,12 +2,15 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "addr.h"
 #include "fsutil.h"
 #include "log.h"
 #include "netns-guest.h"
 #include "ovs.h"
+#include "pmdswitch.h"
+#include "proc.h"
 #include "shim.h"
 #include "state.h"
 #include "up.h"
@@ -20,6 +23,7 @@
 
 struct vu_names {
 	char ovs_dir[300], bridge[32], ready[300], log[300], prefix[64], pmd[512];
+	char sw_ready[300], sw_log[300], sw_prefix[64];
 	char guest[UP_MAX_GUESTS][16], ns[UP_MAX_GUESTS][64], sock[UP_MAX_GUESTS][300];
 	char tap[UP_MAX_GUESTS][TB_IFNAME_MAX + 1];
 };
@@ -43,6 +47,9 @@ names(const struct up_ctx *u, struct vu_names *n)
 	snprintf(file, sizeof(file), "%s.log", shim);
 	ret |= tb_run_path(n->log, sizeof(n->log), inst, file);
 	ret |= tb_file_prefix(n->prefix, sizeof(n->prefix), inst, shim);
+	ret |= tb_run_path(n->sw_ready, sizeof(n->sw_ready), inst, "switch.ready");
+	ret |= tb_run_path(n->sw_log, sizeof(n->sw_log), inst, "switch.log");
+	ret |= tb_file_prefix(n->sw_prefix, sizeof(n->sw_prefix), inst, "switch");
 	for (i = 0; i < u->count; i++) {
 		char sock[32], tap[16];
 
@@ -99,6 +106,112 @@ start_ovs(struct up_ctx *u, const struct vu_names *n, struct vsc_ovs_conf *oc, c
 			n->bridge, pmd_mask, lcore_mask, oc->pmd_maxsleep_us,
 			oc->no_pci ? ", no NIC (--no-pci)" : "");
 	return ret;
+}
+
+static bool
+use_pmd_switch(const struct up_ctx *u)
+{
+	return strcmp(u->conf.vswitch, UP_SWITCH_PMD) == 0;
+}
+
+static const char *
+pmd_switch_idle(const struct up_ctx *u)
+{
+	if (u->conf.switch_idle != NULL)
+		return u->conf.switch_idle;
+	return u->plan.oversubscribed ? "adaptive" : "busy";
+}
+
+/*
+ * The switch's journal entry is updated in place on a restart: down stops the one that
+ * runs, and simulate's shrink (which undoes what came after its mark) leaves it running.
+ */
+static int
+journal_switch(struct up_ctx *u, const char *role, pid_t pid)
+{
+	unsigned long long start = 0;
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(u->st, "objects"), i, o) {
+		if (strcmp(json_string_value(json_object_get(o, "kind")) ?: "", "process") == 0 &&
+		    strcmp(json_string_value(json_object_get(o, "role")) ?: "", role) == 0) {
+			tb_proc_start_time(pid, &start);
+			json_object_set_new(o, "pid", json_integer(pid));
+			json_object_set_new(o, "start", json_integer((json_int_t)start));
+			return tb_state_save(u->st);
+		}
+	}
+	return up_journal_process(u, role, pid);
+}
+
+/*
+ * (Re)starts testbed-pmd's switch with every vhost-user port of the instance: those it
+ * had (state's switch.ports) and the n->sock being added. Its ports are vhost-user
+ * clients, so guests already up reconnect to the new process by themselves.
+ */
+static int
+pmd_switch_restart(struct up_ctx *u, const struct vu_names *n)
+{
+	json_t *sw = json_object_get(u->st, "switch"), *p;
+	struct vsc_pmd_conf pc = {0};
+	unsigned long long start;
+	pid_t pid;
+	size_t i;
+	int k, ret;
+
+	pc.pmd_path = n->pmd;
+	pc.file_prefix = n->sw_prefix;
+	pc.huge_dir = u->huge_dir;
+	pc.log_path = n->sw_log;
+	pc.ready_file = n->sw_ready;
+	pc.idle = pmd_switch_idle(u);
+	pc.cpus = u->plan.pmd;
+	pc.n_cpus = u->plan.n_pmd;
+	pc.node = u->conf.numa;
+	pc.n_nodes = u->topo.node[u->topo.n_nodes - 1].id + 1;
+	pc.tso = true;
+	json_array_foreach(json_object_get(sw, "ports"), i, p) {
+		if (pc.n_ports < VSC_PMD_MAX_PORTS)
+			pc.sock[pc.n_ports++] = json_string_value(json_object_get(p, "socket"));
+	}
+	for (k = 0; k < u->count && pc.n_ports < VSC_PMD_MAX_PORTS; k++)
+		pc.sock[pc.n_ports++] = n->sock[k];
+	if ((int)json_array_size(json_object_get(sw, "ports")) + u->count > VSC_PMD_MAX_PORTS) {
+		snprintf(u->err, sizeof(u->err), "testbed-pmd switch: at most %d ports (DPDK's "
+			 "RTE_MAX_ETHPORTS)", VSC_PMD_MAX_PORTS);
+		return -E2BIG;
+	}
+	pc.socket_mem_mb = u->conf.switch_mem_mb;
+	if (json_integer_value(json_object_get(sw, "pid")) > 0) {
+		pid = (pid_t)json_integer_value(json_object_get(sw, "pid"));
+		start = (unsigned long long)json_integer_value(json_object_get(sw, "start"));
+		tb_proc_stop(pid, start, 5000);
+	}
+	unlink(n->sw_ready);
+	ret = vsc_pmd_start(&pc, &pid, u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = journal_switch(u, "switch", pid);
+	if (ret == 0)
+		ret = vsc_pmd_wait_ready(&pc, pid, 30000, u->err, sizeof(u->err));
+	if (ret < 0)
+		return ret;
+	start = 0;
+	tb_proc_start_time(pid, &start);
+	if (!json_is_object(sw)) {
+		sw = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:[]}", "kind", UP_SWITCH_PMD,
+			       "file_prefix", n->sw_prefix, "log", n->sw_log, "idle", pc.idle, "node",
+			       pc.node, "socket_mem_mb", (json_int_t)pc.socket_mem_mb, "ports");
+		json_object_set_new(sw, "cpus", json_array());
+		for (k = 0; k < pc.n_cpus; k++)
+			json_array_append_new(json_object_get(sw, "cpus"), json_integer(pc.cpus[k]));
+		json_object_set_new(u->st, "switch", sw);
+	}
+	json_object_set_new(sw, "pid", json_integer(pid));
+	json_object_set_new(sw, "start", json_integer((json_int_t)start));
+	tb_info("switch: testbed-pmd (pid %d), %d vhost-user ports, %d lcore%s from cpu %d, idle %s",
+		(int)pid, pc.n_ports, pc.n_cpus, pc.n_cpus > 1 ? "s" : "", pc.cpus[0], pc.idle);
+	return tb_state_save(u->st);
 }
 
 static int
@@ -193,6 +306,22 @@ record_switch(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_c
 				      sc->cpu));
 }
 
+static int
+record_pmd_ports(struct up_ctx *u, const struct vu_names *n, const struct vm_shim_conf *sc)
+{
+	json_t *sw = json_object_get(u->st, "switch");
+	json_t *ports = json_object_get(sw, "ports");
+	int i;
+
+	for (i = 0; i < u->count; i++)
+		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", n->guest[i], "socket",
+						       n->sock[i]));
+	if (sc != NULL)
+		json_object_set_new(sw, "shim", json_pack("{s:s, s:s, s:i}", "log", sc->log_path,
+							  "idle", sc->idle, "cpu", sc->cpu));
+	return tb_state_save(u->st);
+}
+
 /* A shim and its guests, wired to OVS: the shim makes the taps, then blocks serving
  * each socket until OVS connects, so guests are wired before the ports are added. */
 static int
@@ -206,14 +335,14 @@ guests(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf *oc
 	if (ret == 0)
 		ret = make_guests(u, n);
 	if (ret == 0)
-		ret = add_ports(u, n, oc);
+		ret = use_pmd_switch(u) ? pmd_switch_restart(u, n) : add_ports(u, n, oc);
 	if (ret == 0)
 		ret = vm_shim_wait_ready(sc, shim_pid, 60000 + 2000 * u->count, u->err,
 					 sizeof(u->err));
 	if (ret == 0)
 		tb_info("vhost-user: guests %d-%d on %s through %s (pid %d, cpu %d, idle %s)",
-			u->first, u->first + u->count - 1, n->bridge, n->prefix, (int)shim_pid, sc->cpu,
-			sc->idle);
+			u->first, u->first + u->count - 1, use_pmd_switch(u) ? "testbed-pmd" : n->bridge,
+			n->prefix, (int)shim_pid, sc->cpu, sc->idle);
 	return ret;
 }
 
@@ -231,11 +360,20 @@ up_vhost_user(struct up_ctx *u)
 		tb_err("vhost-user: names for instance %s do not fit", u->conf.instance);
 		return ret;
 	}
-	ret = start_ovs(u, &n, &oc, pmd_mask, lcore_mask);
-	if (ret == 0)
-		ret = guests(u, &n, &oc, &sc);
-	if (ret == 0)
-		ret = record_switch(u, &n, &oc, &sc);
+	if (use_pmd_switch(u)) {
+		ret = tb_journal_add(u->st, json_pack("{s:s, s:s, s:s}", "kind", "hugefiles", "dir",
+						      u->huge_dir, "prefix", n.sw_prefix));
+		if (ret == 0)
+			ret = guests(u, &n, &oc, &sc);
+		if (ret == 0)
+			ret = record_pmd_ports(u, &n, &sc);
+	} else {
+		ret = start_ovs(u, &n, &oc, pmd_mask, lcore_mask);
+		if (ret == 0)
+			ret = guests(u, &n, &oc, &sc);
+		if (ret == 0)
+			ret = record_switch(u, &n, &oc, &sc);
+	}
 	if (ret < 0)
 		tb_err("vhost-user: %s", u->err[0] ? u->err : strerror(-ret));
 	return ret;
@@ -263,6 +401,8 @@ up_vhost_guests(struct up_ctx *u)
 		tb_err("vhost-user: %s", u->err[0] ? u->err : strerror(-ret));
 		return ret;
 	}
+	if (use_pmd_switch(u))
+		return record_pmd_ports(u, &n, NULL);
 	json_t *ports = json_object_get(sw, "ports");
 	int i;
 
@@ -270,4 +410,46 @@ up_vhost_guests(struct up_ctx *u)
 		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", n.guest[i], "socket",
 						       n.sock[i]));
 	return tb_state_save(u->st);
+}
+
+/* ovs-vswitchd only: its ports and settings live on in its private ovsdb. */
+static int
+ovs_restart(struct up_ctx *u, const struct vu_names *n)
+{
+	struct vsc_ovs_conf oc = VSC_OVS_CONF_DEFAULT;
+	json_t *o;
+	pid_t pid;
+	size_t i;
+	int ret;
+
+	json_array_foreach(json_object_get(u->st, "objects"), i, o) {
+		if (strcmp(json_string_value(json_object_get(o, "role")) ?: "", "ovs-vswitchd") == 0)
+			tb_proc_stop((pid_t)json_integer_value(json_object_get(o, "pid")),
+				     (unsigned long long)json_integer_value(json_object_get(o, "start")),
+				     10000);
+	}
+	oc.dir = n->ovs_dir;
+	oc.bridge = n->bridge;
+	oc.netns = u->host_ns;
+	ret = vsc_ovs_vswitchd_start(&oc, &pid, u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = journal_switch(u, "ovs-vswitchd", pid);
+	if (ret == 0)
+		tb_info("switch: ovs-vswitchd restarted (pid %d)", (int)pid);
+	return ret;
+}
+
+int
+up_switch_restart(struct up_ctx *u)
+{
+	static struct vu_names n;
+	int ret;
+
+	u->first = u->count = 0;
+	ret = names(u, &n);
+	if (ret == 0)
+		ret = use_pmd_switch(u) ? pmd_switch_restart(u, &n) : ovs_restart(u, &n);
+	if (ret < 0)
+		tb_err("restart: %s", u->err[0] ? u->err : strerror(-ret));
+	return ret;
 }

@@ -46,6 +46,11 @@ int up_make_run_dir(struct up_ctx *u);        /* run dir + a fresh journal in u-
  * u->huge_dir; journaled so that down gives them back. */
 int up_reserve_hugepages(struct up_ctx *u, const struct hp_demand *d, int n);
 
+/* The context `up` had, rebuilt from its state st, with cores planned for `total` guests. */
+int up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total);
+/* Restarts the vhost-user switch under running guests (they reconnect). */
+int up_switch_restart(struct up_ctx *u);
+
 int up_host_ns(struct up_ctx *u);   /* the instance's "host": switches and bridge */
 int up_vhost_user(struct up_ctx *u); /* OVS-DPDK, shim, vhost-user guests */
 int up_vhost_guests(struct up_ctx *u); /* one more shim and its guests, OVS already up */

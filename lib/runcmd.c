@@ -60,9 +60,10 @@ tb_argv_str(const char *const argv[], char *buf, size_t len)
 		off += snprintf(buf + off, len - off, "%s%s", i ? " " : "", argv[i]);
 }
 
+/* in_fd < 0: stdin is /dev/null */
 static int
-start(const char *const argv[], const struct tb_run_opts *o, int out_fd, int err_fd, bool setsid_,
-      pid_t *pid)
+start(const char *const argv[], const struct tb_run_opts *o, int in_fd, int out_fd, int err_fd,
+      bool setsid_, pid_t *pid)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -75,7 +76,10 @@ start(const char *const argv[], const struct tb_run_opts *o, int out_fd, int err
 		return -ENOENT;
 	build_env(o, envp);
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (in_fd < 0)
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	else
+		posix_spawn_file_actions_adddup2(&fa, in_fd, 0);
 	posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
 	posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
 	posix_spawnattr_init(&attr);
@@ -158,7 +162,7 @@ tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, char *
 		close(po[1]);
 		return ret;
 	}
-	ret = start(argv, o, po[1], pe[1], false, &pid);
+	ret = start(argv, o, -1, po[1], pe[1], false, &pid);
 	close(po[1]);
 	close(pe[1]);
 	if (ret < 0) {
@@ -239,11 +243,25 @@ tb_spawn(const char *const argv[], const struct tb_run_opts *o, pid_t *pid)
 {
 	const char *log = o != NULL && o->log_path != NULL ? o->log_path : "/dev/null";
 	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	int in[2] = {-1, -1};
 	int ret;
 
 	if (fd < 0)
 		return -errno;
-	ret = start(argv, o, fd, fd, true, pid);
+	if (o != NULL && o->stdin_pipe != NULL && pipe2(in, O_CLOEXEC) < 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	ret = start(argv, o, in[0], fd, fd, true, pid);
 	close(fd);
+	if (in[0] >= 0)
+		close(in[0]);
+	if (in[1] >= 0) {
+		if (ret == 0)
+			*o->stdin_pipe = in[1];
+		else
+			close(in[1]);
+	}
 	return ret;
 }

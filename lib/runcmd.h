@@ -13,6 +13,10 @@ struct tb_run_opts {
 	const char *const *env_extra; /* NULL-terminated "KEY=value" list, or NULL */
 	const char *log_path;         /* stdout+stderr appended here (spawn only) */
 	int timeout_ms;               /* 0: no limit; on expiry the child is killed */
+	/* spawn only: if set, the child's stdin is a pipe and its write end (O_CLOEXEC) is
+	 * returned here, for programs driven by commands (testpmd -i) or that exit at EOF;
+	 * NULL: stdin is /dev/null */
+	int *stdin_pipe;
 };
 
 /* Absolute path of a tool from the system directories, or NULL. */

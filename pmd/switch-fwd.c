@@ -80,12 +80,17 @@ sw_flush(struct sw *s, struct sw_lcore *lc)
 	unsigned int i;
 
 	for (i = 0; i < lc->nb_dirty; i++) {
-		uint16_t o = lc->dirty[i], n = lc->nb_out[o], sent;
+		uint16_t o = lc->dirty[i], n = lc->nb_out[o], sent = 0, k;
 		struct sw_port *p = &s->ports[o];
+		unsigned int tries = 0;
 
 		if (s->shared_tx)
 			rte_spinlock_lock(&p->tx_lock);
-		sent = rte_eth_tx_burst(p->port_id, 0, lc->out[o], n);
+		/* A guest draining its ring makes room as we go: retry while it does, as OVS. */
+		do {
+			k = rte_eth_tx_burst(p->port_id, 0, &lc->out[o][sent], n - sent);
+			sent += k;
+		} while (sent < n && k > 0 && ++tries < SW_TX_RETRIES);
 		if (s->shared_tx)
 			rte_spinlock_unlock(&p->tx_lock);
 		if (unlikely(sent < n)) {

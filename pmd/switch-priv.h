@@ -21,6 +21,8 @@
 
 #define SW_BURST 32
 #define SW_PREFETCH_OFFSET 3
+/* tx bursts to a guest whose ring is full, while each takes some (OVS's default) */
+#define SW_TX_RETRIES 8
 
 /* Per port, per lcore: single writer (the lcore), read by telemetry. */
 struct sw_port_counters {

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_CLI_BENCH_H
+#define TB_CLI_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "names.h"
+#include "stats.h"
+#include "up.h"
+
+/*
+ * `bench switch`: vhost-user to vhost-user forwarding of several switches, one at a
+ * time, between the two virtio-user ports of one dpdk-testpmd generator (loopback:
+ * gen port0 -> switch -> gen port1 -> gen port0 ...).
+ */
+enum bench_sw {
+	BENCH_TESTPMD,  /* dpdk-testpmd io forwarding: no lookup, the vhost-to-vhost limit */
+	BENCH_OVS,      /* OVS-DPDK as `up` configures it, NORMAL action */
+	BENCH_BUSY,     /* testbed-pmd switch --idle busy */
+	BENCH_ADAPTIVE, /* testbed-pmd switch --idle adaptive */
+	BENCH_N_SW
+};
+
+#define BENCH_MAX_SIZES 8
+#define BENCH_MAX_PAIRS 50
+#define BENCH_MIN_FRAME 64
+#define BENCH_MAX_FRAME 1518 /* mbufs hold 2 KB: no jumbo frames */
+#define BENCH_FCS 4          /* frame sizes count the FCS, which testpmd's txpkts does not */
+#define BENCH_PINGPONG_FRAME 64
+#define BENCH_WARMUP_S 1
+#define BENCH_IDLE_S 10
+/* idle CPU is measured for each switch; OVS twice: polling and at `up`'s shared-core sleep */
+#define BENCH_OVS_SLEEP_SHARED_US 100
+
+struct bench_conf {
+	int numa; /* -1: the first node */
+	int sizes[BENCH_MAX_SIZES];
+	int n_sizes;
+	int pairs; /* rounds of every switch in turn */
+	int time_s;
+	unsigned int switches; /* bit per enum bench_sw */
+	bool switches_given;
+	const char *out;
+	char instance[TB_INSTANCE_MAX + 1];
+};
+
+#define BENCH_CONF_DEFAULT                                                                         \
+	{                                                                                          \
+		.numa = -1, .sizes = {64, 512, 1518}, .n_sizes = 3, .pairs = 5, .time_s = 3,       \
+		.switches = (1u << BENCH_N_SW) - 1, .out = "results", .instance = "bench",         \
+	}
+
+const char *bench_sw_name(enum bench_sw s);
+/* argv[0] = "bench"; on bad input err holds one line for the user. */
+int bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t errlen);
+
+/* --- pure arithmetic (bench-calc.c) --- */
+
+/* The generator's rx counters of both ports at one instant (CLOCK_MONOTONIC seconds). */
+struct bench_sample {
+	double t;
+	uint64_t ipackets[2], ibytes[2];
+};
+
+struct bench_rate {
+	double secs;
+	double pps[2];     /* rx per port = forwarded per direction */
+	double pps_total;  /* both directions: what the switch forwarded */
+	double frame_bytes; /* average frame on the wire incl. FCS, to check the size sent */
+};
+
+/* ipackets/ibytes of a /ethdev/stats reply's value; -EINVAL when absent. */
+int bench_ethdev_counts(json_t *stats, uint64_t *ipackets, uint64_t *ibytes);
+/* Rates between two samples; -EINVAL when b is not later or counters went back. */
+int bench_rate_of(const struct bench_sample *a, const struct bench_sample *b,
+		  struct bench_rate *r);
+/* Gb/s of frames of `size` bytes (FCS included, no preamble/IFG) at pps. */
+double bench_gbps(int frame, double pps);
+/* Ping-pong: one packet in flight per direction, each rx is one trip through the
+ * switch, so a round trip (there and back) takes 2 / pps_per_direction. */
+double bench_rtt_us(double pps_per_direction);
+/* CPU use in % of one core from a utime+stime delta over secs. */
+double bench_cpu_pct(unsigned long long jiffies, double secs, long hz);
+/* Per round num[i]/den[i] (where both > 0) into ratio[]; their spread. */
+struct tb_spread bench_ratios(const double *num, const double *den, size_t n, double *ratio);
+/* Sizes "64,512,1518": each BENCH_MIN_FRAME..BENCH_MAX_FRAME, no repeats, at most max. */
+int bench_sizes_parse(const char *s, int *sizes, int max);
+/* "testpmd,ovs,busy,adaptive" -> bits; -EINVAL naming nothing. */
+int bench_switches_parse(const char *s, unsigned int *bits);
+
+/* --- the run (bench-gen.c, bench-switch.c, bench-run.c, bench-report.c) --- */
+
+#define BENCH_GEN_MEM_MB 256
+#define BENCH_SW_MEM_MB 256
+#define BENCH_OVS_MEM_MB 1024 /* `up`'s default --switch-mem */
+
+/* The generator: dpdk-testpmd -i with two virtio-user server ports, driven on its stdin. */
+struct bench_gen {
+	pid_t pid;
+	unsigned long long start;
+	int in_fd;
+	char prefix[64];
+	char tel[300]; /* its telemetry socket */
+};
+
+/* One switch under test; pid is what forwards (testpmd, ovs-vswitchd, testbed-pmd). */
+struct bench_sw_proc {
+	enum bench_sw kind;
+	pid_t pid;
+	unsigned long long start;
+	int in_fd; /* testpmd's stdin: it exits at EOF, so it is kept open */
+	char prefix[64];
+	char tel[300];
+};
+
+struct bench_run {
+	const struct bench_conf *conf;
+	struct up_ctx *u;
+	char dir[4096]; /* results/<run-id> */
+	int gen_cpu, sw_cpu;
+	int n_nodes;
+	char pmd[512];
+	char sock[2][300];
+	char ovs_dir[300], bridge[32], ready[300];
+	json_t *results;
+	/* what the summary is made of: 0 where not measured */
+	double mpps[BENCH_N_SW][BENCH_MAX_SIZES][BENCH_MAX_PAIRS];
+	double rtt_us[BENCH_N_SW][BENCH_MAX_PAIRS];
+	double idle_pct[BENCH_N_SW];
+	double idle_ovs_sleep_pct; /* OVS at pmd-maxsleep BENCH_OVS_SLEEP_SHARED_US */
+	char gen_version[64];
+	int n_failed;
+};
+
+/* Sleeps secs in slices; false when a stop signal came. */
+bool bench_nap(double secs);
+
+int bench_gen_start(struct bench_run *r, const char *log, struct bench_gen *g, char *err,
+		    size_t errlen);
+/* Until both ports are up (the switch connected both sockets) or timeout_ms passed. */
+int bench_gen_wait_links(struct bench_gen *g, const struct bench_sw_proc *s, int timeout_ms,
+			 char *err, size_t errlen);
+/* One line of testpmd's command line, e.g. "set txpkts 60". */
+int bench_gen_cmd(struct bench_gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int bench_gen_sample(struct bench_gen *g, struct bench_sample *s, char *err, size_t errlen);
+/* "quit", then EOF; waits a little for it to exit (the journal undo makes sure). */
+void bench_gen_quit(struct bench_gen *g);
+
+int bench_sw_start(struct bench_run *r, enum bench_sw kind, const char *log,
+		   struct bench_sw_proc *s, char *err, size_t errlen);
+bool bench_sw_alive(const struct bench_sw_proc *s);
+/* The switch's own counters, kept as raw/<switch>/r<k>-switch-stats.* */
+void bench_sw_dump(struct bench_run *r, const struct bench_sw_proc *s, int round);
+/* After the journal undo stopped it: OVS's logs into raw/, its database dir away. */
+void bench_sw_after(struct bench_run *r, const struct bench_sw_proc *s, int round);
+int bench_ovs_maxsleep(struct bench_run *r, int us);
+
+json_t *bench_results_new(struct bench_run *r, const char *run_id);
+/* Every round of every switch; sessions go into results as they finish. */
+void bench_run_all(struct bench_run *r);
+
+/* Medians, ratios and targets into results; the table for people. */
+void bench_summarise(struct bench_run *r);
+void bench_print(const struct bench_run *r);
+int bench_write(const struct bench_run *r);
+
+#endif

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* `restart`: a new switch process under running guests, which reconnect by themselves. */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "args.h"
+#include "commands.h"
+#include "log.h"
+#include "state.h"
+#include "up.h"
+
+int
+cmd_restart(int argc, char **argv)
+{
+	char inst[TB_INSTANCE_MAX + 1] = "main", err[TB_ERR_LEN];
+	struct timespec t0, t1;
+	struct up_ctx u;
+	json_t *st = NULL;
+	int ret;
+
+	if (instance_parse_args(argc, argv, inst, sizeof(inst), err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		return CLI_EXIT_USAGE;
+	}
+	ret = tb_state_load(inst, &st);
+	if (ret < 0) {
+		tb_err("instance %s is not up (run ./testbed up --numa N)", inst);
+		return CLI_EXIT_FAIL;
+	}
+	if (!json_is_object(json_object_get(st, "switch"))) {
+		tb_err("instance %s has no vhost-user switch to restart", inst);
+		json_decref(st);
+		return CLI_EXIT_FAIL;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = up_ctx_from_state(&u, st, inst, (int)json_array_size(json_object_get(st, "guests")));
+	if (ret == 0)
+		ret = up_switch_restart(&u);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (ret == 0)
+		tb_info("instance %s: switch restarted in %.1f s", inst,
+			(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	json_decref(st);
+	return ret == 0 ? 0 : CLI_EXIT_FAIL;
+}

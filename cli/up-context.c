@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "state.h"
+#include "up.h"
+
+static int
+vhost_user_guests(json_t *st)
+{
+	json_t *g;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(json_object_get(st, "guests"), i, g)
+		n += tb_backend_from_name(json_string_value(json_object_get(g, "backend"))) ==
+		     TB_BE_VHOST_USER;
+	return n;
+}
+
+/* The context `up` had, rebuilt from the state, planned for `total` guests. */
+int
+up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
+{
+	json_t *cfg = json_object_get(st, "config"), *sw = json_object_get(st, "switch");
+	struct cp_conf cc = {
+		.n_pmd = json_integer_value(json_object_get(cfg, "pmd_cores")),
+		.n_guests = total,
+		.shim = vhost_user_guests(st) > 0,
+	};
+
+	memset(u, 0, sizeof(*u));
+	u->st = st;
+	u->guests = json_object_get(st, "guests");
+	snprintf(u->conf.instance, sizeof(u->conf.instance), "%s", inst);
+	u->conf.numa = json_integer_value(json_object_get(cfg, "numa"));
+	u->conf.shim_idle = json_string_value(json_object_get(cfg, "shim_idle")) ?: "adaptive";
+	u->conf.vswitch = UP_SWITCH_OVS;
+	u->conf.switch_mem_mb = json_integer_value(json_object_get(cfg, "switch_mem_mb"));
+	if (strcmp(json_string_value(json_object_get(cfg, "switch")) ?: "", UP_SWITCH_PMD) == 0) {
+		u->conf.vswitch = UP_SWITCH_PMD;
+		u->conf.switch_idle = json_string_value(json_object_get(sw, "idle"));
+	}
+	tb_run_path(u->run_dir, sizeof(u->run_dir), inst, NULL);
+	tb_run_path(u->huge_dir, sizeof(u->huge_dir), inst, "hugepages");
+	tb_ns_name(u->host_ns, sizeof(u->host_ns), inst, "host");
+	if (topo_load(&u->topo) < 0 || cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan) < 0)
+		return -EIO;
+	return 0;
+}
+

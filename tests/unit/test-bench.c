@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "telemetry.h"
+#include "unit.h"
+
+static int
+parse(struct bench_conf *c, char *err, int argc, char **argv)
+{
+	*c = (struct bench_conf)BENCH_CONF_DEFAULT;
+	err[0] = '\0';
+	return bench_parse_args(argc, argv, c, err, 256);
+}
+
+#define BENCH(...) (int)(sizeof((char *[]){"bench", __VA_ARGS__}) / sizeof(char *)), \
+	((char *[]){"bench", __VA_ARGS__, NULL})
+
+START_TEST(test_defaults)
+{
+	struct bench_conf c;
+	char err[256];
+
+	ck_assert_int_eq(parse(&c, err, BENCH("switch")), 0);
+	ck_assert_int_eq(c.numa, -1);
+	ck_assert_int_eq(c.n_sizes, 3);
+	ck_assert_int_eq(c.sizes[0], 64);
+	ck_assert_int_eq(c.sizes[2], 1518);
+	ck_assert_int_eq(c.pairs, 5);
+	ck_assert_int_eq(c.time_s, 3);
+	ck_assert_uint_eq(c.switches, 0xf);
+	ck_assert(!c.switches_given);
+	ck_assert_str_eq(c.instance, "bench");
+	ck_assert_str_eq(c.out, "results");
+}
+END_TEST
+
+START_TEST(test_options)
+{
+	struct bench_conf c;
+	char err[256];
+
+	ck_assert_int_eq(parse(&c, err, BENCH("--sizes", "1518,64", "switch", "--pairs", "1",
+					      "--time", "1", "--switches", "ovs,busy", "--numa",
+					      "0", "--out", "/tmp/x", "--instance", "bx")),
+			 0);
+	ck_assert_int_eq(c.n_sizes, 2);
+	ck_assert_int_eq(c.sizes[0], 1518);
+	ck_assert_int_eq(c.sizes[1], 64);
+	ck_assert_int_eq(c.pairs, 1);
+	ck_assert_uint_eq(c.switches, (1u << BENCH_OVS) | (1u << BENCH_BUSY));
+	ck_assert(c.switches_given);
+	ck_assert_int_eq(c.numa, 0);
+	ck_assert_str_eq(c.instance, "bx");
+}
+END_TEST
+
+START_TEST(test_bad_input)
+{
+	struct bench_conf c;
+	char err[256];
+
+	ck_assert_int_lt(parse(&c, err, BENCH("--time", "1")), 0);
+	ck_assert_str_eq(err, "which benchmark? (valid: switch)");
+	ck_assert_int_lt(parse(&c, err, BENCH("router")), 0);
+	ck_assert_str_eq(err, "unknown benchmark \"router\" (valid: switch)");
+	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--sizes", "63")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "bad --sizes \"63\" (allowed: "));
+	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--switches", "ovs,vpp")), 0);
+	ck_assert_str_eq(err, "bad --switches \"ovs,vpp\" (allowed: a comma-separated list of "
+			      "testpmd, ovs, busy, adaptive)");
+	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--pairs", "51")), 0);
+	ck_assert_str_eq(err, "bad --pairs \"51\" (allowed: 1-50 rounds)");
+	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--time", "0")), 0);
+	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--numa", "-1")), 0);
+	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--instance", "Bench")), 0);
+	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--pairs")), 0);
+	ck_assert_str_eq(err, "unknown or incomplete option \"--pairs\"");
+	ck_assert_int_lt(parse(&c, err, BENCH("switch", "switch")), 0);
+	ck_assert_str_eq(err, "unexpected argument \"switch\"");
+}
+END_TEST
+
+START_TEST(test_sizes_and_switches)
+{
+	unsigned int bits;
+	int s[BENCH_MAX_SIZES];
+
+	ck_assert_int_eq(bench_sizes_parse("64", s, BENCH_MAX_SIZES), 1);
+	ck_assert_int_eq(bench_sizes_parse("64,512,1518", s, BENCH_MAX_SIZES), 3);
+	ck_assert_int_eq(s[1], 512);
+	ck_assert_int_lt(bench_sizes_parse("", s, BENCH_MAX_SIZES), 0);
+	ck_assert_int_lt(bench_sizes_parse("64,", s, BENCH_MAX_SIZES), 0);
+	ck_assert_int_lt(bench_sizes_parse(",64", s, BENCH_MAX_SIZES), 0);
+	ck_assert_int_lt(bench_sizes_parse("64,,128", s, BENCH_MAX_SIZES), 0);
+	ck_assert_int_lt(bench_sizes_parse("64,64", s, BENCH_MAX_SIZES), 0);
+	ck_assert_int_lt(bench_sizes_parse("1519", s, BENCH_MAX_SIZES), 0);
+	ck_assert_int_lt(bench_sizes_parse("64B", s, BENCH_MAX_SIZES), 0);
+	ck_assert_int_lt(bench_sizes_parse("-64", s, BENCH_MAX_SIZES), 0);
+	ck_assert_int_lt(bench_sizes_parse("64,65,66", s, 2), 0);
+	ck_assert_int_eq(bench_switches_parse("adaptive,testpmd", &bits), 0);
+	ck_assert_uint_eq(bits, (1u << BENCH_ADAPTIVE) | (1u << BENCH_TESTPMD));
+	ck_assert_int_lt(bench_switches_parse("ovs,ovs", &bits), 0);
+	ck_assert_int_lt(bench_switches_parse("ovs,", &bits), 0);
+	ck_assert_int_lt(bench_switches_parse(",ovs", &bits), 0);
+	ck_assert_int_lt(bench_switches_parse("ovs,,busy", &bits), 0);
+	ck_assert_int_lt(bench_switches_parse("", &bits), 0);
+	ck_assert_int_lt(bench_switches_parse("OVS", &bits), 0);
+	ck_assert_str_eq(bench_sw_name(BENCH_BUSY), "busy");
+}
+END_TEST
+
+/* A reply as DPDK 22.11's testpmd sends it (trimmed). */
+static const char stats_reply[] =
+	"{\"/ethdev/stats\":{\"ipackets\":19424096,\"opackets\":19425408,\"ibytes\":1165445760,"
+	"\"obytes\":1165524480,\"imissed\":0,\"ierrors\":0,\"oerrors\":0,\"rx_nombuf\":0,"
+	"\"q_ipackets\":[19424096,0,0,0]}}";
+
+START_TEST(test_ethdev_counts)
+{
+	json_t *reply = json_loads(stats_reply, 0, NULL);
+	uint64_t p, b;
+
+	ck_assert_ptr_nonnull(reply);
+	ck_assert_int_eq(bench_ethdev_counts(tb_telemetry_value(reply, "/ethdev/stats,0"), &p, &b),
+			 0);
+	ck_assert_uint_eq(p, 19424096);
+	ck_assert_uint_eq(b, 1165445760);
+	ck_assert_ptr_null(tb_telemetry_value(reply, "/ethdev/xstats,0"));
+	ck_assert_int_eq(bench_ethdev_counts(NULL, &p, &b), -EINVAL);
+	json_decref(reply);
+	reply = json_loads("{\"ipackets\": \"12\", \"ibytes\": 3}", 0, NULL);
+	ck_assert_int_eq(bench_ethdev_counts(reply, &p, &b), -EINVAL);
+	json_decref(reply);
+}
+END_TEST
+
+START_TEST(test_rates)
+{
+	/* 60-byte frames as testpmd counts them (no FCS): 64 on the wire */
+	struct bench_sample a = {.t = 10.0, .ipackets = {1000, 2000}, .ibytes = {60000, 120000}};
+	struct bench_sample b = {.t = 12.0,
+				 .ipackets = {1000 + 6000000, 2000 + 4000000},
+				 .ibytes = {60000 + 360000000ULL, 120000 + 240000000ULL}};
+	struct bench_rate r;
+	double ratio[4];
+	struct tb_spread s;
+
+	ck_assert_int_eq(bench_rate_of(&a, &b, &r), 0);
+	ck_assert_double_eq_tol(r.secs, 2.0, 1e-9);
+	ck_assert_double_eq_tol(r.pps[0], 3e6, 1e-3);
+	ck_assert_double_eq_tol(r.pps[1], 2e6, 1e-3);
+	ck_assert_double_eq_tol(r.pps_total, 5e6, 1e-3);
+	ck_assert_double_eq_tol(r.frame_bytes, 64.0, 1e-9);
+	ck_assert_double_eq_tol(bench_gbps(64, 5e6), 2.56, 1e-9);
+	ck_assert_double_eq_tol(bench_gbps(1518, 1e6), 12.144, 1e-9);
+	/* one frame in flight each way, 1 Mpps per direction: 1 us per trip, 2 us round trip */
+	ck_assert_double_eq_tol(bench_rtt_us(1e6), 2.0, 1e-9);
+	ck_assert_double_eq_tol(bench_rtt_us(0), -1, 1e-9);
+	ck_assert_double_eq_tol(bench_cpu_pct(50, 10.0, 100), 5.0, 1e-9);
+	ck_assert_double_eq_tol(bench_cpu_pct(50, 0, 100), -1, 1e-9);
+	/* counters that went back (a restarted generator) or no time between the samples */
+	ck_assert_int_eq(bench_rate_of(&b, &a, &r), -EINVAL);
+	ck_assert_int_eq(bench_rate_of(&a, &a, &r), -EINVAL);
+	/* ratios per round, rounds where either side failed (0) left out */
+	s = bench_ratios((double[]){2, 3, 0, 4}, (double[]){1, 2, 1, 1}, 4, ratio);
+	ck_assert_uint_eq(s.n, 3);
+	ck_assert_double_eq_tol(s.median, 2.0, 1e-9);
+	ck_assert_double_eq_tol(s.min, 1.5, 1e-9);
+	ck_assert_double_eq_tol(s.max, 4.0, 1e-9);
+	s = bench_ratios((double[]){1}, (double[]){0}, 1, ratio);
+	ck_assert_uint_eq(s.n, 0);
+}
+END_TEST
+
+/* A stand-in for a DPDK process's telemetry socket: greeting, then one reply. */
+struct fake_tel {
+	int lfd;
+	const char *greeting, *reply;
+	char got[256];
+};
+
+static void *
+fake_tel_serve(void *arg)
+{
+	struct fake_tel *f = arg;
+	int fd = accept(f->lfd, NULL, NULL);
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	send(fd, f->greeting, strlen(f->greeting), 0);
+	n = recv(fd, f->got, sizeof(f->got) - 1, 0);
+	f->got[n > 0 ? n : 0] = '\0';
+	if (f->reply != NULL)
+		send(fd, f->reply, strlen(f->reply), 0);
+	close(fd);
+	return NULL;
+}
+
+static int
+fake_tel_query(const char *greeting, const char *reply, json_t **out, char *err, char *got)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct fake_tel f = {.greeting = greeting, .reply = reply};
+	char dir[] = "/tmp/tb-test-tel.XXXXXX";
+	pthread_t th;
+	int ret;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/dpdk_telemetry.v2", dir);
+	f.lfd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	ck_assert_int_ge(f.lfd, 0);
+	ck_assert_int_eq(bind(f.lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(listen(f.lfd, 1), 0);
+	pthread_create(&th, NULL, fake_tel_serve, &f);
+	ret = tb_telemetry_query(sa.sun_path, "/ethdev/stats,1", out, err, 256);
+	pthread_join(th, NULL);
+	close(f.lfd);
+	unlink(sa.sun_path);
+	rmdir(dir);
+	if (got != NULL)
+		strcpy(got, f.got);
+	return ret;
+}
+
+START_TEST(test_telemetry_client)
+{
+	char err[256], got[256], path[128];
+	json_t *reply = NULL;
+	uint64_t p, b;
+
+	ck_assert_int_eq(fake_tel_query("{\"version\":\"DPDK 22.11.11\",\"pid\":1,"
+					"\"max_output_len\":16384}",
+					stats_reply, &reply, err, got),
+			 0);
+	ck_assert_str_eq(got, "/ethdev/stats,1");
+	ck_assert_int_eq(bench_ethdev_counts(tb_telemetry_value(reply, "/ethdev/stats,1"), &p, &b),
+			 0);
+	ck_assert_uint_eq(p, 19424096);
+	json_decref(reply);
+	/* a reply that is not JSON */
+	ck_assert_int_eq(fake_tel_query("{\"max_output_len\":16384}", "oops", &reply, err, NULL),
+			 -EPROTO);
+	ck_assert_ptr_null(reply);
+	ck_assert_ptr_nonnull(strstr(err, "reply is not a JSON object"));
+	/* the process closed the connection without answering */
+	ck_assert_int_eq(fake_tel_query("{\"max_output_len\":16384}", NULL, &reply, err, NULL),
+			 -ECONNRESET);
+	/* nobody there */
+	ck_assert_int_eq(tb_telemetry_query("/nonexistent/dpdk_telemetry.v2", "/", &reply, err,
+					    sizeof(err)),
+			 -ENOENT);
+	ck_assert_ptr_nonnull(strstr(err, "telemetry /nonexistent/dpdk_telemetry.v2: connect:"));
+	ck_assert_int_eq(tb_telemetry_path(path, sizeof(path), "tb-bench-gen"), 0);
+	ck_assert_str_eq(path, "/var/run/dpdk/tb-bench-gen/dpdk_telemetry.v2");
+}
+END_TEST
+
+static Suite *
+bench_suite(void)
+{
+	Suite *s = suite_create("bench");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_options);
+	tcase_add_test(tc, test_bad_input);
+	tcase_add_test(tc, test_sizes_and_switches);
+	tcase_add_test(tc, test_ethdev_counts);
+	tcase_add_test(tc, test_rates);
+	tcase_add_test(tc, test_telemetry_client);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TB_CHECK_MAIN(bench_suite)

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "fsutil.h"
+#include "ovs.h"
+#include "pmdswitch.h"
+#include "runcmd.h"
+
+#define PMD_ARGS_MAX (32 + 2 * VSC_PMD_MAX_PORTS)
+
+long
+vsc_pmd_mem_mb(int n_cpus, int n_ports)
+{
+	/* EAL heap + a pool of ~8K 2.3 KB mbufs (TSO chains of one burst per lcore) */
+	return 128 + 32L * n_cpus + 2L * n_ports;
+}
+
+int
+vsc_pmd_start(const struct vsc_pmd_conf *c, pid_t *pid, char *err, size_t errlen)
+{
+	char lcores[8 * VSC_PMD_MAX_CPUS], prefix[80], mem[128];
+	const char *argv[PMD_ARGS_MAX];
+	struct tb_run_opts o = {.log_path = c->log_path};
+	size_t off = 0;
+	int n = 0, i, ret;
+
+	if (c->n_ports < 1 || c->n_ports > VSC_PMD_MAX_PORTS || c->n_cpus < 1 ||
+	    c->n_cpus > VSC_PMD_MAX_CPUS)
+		return -EINVAL;
+	lcores[0] = '\0';
+	for (i = 0; i < c->n_cpus; i++)
+		off += snprintf(lcores + off, sizeof(lcores) - off, "%s%d", i ? "," : "",
+				c->cpus[i]);
+	snprintf(prefix, sizeof(prefix), "--file-prefix=%s", c->file_prefix);
+	vsc_ovs_socket_mem(c->node, c->n_nodes, c->socket_mem_mb, mem, sizeof(mem));
+	argv[n++] = c->pmd_path;
+	argv[n++] = "-l";
+	argv[n++] = lcores;
+	argv[n++] = prefix;
+	argv[n++] = "--huge-dir";
+	argv[n++] = c->huge_dir;
+	/* the vhost side maps the guests' memory; its own needs no files others open */
+	argv[n++] = "--in-memory";
+	argv[n++] = "--socket-mem";
+	argv[n++] = mem;
+	argv[n++] = "--socket-limit";
+	argv[n++] = mem;
+	argv[n++] = "--no-pci";
+	/* one line per vhost-user message otherwise */
+	argv[n++] = "--log-level=lib.vhost.config:notice";
+	argv[n++] = "--";
+	argv[n++] = "switch";
+	for (i = 0; i < c->n_ports; i++) {
+		argv[n++] = "--port";
+		argv[n++] = c->sock[i];
+	}
+	argv[n++] = "--idle";
+	argv[n++] = c->idle;
+	argv[n++] = "--tso";
+	argv[n++] = c->tso ? "on" : "off";
+	argv[n++] = "--ready-file";
+	argv[n++] = c->ready_file;
+	argv[n] = NULL;
+	ret = tb_spawn(argv, &o, pid);
+	if (ret < 0)
+		snprintf(err, errlen, "switch %s: %s", c->pmd_path, strerror(-ret));
+	return ret;
+}
+
+int
+vsc_pmd_wait_ready(const struct vsc_pmd_conf *c, pid_t pid, int timeout_ms, char *err,
+		   size_t errlen)
+{
+	struct timespec ts = {.tv_nsec = 20 * 1000000};
+	int waited;
+
+	for (waited = 0; waited < timeout_ms; waited += 20) {
+		if (tb_path_exists(c->ready_file))
+			return 0;
+		if (waitpid(pid, NULL, WNOHANG) != 0) {
+			snprintf(err, errlen, "testbed-pmd switch exited before it was ready (see %s)",
+				 c->log_path);
+			return -ECHILD;
+		}
+		nanosleep(&ts, NULL);
+	}
+	snprintf(err, errlen, "testbed-pmd switch: not ready after %d s (see %s)",
+		 timeout_ms / 1000, c->log_path);
+	return -ETIMEDOUT;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_VSC_PMDSWITCH_H
+#define TB_VSC_PMDSWITCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define VSC_PMD_MAX_PORTS 32 /* DPDK's RTE_MAX_ETHPORTS in Debian's build */
+#define VSC_PMD_MAX_CPUS 64
+
+/*
+ * testbed-pmd in its `switch` role, in place of OVS-DPDK: vhost-user client ports to the
+ * guests' sockets (so it can restart under running guests), the PMD cores from the plan,
+ * memory on one node, no database.
+ */
+struct vsc_pmd_conf {
+	const char *pmd_path;    /* testbed-pmd binary */
+	const char *file_prefix; /* tb-<inst>-switch: its telemetry socket's directory */
+	const char *huge_dir;
+	const char *log_path;
+	const char *ready_file;
+	const char *idle;        /* "adaptive" or "busy" */
+	const int *cpus;         /* PMD cores; the first is EAL's main lcore */
+	int n_cpus;
+	int node;
+	int n_nodes;
+	long socket_mem_mb;
+	bool tso;
+	int n_ports;
+	const char *sock[VSC_PMD_MAX_PORTS];
+};
+
+/* Memory the switch asks DPDK for: EAL heap, vhost rings' metadata, one mbuf pool. */
+long vsc_pmd_mem_mb(int n_cpus, int n_ports);
+
+/* Starts it in the background (log_path gets its output). */
+int vsc_pmd_start(const struct vsc_pmd_conf *c, pid_t *pid, char *err, size_t errlen);
+/* Waits for its ready file: every port is set up (guests connect on their own). */
+int vsc_pmd_wait_ready(const struct vsc_pmd_conf *c, pid_t pid, int timeout_ms, char *err,
+		       size_t errlen);
+
+#endif
