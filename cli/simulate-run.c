@@ -112,7 +112,8 @@ switch_pids(json_t *st, int *pids, int max)
 		const char *role = json_string_value(json_object_get(o, "role"));
 
 		if (role != NULL && n < max &&
-		    (strcmp(role, "ovs-vswitchd") == 0 || strncmp(role, "shim", 4) == 0))
+		    (strcmp(role, "ovs-vswitchd") == 0 || strcmp(role, "switch") == 0 ||
+		     strncmp(role, "shim", 4) == 0))
 			pids[n++] = json_integer_value(json_object_get(o, "pid"));
 	}
 	return n;
