@@ -36,10 +36,12 @@ pick_pairs(struct sw_run *r, unsigned int want, char *err, size_t errlen)
 		if (idx == 0) {
 			p->client = json_string_value(json_object_get(g, "name"));
 			p->client_ns = json_string_value(json_object_get(g, "netns"));
+			p->client_g = g;
 			p->client_cpu = json_integer_value(json_object_get(g, "cpu"));
 		} else {
 			p->server = json_string_value(json_object_get(g, "name"));
 			p->server_ns = json_string_value(json_object_get(g, "netns"));
+			p->server_g = g;
 			p->server_addr = json_string_value(json_object_get(g, "address"));
 			p->server_cpu = json_integer_value(json_object_get(g, "cpu"));
 		}

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "proc.h"
 #include "results.h"
+#include "guest-cmd.h"
 #include "run-info.h"
 #include "runcmd.h"
 #include "simulate-run.h"
@@ -23,6 +24,7 @@
 struct sim_guest {
 	const char *name, *ns, *addr;
 	int cpu;
+	json_t *g; /* its state entry */
 };
 
 struct sim_proc {
@@ -48,30 +50,40 @@ guests_of(json_t *st, enum tb_backend be, int n, struct sim_guest *g)
 		g[idx].ns = json_string_value(json_object_get(o, "netns"));
 		g[idx].addr = json_string_value(json_object_get(o, "address"));
 		g[idx].cpu = json_integer_value(json_object_get(o, "cpu"));
+		g[idx].g = o;
 		found++;
 	}
 	return found == n ? 0 : -ENOENT;
 }
 
-/* Runs argv in the background with its output in dir/rel. */
+/* Runs tool in guest g in the background with its output in dir/rel. */
 static int
-spawn(const char *dir, const char *rel, const char *const argv[], struct sim_proc *p)
+spawn(const char *dir, const char *rel, const struct sim_guest *g, const char *const tool[],
+      struct sim_proc *p)
 {
+	struct tb_run_opts o;
+	struct guest_cmd gc;
 	char path[4400];
-	struct tb_run_opts o = {.log_path = path};
+	int ret;
 
+	memset(&o, 0, sizeof(o));
+	o.log_path = path;
+	p->pid = -1;
 	snprintf(p->rel, sizeof(p->rel), "%s", rel);
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
 	res_write_text(dir, rel, "");
-	return tb_spawn(argv, &o, &p->pid);
+	ret = guest_cmd(&gc, g->g, tool);
+	return ret < 0 ? ret : tb_spawn(gc.argv, &o, &p->pid);
 }
 
 static void
 wait_all(struct sim_proc *p, int n, int timeout_s)
 {
 	struct timespec ts = {.tv_nsec = 50 * 1000000};
-	int left = n, i, waited;
+	int left = 0, i, waited;
 
+	for (i = 0; i < n; i++)
+		left += p[i].pid > 0;
 	for (waited = 0; left > 0 && waited < timeout_s * 20; waited++) {
 		for (i = 0; i < n; i++)
 			if (p[i].pid > 0 && waitpid(p[i].pid, NULL, WNOHANG) == p[i].pid) {
@@ -190,7 +202,7 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, int durati
 {
 	struct sim_guest g[UP_MAX_GUESTS];
 	struct sim_proc srv[UP_MAX_GUESTS / 2], cli[UP_MAX_GUESTS / 2], mtr[UP_MAX_GUESTS];
-	char sub[64], rel[256], cpu[UP_MAX_GUESTS][16], dur[16], cycles[16];
+	char sub[64], rel[256], dur[16], cycles[16];
 	unsigned long long hb0, ht0, hb1, ht1, sj0, sj1, srv_start[UP_MAX_GUESTS / 2];
 	int spids[8], n_spids = be == TB_BE_VHOST_USER ? switch_pids(st, spids, 8) : 0;
 	double link = 0, lat_sum = 0, loss_sum = 0, secs;
@@ -210,15 +222,12 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, int durati
 	snprintf(sub, sizeof(sub), "raw/%s/simulate-%d", tb_backend_name(be), n);
 	snprintf(dur, sizeof(dur), "%d", duration_s);
 	snprintf(cycles, sizeof(cycles), "%d", SIM_MTR_CYCLES);
-	for (i = 0; i < n; i++)
-		snprintf(cpu[i], sizeof(cpu[i]), "%d", g[i].cpu);
 	for (i = 0; i < n / 2; i++) {
 		const struct sim_guest *s = &g[2 * i + 1];
-		const char *argv[] = {"taskset", "-c", cpu[2 * i + 1], "ip", "netns", "exec", s->ns,
-				      "iperf", "-s", "-p", IPERF_PORT, NULL};
+		const char *tool[] = {"iperf", "-s", "-p", IPERF_PORT, NULL};
 
 		snprintf(rel, sizeof(rel), "%s/iperf-server-%s.txt", sub, s->name);
-		spawn(dir, rel, argv, &srv[i]);
+		spawn(dir, rel, s, tool, &srv[i]);
 		srv_start[i] = 0;
 		tb_proc_start_time(srv[i].pid, &srv_start[i]);
 	}
@@ -228,21 +237,19 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, int durati
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < n / 2; i++) {
 		const struct sim_guest *c = &g[2 * i], *s = &g[2 * i + 1];
-		const char *argv[] = {"taskset", "-c", cpu[2 * i], "ip", "netns", "exec", c->ns,
-				      "iperf", "-c", s->addr, "-p", IPERF_PORT, "-t", dur, "-f", "m",
+		const char *tool[] = {"iperf", "-c", s->addr, "-p", IPERF_PORT, "-t", dur, "-f", "m",
 				      NULL};
 
 		snprintf(rel, sizeof(rel), "%s/iperf-%s.txt", sub, c->name);
-		spawn(dir, rel, argv, &cli[i]);
+		spawn(dir, rel, c, tool, &cli[i]);
 	}
 	for (i = 0; i < n; i++) {
 		const struct sim_guest *peer = &g[i ^ 1];
-		const char *argv[] = {"taskset", "-c", cpu[i], "ip", "netns", "exec", g[i].ns, "mtr",
-				      "--no-dns", "--report", "--report-cycles", cycles, peer->addr,
-				      NULL};
+		const char *tool[] = {"mtr", "--no-dns", "--report", "--report-cycles", cycles,
+				      peer->addr, NULL};
 
 		snprintf(rel, sizeof(rel), "%s/mtr-%s.txt", sub, g[i].name);
-		spawn(dir, rel, argv, &mtr[i]);
+		spawn(dir, rel, &g[i], tool, &mtr[i]);
 	}
 	wait_all(cli, n / 2, duration_s + 60);
 	wait_all(mtr, n, SIM_MTR_CYCLES + 60);

@@ -17,6 +17,7 @@
 #include "run-info.h"
 #include "runcmd.h"
 #include "stats.h"
+#include "guest-cmd.h"
 #include "sweep-run.h"
 #include "toolparse.h"
 #include "topology.h"
@@ -121,18 +122,18 @@ sw_servers_start(struct sw_run *r)
 
 	for (be = 0; be < TB_BE_COUNT; be++) {
 		struct sw_pair *p = &r->pair[be];
-		char cpu[16], log[4200];
+		static const char *const tool[] = {"qperf", "--listen_port", QPERF_PORT, NULL};
+		struct guest_cmd gc;
+		char log[4200];
 		struct tb_run_opts o = {.log_path = log};
 
 		if (!p->used)
 			continue;
-		snprintf(cpu, sizeof(cpu), "%d", p->server_cpu);
 		snprintf(log, sizeof(log), "%s/raw/%s/qperf-server.log", r->dir, tb_backend_name(be));
 		res_write_text(r->dir, log + strlen(r->dir) + 1, "");
-		const char *argv[] = {"taskset", "-c", cpu, "ip", "netns", "exec", p->server_ns,
-				      "qperf", "--listen_port", QPERF_PORT, NULL};
-
-		ret = tb_spawn(argv, &o, &p->server_pid);
+		ret = guest_cmd(&gc, p->server_g, tool);
+		if (ret == 0)
+			ret = tb_spawn(gc.argv, &o, &p->server_pid);
 		if (ret < 0) {
 			tb_err("%s: qperf server in %s: %s", tb_backend_name(be), p->server_ns,
 			       strerror(-ret));
@@ -171,7 +172,8 @@ static json_t *
 run_once(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size, int rep,
 	 int time_s, const char *tag)
 {
-	char cpu[16], tsec[16], msize[32], rel[256], reason[512];
+	char tsec[16], msize[32], rel[256], reason[512];
+	struct guest_cmd gc;
 	struct tb_run_opts o = {.timeout_ms = (time_s + 15) * 2 * 1000};
 	const char *be = tb_backend_name(p->be), *test = sweep_test_name(t);
 	char *out = NULL, *err = NULL;
@@ -179,15 +181,15 @@ run_once(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size
 	json_t *rj;
 	int ret;
 
-	snprintf(cpu, sizeof(cpu), "%d", p->client_cpu);
 	snprintf(tsec, sizeof(tsec), "%d", time_s);
 	snprintf(msize, sizeof(msize), "%ld", size);
 	snprintf(rel, sizeof(rel), "raw/%s/%s-%ld-r%d%s.txt", be, test, size, rep, tag);
-	const char *argv[] = {"taskset", "-c", cpu, "ip", "netns", "exec", p->client_ns, "qperf",
-			      p->server_addr, "--listen_port", QPERF_PORT, "-t", tsec, "-m", msize,
-			      "-vv", test, NULL};
+	const char *tool[] = {"qperf", p->server_addr, "--listen_port", QPERF_PORT, "-t", tsec,
+			      "-m", msize, "-vv", test, NULL};
 
-	ret = tb_run(argv, &o, &out, &err);
+	ret = guest_cmd(&gc, p->client_g, tool);
+	if (ret == 0)
+		ret = tb_run(gc.argv, &o, &out, &err);
 	res_write_text(r->dir, rel, out != NULL ? out : "");
 	if (err != NULL && err[0] != '\0') {
 		char erel[300];
@@ -197,9 +199,8 @@ run_once(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size
 	}
 	rj = json_pack("{s:s, s:i}", "raw", rel, "time_s", time_s);
 	reason[0] = '\0';
-	if (!tb_netns_exists(p->client_ns) || !tb_netns_exists(p->server_ns))
-		snprintf(reason, sizeof(reason), "guest namespace %s or %s is gone", p->client_ns,
-			 p->server_ns);
+	if (!guest_alive(p->client_g) || !guest_alive(p->server_g))
+		snprintf(reason, sizeof(reason), "guest %s or %s is gone", p->client, p->server);
 	else if (ret == -ETIMEDOUT)
 		snprintf(reason, sizeof(reason), "qperf did not finish within %d s",
 			 o.timeout_ms / 1000);

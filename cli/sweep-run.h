@@ -16,6 +16,7 @@ struct sw_pair {
 	enum tb_backend be;
 	const char *client, *server;       /* guest names */
 	const char *client_ns, *server_ns;
+	json_t *client_g, *server_g;       /* their state entries */
 	const char *server_addr;           /* what the client dials (the pod's, for masquerade) */
 	int client_cpu, server_cpu;
 	pid_t server_pid;

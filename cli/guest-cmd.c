@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guest-cmd.h"
+#include "netcmd.h"
+#include "proc.h"
+
+const char *
+guest_kind(json_t *g)
+{
+	return json_string_value(json_object_get(g, "kind")) ?: "netns";
+}
+
+static int
+add(struct guest_cmd *c, int *n, const char *arg)
+{
+	if (*n >= GUEST_CMD_MAX - 1)
+		return -E2BIG;
+	c->argv[(*n)++] = arg;
+	return 0;
+}
+
+int
+guest_cmd(struct guest_cmd *c, json_t *g, const char *const tool[])
+{
+	int n = 0, ret = 0, i;
+
+	if (strcmp(guest_kind(g), "qemu") == 0) {
+		json_t *socks = json_object_get(g, "agent_sockets"), *s;
+		ssize_t len = readlink("/proc/self/exe", c->self, sizeof(c->self) - 1);
+		size_t k;
+
+		if (len < 0 || json_array_size(socks) == 0)
+			return -EINVAL;
+		c->self[len] = '\0';
+		ret |= add(c, &n, c->self);
+		ret |= add(c, &n, "guest-exec");
+		json_array_foreach(socks, k, s) {
+			ret |= add(c, &n, "--socket");
+			ret |= add(c, &n, json_string_value(s));
+		}
+		ret |= add(c, &n, "--");
+	} else {
+		const char *ns = json_string_value(json_object_get(g, "netns"));
+
+		if (ns == NULL)
+			return -EINVAL;
+		snprintf(c->cpu, sizeof(c->cpu), "%d", (int)json_integer_value(json_object_get(g, "cpu")));
+		ret |= add(c, &n, "taskset");
+		ret |= add(c, &n, "-c");
+		ret |= add(c, &n, c->cpu);
+		ret |= add(c, &n, "ip");
+		ret |= add(c, &n, "netns");
+		ret |= add(c, &n, "exec");
+		ret |= add(c, &n, ns);
+	}
+	for (i = 0; tool[i] != NULL; i++)
+		ret |= add(c, &n, tool[i]);
+	c->argv[n] = NULL;
+	return ret < 0 ? -E2BIG : 0;
+}
+
+bool
+guest_alive(json_t *g)
+{
+	if (strcmp(guest_kind(g), "qemu") == 0)
+		return tb_proc_is((pid_t)json_integer_value(json_object_get(g, "pid")),
+				  (unsigned long long)json_integer_value(json_object_get(g, "start")));
+	return tb_netns_exists(json_string_value(json_object_get(g, "netns")));
+}
