@@ -28,6 +28,7 @@ static const struct ratio_def ratio_defs[] = {
 	{BENCH_BUSY, BENCH_OVS, M_RTT, NULL, 0, 0},
 };
 #define ADAPTIVE_IDLE_MAX_PCT 2.0
+#define GEN_CPU_FULL_PCT 90.0
 
 static bool
 used(const struct bench_run *r, enum bench_sw s)
@@ -163,6 +164,7 @@ bench_summarise(struct bench_run *r)
 	json_object_set_new(json_object_get(r->results, "versions"), "dpdk_generator",
 			    r->gen_version[0] ? json_string(r->gen_version) : json_null());
 	json_object_set_new(r->results, "failed_sessions", json_integer(r->n_failed));
+	json_object_set_new(r->results, "generator_cpu_min_pct", json_real(r->gen_cpu_min));
 	ri_iso_now(now, sizeof(now));
 	json_object_set_new(r->results, "finished", json_string(now));
 }
@@ -218,7 +220,10 @@ text(const struct bench_run *r, FILE *f)
 		snprintf(what, sizeof(what), "%s%s", json_string_value(json_object_get(o, "switch")),
 			 ms == NULL ? "" : json_integer_value(ms) ? " (pmd-maxsleep 100)"
 								  : " (pmd-maxsleep 0)");
-		fprintf(f, "%-24s %6.1f", what, json_real_value(json_object_get(o, "cpu_pct")));
+		if (json_real_value(json_object_get(o, "cpu_pct")) < 0)
+			fprintf(f, "%-24s %6s", what, "-");
+		else
+			fprintf(f, "%-24s %6.1f", what, json_real_value(json_object_get(o, "cpu_pct")));
 		t = json_object_get(o, "target");
 		if (t != NULL)
 			fprintf(f, "   target < %.0f: %s", json_real_value(json_object_get(t, "value")),
@@ -246,6 +251,12 @@ text(const struct bench_run *r, FILE *f)
 									   : "not measured");
 		fputc('\n', f);
 	}
+	if (r->gen_cpu_min >= 0 && r->gen_cpu_min < GEN_CPU_FULL_PCT)
+		fprintf(f,
+			"\nwarning: the generator had only %.0f%% of cpu %d in some intervals (it polls: "
+			"other processes ran there), so rates are low and ratios unreliable; see each "
+			"point's cpu_pct in results.json\n",
+			r->gen_cpu_min, r->gen_cpu);
 	if (r->n_failed > 0)
 		fprintf(f, "\n%d session(s) failed: see results.json\n", r->n_failed);
 }

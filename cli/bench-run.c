@@ -23,6 +23,15 @@
 #define DRAIN_S 0.3
 #define SETTLE_S 1.0
 
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 json_t *
 bench_results_new(struct bench_run *r, const char *run_id)
 {
@@ -50,8 +59,9 @@ bench_results_new(struct bench_run *r, const char *run_id)
 		"placement", "node", r->u->conf.numa, "generator_cpu", r->gen_cpu, "housekeeping_cpu",
 		r->gen_cpu, "switch_cpu", r->sw_cpu, "oversubscribed", r->gen_cpu == r->sw_cpu,
 		"how",
-		"generator (both lcores) and every switch's non-forwarding threads on the "
-		"housekeeping core, the switch's forwarding lcore/PMD on the switch core",
+		"generator (both lcores) on the housekeeping core with the switches' other threads "
+		"(OVS dpdk-lcore-mask, testpmd's main lcore); the switch's forwarding lcore or PMD "
+		"on the switch core",
 		"sessions");
 }
 
@@ -111,21 +121,30 @@ traffic_start(struct bench_gen *g, int frame, int burst, int first, char *err, s
 
 /* One measured interval after warm-up; the point's JSON or NULL with err. */
 static json_t *
-measure(const struct bench_run *r, struct bench_gen *g, int frame, int burst, int first,
-	struct bench_rate *rate, char *err, size_t errlen)
+measure(struct bench_run *r, struct bench_gen *g, const struct bench_sw_proc *s, int frame,
+	int burst, int first, struct bench_rate *rate, char *err, size_t errlen)
 {
+	unsigned long long gj = 0, sj = 0;
 	struct bench_sample s0, s1;
+	double pct;
+	json_t *pt;
 	int ret;
 
 	ret = traffic_start(g, frame, burst, first, err, errlen);
-	if (ret == 0)
+	if (ret == 0) {
+		gj = ri_proc_jiffies(g->pid);
+		sj = ri_proc_jiffies(s->pid);
 		ret = bench_gen_sample(g, &s0, err, errlen);
+	}
 	if (ret == 0 && !bench_nap(r->conf->time_s))
 		ret = -EINTR;
-	if (ret == 0)
+	if (ret == 0) {
 		ret = bench_gen_sample(g, &s1, err, errlen);
+		gj = ri_proc_jiffies(g->pid) - gj;
+		sj = ri_proc_jiffies(s->pid) - sj;
+	}
 	bench_gen_cmd(g, "stop");
-	if (ret == 0 && bench_rate_of(&s0, &s1, &rate[0]) < 0) {
+	if (ret == 0 && bench_rate_of(&s0, &s1, rate) < 0) {
 		snprintf(err, errlen, "generator counters went backwards");
 		ret = -EIO;
 	}
@@ -137,7 +156,7 @@ measure(const struct bench_run *r, struct bench_gen *g, int frame, int burst, in
 	if (rate->frame_bytes < frame - 0.5 || rate->frame_bytes > frame + 0.5)
 		tb_warn("%d-byte point: frames came back at %.1f bytes on average", frame,
 			rate->frame_bytes);
-	return json_pack("{s:i, s:f, s:[f, f], s:f, s:f, s:f, s:[I, I], s:[I, I]}", "frame", frame,
+	pt = json_pack("{s:i, s:f, s:[f, f], s:f, s:f, s:f, s:[I, I], s:[I, I]}", "frame", frame,
 			 "interval_s", rate->secs, "pps", rate->pps[0], rate->pps[1], "mpps",
 			 rate->pps_total / 1e6, "gbps", bench_gbps(frame, rate->pps_total),
 			 "frame_bytes_seen", rate->frame_bytes, "rx_packets",
@@ -145,6 +164,14 @@ measure(const struct bench_run *r, struct bench_gen *g, int frame, int burst, in
 			 (json_int_t)(s1.ipackets[1] - s0.ipackets[1]), "rx_bytes",
 			 (json_int_t)(s1.ibytes[0] - s0.ibytes[0]),
 			 (json_int_t)(s1.ibytes[1] - s0.ibytes[1]));
+	/* the generator polls: less than a whole core means something else ran on it */
+	pct = bench_cpu_pct(gj, rate->secs, sysconf(_SC_CLK_TCK));
+	if (r->gen_cpu_min < 0 || pct < r->gen_cpu_min)
+		r->gen_cpu_min = pct;
+	json_object_set_new(pt, "cpu_pct",
+			    json_pack("{s:f, s:f}", "generator", pct, "switch",
+				      bench_cpu_pct(sj, rate->secs, sysconf(_SC_CLK_TCK))));
+	return pt;
 }
 
 /* CPU of the switch with the generator connected but silent. */
@@ -174,8 +201,9 @@ measure_idle(struct bench_run *r, const struct bench_sw_proc *s, json_t *ses)
 	pct = idle_cpu(s);
 	r->idle_pct[s->kind] = pct;
 	json_array_append_new(idle, json_pack("{s:f}", "cpu_pct", pct));
-	if (s->kind == BENCH_OVS) {
+	if (s->kind == BENCH_OVS)
 		json_object_set_new(json_array_get(idle, 0), "pmd_maxsleep_us", json_integer(0));
+	if (s->kind == BENCH_OVS && pct >= 0) {
 		if (bench_ovs_maxsleep(r, BENCH_OVS_SLEEP_SHARED_US) == 0 && bench_nap(SETTLE_S)) {
 			pct = idle_cpu(s);
 			r->idle_ovs_sleep_pct = pct;
@@ -186,12 +214,19 @@ measure_idle(struct bench_run *r, const struct bench_sw_proc *s, json_t *ses)
 		if (bench_ovs_maxsleep(r, 0) < 0)
 			tb_warn("ovs: could not set pmd-maxsleep back to 0");
 	}
-	tb_info("  idle CPU of %s: %.1f%% of a core%s", bench_sw_name(s->kind),
-		r->idle_pct[s->kind], s->kind == BENCH_OVS ? " (pmd-maxsleep 0)" : "");
-	if (s->kind == BENCH_OVS)
+	if (r->idle_pct[s->kind] >= 0)
+		tb_info("  idle CPU of %s: %.1f%% of a core%s", bench_sw_name(s->kind),
+			r->idle_pct[s->kind], s->kind == BENCH_OVS ? " (pmd-maxsleep 0)" : "");
+	if (s->kind == BENCH_OVS && r->idle_ovs_sleep_pct >= 0)
 		tb_info("  idle CPU of ovs: %.1f%% of a core (pmd-maxsleep %d)", r->idle_ovs_sleep_pct,
 			BENCH_OVS_SLEEP_SHARED_US);
 	json_object_set_new(ses, "idle_cpu", idle);
+}
+
+static double
+cpu_of(json_t *pt, const char *who)
+{
+	return json_real_value(json_object_get(json_object_get(pt, "cpu_pct"), who));
 }
 
 /* Throughput at each size, then ping-pong; each fills its place in r. */
@@ -205,16 +240,18 @@ points(struct bench_run *r, struct bench_gen *g, const struct bench_sw_proc *s, 
 	int i;
 
 	for (i = 0; i < c->n_sizes; i++) {
-		pt = measure(r, g, c->sizes[i], 32, 32, &rate, err, errlen);
+		pt = measure(r, g, s, c->sizes[i], 32, 32, &rate, err, errlen);
 		if (pt == NULL)
 			return -EIO;
 		r->mpps[s->kind][i][round - 1] = rate.pps_total / 1e6;
 		json_array_append_new(json_object_get(ses, "points"), pt);
-		tb_info("  %-8s %4d B  %7.3f Mpps  %6.2f Gb/s", bench_sw_name(s->kind), c->sizes[i],
-			rate.pps_total / 1e6, bench_gbps(c->sizes[i], rate.pps_total));
+		tb_info("  %-8s %4d B  %7.3f Mpps  %6.2f Gb/s  (cpu: generator %.0f%%, switch %.0f%%)",
+			bench_sw_name(s->kind), c->sizes[i], rate.pps_total / 1e6,
+			bench_gbps(c->sizes[i], rate.pps_total), cpu_of(pt, "generator"),
+			cpu_of(pt, "switch"));
 	}
 	/* one frame in flight each way */
-	pt = measure(r, g, BENCH_PINGPONG_FRAME, 1, 1, &rate, err, errlen);
+	pt = measure(r, g, s, BENCH_PINGPONG_FRAME, 1, 1, &rate, err, errlen);
 	if (pt == NULL)
 		return -EIO;
 	r->rtt_us[s->kind][round - 1] = bench_rtt_us((rate.pps[0] + rate.pps[1]) / 2);
@@ -225,43 +262,52 @@ points(struct bench_run *r, struct bench_gen *g, const struct bench_sw_proc *s, 
 	return 0;
 }
 
+/* What the generator says it is: DPDK's version as the running process reports it. */
+static void
+gen_version(struct bench_run *r, struct bench_gen *g)
+{
+	json_t *reply;
+	const char *v;
+	char err[256];
+
+	if (!tb_path_exists(g->tel) || tb_telemetry_query(g->tel, "/info", &reply, err,
+							  sizeof(err)) < 0)
+		return;
+	v = json_string_value(json_object_get(tb_telemetry_value(reply, "/info"), "version"));
+	snprintf(r->gen_version, sizeof(r->gen_version), "%s", v != NULL ? v : "");
+	json_decref(reply);
+}
+
 /* One switch, one round: generator + switch up, measured, both stopped again. */
 static json_t *
 session(struct bench_run *r, enum bench_sw kind, int round)
 {
 	json_t *objs = json_object_get(r->u->st, "objects");
 	size_t mark = json_array_size(objs);
-	char gen_log[4400], sw_log[4400], err[1024] = "";
+	char gen_log[4400], sw_log[4400], sw_dir[4200], err[1024] = "";
 	struct bench_gen g = {.in_fd = -1};
 	struct bench_sw_proc s = {.in_fd = -1, .kind = kind};
 	json_t *ses;
-	double t0 = 0;
+	double t0;
 	int ret;
 
 	raw_path(r, kind, round, "generator.log", gen_log, sizeof(gen_log));
 	raw_path(r, kind, round, "switch.log", sw_log, sizeof(sw_log));
 	ses = json_pack("{s:s, s:i, s:s, s:[]}", "switch", bench_sw_name(kind), "round", round,
 			"status", "ok", "points");
-	res_write_text(r->dir, gen_log + strlen(r->dir) + 1, ""); /* makes raw/<switch>/ */
+	snprintf(sw_dir, sizeof(sw_dir), "%s/raw/%s", r->dir, bench_sw_name(kind));
+	tb_mkdir_p(sw_dir, 0755);
 	tb_info("round %d/%d: %s", round, r->conf->pairs, bench_sw_name(kind));
+	t0 = now_s();
 	ret = bench_gen_start(r, gen_log, &g, err, sizeof(err));
-	if (ret == 0) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		t0 = ts.tv_sec + ts.tv_nsec / 1e9;
+	if (ret == 0)
 		ret = bench_sw_start(r, kind, sw_log, &s, err, sizeof(err));
-	}
 	if (ret == 0)
 		ret = bench_gen_wait_links(&g, &s, LINK_TIMEOUT_MS, err, sizeof(err));
-	if (ret == 0) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		json_object_set_new(ses, "connect_s",
-				    json_real(ts.tv_sec + ts.tv_nsec / 1e9 - t0));
-		json_object_set_new(ses, "switch_pid", json_integer(s.pid));
-	}
+	/* from the generator's start: its EAL init, the switch's start, both connections */
+	if (ret == 0)
+		json_object_set_new(ses, "connect_s", json_real(now_s() - t0));
+	json_object_set_new(ses, "switch_pid", json_integer(s.pid));
 	if (ret == 0 && round == 1)
 		measure_idle(r, &s, ses);
 	if (ret == 0 && !sw_stop_signal())
@@ -270,18 +316,8 @@ session(struct bench_run *r, enum bench_sw kind, int round)
 		ret = -EINTR;
 	if (s.pid > 0)
 		bench_sw_dump(r, &s, round);
-	if (r->gen_version[0] == '\0' && tb_path_exists(g.tel)) {
-		json_t *reply;
-		char e[128];
-
-		if (tb_telemetry_query(g.tel, "/info", &reply, e, sizeof(e)) == 0) {
-			json_t *v = tb_telemetry_value(reply, "/info");
-
-			snprintf(r->gen_version, sizeof(r->gen_version), "%s",
-				 json_string_value(json_object_get(v, "version")) ?: "");
-			json_decref(reply);
-		}
-	}
+	if (r->gen_version[0] == '\0')
+		gen_version(r, &g);
 	bench_gen_quit(&g);
 	td_undo_from(r->u->st, mark); /* the switch, the generator, their hugepage files */
 	if (s.in_fd >= 0)

@@ -133,6 +133,7 @@ struct bench_run {
 	double rtt_us[BENCH_N_SW][BENCH_MAX_PAIRS];
 	double idle_pct[BENCH_N_SW];
 	double idle_ovs_sleep_pct; /* OVS at pmd-maxsleep BENCH_OVS_SLEEP_SHARED_US */
+	double gen_cpu_min; /* least CPU the generator had in a measured interval, % */
 	char gen_version[64];
 	int n_failed;
 };

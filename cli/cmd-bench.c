@@ -110,6 +110,18 @@ build(struct bench_run *r)
 	ret = up_make_run_dir(u);
 	if (ret == 0)
 		ret = tb_state_set(u->st, "phase", json_string("bench"));
+	/* what `status --instance` shows while it runs */
+	if (ret == 0)
+		ret = tb_state_set(u->st, "config", json_pack("{s:i, s:s}", "numa", u->conf.numa,
+							      "command", "bench switch"));
+	if (ret == 0)
+		ret = tb_state_set(u->st, "plan",
+				   json_pack("{s:i, s:i, s:[i], s:i, s:[], s:i, s:i, s:b}", "node",
+					     u->plan.node, "housekeeping", r->gen_cpu, "pmd",
+					     r->sw_cpu, "shim", -1, "guests", "cores_needed",
+					     u->plan.cores_needed, "cores_available",
+					     u->plan.cores_available, "oversubscribed",
+					     u->plan.oversubscribed));
 	if (ret == 0)
 		ret = up_reserve_hugepages(u, d, 2);
 	/* OVS's netdev datapath makes a tap (ovs-netdev): vswitchd lives in a namespace */
@@ -137,6 +149,7 @@ cmd_bench(int argc, char **argv)
 	for (i = 0; i < BENCH_N_SW; i++)
 		r.idle_pct[i] = -1;
 	r.idle_ovs_sleep_pct = -1;
+	r.gen_cpu_min = -1;
 	snprintf(u.conf.instance, sizeof(u.conf.instance), "%s", conf.instance);
 	if (conf.numa < 0) {
 		if (topo_load(&u.topo) < 0 || u.topo.n_nodes == 0) {
