@@ -70,6 +70,7 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 		{"pmd-maxsleep", required_argument, NULL, 's'},
 		{"switch", required_argument, NULL, 'w'},
 		{"switch-idle", required_argument, NULL, 'd'},
+		{"profile", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
 	int o, mb;
@@ -140,6 +141,15 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 				return -EINVAL;
 			}
 			c->switch_idle = strcmp(optarg, "busy") == 0 ? "busy" : "adaptive";
+			break;
+		case 'P':
+			if (optarg[0] == '\0' || strlen(optarg) > 255) {
+				snprintf(err, errlen, "bad --profile \"%.64s\" (allowed: a profile name "
+					 "in vm-profiles/profiles/, e.g. netns, vm-small, vm-reference, "
+					 "or a path to an .ini file)", optarg);
+				return -EINVAL;
+			}
+			c->profile = optarg;
 			break;
 		default:
 			return bad_option(argc, argv, err, errlen);

@@ -23,6 +23,7 @@ struct up_conf {
 	int pmd_maxsleep_us; /* -1: 0 with dedicated cores, PMD_MAXSLEEP_SHARED_US when shared */
 	const char *vswitch; /* UP_SWITCH_OVS or UP_SWITCH_PMD */
 	const char *switch_idle; /* testbed-pmd: NULL: busy on own cores, adaptive when shared */
+	const char *profile;     /* guest profile: a name in vm-profiles/profiles/ or a path */
 };
 
 /* The vhost-user switches `up --switch` runs: OVS-DPDK, or pmd/'s switch role. */
@@ -37,6 +38,7 @@ struct up_conf {
 		.numa = -1, .guests = 2, .backends = TB_BE_ALL, .instance = "main",                \
 		.page_kb = 0, .n_pmd = 1, .switch_mem_mb = 1024, .shim_idle = "adaptive",          \
 		.pmd_maxsleep_us = -1, .vswitch = UP_SWITCH_OVS, .switch_idle = NULL,              \
+		.profile = "netns",                                                                \
 	}
 
 /* Parses argv (argv[0] = "up"); on bad input err holds one line for the user. */

@@ -108,6 +108,17 @@ check_tools(const struct up_ctx *u)
 		tb_err("nft not found (masquerade needs nftables): run scripts/install-deps.sh");
 		return -ENOENT;
 	}
+	if (u->vms && tb_tool_path("qemu-system-x86_64") == NULL) {
+		tb_err("qemu-system-x86_64 not found (profile %s runs QEMU guests): run "
+		       "scripts/install-deps.sh", u->prof.name);
+		return -ENOENT;
+	}
+	if (u->vms && (!tb_path_exists(TB_GUEST_IMAGE_DIR "/vmlinuz") ||
+		       !tb_path_exists(TB_GUEST_IMAGE_DIR "/initramfs.img"))) {
+		tb_err("no guest image in %s: run ./testbed through its launcher, which builds it "
+		       "(scripts/build-guest-image.sh)", TB_GUEST_IMAGE_DIR);
+		return -ENOENT;
+	}
 	if (!(u->conf.backends & (1u << TB_BE_VHOST_USER)))
 		return 0;
 	if (strcmp(u->conf.vswitch, UP_SWITCH_OVS) == 0 &&
@@ -142,7 +153,7 @@ plan_cores(struct up_ctx *u)
 	struct cp_conf cc = {
 		.n_pmd = (u->conf.backends & (1u << TB_BE_VHOST_USER)) ? u->conf.n_pmd : 0,
 		.n_guests = u->conf.guests * n_backends,
-		.shim = (u->conf.backends & (1u << TB_BE_VHOST_USER)) != 0,
+		.shim = (u->conf.backends & (1u << TB_BE_VHOST_USER)) != 0 && !u->vms,
 	};
 	int ret = cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan);
 
@@ -151,17 +162,42 @@ plan_cores(struct up_ctx *u)
 	return ret;
 }
 
-/* Hugepage demand: the switch's socket-mem and the shim's, on the chosen node only. */
+/* Hugepage demand on the chosen node only: the switch's socket-mem, the shim's or the VMs'. */
 static int
-demand(const struct up_ctx *u, struct hp_demand d[2])
+demand(const struct up_ctx *u, struct hp_demand d[3])
 {
 	int n = 0;
 
 	if (u->conf.backends & (1u << TB_BE_VHOST_USER)) {
-		d[n++] = (struct hp_demand){"ovs-vswitchd", u->conf.switch_mem_mb};
-		d[n++] = (struct hp_demand){"shim", vm_shim_mem_mb(u->conf.guests)};
+		d[n++] = (struct hp_demand){"switch", u->conf.switch_mem_mb};
+		if (!u->vms)
+			d[n++] = (struct hp_demand){"shim", vm_shim_mem_mb(u->conf.guests)};
 	}
+	if (u->vms)
+		d[n++] = (struct hp_demand){"guests", (long)u->prof.memory_mb * u->conf.guests *
+						      __builtin_popcount(u->conf.backends)};
 	return n;
+}
+
+/*
+ * A VM's memory is a whole number of hugepages: a size that is not a multiple of 1 GB
+ * takes 2 MB pages (unless --page-size says otherwise, which is then refused).
+ */
+static int
+check_vm_pages(struct up_ctx *u)
+{
+	if (!u->vms || u->prof.memory_mb % 1024 == 0)
+		return 0;
+	if (u->conf.page_kb == 0) {
+		u->conf.page_kb = 2048;
+		return 0;
+	}
+	if ((u->prof.memory_mb * 1024L) % (long)u->conf.page_kb != 0) {
+		tb_err("profile %s: %d MB of guest memory is not a whole number of %lu kB pages "
+		       "(use --page-size 2M)", u->prof.name, u->prof.memory_mb, u->conf.page_kb);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int
@@ -251,8 +287,17 @@ record_config(struct up_ctx *u)
 			    json_pack("{s:i, s:i, s:o, s:i, s:I, s:s, s:s, s:s}", "numa", u->conf.numa,
 				      "guests_per_backend", u->conf.guests, "backends", be, "pmd_cores",
 				      u->conf.n_pmd, "switch_mem_mb", (json_int_t)u->conf.switch_mem_mb,
-				      "guest_kind", "netns", "shim_idle", u->conf.shim_idle, "switch",
-				      u->conf.vswitch));
+				      "guest_kind", vm_kind_name(u->prof.kind), "shim_idle",
+				      u->conf.shim_idle, "switch", u->conf.vswitch));
+	json_object_set_new(json_object_get(u->st, "config"), "profile",
+			    json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:b}", "name", u->prof.name,
+				      "kind", vm_kind_name(u->prof.kind), "vcpus", u->prof.vcpus,
+				      "memory_mb", u->prof.memory_mb, "queues", u->prof.queues,
+				      "rx_queue_size", u->prof.rx_queue_size, "tx_queue_size",
+				      u->prof.tx_queue_size, "offloads", u->prof.offloads));
+	if (u->vms)
+		json_object_set_new(json_object_get(u->st, "config"), "accel",
+				    json_string(u->accel == VM_ACCEL_KVM ? "kvm" : "tcg"));
 	json_object_set_new(u->st, "plan", plan_json(u));
 	u->guests = json_array();
 	json_object_set_new(u->st, "guests", u->guests);
@@ -292,7 +337,7 @@ up_make_run_dir(struct up_ctx *u)
 static int
 build(struct up_ctx *u)
 {
-	struct hp_demand d[2];
+	struct hp_demand d[3];
 	int ret;
 
 	ret = up_make_run_dir(u);
@@ -349,12 +394,26 @@ cmd_up(int argc, char **argv)
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
+	if (vm_profile_load(TB_PROFILE_DIR, u.conf.profile, &u.prof, err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		return CLI_EXIT_USAGE;
+	}
+	u.vms = u.prof.kind == VM_KIND_QEMU;
 	tb_run_path(u.run_dir, sizeof(u.run_dir), u.conf.instance, NULL);
 	u.first = 0;
 	u.count = u.conf.guests;
+	if (check_vm_pages(&u) < 0)
+		return CLI_EXIT_USAGE;
 	if (up_check_node(&u) < 0 || check_tools(&u) < 0 || up_check_not_up(&u) < 0 || plan_cores(&u) < 0)
 		return CLI_EXIT_FAIL;
 	say_plan(&u);
+	if (u.vms) {
+		char why[700];
+
+		up_vm_accel(&u.accel, why, sizeof(why));
+		tb_info("guests: %d x profile %s (%d vCPU, %d MB) under %s", u.conf.guests,
+			u.prof.name, u.prof.vcpus, u.prof.memory_mb, why);
+	}
 	/* Ctrl-C or SIGTERM: the step under way fails or ends, then everything is undone */
 	sw_catch_signals();
 	ret = build(&u);

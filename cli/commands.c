@@ -34,6 +34,9 @@ const struct cli_cmd cli_cmds[] = {
 	 "[--switches testpmd,ovs,busy,adaptive] [--out DIR] [--instance NAME]",
 	 "vhost-user forwarding of testpmd, OVS-DPDK and our switch, one at a time: rates, "
 	 "ratios, RTT, idle CPU"},
+	{"guest-exec", 0, cmd_guest_exec,
+	 "guest-exec --socket PATH [--socket PATH ...] [--timeout SEC] -- PROGRAM ARGS...",
+	 "run a program in a QEMU guest through its agent; its output and exit status"},
 	{"down", CMD_NEEDS_ROOT, cmd_down, "down [--instance NAME]", "remove everything `up` made"},
 	{NULL, 0, NULL, NULL, NULL},
 };

@@ -34,5 +34,6 @@ int cmd_simulate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_guest_exec(int argc, char **argv);
 
 #endif

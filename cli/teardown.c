@@ -12,6 +12,7 @@
 #include "names.h"
 #include "netcmd.h"
 #include "proc.h"
+#include "qmp.h"
 #include "runcmd.h"
 #include "state.h"
 #include "teardown.h"
@@ -21,7 +22,14 @@ undo_process(json_t *o)
 {
 	pid_t pid = json_integer_value(json_object_get(o, "pid"));
 	unsigned long long start = json_integer_value(json_object_get(o, "start"));
-	int ret = tb_proc_stop(pid, start, 5000);
+	const char *qmp = json_string_value(json_object_get(o, "qmp"));
+	char err[TB_ERR_LEN];
+	int ret;
+
+	/* a VM: `quit` through its QMP socket first, then the pid as for any process */
+	if (qmp != NULL && tb_proc_is(pid, start) && vm_qmp_quit(qmp, 0, 2000, err, sizeof(err)) == 0)
+		tb_proc_stop(pid, start, 3000);
+	ret = tb_proc_stop(pid, start, 5000);
 
 	if (ret == -EBUSY) {
 		tb_err("%s (pid %d): does not stop", json_string_value(json_object_get(o, "role")),
@@ -45,14 +53,20 @@ undo_netns(const char *name)
 	return 0;
 }
 
+/* A link in the root namespace, or in ns (e.g. a VM's tap in the host namespace). */
 static int
-undo_link(const char *name)
+undo_link(const char *name, const char *ns)
 {
 	char err[TB_ERR_LEN];
+	int ret;
 
-	if (!tb_link_exists(NULL, name))
+	if (ns != NULL && !tb_netns_exists(ns))
 		return 0;
-	if (tb_ip(err, sizeof(err), "link", "delete", name, NULL) < 0) {
+	if (!tb_link_exists(ns, name))
+		return 0;
+	ret = ns != NULL ? tb_ip(err, sizeof(err), "-n", ns, "link", "delete", name, NULL)
+			 : tb_ip(err, sizeof(err), "link", "delete", name, NULL);
+	if (ret < 0) {
 		tb_err("link %s: %s", name, err);
 		return 1;
 	}
@@ -139,7 +153,7 @@ undo(json_t *o)
 	if (strcmp(kind, "netns") == 0 && name != NULL)
 		return undo_netns(name);
 	if (strcmp(kind, "link") == 0 && name != NULL)
-		return undo_link(name);
+		return undo_link(name, json_string_value(json_object_get(o, "netns")));
 	if (strcmp(kind, "mount") == 0 && name != NULL)
 		return undo_mount(name);
 	if (strcmp(kind, "hugepages") == 0)
@@ -221,7 +235,7 @@ static int
 remove_link(const char *dir, const char *name)
 {
 	(void)dir;
-	return undo_link(name);
+	return undo_link(name, NULL);
 }
 
 static int

@@ -296,14 +296,16 @@ record_switch(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_c
 	for (i = 0; i < u->count; i++)
 		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", n->guest[i], "socket",
 						       n->sock[i]));
-	return tb_state_set(u->st, "switch",
-			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:b, s:o, s:{s:s, s:s, s:i}}",
-				      "kind", "ovs-dpdk", "dir", n->ovs_dir, "bridge", n->bridge,
-				      "pmd_cpu_mask", oc->pmd_mask, "lcore_mask", oc->lcore_mask,
-				      "pmd_maxsleep_us", oc->pmd_maxsleep_us, "socket_mem_mb",
-				      (json_int_t)oc->socket_mem_mb, "no_pci", oc->no_pci, "ports",
-				      ports, "shim", "log", sc->log_path, "idle", sc->idle, "cpu",
-				      sc->cpu));
+	json_t *sw = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:b, s:o}", "kind", "ovs-dpdk",
+			       "dir", n->ovs_dir, "bridge", n->bridge, "pmd_cpu_mask", oc->pmd_mask,
+			       "lcore_mask", oc->lcore_mask, "pmd_maxsleep_us", oc->pmd_maxsleep_us,
+			       "socket_mem_mb", (json_int_t)oc->socket_mem_mb, "no_pci", oc->no_pci,
+			       "ports", ports);
+
+	if (sw != NULL && sc->log_path != NULL) /* netns guests: their shim */
+		json_object_set_new(sw, "shim", json_pack("{s:s, s:s, s:i}", "log", sc->log_path,
+							  "idle", sc->idle, "cpu", sc->cpu));
+	return tb_state_set(u->st, "switch", sw);
 }
 
 static int
@@ -316,10 +318,39 @@ record_pmd_ports(struct up_ctx *u, const struct vu_names *n, const struct vm_shi
 	for (i = 0; i < u->count; i++)
 		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", n->guest[i], "socket",
 						       n->sock[i]));
-	if (sc != NULL)
+	if (sc != NULL && sc->log_path != NULL)
 		json_object_set_new(sw, "shim", json_pack("{s:s, s:s, s:i}", "log", sc->log_path,
 							  "idle", sc->idle, "cpu", sc->cpu));
 	return tb_state_save(u->st);
+}
+
+/* QEMU guests serve their vhost-user sockets themselves: start them, wire the switch. */
+static int
+vm_guests(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf *oc)
+{
+	static struct up_vm vm[UP_MAX_GUESTS];
+	int base = (int)json_array_size(u->guests), i, ret = 0;
+
+	for (i = 0; i < u->count && ret == 0; i++) {
+		memset(&vm[i], 0, sizeof(vm[i]));
+		snprintf(vm[i].name, sizeof(vm[i].name), "%s", n->guest[i]);
+		vm[i].be = TB_BE_VHOST_USER;
+		vm[i].idx = u->first + i;
+		vm[i].cpu = base + i < u->plan.n_guests ? u->plan.guest[base + i]
+							: u->plan.housekeeping;
+		tb_addr_guest(TB_BE_VHOST_USER, vm[i].idx, vm[i].addr, sizeof(vm[i].addr));
+		snprintf(vm[i].cidr, sizeof(vm[i].cidr), "%s/%d", vm[i].addr, TB_ADDR_PREFIX_LEN);
+		snprintf(vm[i].sock, sizeof(vm[i].sock), "%s", n->sock[i]);
+		ret = up_vm_start(u, &vm[i]);
+	}
+	if (ret == 0)
+		ret = use_pmd_switch(u) ? pmd_switch_restart(u, n) : add_ports(u, n, oc);
+	for (i = 0; i < u->count && ret == 0; i++)
+		ret = up_vm_ready(u, &vm[i]);
+	if (ret == 0)
+		tb_info("vhost-user: VMs %d-%d on %s", u->first, u->first + u->count - 1,
+			use_pmd_switch(u) ? "testbed-pmd" : n->bridge);
+	return ret;
 }
 
 /* A shim and its guests, wired to OVS: the shim makes the taps, then blocks serving
@@ -330,6 +361,9 @@ guests(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf *oc
 {
 	pid_t shim_pid;
 	int ret;
+
+	if (u->vms)
+		return vm_guests(u, n, oc);
 
 	ret = start_shim(u, n, sc, &shim_pid);
 	if (ret == 0)

@@ -10,6 +10,8 @@
 #include "coreplan.h"
 #include "hugepages.h"
 #include "netcmd.h"
+#include "profile.h"
+#include "qemu.h"
 #include "topology.h"
 
 /* What `up` builds from, shared by its steps. */
@@ -27,6 +29,9 @@ struct up_ctx {
 	/* the guests being built now: [first, first + count) of each backend */
 	int first, count;
 	int shim_idx; /* which shim process serves them (0 at up, more when grown) */
+	struct vm_profile prof; /* the guests' shape */
+	bool vms;               /* QEMU guests (prof.kind == VM_KIND_QEMU) */
+	enum vm_accel accel;
 	char err[TB_ERR_LEN];
 };
 
@@ -56,6 +61,31 @@ int up_vhost_user(struct up_ctx *u); /* OVS-DPDK, shim, vhost-user guests */
 int up_vhost_guests(struct up_ctx *u); /* one more shim and its guests, OVS already up */
 int up_bridge(struct up_ctx *u);     /* kernel bridge in the host namespace, veth guests */
 int up_masquerade(struct up_ctx *u); /* pods with NAT on the same bridge */
+
+/* One QEMU guest being made: filled by the backend, then up_vm_start, up_vm_ready. */
+struct up_vm {
+	char name[16];
+	enum tb_backend be;
+	int idx;
+	int cpu;
+	char addr[32];   /* what peers dial */
+	char cidr[40];   /* the guest's own address (inside its pod for masquerade) */
+	char gw[32];     /* "" or the default gateway */
+	char ns[64];     /* "" or the namespace QEMU runs in (where its tap is) */
+	char pod[64];    /* masquerade: its pod */
+	char tap[32];    /* tap NIC: an existing tap in ns */
+	char sock[300];  /* vhost-user NIC: the socket QEMU serves */
+	char qmp[300], console[300], log[300], agent[4][300];
+	pid_t pid;
+	unsigned long long start;
+};
+
+/* KVM when a probe boot works (cached per host boot), else TCG; why says which and why. */
+int up_vm_accel(enum vm_accel *accel, char *why, size_t len);
+/* Starts QEMU for vm (journaled); the guest boots on its own. */
+int up_vm_start(struct up_ctx *u, struct up_vm *vm);
+/* Waits for the guest's TB-READY, pins its vCPU, adds it to the state's guests. */
+int up_vm_ready(struct up_ctx *u, struct up_vm *vm);
 
 /* Where the pmd/ program was built (beside this binary). */
 int up_pmd_path(char *buf, size_t len);
