@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +7,8 @@
 
 #include "args.h"
 #include "commands.h"
+#include "agent.h"
+#include "guest-cmd.h"
 #include "hugepages.h"
 #include "log.h"
 #include "netcmd.h"
@@ -193,6 +196,31 @@ operstate(const char *ns, char *buf, size_t len)
 	return buf;
 }
 
+/* A VM's eth0, asked through its agent (the guest's own view, like `ip link` in a netns). */
+static const char *
+vm_operstate(json_t *g, char *buf, size_t len)
+{
+	static const char *const argv[] = {"cat", "/sys/class/net/eth0/operstate", NULL};
+	const char *socks[GUEST_CMD_SOCKS];
+	char *out = NULL, err[256];
+	json_t *s;
+	size_t i;
+	int n = 0, status = -1;
+
+	json_array_foreach(json_object_get(g, "agent_sockets"), i, s)
+		if (n < GUEST_CMD_SOCKS)
+			socks[n++] = json_string_value(s);
+	snprintf(buf, len, "no-agent");
+	if (n > 0 && vm_agent_exec(socks, n, argv, 3000, &out, &status, err, sizeof(err)) == 0 &&
+	    status == 0 && out != NULL) {
+		snprintf(buf, len, "%s", strtok(out, "\n") ?: "?");
+		for (i = 0; buf[i] != '\0'; i++) /* "UP", as ip's operstate for netns guests */
+			buf[i] = (char)toupper((unsigned char)buf[i]);
+	}
+	free(out);
+	return buf;
+}
+
 static json_t *
 guests_live(json_t *st)
 {
@@ -203,7 +231,11 @@ guests_live(json_t *st)
 	json_array_foreach(out, i, g) {
 		const char *ns = json_string_value(json_object_get(g, "netns"));
 
-		json_object_set_new(g, "link", json_string(operstate(ns, state, sizeof(state))));
+		if (strcmp(guest_kind(g), "qemu") == 0)
+			vm_operstate(g, state, sizeof(state));
+		else
+			operstate(ns, state, sizeof(state));
+		json_object_set_new(g, "link", json_string(state));
 	}
 	return out;
 }

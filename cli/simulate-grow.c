@@ -38,9 +38,10 @@ count_shims(json_t *st)
 	return n;
 }
 
-/* Another shim's memory, from the pool size `up` chose. */
+/* Memory for `count` more guests of a backend (another shim's, or the VMs'), in the page
+ * size `up` chose. */
 static int
-reserve_shim_pages(struct up_ctx *u, int ports)
+reserve_guest_pages(struct up_ctx *u, enum tb_backend be, int ports)
 {
 	struct hp_demand d = {"shim", vm_shim_mem_mb(ports)};
 	json_t *o, *hp = NULL;
@@ -51,14 +52,18 @@ reserve_shim_pages(struct up_ctx *u, int ports)
 	json_array_foreach(json_object_get(u->st, "objects"), i, o)
 		if (strcmp(json_string_value(json_object_get(o, "kind")) ?: "", "hugepages") == 0)
 			hp = o;
+	if (u->vms)
+		d = (struct hp_demand){"guests", (long)u->prof.memory_mb * ports};
+	else if (be != TB_BE_VHOST_USER)
+		return 0; /* netns guests on kernel paths need none */
 	if (hp == NULL)
 		return -ENOENT;
 	u->page_kb = json_integer_value(json_object_get(hp, "page_kb"));
 	pages = hp_pages_for(&d, 1, u->page_kb);
 	ret = hp_reserve(u->conf.numa, u->page_kb, pages, &added, &free_);
 	if (ret < 0) {
-		tb_err("need %ld MB of hugepages on node %d for %d more vhost-user guests, %ld MB free",
-		       pages * (long)(u->page_kb / 1024), u->conf.numa, ports,
+		tb_err("need %ld MB of hugepages on node %d for %d more %s guests, %ld MB free",
+		       pages * (long)(u->page_kb / 1024), u->conf.numa, ports, tb_backend_name(be),
 		       free_ * (long)(u->page_kb / 1024));
 		return ret;
 	}
@@ -94,11 +99,12 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 		u.first = k;
 		u.count = n - k;
 		tb_info("%s: adding guests %d-%d", tb_backend_name(be), k, n - 1);
+		ret = reserve_guest_pages(&u, be, u.count);
+		if (ret < 0)
+			break;
 		if (be == TB_BE_VHOST_USER) {
 			u.shim_idx = count_shims(st);
-			ret = reserve_shim_pages(&u, u.count);
-			if (ret == 0)
-				ret = up_vhost_guests(&u);
+			ret = up_vhost_guests(&u);
 		} else if (be == TB_BE_BRIDGE) {
 			ret = up_bridge(&u);
 		} else {

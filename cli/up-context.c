@@ -20,6 +20,26 @@ vhost_user_guests(json_t *st)
 }
 
 /* The context `up` had, rebuilt from the state, planned for `total` guests. */
+/* The guests' profile as `up` recorded it (the file may have changed since). */
+static void
+profile_from_config(struct up_ctx *u, json_t *p, const char *accel)
+{
+	struct vm_profile *pr = &u->prof;
+
+	snprintf(pr->name, sizeof(pr->name), "%s",
+		 json_string_value(json_object_get(p, "name")) ?: "netns");
+	pr->kind = strcmp(json_string_value(json_object_get(p, "kind")) ?: "", "qemu") == 0
+			   ? VM_KIND_QEMU : VM_KIND_NETNS;
+	pr->vcpus = json_integer_value(json_object_get(p, "vcpus")) ?: 1;
+	pr->memory_mb = json_integer_value(json_object_get(p, "memory_mb"));
+	pr->queues = json_integer_value(json_object_get(p, "queues")) ?: 1;
+	pr->rx_queue_size = json_integer_value(json_object_get(p, "rx_queue_size")) ?: 256;
+	pr->tx_queue_size = json_integer_value(json_object_get(p, "tx_queue_size")) ?: 256;
+	pr->offloads = !json_is_false(json_object_get(p, "offloads"));
+	u->vms = pr->kind == VM_KIND_QEMU;
+	u->accel = accel != NULL && strcmp(accel, "kvm") == 0 ? VM_ACCEL_KVM : VM_ACCEL_TCG;
+}
+
 int
 up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 {
@@ -27,7 +47,8 @@ up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 	struct cp_conf cc = {
 		.n_pmd = json_integer_value(json_object_get(cfg, "pmd_cores")),
 		.n_guests = total,
-		.shim = vhost_user_guests(st) > 0,
+		.shim = vhost_user_guests(st) > 0 &&
+			strcmp(json_string_value(json_object_get(cfg, "guest_kind")) ?: "", "qemu") != 0,
 	};
 
 	memset(u, 0, sizeof(*u));
@@ -42,6 +63,8 @@ up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 		u->conf.vswitch = UP_SWITCH_PMD;
 		u->conf.switch_idle = json_string_value(json_object_get(sw, "idle"));
 	}
+	profile_from_config(u, json_object_get(cfg, "profile"),
+			    json_string_value(json_object_get(cfg, "accel")));
 	tb_run_path(u->run_dir, sizeof(u->run_dir), inst, NULL);
 	tb_run_path(u->huge_dir, sizeof(u->huge_dir), inst, "hugepages");
 	tb_ns_name(u->host_ns, sizeof(u->host_ns), inst, "host");
