@@ -59,6 +59,9 @@ cmd_guest_exec(int argc, char **argv)
 				tb_err("guest-exec: --timeout \"%s\": seconds in (0, 86400]", argv[i]);
 				return CLI_EXIT_USAGE;
 			}
+		} else if (strcmp(argv[i], "--socket") == 0 || strcmp(argv[i], "--timeout") == 0) {
+			tb_err("guest-exec: %s needs a value", argv[i]);
+			return CLI_EXIT_USAGE;
 		} else {
 			tb_err("guest-exec: unknown option \"%s\" (usage: guest-exec --socket PATH "
 			       "[--socket PATH ...] [--timeout SEC] -- PROGRAM ARGS...)", argv[i]);

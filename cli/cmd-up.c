@@ -353,6 +353,8 @@ build(struct up_ctx *u)
 		ret = up_bridge(u);
 	if (ret == 0 && !sw_stop_signal() && (u->conf.backends & (1u << TB_BE_MASQUERADE)))
 		ret = up_masquerade(u);
+	if (ret == 0 && u->vms)
+		ret = up_vm_wait_all(u);
 	return ret;
 }
 

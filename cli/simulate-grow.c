@@ -111,6 +111,8 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 			ret = up_masquerade(&u);
 		}
 	}
+	if (ret == 0 && u.vms)
+		ret = up_vm_wait_all(&u);
 	return ret;
 }
 

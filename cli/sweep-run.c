@@ -80,7 +80,10 @@ testbed_json(const struct sw_run *r)
 			      json_object_get(r->st, "instance"), "config",
 			      json_object_get(r->st, "config"), "plan", json_object_get(r->st, "plan"),
 			      "switch", json_object_get(r->st, "switch") ?: json_null(), "pairs", pairs,
-			      "guest_kind", "netns", "oversubscribed",
+			      "guest_kind",
+			      json_string_value(json_object_get(json_object_get(r->st, "config"),
+								"guest_kind")) ?: "netns",
+			      "oversubscribed",
 			      json_is_true(json_object_get(json_object_get(r->st, "plan"),
 							   "oversubscribed")));
 	return o;

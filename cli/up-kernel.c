@@ -78,30 +78,6 @@ vm_tap(struct up_ctx *u, const char *ns, const char *tap)
 	return ret;
 }
 
-/* The next guest core: those being made are not in the state's guests yet. */
-static int
-vm_cpu(const struct up_ctx *u, int pending)
-{
-	int n = (int)json_array_size(u->guests) + pending;
-
-	return n < u->plan.n_guests ? u->plan.guest[n] : u->plan.housekeeping;
-}
-
-/* VMs whose taps are ready: boot them all, then wait for each. */
-static int
-vms_boot(struct up_ctx *u, struct up_vm *vm, int n)
-{
-	int i, ret = 0;
-
-	for (i = 0; i < n && ret == 0; i++)
-		ret = up_vm_start(u, &vm[i]);
-	for (i = 0; i < n && ret == 0; i++)
-		ret = up_vm_ready(u, &vm[i]);
-	return ret;
-}
-
-static struct up_vm vms_pending[UP_MAX_GUESTS];
-
 int
 up_bridge(struct up_ctx *u)
 {
@@ -117,13 +93,13 @@ up_bridge(struct up_ctx *u)
 		tb_addr_guest(TB_BE_BRIDGE, i, addr, sizeof(addr));
 		snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
 		if (u->vms) {
-			struct up_vm *vm = &vms_pending[i - u->first];
+			struct up_vm *vm = up_vm_new(u);
 
-			memset(vm, 0, sizeof(*vm));
+			if (vm == NULL)
+				return -E2BIG;
 			snprintf(vm->name, sizeof(vm->name), "%s", name);
 			vm->be = TB_BE_BRIDGE;
 			vm->idx = i;
-			vm->cpu = vm_cpu(u, i - u->first);
 			snprintf(vm->addr, sizeof(vm->addr), "%s", addr);
 			snprintf(vm->cidr, sizeof(vm->cidr), "%s", cidr);
 			snprintf(vm->ns, sizeof(vm->ns), "%s", hns);
@@ -131,6 +107,8 @@ up_bridge(struct up_ctx *u)
 			ret = vm_tap(u, hns, port);
 			if (ret == 0)
 				ret = vsc_kbr_attach(hns, br, port, u->err, sizeof(u->err));
+			if (ret == 0)
+				ret = up_vm_start(u, vm);
 			continue;
 		}
 		ret = veth_guest(u, ns, hns, port);
@@ -142,8 +120,6 @@ up_bridge(struct up_ctx *u)
 			ret = up_add_guest(u, name, TB_BE_BRIDGE, i, ns, NULL, addr,
 					   up_next_guest_cpu(u));
 	}
-	if (ret == 0 && u->vms)
-		ret = vms_boot(u, vms_pending, u->count);
 	if (ret < 0) {
 		tb_err("bridge: %s", u->err[0] ? u->err : strerror(-ret));
 		return ret;
@@ -206,13 +182,13 @@ up_masquerade(struct up_ctx *u)
 		ret = make_pod(u, pod, hns, br, port, addr);
 		if (ret == 0 && u->vms) {
 			/* the VM's tap is the pod's inner link; QEMU runs in the pod */
-			struct up_vm *vm = &vms_pending[i - u->first];
+			struct up_vm *vm = up_vm_new(u);
 
-			memset(vm, 0, sizeof(*vm));
+			if (vm == NULL)
+				return -E2BIG;
 			snprintf(vm->name, sizeof(vm->name), "%s", name);
 			vm->be = TB_BE_MASQUERADE;
 			vm->idx = i;
-			vm->cpu = vm_cpu(u, i - u->first);
 			snprintf(vm->addr, sizeof(vm->addr), "%s", addr);
 			snprintf(vm->cidr, sizeof(vm->cidr), "%s", inner);
 			snprintf(vm->gw, sizeof(vm->gw), "%s", tb_addr_masq_gateway());
@@ -223,6 +199,8 @@ up_masquerade(struct up_ctx *u)
 			if (ret == 0)
 				ret = tb_ip(u->err, sizeof(u->err), "-n", pod, "addr", "add", gw, "dev",
 					    POD_INNER_LINK, NULL);
+			if (ret == 0)
+				ret = up_vm_start(u, vm);
 			continue;
 		}
 		/* the guest: eth0 to the pod's inner link, default route through the pod */
@@ -240,8 +218,6 @@ up_masquerade(struct up_ctx *u)
 			ret = up_add_guest(u, name, TB_BE_MASQUERADE, i, ns, pod, addr,
 					   up_next_guest_cpu(u));
 	}
-	if (ret == 0 && u->vms)
-		ret = vms_boot(u, vms_pending, u->count);
 	if (ret < 0) {
 		tb_err("masquerade: %s", u->err[0] ? u->err : strerror(-ret));
 		return ret;

@@ -328,27 +328,26 @@ record_pmd_ports(struct up_ctx *u, const struct vu_names *n, const struct vm_shi
 static int
 vm_guests(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf *oc)
 {
-	static struct up_vm vm[UP_MAX_GUESTS];
-	int base = (int)json_array_size(u->guests), i, ret = 0;
+	struct up_vm *vm;
+	int i, ret = 0;
 
 	for (i = 0; i < u->count && ret == 0; i++) {
-		memset(&vm[i], 0, sizeof(vm[i]));
-		snprintf(vm[i].name, sizeof(vm[i].name), "%s", n->guest[i]);
-		vm[i].be = TB_BE_VHOST_USER;
-		vm[i].idx = u->first + i;
-		vm[i].cpu = base + i < u->plan.n_guests ? u->plan.guest[base + i]
-							: u->plan.housekeeping;
-		tb_addr_guest(TB_BE_VHOST_USER, vm[i].idx, vm[i].addr, sizeof(vm[i].addr));
-		snprintf(vm[i].cidr, sizeof(vm[i].cidr), "%s/%d", vm[i].addr, TB_ADDR_PREFIX_LEN);
-		snprintf(vm[i].sock, sizeof(vm[i].sock), "%s", n->sock[i]);
-		ret = up_vm_start(u, &vm[i]);
+		vm = up_vm_new(u);
+		if (vm == NULL)
+			return -E2BIG;
+		snprintf(vm->name, sizeof(vm->name), "%s", n->guest[i]);
+		vm->be = TB_BE_VHOST_USER;
+		vm->idx = u->first + i;
+		tb_addr_guest(TB_BE_VHOST_USER, vm->idx, vm->addr, sizeof(vm->addr));
+		snprintf(vm->cidr, sizeof(vm->cidr), "%s/%d", vm->addr, TB_ADDR_PREFIX_LEN);
+		snprintf(vm->sock, sizeof(vm->sock), "%s", n->sock[i]);
+		ret = up_vm_start(u, vm);
 	}
+	/* the switch connects to the sockets QEMU serves while the guests boot */
 	if (ret == 0)
 		ret = use_pmd_switch(u) ? pmd_switch_restart(u, n) : add_ports(u, n, oc);
-	for (i = 0; i < u->count && ret == 0; i++)
-		ret = up_vm_ready(u, &vm[i]);
 	if (ret == 0)
-		tb_info("vhost-user: VMs %d-%d on %s", u->first, u->first + u->count - 1,
+		tb_info("vhost-user: VMs %d-%d booting, on %s", u->first, u->first + u->count - 1,
 			use_pmd_switch(u) ? "testbed-pmd" : n->bridge);
 	return ret;
 }

@@ -23,6 +23,25 @@
 
 #define VM_BOOT_TIMEOUT_MS 120000
 #define VM_AGENTS 4
+#define VM_PENDING_MAX (3 * UP_MAX_GUESTS)
+
+/* VMs started and not yet ready: every backend's boot at once, then one wait. */
+static struct up_vm pending[VM_PENDING_MAX];
+static int n_pending;
+
+struct up_vm *
+up_vm_new(struct up_ctx *u)
+{
+	struct up_vm *vm;
+	int k = (int)json_array_size(u->guests) + n_pending;
+
+	if (n_pending == VM_PENDING_MAX)
+		return NULL;
+	vm = &pending[n_pending++];
+	memset(vm, 0, sizeof(*vm));
+	vm->cpu = k < u->plan.n_guests ? u->plan.guest[k] : u->plan.housekeeping;
+	return vm;
+}
 
 static int
 vm_paths(struct up_ctx *u, struct up_vm *vm)
@@ -104,7 +123,7 @@ up_vm_start(struct up_ctx *u, struct up_vm *vm)
 					       vm->qmp));
 }
 
-int
+static int
 up_vm_ready(struct up_ctx *u, struct up_vm *vm)
 {
 	json_t *socks, *g;
@@ -139,4 +158,17 @@ up_vm_ready(struct up_ctx *u, struct up_vm *vm)
 	tb_info("%s: %s (%s, pid %d, vCPU on cpu %d)", vm->name, line, vm->ns[0] ? vm->ns : "-",
 		(int)vm->pid, vm->cpu);
 	return tb_state_save(u->st);
+}
+
+int
+up_vm_wait_all(struct up_ctx *u)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < n_pending && ret == 0; i++)
+		ret = up_vm_ready(u, &pending[i]);
+	if (ret < 0)
+		tb_err("%s", u->err);
+	n_pending = 0;
+	return ret;
 }

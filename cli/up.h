@@ -82,10 +82,13 @@ struct up_vm {
 
 /* KVM when a probe boot works (cached per host boot), else TCG; why says which and why. */
 int up_vm_accel(enum vm_accel *accel, char *why, size_t len);
+/* A VM to make, its core taken from the plan; NULL past the limit. */
+struct up_vm *up_vm_new(struct up_ctx *u);
 /* Starts QEMU for vm (journaled); the guest boots on its own. */
 int up_vm_start(struct up_ctx *u, struct up_vm *vm);
-/* Waits for the guest's TB-READY, pins its vCPU, adds it to the state's guests. */
-int up_vm_ready(struct up_ctx *u, struct up_vm *vm);
+/* Waits for every VM started since the last call (TB-READY), pins its vCPUs and adds it
+ * to the state's guests, in the order they were started. */
+int up_vm_wait_all(struct up_ctx *u);
 
 /* Where the pmd/ program was built (beside this binary). */
 int up_pmd_path(char *buf, size_t len);
