@@ -56,7 +56,8 @@ cmd_guest_exec(int argc, char **argv)
 			socks[n_socks++] = argv[++i];
 		} else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
 			if (parse_timeout(argv[++i], &timeout_ms) < 0) {
-				tb_err("guest-exec: --timeout \"%s\": seconds in (0, 86400]", argv[i]);
+				tb_err("guest-exec: --timeout \"%s\": seconds in (0, 86400]",
+				       argv[i]);
 				return CLI_EXIT_USAGE;
 			}
 		} else if (strcmp(argv[i], "--socket") == 0 || strcmp(argv[i], "--timeout") == 0) {
@@ -64,7 +65,8 @@ cmd_guest_exec(int argc, char **argv)
 			return CLI_EXIT_USAGE;
 		} else {
 			tb_err("guest-exec: unknown option \"%s\" (usage: guest-exec --socket PATH "
-			       "[--socket PATH ...] [--timeout SEC] -- PROGRAM ARGS...)", argv[i]);
+			       "[--socket PATH ...] [--timeout SEC] -- PROGRAM ARGS...)",
+			       argv[i]);
 			return CLI_EXIT_USAGE;
 		}
 	}

@@ -74,7 +74,7 @@ cli_dispatch(int argc, char **argv)
 	}
 	c = cli_cmd_find(argv[0]);
 	if (c == NULL) {
-		tb_err("unknown command \"%s\" (valid: doctor, up, status, restart, sweep, simulate, report, parse, bench, down)", argv[0]);
+		tb_err("unknown command \"%s\" (valid: doctor, up, status, restart, guest-exec, sweep, simulate, report, parse, bench, down)", argv[0]);
 		return CLI_EXIT_USAGE;
 	}
 	if ((c->flags & CMD_NEEDS_ROOT) && geteuid() != 0) {

@@ -106,7 +106,11 @@ mapfile -t libs < <(printf '%s\n' "${libs[@]}" | sort -u)
 # Cached while every input is the same.
 inputs() {
 	local p f
-	sha256sum "$kernel" "$self" "$init" "$agent"
+	sha256sum "$kernel"
+	# by role, not path: meson and a manual run name the agent differently
+	printf '%s  script\n' "$(sha256sum <"$self" | cut -d' ' -f1)"
+	printf '%s  init\n' "$(sha256sum <"$init" | cut -d' ' -f1)"
+	printf '%s  agent\n' "$(sha256sum <"$agent" | cut -d' ' -f1)"
 	for p in "${pkgs[@]}" "linux-image-$kver"; do
 		printf '%s  package:%s\n' "$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || echo none)" "$p"
 	done

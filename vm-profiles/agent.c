@@ -17,9 +17,9 @@
 #include "agent.h"
 #include "fsutil.h"
 
-#define TICK_MS 100         /* how often a waiting caller looks at *cancel */
-#define TERM_GRACE_MS 2000  /* cancel: SIGTERM, then SIGKILL after this */
-#define KILL_GRACE_MS 3000  /* after SIGKILL: give up waiting for EXIT */
+#define TICK_MS 100	   /* how often a waiting caller looks at *cancel */
+#define TERM_GRACE_MS 2000 /* cancel: SIGTERM, then SIGKILL after this */
+#define KILL_GRACE_MS 3000 /* after SIGKILL: give up waiting for EXIT */
 
 struct channel {
 	int lock_fd;
@@ -122,6 +122,14 @@ channel_open(const char *const socks[], int n, volatile sig_atomic_t *cancel, st
 	}
 	for (;;) {
 		for (i = 0; i < n; i++) {
+			/* no lock file beside a socket that is not there */
+			if (access(socks[i], F_OK) < 0) {
+				ret = -errno;
+				snprintf(err, errlen,
+					 "agent socket \"%s\": %s (is the VM running?)", socks[i],
+					 strerror(-ret));
+				return ret;
+			}
 			ret = try_lock(socks[i], &c->lock_fd);
 			if (ret < 0) {
 				snprintf(err, errlen, "agent socket \"%s\": lock: %s", socks[i],
@@ -133,14 +141,16 @@ channel_open(const char *const socks[], int n, volatile sig_atomic_t *cancel, st
 			c->path = socks[i];
 			ret = connect_sock(socks[i], &c->fd);
 			if (ret < 0) {
-				snprintf(err, errlen, "agent socket \"%s\": connect: %s (is the VM running?)",
+				snprintf(err, errlen,
+					 "agent socket \"%s\": connect: %s (is the VM running?)",
 					 socks[i], strerror(-ret));
 				channel_close(c);
 			}
 			return ret;
 		}
 		if (now_ms() >= end) {
-			snprintf(err, errlen, "all %d agent channels of the VM busy for %d s (%s...)", n,
+			snprintf(err, errlen,
+				 "all %d agent channels of the VM busy for %d s (%s...)", n,
 				 VM_AGENT_CHANNEL_WAIT_MS / 1000, socks[0]);
 			return -EBUSY;
 		}
@@ -282,7 +292,8 @@ converse(struct channel *c, uint32_t id, int timeout_ms, volatile sig_atomic_t *
 		vm_agent_rx_commit(rx, n);
 		while ((ret = vm_agent_rx_next(rx, &f)) != 0) {
 			if (ret < 0 && synced) {
-				snprintf(err, errlen, "%s: bad frame from the guest agent", c->path);
+				snprintf(err, errlen, "%s: bad frame from the guest agent",
+					 c->path);
 				goto out;
 			}
 			if (ret < 0) {
@@ -296,7 +307,8 @@ converse(struct channel *c, uint32_t id, int timeout_ms, volatile sig_atomic_t *
 			if (f.type == VM_AGENT_STDOUT || f.type == VM_AGENT_STDERR) {
 				ret = sink_put(sk, f.type == VM_AGENT_STDERR, f.data, f.len);
 				if (ret < 0) {
-					snprintf(err, errlen, "%s: output: %s", c->path, strerror(-ret));
+					snprintf(err, errlen, "%s: output: %s", c->path,
+						 strerror(-ret));
 					goto out;
 				}
 			} else if (f.type == VM_AGENT_EXIT) {
@@ -309,7 +321,8 @@ converse(struct channel *c, uint32_t id, int timeout_ms, volatile sig_atomic_t *
 				ret = 0;
 				if (how == VM_AGENT_TIMEDOUT || timed_out) {
 					ret = -ETIMEDOUT;
-					snprintf(err, errlen, "timed out after %d ms: killed in the guest",
+					snprintf(err, errlen,
+						 "timed out after %d ms: killed in the guest",
 						 timeout_ms);
 				} else if (cancelled) {
 					ret = -ECANCELED;
@@ -361,8 +374,8 @@ out:
 }
 
 int
-vm_agent_exec(const char *const sock_paths[], int n_socks, const char *const argv[],
-	      int timeout_ms, char **out, int *status, char *err, size_t errlen)
+vm_agent_exec(const char *const sock_paths[], int n_socks, const char *const argv[], int timeout_ms,
+	      char **out, int *status, char *err, size_t errlen)
 {
 	struct sink sk = {.fd = {-1, -1}, .collect = true};
 	int ret;
@@ -401,8 +414,8 @@ last_line(const char *text, char *buf, size_t len)
 }
 
 int
-vm_agent_wait_ready(const char *console_log, int timeout_ms, char *line, size_t linelen,
-		    char *err, size_t errlen)
+vm_agent_wait_ready(const char *console_log, int timeout_ms, char *line, size_t linelen, char *err,
+		    size_t errlen)
 {
 	int64_t end = now_ms() + timeout_ms;
 	char *text = NULL, *p, last[160] = "";
@@ -432,7 +445,8 @@ vm_agent_wait_ready(const char *console_log, int timeout_ms, char *line, size_t 
 				return -EIO;
 			}
 			if (strstr(text, "Kernel panic") != NULL) {
-				snprintf(err, errlen, "%s: guest kernel panic: %s", console_log, last);
+				snprintf(err, errlen, "%s: guest kernel panic: %s", console_log,
+					 last);
 				free(text);
 				return -EIO;
 			}
@@ -441,8 +455,8 @@ vm_agent_wait_ready(const char *console_log, int timeout_ms, char *line, size_t 
 			break;
 		usleep(50000);
 	}
-	snprintf(err, errlen, "%s: no TB-READY within %d s (last console line: \"%s\")", console_log,
-		 timeout_ms / 1000, last);
+	snprintf(err, errlen, "%s: no TB-READY within %d s (last console line: \"%s\")",
+		 console_log, timeout_ms / 1000, last);
 	free(text);
 	return -ETIMEDOUT;
 }

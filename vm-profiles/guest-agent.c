@@ -6,8 +6,11 @@
  * orphans). It never opens a socket: the guest sends nothing on the network by itself.
  *
  * A virtio port reports POLLHUP for as long as no host is connected, so a port whose
- * host left is taken out of the poll set; the kernel's SIGIO on a host (re)connecting,
- * and a 1 s tick, put it back.
+ * host left is taken out of the poll set; the kernel's SIGIO on a host (re)connecting
+ * or sending, and a 1 s tick, put it back. The guest learns of a host's arrival
+ * (a control message) and its first bytes (the data queue) separately and in either
+ * order, and a host may leave and another arrive between two looks: so a hang-up kills
+ * the port's command only when it lasts HUP_GRACE_MS without data or a connected look.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -33,24 +36,27 @@
 #define OUTQ_CAP (4 * OUTQ_HIGH)
 #define OUT_CHUNK 16384
 #define TICK_MS 1000
+#define HUP_GRACE_MS 1500
+#define HUP_RECHECK_MS 100 /* looks at a hung-up port with work pending this often */
 #define PORTS_DIR "/sys/class/virtio-ports"
 #define AGENT_PATH "/usr/sbin:/usr/bin:/sbin:/bin"
 
 struct port {
 	char name[64];
-	char dev[48];        /* vportNpM */
-	int fd;              /* -1: not open (yet) */
-	bool down;           /* no host connected: left out of poll */
-	struct sess *cur;    /* the command of this port's host, or NULL */
+	char dev[48];	   /* vportNpM */
+	int fd;		   /* -1: not open (yet) */
+	int64_t hup_since; /* no host connected since (ms), 0: connected; left out of poll */
+	bool recheck;	   /* polled once more although hup_since is set */
+	struct sess *cur;  /* the command of this port's host, or NULL */
 	struct vm_agent_rx rx;
-	uint8_t *q;          /* frames waiting for the port */
+	uint8_t *q; /* frames waiting for the port */
 	size_t q_off, q_len;
 };
 
 struct sess {
 	bool used;
-	pid_t pid;        /* 0 once reaped */
-	int fd[2];        /* stdout, stderr read ends; -1 once closed */
+	pid_t pid;	   /* 0 once reaped */
+	int fd[2];	   /* stdout, stderr read ends; -1 once closed */
 	struct port *port; /* NULL: host gone or replaced; output dropped, no EXIT */
 	uint32_t id;
 	int wstatus;
@@ -85,7 +91,7 @@ say(const char *fmt, const char *a, const char *b)
 static void
 queue_frame(struct port *p, uint8_t type, uint32_t id, const void *data, size_t len)
 {
-	if (p->fd < 0 || p->down)
+	if (p->fd < 0)
 		return;
 	if (p->q_len + VM_AGENT_HDR_LEN + len > OUTQ_CAP) {
 		memmove(p->q, p->q + p->q_off, p->q_len - p->q_off);
@@ -164,8 +170,11 @@ sess_finish(struct sess *s)
 static void
 sess_kill(struct sess *s, int sig)
 {
-	if (s->pid > 0)
-		kill(-s->pid, sig);
+	if (s->pid <= 0)
+		return;
+	kill(-s->pid, sig);
+	/* the child may not have made its group yet */
+	kill(s->pid, sig);
 }
 
 /* The port's host left or replaced the command: kill it, drop its output. */
@@ -262,14 +271,21 @@ port_frame(struct port *p, const struct vm_agent_frame *f)
 	}
 }
 
-/* The host closed the port: forget its requests, kill its command. */
+/* The host left for good: forget its requests and output, kill its command. */
 static void
 port_hangup(struct port *p)
 {
 	sess_orphan(p);
 	vm_agent_rx_reset(&p->rx);
 	p->q_off = p->q_len = 0;
-	p->down = true;
+}
+
+/* Nothing to read and no host: the start of a hang-up, or a host not announced yet. */
+static void
+port_hup(struct port *p)
+{
+	if (p->hup_since == 0)
+		p->hup_since = now_ms();
 }
 
 static void
@@ -288,11 +304,17 @@ port_read(struct port *p)
 			continue;
 		if (n < 0 && errno == EAGAIN)
 			return;
-		if (n <= 0) {
-			/* 0: nothing buffered and no host connected */
-			port_hangup(p);
+		if (n == 0) {
+			/* nothing buffered and no host connected */
+			port_hup(p);
 			return;
 		}
+		if (n < 0) {
+			port_hangup(p);
+			p->hup_since = now_ms();
+			return;
+		}
+		p->hup_since = 0; /* someone is there */
 		vm_agent_rx_commit(&p->rx, n);
 		while ((ret = vm_agent_rx_next(&p->rx, &f)) != 0) {
 			if (ret < 0) {
@@ -315,9 +337,10 @@ port_write(struct port *p)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
-			return;
+			return; /* host slow, or not connected (yet) */
 		if (n <= 0) {
 			port_hangup(p);
+			p->hup_since = now_ms();
 			return;
 		}
 		p->q_off += n;
@@ -337,7 +360,7 @@ port_open(struct port *p)
 	/* SIGIO when the host connects or sends */
 	fcntl(p->fd, F_SETOWN, getpid());
 	fcntl(p->fd, F_SETFL, O_RDWR | O_NONBLOCK | O_ASYNC);
-	p->down = false;
+	p->hup_since = 0;
 	return 0;
 }
 
@@ -435,12 +458,27 @@ reap(void)
 	}
 }
 
+static bool
+port_pending(const struct port *p)
+{
+	return p->hup_since != 0 && (p->cur != NULL || p->q_len > 0 || p->rx.len > 0);
+}
+
 static int
 poll_timeout(int64_t now)
 {
 	int64_t t = TICK_MS, left;
 	int i;
 
+	for (i = 0; i < n_ports; i++) {
+		if (!port_pending(&ports[i]))
+			continue;
+		left = ports[i].hup_since + HUP_GRACE_MS - now;
+		if (left > HUP_RECHECK_MS)
+			left = HUP_RECHECK_MS;
+		if (left < t)
+			t = left < 0 ? 0 : left;
+	}
 	for (i = 0; i < MAX_SESS; i++) {
 		if (!sessions[i].used || sessions[i].deadline == 0 || sessions[i].pid == 0)
 			continue;
@@ -482,8 +520,9 @@ serve(int sfd)
 		pfd[n].events = POLLIN;
 		who[n++] = 0;
 		for (i = 0; i < n_ports; i++) {
-			if (ports[i].fd < 0 || ports[i].down)
+			if (ports[i].fd < 0 || (ports[i].hup_since != 0 && !ports[i].recheck))
 				continue;
+			ports[i].recheck = false;
 			pfd[n].fd = ports[i].fd;
 			pfd[n].events = POLLIN | (ports[i].q_len > ports[i].q_off ? POLLOUT : 0);
 			who[n++] = i;
@@ -491,7 +530,8 @@ serve(int sfd)
 		for (i = 0; i < MAX_SESS; i++) {
 			struct sess *s = &sessions[i];
 
-			if (!s->used || (s->port != NULL && s->port->q_len - s->port->q_off > OUTQ_HIGH))
+			if (!s->used ||
+			    (s->port != NULL && s->port->q_len - s->port->q_off > OUTQ_HIGH))
 				continue;
 			for (j = 0; j < 2; j++) {
 				if (s->fd[j] < 0)
@@ -508,7 +548,7 @@ serve(int sfd)
 				if (si.ssi_signo != SIGIO)
 					continue;
 				for (i = 0; i < n_ports; i++)
-					ports[i].down = false;
+					ports[i].recheck = true;
 			}
 			reap();
 		}
@@ -518,11 +558,11 @@ serve(int sfd)
 			if (who[i] >= 0) {
 				struct port *p = &ports[who[i]];
 
-				if (p->down)
-					continue;
+				if (!(pfd[i].revents & POLLHUP))
+					p->hup_since = 0;
 				if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
 					port_read(p);
-				if (!p->down && (pfd[i].revents & POLLOUT))
+				if (p->fd >= 0 && (pfd[i].revents & POLLOUT))
 					port_write(p);
 			} else {
 				struct sess *s = &sessions[~who[i] / 2];
@@ -534,15 +574,23 @@ serve(int sfd)
 		}
 		/* output queued by this round goes out now if the port takes it */
 		for (i = 0; i < n_ports; i++)
-			if (ports[i].fd >= 0 && !ports[i].down && ports[i].q_len > ports[i].q_off)
+			if (ports[i].fd >= 0 && ports[i].q_len > ports[i].q_off)
 				port_write(&ports[i]);
 		now = now_ms();
 		check_deadlines(now);
+		for (i = 0; i < n_ports; i++) {
+			if (!port_pending(&ports[i]))
+				continue;
+			if (now - ports[i].hup_since >= HUP_GRACE_MS)
+				port_hangup(&ports[i]);
+			else
+				ports[i].recheck = true; /* a host may have arrived unannounced */
+		}
 		if (now - last_tick >= TICK_MS) {
 			last_tick = now;
 			scan_ports(&unnamed);
 			for (i = 0; i < n_ports; i++)
-				ports[i].down = false;
+				ports[i].recheck = true;
 		}
 	}
 }
