@@ -9,7 +9,7 @@
 #include "results.h"
 #include "run-info.h"
 
-enum metric { M_MPPS, M_RTT, M_IDLE };
+enum metric { M_MPPS, M_RTT, M_IDLE, M_CPP };
 
 /* A ratio num/den of one metric, per round; a target where the project set one. */
 struct ratio_def {
@@ -26,7 +26,16 @@ static const struct ratio_def ratio_defs[] = {
 	{BENCH_ADAPTIVE, BENCH_BUSY, M_MPPS, NULL, 0, 0},
 	{BENCH_ADAPTIVE, BENCH_BUSY, M_RTT, "<=", 1.5, 0},
 	{BENCH_BUSY, BENCH_OVS, M_RTT, NULL, 0, 0},
+	/* cycles the switch spends per packet: independent of how fast the generator is */
+	{BENCH_OVS, BENCH_BUSY, M_CPP, NULL, 0, 0},
+	{BENCH_TESTPMD, BENCH_BUSY, M_CPP, NULL, 0, 0},
 };
+
+static const char *
+metric_name(enum metric m)
+{
+	return m == M_MPPS ? "mpps" : m == M_CPP ? "cycles_per_packet" : "rtt_us";
+}
 #define ADAPTIVE_IDLE_MAX_PCT 2.0
 #define GEN_CPU_FULL_PCT 90.0
 
@@ -76,16 +85,21 @@ add_ratio(const struct bench_run *r, const struct ratio_def *d, int size_idx, js
 	char name[64];
 	size_t i;
 
-	num = d->m == M_MPPS ? r->mpps[d->num][size_idx] : r->rtt_us[d->num];
-	den = d->m == M_MPPS ? r->mpps[d->den][size_idx] : r->rtt_us[d->den];
+	num = d->m == M_MPPS ? r->mpps[d->num][size_idx]
+	      : d->m == M_CPP ? r->cpp[d->num][size_idx] : r->rtt_us[d->num];
+	den = d->m == M_MPPS ? r->mpps[d->den][size_idx]
+	      : d->m == M_CPP ? r->cpp[d->den][size_idx] : r->rtt_us[d->den];
 	s = bench_ratios(num, den, n, ratio);
+	if (d->m == M_CPP && s.n == 0) { /* a switch that does not count its cycles */
+		json_decref(rounds);
+		return;
+	}
 	for (i = 0; i < s.n; i++)
 		json_array_append_new(rounds, json_real(ratio[i]));
 	snprintf(name, sizeof(name), "%s/%s", bench_sw_name(d->num), bench_sw_name(d->den));
-	o = json_pack("{s:s, s:s, s:o, s:o}", "name", name, "metric",
-		      d->m == M_MPPS ? "mpps" : "rtt_us", "spread", spread_json(s), "per_round",
-		      rounds);
-	if (d->m == M_MPPS)
+	o = json_pack("{s:s, s:s, s:o, s:o}", "name", name, "metric", metric_name(d->m), "spread",
+		      spread_json(s), "per_round", rounds);
+	if (d->m == M_MPPS || d->m == M_CPP)
 		json_object_set_new(o, "frame", json_integer(r->conf->sizes[size_idx]));
 	if (d->op != NULL && (d->target_frame == 0 || r->conf->sizes[size_idx] == d->target_frame))
 		json_object_set_new(o, "target",
@@ -118,10 +132,12 @@ bench_summarise(struct bench_run *r)
 				g.min *= f;
 				g.max *= f;
 			}
-			json_array_append_new(tp, json_pack("{s:s, s:i, s:o, s:o}", "switch",
+			json_array_append_new(tp, json_pack("{s:s, s:i, s:o, s:o, s:o}", "switch",
 							    bench_sw_name(s), "frame", c->sizes[i],
 							    "mpps", spread_json(m), "gbps",
-							    spread_json(g)));
+							    spread_json(g), "cycles_per_packet",
+							    spread_json(values(r->cpp[s][i],
+									       c->pairs))));
 		}
 		json_array_append_new(lat, json_pack("{s:s, s:i, s:o}", "switch", bench_sw_name(s),
 						     "frame", BENCH_PINGPONG_FRAME, "rtt_us",
@@ -196,14 +212,23 @@ text(const struct bench_run *r, FILE *f)
 		r->u->conf.numa, r->gen_cpu, r->sw_cpu, r->conf->pairs, r->conf->time_s);
 	fprintf(f, "frames include the 4-byte FCS; Mpps = both directions through the switch; "
 		   "median [min-max] over rounds\n\n");
-	fprintf(f, "%-9s %6s  %-24s %s\n", "SWITCH", "FRAME", "Mpps", "Gb/s");
+	fprintf(f, "%-9s %6s  %-24s %-24s %s\n", "SWITCH", "FRAME", "Mpps", "Gb/s",
+		"switch cycles/packet");
 	json_array_foreach(json_object_get(res, "throughput"), i, o) {
+		json_t *cpp = json_object_get(o, "cycles_per_packet");
+
 		fprintf(f, "%-9s %4d B  ", json_string_value(json_object_get(o, "switch")),
 			(int)json_integer_value(json_object_get(o, "frame")));
 		print_spread(f, json_object_get(o, "mpps"), "%.3f");
 		print_spread(f, json_object_get(o, "gbps"), "%.2f");
+		if (json_integer_value(json_object_get(cpp, "n")) > 0)
+			print_spread(f, cpp, "%.0f");
+		else
+			fprintf(f, "-");
 		fputc('\n', f);
 	}
+	fprintf(f, "(cycles/packet: the switch's cycles in polls that moved packets, per packet: "
+		   "testbed-pmd busy_cycles, OVS PMD processing cycles; testpmd does not say)\n");
 	fprintf(f, "\nping-pong, %d B, one frame in flight each way; RTT = 2 / (pps per direction)\n",
 		BENCH_PINGPONG_FRAME);
 	json_array_foreach(json_object_get(res, "latency"), i, o) {
@@ -234,9 +259,10 @@ text(const struct bench_run *r, FILE *f)
 	json_array_foreach(json_object_get(res, "ratios"), i, o) {
 		char name[64], frame[16] = "";
 
+		const char *m = json_string_value(json_object_get(o, "metric"));
+
 		snprintf(name, sizeof(name), "%s %s", json_string_value(json_object_get(o, "name")),
-			 strcmp(json_string_value(json_object_get(o, "metric")), "mpps") == 0 ? "Mpps"
-												: "RTT");
+			 strcmp(m, "mpps") == 0 ? "Mpps" : strcmp(m, "rtt_us") == 0 ? "RTT" : "cyc/pkt");
 		if (json_object_get(o, "frame") != NULL)
 			snprintf(frame, sizeof(frame), "%d B",
 				 (int)json_integer_value(json_object_get(o, "frame")));
@@ -274,10 +300,10 @@ csv(const struct bench_run *r)
 		return NULL;
 	fprintf(f, "switch,frame,metric,median,min,max,n\n");
 	json_array_foreach(json_object_get(r->results, "throughput"), i, o) {
-		static const char *const m[] = {"mpps", "gbps"};
+		static const char *const m[] = {"mpps", "gbps", "cycles_per_packet"};
 		int k;
 
-		for (k = 0; k < 2; k++) {
+		for (k = 0; k < 3; k++) {
 			s = json_object_get(o, m[k]);
 			fprintf(f, "%s,%d,%s,%.6f,%.6f,%.6f,%d\n",
 				json_string_value(json_object_get(o, "switch")),

@@ -126,7 +126,8 @@ measure(struct bench_run *r, struct bench_gen *g, const struct bench_sw_proc *s,
 {
 	unsigned long long gj = 0, sj = 0;
 	struct bench_sample s0, s1;
-	double pct;
+	double pct, c0 = 0, c1 = 0;
+	bool cycles;
 	json_t *pt;
 	int ret;
 
@@ -134,6 +135,7 @@ measure(struct bench_run *r, struct bench_gen *g, const struct bench_sw_proc *s,
 	if (ret == 0) {
 		gj = ri_proc_jiffies(g->pid);
 		sj = ri_proc_jiffies(s->pid);
+		cycles = bench_sw_busy_cycles(r, s, &c0) == 0;
 		ret = bench_gen_sample(g, &s0, err, errlen);
 	}
 	if (ret == 0 && !bench_nap(r->conf->time_s))
@@ -142,6 +144,7 @@ measure(struct bench_run *r, struct bench_gen *g, const struct bench_sw_proc *s,
 		ret = bench_gen_sample(g, &s1, err, errlen);
 		gj = ri_proc_jiffies(g->pid) - gj;
 		sj = ri_proc_jiffies(s->pid) - sj;
+		cycles = cycles && bench_sw_busy_cycles(r, s, &c1) == 0;
 	}
 	bench_gen_cmd(g, "stop");
 	if (ret == 0 && bench_rate_of(&s0, &s1, rate) < 0) {
@@ -164,6 +167,13 @@ measure(struct bench_run *r, struct bench_gen *g, const struct bench_sw_proc *s,
 			 (json_int_t)(s1.ipackets[1] - s0.ipackets[1]), "rx_bytes",
 			 (json_int_t)(s1.ibytes[0] - s0.ibytes[0]),
 			 (json_int_t)(s1.ibytes[1] - s0.ibytes[1]));
+	/* the switch's own cost per packet does not depend on how fast the generator is */
+	rate->cycles_per_packet = 0;
+	if (cycles && c1 > c0 && rate->pps_total > 0) {
+		rate->cycles_per_packet = (c1 - c0) / (rate->pps_total * rate->secs);
+		json_object_set_new(pt, "switch_cycles_per_packet",
+				    json_real(rate->cycles_per_packet));
+	}
 	/* the generator polls: less than a whole core means something else ran on it */
 	pct = bench_cpu_pct(gj, rate->secs, sysconf(_SC_CLK_TCK));
 	if (r->gen_cpu_min < 0 || pct < r->gen_cpu_min)
@@ -244,11 +254,16 @@ points(struct bench_run *r, struct bench_gen *g, const struct bench_sw_proc *s, 
 		if (pt == NULL)
 			return -EIO;
 		r->mpps[s->kind][i][round - 1] = rate.pps_total / 1e6;
+		r->cpp[s->kind][i][round - 1] = rate.cycles_per_packet;
 		json_array_append_new(json_object_get(ses, "points"), pt);
-		tb_info("  %-8s %4d B  %7.3f Mpps  %6.2f Gb/s  (cpu: generator %.0f%%, switch %.0f%%)",
+		char cpp[48] = "";
+
+		if (rate.cycles_per_packet > 0)
+			snprintf(cpp, sizeof(cpp), ", %.0f cycles/packet", rate.cycles_per_packet);
+		tb_info("  %-8s %4d B  %7.3f Mpps  %6.2f Gb/s  (cpu: generator %.0f%%, switch %.0f%%%s)",
 			bench_sw_name(s->kind), c->sizes[i], rate.pps_total / 1e6,
 			bench_gbps(c->sizes[i], rate.pps_total), cpu_of(pt, "generator"),
-			cpu_of(pt, "switch"));
+			cpu_of(pt, "switch"), cpp);
 	}
 	/* one frame in flight each way */
 	pt = measure(r, g, s, BENCH_PINGPONG_FRAME, 1, 1, &rate, err, errlen);

@@ -221,6 +221,37 @@ bench_sw_dump(struct bench_run *r, const struct bench_sw_proc *s, int round)
 	}
 }
 
+int
+bench_sw_busy_cycles(struct bench_run *r, const struct bench_sw_proc *s, double *cycles)
+{
+	json_t *reply = NULL, *v, *lc;
+	char *out = NULL, err[256];
+	const char *key;
+	int ret;
+
+	*cycles = 0;
+	if (s->kind == BENCH_TESTPMD)
+		return -ENOTSUP;
+	if (s->kind == BENCH_OVS) {
+		ret = vsc_ovs_appctl(r->ovs_dir, &out, (const char *[]){"dpif-netdev/pmd-stats-show",
+									NULL});
+		if (ret == 0)
+			ret = bench_ovs_processing_cycles(out, cycles);
+		free(out);
+		return ret != 0 ? -EIO : 0;
+	}
+	ret = tb_telemetry_query(s->tel, "/testbed/switch/stats", &reply, err, sizeof(err));
+	if (ret < 0)
+		return ret;
+	v = tb_telemetry_value(reply, "/testbed/switch/stats");
+	json_object_foreach(v, key, lc) {
+		if (strncmp(key, "lcore", 5) == 0)
+			*cycles += json_number_value(json_object_get(lc, "busy_cycles"));
+	}
+	json_decref(reply);
+	return 0;
+}
+
 void
 bench_sw_after(struct bench_run *r, const struct bench_sw_proc *s, int round)
 {

@@ -72,6 +72,7 @@ struct bench_rate {
 	double pps[2];     /* rx per port = forwarded per direction */
 	double pps_total;  /* both directions: what the switch forwarded */
 	double frame_bytes; /* average frame on the wire incl. FCS, to check the size sent */
+	double cycles_per_packet; /* the switch's busy cycles per packet; 0: unknown */
 };
 
 /* ipackets/ibytes of a /ethdev/stats reply's value; -EINVAL when absent. */
@@ -131,6 +132,8 @@ struct bench_run {
 	/* what the summary is made of: 0 where not measured */
 	double mpps[BENCH_N_SW][BENCH_MAX_SIZES][BENCH_MAX_PAIRS];
 	double rtt_us[BENCH_N_SW][BENCH_MAX_PAIRS];
+	/* the switch's busy cycles per forwarded packet (0: the switch does not say) */
+	double cpp[BENCH_N_SW][BENCH_MAX_SIZES][BENCH_MAX_PAIRS];
 	double idle_pct[BENCH_N_SW];
 	double idle_ovs_sleep_pct; /* OVS at pmd-maxsleep BENCH_OVS_SLEEP_SHARED_US */
 	double gen_cpu_min; /* least CPU the generator had in a measured interval, % */
@@ -157,6 +160,13 @@ int bench_sw_start(struct bench_run *r, enum bench_sw kind, const char *log,
 bool bench_sw_alive(const struct bench_sw_proc *s);
 /* The switch's own counters, kept as raw/<switch>/r<k>-switch-stats.* */
 void bench_sw_dump(struct bench_run *r, const struct bench_sw_proc *s, int round);
+/*
+ * Cycles the switch spent in polls that moved packets, so far: testbed-pmd's busy_cycles
+ * (telemetry), OVS's PMD "processing cycles" (pmd-stats-show); -ENOTSUP for testpmd.
+ */
+int bench_sw_busy_cycles(struct bench_run *r, const struct bench_sw_proc *s, double *cycles);
+/* Sum of "processing cycles: N" in OVS's pmd-stats-show text; -EINVAL when none. */
+int bench_ovs_processing_cycles(const char *text, double *cycles);
 /* After the journal undo stopped it: OVS's logs into raw/, its database dir away. */
 void bench_sw_after(struct bench_run *r, const struct bench_sw_proc *s, int round);
 int bench_ovs_maxsleep(struct bench_run *r, int us);

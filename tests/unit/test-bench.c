@@ -232,6 +232,29 @@ fake_tel_query(const char *greeting, const char *reply, json_t **out, char *err,
 	return ret;
 }
 
+START_TEST(test_ovs_cycles)
+{
+	/* pmd-stats-show of OVS 3.1, as the bench keeps it (raw/ovs/r1-switch-stats.txt) */
+	static const char text[] =
+		"pmd thread numa_id 0 core_id 1:\n"
+		"  packets received: 17557797\n"
+		"  idle cycles: 39227736792 (54.92%)\n"
+		"  processing cycles: 32203402525 (45.08%)\n"
+		"  avg cycles per packet: 4068.34 (71431139317/17557797)\n"
+		"  avg processing cycles per packet: 1834.14 (32203402525/17557797)\n"
+		"pmd thread numa_id 0 core_id 2:\n"
+		"  processing cycles: 1000 (1.00%)\n"
+		"main thread:\n"
+		"  packets received: 0\n";
+	double c;
+
+	ck_assert_int_eq(bench_ovs_processing_cycles(text, &c), 0);
+	ck_assert_double_eq(c, 32203402525.0 + 1000.0);
+	ck_assert_int_eq(bench_ovs_processing_cycles("main thread:\n  packets received: 0\n", &c),
+			 -EINVAL);
+}
+END_TEST
+
 START_TEST(test_telemetry_client)
 {
 	char err[256], got[256], path[128];
@@ -277,6 +300,7 @@ bench_suite(void)
 	tcase_add_test(tc, test_sizes_and_switches);
 	tcase_add_test(tc, test_ethdev_counts);
 	tcase_add_test(tc, test_rates);
+	tcase_add_test(tc, test_ovs_cycles);
 	tcase_add_test(tc, test_telemetry_client);
 	suite_add_tcase(s, tc);
 	return s;
