@@ -71,3 +71,27 @@ guest_alive(json_t *g)
 				  (unsigned long long)json_integer_value(json_object_get(g, "start")));
 	return tb_netns_exists(json_string_value(json_object_get(g, "netns")));
 }
+
+bool
+guest_path_down(json_t *st, const char *backend, char *why, size_t len)
+{
+	json_t *o;
+	size_t i;
+
+	if (strcmp(backend, "vhost-user") != 0)
+		return false;
+	json_array_foreach(json_object_get(st, "objects"), i, o) {
+		const char *role = json_string_value(json_object_get(o, "role"));
+		pid_t pid = (pid_t)json_integer_value(json_object_get(o, "pid"));
+
+		if (role == NULL || (strcmp(role, "ovs-vswitchd") != 0 && strcmp(role, "switch") != 0 &&
+				     strncmp(role, "shim", 4) != 0))
+			continue;
+		if (!tb_proc_is(pid, (unsigned long long)json_integer_value(json_object_get(o, "start")))) {
+			snprintf(why, len, "%s %s (pid %d) is gone", strncmp(role, "shim", 4) == 0 ?
+				 "guest side" : "switch", role, (int)pid);
+			return true;
+		}
+	}
+	return false;
+}

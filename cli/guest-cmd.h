@@ -27,6 +27,13 @@ int guest_cmd(struct guest_cmd *c, json_t *g, const char *const tool[]);
 /* Whether the guest is still there (its namespace, or its QEMU process). */
 bool guest_alive(json_t *g);
 
+/*
+ * The processes a backend's packets go through that are gone: for vhost-user the switch
+ * (ovs-vswitchd or testbed-pmd) and the netns guests' shims. True with why set ("switch
+ * ovs-vswitchd (pid 123) is gone") when one is.
+ */
+bool guest_path_down(json_t *st, const char *backend, char *why, size_t len);
+
 /* "netns" or "qemu". */
 const char *guest_kind(json_t *g);
 

@@ -190,7 +190,12 @@ run_once(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size
 	const char *tool[] = {"qperf", p->server_addr, "--listen_port", QPERF_PORT, "-t", tsec,
 			      "-m", msize, "-vv", test, NULL};
 
-	ret = guest_cmd(&gc, p->client_g, tool);
+	/* a data path that is gone fails the point at once instead of after qperf's timeout */
+	reason[0] = '\0';
+	if (guest_path_down(r->st, be, reason, sizeof(reason)))
+		ret = -ENETDOWN;
+	else
+		ret = guest_cmd(&gc, p->client_g, tool);
 	if (ret == 0)
 		ret = tb_run(gc.argv, &o, &out, &err);
 	res_write_text(r->dir, rel, out != NULL ? out : "");
@@ -201,8 +206,9 @@ run_once(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size
 		res_write_text(r->dir, erel, err);
 	}
 	rj = json_pack("{s:s, s:i}", "raw", rel, "time_s", time_s);
-	reason[0] = '\0';
-	if (!guest_alive(p->client_g) || !guest_alive(p->server_g))
+	if (reason[0] != '\0' || guest_path_down(r->st, be, reason, sizeof(reason)))
+		; /* the data path went away: that is the cause, whatever qperf said */
+	else if (!guest_alive(p->client_g) || !guest_alive(p->server_g))
 		snprintf(reason, sizeof(reason), "guest %s or %s is gone", p->client, p->server);
 	else if (ret == -ETIMEDOUT)
 		snprintf(reason, sizeof(reason), "qperf did not finish within %d s",
