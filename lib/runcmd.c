@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "runcmd.h"
 
@@ -70,6 +71,7 @@ start(const char *const argv[], const struct tb_run_opts *o, int in_fd, int out_
 	const char *envp[ENV_MAX];
 	const char *path = tb_tool_path(argv[0]);
 	sigset_t none, dfl;
+	mode_t mask;
 	int ret;
 
 	if (path == NULL)
@@ -89,7 +91,10 @@ start(const char *const argv[], const struct tb_run_opts *o, int in_fd, int out_
 	posix_spawnattr_setsigdefault(&attr, &dfl);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
 						(setsid_ ? POSIX_SPAWN_SETSID : 0));
+	/* children create sockets and files (vhost-user, QMP, OVS db): owner only */
+	mask = umask(077);
 	ret = posix_spawn(pid, path, &fa, &attr, (char *const *)argv, (char *const *)envp);
+	umask(mask);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	return -ret;
