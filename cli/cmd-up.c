@@ -157,8 +157,15 @@ plan_cores(struct up_ctx *u)
 	};
 	int ret = cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan);
 
-	if (ret < 0)
+	if (ret < 0) {
 		tb_err("cannot plan cores on node %d: %s", u->conf.numa, strerror(-ret));
+	} else if (u->plan.n_pmd < cc.n_pmd) {
+		/* PMD cores are never shared with each other: fewer than asked is an error */
+		tb_err("bad --pmd-cores %d: node %d has %d cores, so at most %d PMD core%s beside "
+		       "the housekeeping core", cc.n_pmd, u->conf.numa, u->plan.cores_available,
+		       u->plan.n_pmd, u->plan.n_pmd == 1 ? "" : "s");
+		ret = -EINVAL;
+	}
 	return ret;
 }
 

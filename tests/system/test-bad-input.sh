@@ -12,6 +12,16 @@ expect_fail "missing --numa" "--numa N is required" "$TB" up
 expect_fail "bad guest count" 'bad --guests "0"' "$TB" up --numa 0 --guests 0
 expect_fail "bad instance" 'bad instance name "Bad_1"' "$TB" up --numa 0 --instance Bad_1
 expect_fail "unknown command" 'unknown command "upp"' "$TB" upp
+expect_fail "instance name too long" 'bad instance name "abcdefghi" (allowed: 1-8' \
+	"$TB" up --numa 0 --instance abcdefghi
+ncores=$(lscpu -p=CORE,NODE | grep -v '^#' | awk -F, '$2 == 0' | sort -u | wc -l)
+[ "$ncores" -le 16 ] && expect_fail "more PMD cores than the node has" "bad --pmd-cores 16: node 0 has" \
+	"$TB" up --numa 0 --pmd-cores 16
+printf '[guest]\nkind = qemu\nvcpus = 0\n' >/tmp/tb-bad-profile.ini
+expect_fail "bad profile file" '/tmp/tb-bad-profile.ini:3: key "vcpus": bad value "0" (allowed: 1-64)' \
+	"$TB" up --numa 0 --profile /tmp/tb-bad-profile.ini
+rm -f /tmp/tb-bad-profile.ini
+expect_fail "unknown profile" 'profile "nosuch" not found' "$TB" up --numa 0 --profile nosuch
 expect_fail "not root" "needs root" setpriv --reuid=65534 --regid=65534 --clear-groups "$TB" up --numa 0
 expect_fail "hugepage shortage" "MB free and no more could be reserved" \
 	"$TB" up --numa 0 --backends vhost-user --switch-mem 1000000
