@@ -35,8 +35,11 @@ cmd_restart(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ret = up_ctx_from_state(&u, st, inst, (int)json_array_size(json_object_get(st, "guests")));
-	if (ret == 0)
+	if (ret == 0) {
+		up_cgroup_join(&u);
 		ret = up_switch_restart(&u);
+		up_cgroup_part(&u);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (ret == 0)
 		tb_info("instance %s: switch restarted in %.1f s", inst,

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "cgroup.h"
 #include "commands.h"
 #include "fsutil.h"
 #include "hugepages.h"
@@ -32,6 +33,37 @@ up_pmd_path(char *buf, size_t len)
 	dir = dirname(dirname(exe));
 	snprintf(buf, len, "%s/pmd/testbed-pmd", dir);
 	return access(buf, X_OK) == 0 ? 0 : -ENOENT;
+}
+
+int
+up_cgroup_join(struct up_ctx *u)
+{
+	char path[600];
+	json_t *o;
+	size_t i;
+	bool journaled = false;
+	int ret;
+
+	u->cgroup_prev[0] = '\0';
+	if (tb_cgroup_path(u->conf.instance, path, sizeof(path)) < 0)
+		return 0; /* no cgroup v2: the journal and name sweeps still find everything */
+	json_array_foreach(json_object_get(u->st, "objects"), i, o)
+		journaled |= strcmp(json_string_value(json_object_get(o, "kind")) ?: "", "cgroup") == 0;
+	ret = journaled ? 0 : tb_journal_add(u->st, json_pack("{s:s, s:s}", "kind", "cgroup",
+							       "name", path));
+	if (ret == 0 && tb_cgroup_enter(path, u->cgroup_prev, sizeof(u->cgroup_prev)) < 0) {
+		tb_warn("cgroup %s: cannot join it; children are tracked by pid only", path);
+		u->cgroup_prev[0] = '\0';
+	}
+	return ret;
+}
+
+void
+up_cgroup_part(struct up_ctx *u)
+{
+	if (u->cgroup_prev[0] != '\0' && tb_cgroup_leave(u->cgroup_prev) < 0)
+		tb_warn("cgroup: cannot go back to %s", u->cgroup_prev);
+	u->cgroup_prev[0] = '\0';
 }
 
 int
@@ -349,6 +381,8 @@ build(struct up_ctx *u)
 
 	ret = up_make_run_dir(u);
 	if (ret == 0)
+		ret = up_cgroup_join(u);
+	if (ret == 0)
 		ret = record_config(u);
 	if (ret == 0)
 		ret = up_reserve_hugepages(u, d, demand(u, d));
@@ -426,6 +460,8 @@ cmd_up(int argc, char **argv)
 	/* Ctrl-C or SIGTERM: the step under way fails or ends, then everything is undone */
 	sw_catch_signals();
 	ret = build(&u);
+	/* before any teardown: removing the cgroup kills whatever is in it */
+	up_cgroup_part(&u);
 	if (ret == 0 && sw_stop_signal())
 		ret = -EINTR;
 	if (ret < 0) {

@@ -91,6 +91,7 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 		tb_err("cannot plan cores for %d guests", total);
 		return -EIO;
 	}
+	up_cgroup_join(&u);
 	for (be = 0; be < TB_BE_COUNT && ret == 0; be++) {
 		int k = sim_guest_count(st, be);
 
@@ -111,6 +112,7 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 			ret = up_masquerade(&u);
 		}
 	}
+	up_cgroup_part(&u);
 	if (ret == 0 && u.vms)
 		ret = up_vm_wait_all(&u);
 	return ret;

@@ -12,6 +12,7 @@
 #include "names.h"
 #include "netcmd.h"
 #include "proc.h"
+#include "cgroup.h"
 #include "qmp.h"
 #include "runcmd.h"
 #include "state.h"
@@ -156,6 +157,8 @@ undo(json_t *o)
 		return undo_link(name, json_string_value(json_object_get(o, "netns")));
 	if (strcmp(kind, "mount") == 0 && name != NULL)
 		return undo_mount(name);
+	if (strcmp(kind, "cgroup") == 0 && name != NULL)
+		return tb_cgroup_remove(name, 5000) < 0;
 	if (strcmp(kind, "hugepages") == 0)
 		return undo_hugepages(o);
 	if (strcmp(kind, "ovs-port") == 0)
@@ -324,6 +327,23 @@ td_undo_from(json_t *st, size_t mark)
 	return failed;
 }
 
+/* The instance's cgroup, journaled or not (testbed killed before it saved the state). */
+static int
+sweep_cgroup(const char *inst, bool remove)
+{
+	char path[600];
+
+	if (tb_cgroup_path(inst, path, sizeof(path)) < 0 || !tb_path_exists(path))
+		return 0;
+	if (!remove)
+		return 1;
+	if (tb_cgroup_remove(path, 5000) < 0) {
+		tb_err("cgroup %s: processes in it do not go away", path);
+		return 1;
+	}
+	return 0;
+}
+
 int
 td_teardown(const char *inst, json_t *st)
 {
@@ -333,6 +353,7 @@ td_teardown(const char *inst, json_t *st)
 
 	for (i = json_array_size(objs); i > 0; i--)
 		failed += undo(json_array_get(objs, i - 1));
+	failed += sweep_cgroup(inst, true);
 	sweep_processes(inst, true);
 	sweep_netns(inst, true);
 	sweep_links(inst, true);
@@ -348,6 +369,7 @@ bool
 td_anything_left(const char *inst)
 {
 	return sweep_processes(inst, false) + sweep_netns(inst, false) + sweep_links(inst, false) +
-		       sweep_nft(inst, false) + sweep_run_dir(inst, false) >
+		       sweep_nft(inst, false) + sweep_run_dir(inst, false) +
+		       sweep_cgroup(inst, false) >
 	       0;
 }

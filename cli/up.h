@@ -32,6 +32,7 @@ struct up_ctx {
 	struct vm_profile prof; /* the guests' shape */
 	bool vms;               /* QEMU guests (prof.kind == VM_KIND_QEMU) */
 	enum vm_accel accel;
+	char cgroup_prev[600];  /* where this process was before up_cgroup_join; "" if not */
 	char err[TB_ERR_LEN];
 };
 
@@ -42,6 +43,14 @@ int up_add_guest(struct up_ctx *u, const char *name, enum tb_backend be, unsigne
 		 const char *ns, const char *pod, const char *addr, int cpu);
 /* Index of the next guest core in the plan (guests of all backends share the list). */
 int up_next_guest_cpu(struct up_ctx *u);
+
+/*
+ * The instance's cgroup (lib/cgroup.h): joined while this process starts long-lived
+ * children, so they and their descendants are in it; journaled once, removed by down.
+ * Without cgroup v2 both do nothing.
+ */
+int up_cgroup_join(struct up_ctx *u);
+void up_cgroup_part(struct up_ctx *u);
 
 /* Steps every instance starts with (up, bench): each says what went wrong itself. */
 int up_check_node(struct up_ctx *u);          /* conf.numa exists; loads u->topo */

@@ -31,7 +31,14 @@ tb_err(const char *fmt, ...)
 	va_end(ap);
 	if (json_mode) {
 		json_t *o = json_pack("{s:s}", "error", msg);
+		char *p;
 
+		/* user input quoted in msg may not be UTF-8, which JSON strings must be */
+		for (p = msg; o == NULL && *p != '\0'; p++)
+			if ((unsigned char)*p >= 0x80)
+				*p = '?';
+		if (o == NULL)
+			o = json_pack("{s:s}", "error", msg);
 		json_dumpf(o, stdout, JSON_INDENT(2));
 		fputc('\n', stdout);
 		json_decref(o);

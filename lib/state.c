@@ -21,24 +21,40 @@ tb_state_new(const char *inst)
 			 "created", when, "phase", "building", "objects");
 }
 
+/* A state a later save can write back: its instance names the run dir. */
 int
-tb_state_load_from(const char *path, json_t **st)
+tb_state_parse(const char *text, json_t **st)
 {
-	json_error_t jerr;
-	json_t *j;
+	json_t *j = json_loads(text, 0, NULL);
+	const char *inst;
 
-	if (!tb_path_exists(path))
-		return -ENOENT;
-	j = json_load_file(path, 0, &jerr);
 	if (j == NULL)
 		return -EINVAL;
+	inst = json_string_value(json_object_get(j, "instance"));
 	if (!json_is_object(j) || json_integer_value(json_object_get(j, "schema")) != TB_STATE_SCHEMA ||
-	    !json_is_array(json_object_get(j, "objects"))) {
+	    !json_is_array(json_object_get(j, "objects")) || inst == NULL ||
+	    tb_instance_check(inst) < 0) {
 		json_decref(j);
 		return -EINVAL;
 	}
 	*st = j;
 	return 0;
+}
+
+int
+tb_state_load_from(const char *path, json_t **st)
+{
+	char *text;
+	int ret;
+
+	if (!tb_path_exists(path))
+		return -ENOENT;
+	ret = tb_read_file(path, &text, NULL);
+	if (ret < 0)
+		return ret;
+	ret = tb_state_parse(text, st);
+	free(text);
+	return ret;
 }
 
 int

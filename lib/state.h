@@ -16,6 +16,8 @@ json_t *tb_state_new(const char *inst);
 int tb_state_load(const char *inst, json_t **st); /* -ENOENT when the instance is not up */
 int tb_state_save(json_t *st);
 int tb_state_load_from(const char *path, json_t **st);
+/* The text of a state.json; -EINVAL unless it is one `up` could have written. */
+int tb_state_parse(const char *text, json_t **st);
 int tb_state_save_to(const char *path, json_t *st);
 
 /* Appends obj ({"kind": ..., ...}, reference stolen) to the journal and saves. */

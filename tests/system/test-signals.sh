@@ -9,6 +9,8 @@ out=$(mktemp -d /tmp/tb-signals-test.XXXXXX)
 trap '"$TB" down --instance $inst >/dev/null 2>&1; rm -rf "$out"' EXIT
 "$TB" down --instance $inst >/dev/null 2>&1
 before=$(nr_hugepages)
+cg2=$(awk '$0 ~ / - cgroup2 / {print $5; exit}' /proc/self/mountinfo)
+cgroup_gone() { [ -z "$cg2" ] || [ ! -d "$cg2/testbed-$inst" ]; }
 
 # up interrupted at several points: exit 128+signal, everything undone by up itself
 for sig in INT TERM; do
@@ -42,13 +44,19 @@ for delay in 1 3 6; do
 	t0=$(date +%s.%N)
 	"$TB" down --instance $inst >/dev/null 2>&1 || fail "down after kill -9 of up at $delay s"
 	left=$("$LEFTOVERS" $inst)
+	cgroup_gone || left="$left cgroup $cg2/testbed-$inst"
 	[ -z "$left" ] && pass "kill -9 of up after $delay s: down cleaned up in $(echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f') s" ||
 		fail "kill -9 of up after $delay s: leftovers after down: $left"
 done
 [ "$(nr_hugepages)" = "$before" ] || fail "hugepages not restored: $before -> $(nr_hugepages)"
 
 # sweep interrupted: exit 130/143, results.json and results.csv whole (temp + rename)
-"$TB" up --numa 0 --backends bridge --instance $inst >/dev/null || { fail "up"; finish; exit 1; }
+"$TB" up --numa 0 --backends vhost-user,bridge --instance $inst >/dev/null || { fail "up"; finish; exit 1; }
+if [ -n "$cg2" ]; then
+	n=$(wc -l <"$cg2/testbed-$inst/cgroup.procs")
+	[ "$n" -ge 3 ] && pass "the instance's $n processes are in cgroup testbed-$inst" ||
+		fail "cgroup testbed-$inst holds $n processes"
+fi
 for sig in INT TERM; do
 	"$TB" sweep tcp_lat --instance $inst --sizes 1:1K --time 1 --out "$out/$sig" >/dev/null 2>&1 &
 	pid=$!
@@ -67,4 +75,5 @@ jq -e '.phase == "up"' "/run/testbed/$inst/state.json" >/dev/null && "$TB" statu
 	pass "state file consistent after interrupted sweeps" || fail "state file after interrupted sweeps"
 "$TB" down --instance $inst >/dev/null || fail "down"
 check_clean $inst "after down"
+cgroup_gone || fail "cgroup testbed-$inst left after down"
 finish

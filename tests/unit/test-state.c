@@ -58,6 +58,24 @@ START_TEST(test_rejects_bad_files)
 }
 END_TEST
 
+/* The loader's checks on text: a later save needs a valid instance to name the run dir. */
+START_TEST(test_parse)
+{
+	json_t *st = NULL;
+
+	ck_assert_int_eq(tb_state_parse("{\"schema\": 1, \"instance\": \"main\", \"objects\": []}",
+					&st), 0);
+	ck_assert_ptr_nonnull(st);
+	json_decref(st);
+	st = NULL;
+	ck_assert_int_eq(tb_state_parse("{\"schema\": 1, \"objects\": []}", &st), -EINVAL);
+	ck_assert_int_eq(tb_state_parse("{\"schema\": 1, \"instance\": \"../x\", \"objects\": []}",
+					&st), -EINVAL);
+	ck_assert_int_eq(tb_state_parse("", &st), -EINVAL);
+	ck_assert_ptr_null(st);
+}
+END_TEST
+
 static Suite *
 state_suite(void)
 {
@@ -66,6 +84,7 @@ state_suite(void)
 
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_rejects_bad_files);
+	tcase_add_test(tc, test_parse);
 	suite_add_tcase(s, tc);
 	return s;
 }
