@@ -58,6 +58,19 @@ for sw in testbed-pmd ovs; do
 	done
 	pass "$sw: 5 restarts in a row, traffic back ${times[*]} s after each restart began"
 	[ "$sw" = testbed-pmd ] || break
+	# kill -9 our switch: a sweep fails at once naming it; restart brings traffic back
+	swp=$(role_pid flt switch)
+	kill -9 "$swp"
+	t0=$(now)
+	"$TB" sweep tcp_lat --instance flt --sizes 1:2 --time 1 --out "$out/s1" >/dev/null 2>&1 &&
+		fail "sweep exit 0 with testbed-pmd killed"
+	r=$(jq -r '[.points[] | .reason] | unique | join("; ")' "$out"/s1/*-tcp_lat/results.json)
+	[[ "$r" == *"switch switch (pid $swp) is gone"* ]] &&
+		pass "testbed-pmd killed: sweep failed in $(since "$t0") s: $r" || fail "reasons: $r"
+	t0=$(now)
+	"$TB" restart --instance flt >/dev/null 2>&1 || fail "restart after kill -9"
+	t=$(ping_back tb-flt-vu0 198.18.1.2 20 "$t0") && pass "restart after kill -9: traffic back in $t s" ||
+		fail "no traffic after restarting a killed testbed-pmd"
 	"$TB" down --instance flt >/dev/null
 done
 # 3. kill -9 the guests' side (the shim) with OVS up: the switch stays, its ports go down
