@@ -78,6 +78,28 @@ vm_tap(struct up_ctx *u, const char *ns, const char *tap)
 	return ret;
 }
 
+/* A VM whose NIC is a new tap in ns (QEMU runs there); NULL with *ret on failure. */
+static struct up_vm *
+tap_vm(struct up_ctx *u, enum tb_backend be, int idx, const char *name, const char *addr,
+       const char *cidr, const char *ns, const char *tap, int *ret)
+{
+	struct up_vm *vm = up_vm_new(u);
+
+	if (vm == NULL) {
+		*ret = -E2BIG;
+		return NULL;
+	}
+	snprintf(vm->name, sizeof(vm->name), "%s", name);
+	vm->be = be;
+	vm->idx = idx;
+	snprintf(vm->addr, sizeof(vm->addr), "%s", addr);
+	snprintf(vm->cidr, sizeof(vm->cidr), "%s", cidr);
+	snprintf(vm->ns, sizeof(vm->ns), "%s", ns);
+	snprintf(vm->tap, sizeof(vm->tap), "%s", tap);
+	*ret = vm_tap(u, ns, tap);
+	return *ret == 0 ? vm : NULL;
+}
+
 int
 up_bridge(struct up_ctx *u)
 {
@@ -93,19 +115,10 @@ up_bridge(struct up_ctx *u)
 		tb_addr_guest(TB_BE_BRIDGE, i, addr, sizeof(addr));
 		snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
 		if (u->vms) {
-			struct up_vm *vm = up_vm_new(u);
+			struct up_vm *vm = tap_vm(u, TB_BE_BRIDGE, i, name, addr, cidr, hns, port,
+						  &ret);
 
-			if (vm == NULL)
-				return -E2BIG;
-			snprintf(vm->name, sizeof(vm->name), "%s", name);
-			vm->be = TB_BE_BRIDGE;
-			vm->idx = i;
-			snprintf(vm->addr, sizeof(vm->addr), "%s", addr);
-			snprintf(vm->cidr, sizeof(vm->cidr), "%s", cidr);
-			snprintf(vm->ns, sizeof(vm->ns), "%s", hns);
-			snprintf(vm->tap, sizeof(vm->tap), "%s", port);
-			ret = vm_tap(u, hns, port);
-			if (ret == 0)
+			if (vm != NULL)
 				ret = vsc_kbr_attach(hns, br, port, u->err, sizeof(u->err));
 			if (ret == 0)
 				ret = up_vm_start(u, vm);
@@ -182,23 +195,15 @@ up_masquerade(struct up_ctx *u)
 		ret = make_pod(u, pod, hns, br, port, addr);
 		if (ret == 0 && u->vms) {
 			/* the VM's tap is the pod's inner link; QEMU runs in the pod */
-			struct up_vm *vm = up_vm_new(u);
+			struct up_vm *vm = tap_vm(u, TB_BE_MASQUERADE, i, name, addr, inner, pod,
+						  POD_INNER_LINK, &ret);
 
-			if (vm == NULL)
-				return -E2BIG;
-			snprintf(vm->name, sizeof(vm->name), "%s", name);
-			vm->be = TB_BE_MASQUERADE;
-			vm->idx = i;
-			snprintf(vm->addr, sizeof(vm->addr), "%s", addr);
-			snprintf(vm->cidr, sizeof(vm->cidr), "%s", inner);
-			snprintf(vm->gw, sizeof(vm->gw), "%s", tb_addr_masq_gateway());
-			snprintf(vm->ns, sizeof(vm->ns), "%s", pod);
-			snprintf(vm->pod, sizeof(vm->pod), "%s", pod);
-			snprintf(vm->tap, sizeof(vm->tap), "%s", POD_INNER_LINK);
-			ret = vm_tap(u, pod, POD_INNER_LINK);
-			if (ret == 0)
+			if (vm != NULL) {
+				snprintf(vm->gw, sizeof(vm->gw), "%s", tb_addr_masq_gateway());
+				snprintf(vm->pod, sizeof(vm->pod), "%s", pod);
 				ret = tb_ip(u->err, sizeof(u->err), "-n", pod, "addr", "add", gw, "dev",
 					    POD_INNER_LINK, NULL);
+			}
 			if (ret == 0)
 				ret = up_vm_start(u, vm);
 			continue;
