@@ -9,6 +9,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "ovs.h"
+#include "pmdswitch.h"
 #include "proc.h"
 #include "results.h"
 #include "runcmd.h"
@@ -62,27 +63,30 @@ start_testpmd(struct bench_run *r, const char *log, struct bench_sw_proc *s, cha
 	return spawned(r, s, ret, err, errlen);
 }
 
+/* As `up --switch testbed-pmd` starts it (vswitch-config/pmdswitch.c), on the switch core. */
 static int
 start_ours(struct bench_run *r, const char *log, struct bench_sw_proc *s, char *err,
 	   size_t errlen)
 {
-	char lcore[16], prefix[96], mem[64];
-	struct tb_run_opts o = {.log_path = log};
-	int ret;
+	struct vsc_pmd_conf pc = {
+		.pmd_path = r->pmd,
+		.file_prefix = s->prefix,
+		.huge_dir = r->u->huge_dir,
+		.log_path = log,
+		.ready_file = r->ready,
+		.idle = s->kind == BENCH_BUSY ? "busy" : "adaptive",
+		.cpus = &r->sw_cpu,
+		.n_cpus = 1,
+		.node = r->u->conf.numa,
+		.n_nodes = r->n_nodes,
+		.socket_mem_mb = BENCH_SW_MEM_MB,
+		.tso = true,
+		.n_ports = 2,
+		.sock = {r->sock[0], r->sock[1]},
+	};
 
-	snprintf(lcore, sizeof(lcore), "%d", r->sw_cpu);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=%s", s->prefix);
-	vsc_ovs_socket_mem(r->u->conf.numa, r->n_nodes, BENCH_SW_MEM_MB, mem, sizeof(mem));
-	const char *argv[] = {r->pmd, "-l", lcore, prefix, "--huge-dir", r->u->huge_dir,
-			      "--socket-mem", mem, "--socket-limit", mem, "--no-pci", "--",
-			      "switch", "--port", r->sock[0], "--port", r->sock[1], "--idle",
-			      s->kind == BENCH_BUSY ? "busy" : "adaptive", "--ready-file", r->ready,
-			      NULL};
-
-	ret = journal_hugefiles(r, s->prefix);
-	if (ret == 0)
-		ret = tb_spawn(argv, &o, &s->pid);
-	return spawned(r, s, ret, err, errlen);
+	/* --in-memory: it leaves no hugepage files behind */
+	return spawned(r, s, vsc_pmd_start(&pc, &s->pid, err, errlen), err, errlen);
 }
 
 /* As `up` builds it (ovs.h); OVS runs DPDK --in-memory, so it leaves no hugepage files. */
