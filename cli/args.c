@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
 #include "backend.h"
+#include "hosts.h"
 #include "hugepages.h"
 
 int
@@ -57,6 +59,50 @@ bad_option(int argc, char **argv, char *err, size_t errlen)
 }
 
 int
+parse_wire_pmd(const char *s, const char **pmd, char *err, size_t errlen)
+{
+	static const char *const ok[] = {UP_WIRE_AUTO, UP_WIRE_AF_XDP, UP_WIRE_AF_PACKET};
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (strcmp(s, ok[i]) == 0) {
+			*pmd = ok[i];
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "bad --wire-pmd \"%s\" (allowed: auto, af_xdp, af_packet)", s);
+	return -EINVAL;
+}
+
+/* --hosts splits the guests evenly; the wire's options need a wire. */
+static int
+check_hosts(struct up_conf *c, bool guests_given, char *err, size_t errlen)
+{
+	if (c->hosts > 1 && !guests_given)
+		c->guests = UP_GUESTS_PER_HOST_DEFAULT * c->hosts;
+	if (c->guests % c->hosts != 0) {
+		snprintf(err, errlen, "bad --guests %d with --hosts %d (allowed: a multiple of %d, "
+			 "so the hosts get as many guests each)", c->guests, c->hosts, c->hosts);
+		return -EINVAL;
+	}
+	if (c->hosts == 1 && strcmp(c->wire_pmd, UP_WIRE_AUTO) != 0) {
+		snprintf(err, errlen, "--wire-pmd is for --hosts 2 (the wire between the hosts)");
+		return -EINVAL;
+	}
+	if (c->nic != NULL && c->hosts > 1) {
+		snprintf(err, errlen, "--nic is for one host per machine (--hosts 1): with --hosts %d "
+			 "the hosts are joined by a veth wire", c->hosts);
+		return -EINVAL;
+	}
+	if (c->nic != NULL && !(c->backends & (1u << TB_BE_VHOST_USER))) {
+		snprintf(err, errlen, "--nic is the vhost-user switch's NIC: add vhost-user to "
+			 "--backends");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
 up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen)
 {
 	static const struct option opts[] = {
@@ -71,8 +117,12 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 		{"switch", required_argument, NULL, 'w'},
 		{"switch-idle", required_argument, NULL, 'd'},
 		{"profile", required_argument, NULL, 'P'},
+		{"hosts", required_argument, NULL, 'H'},
+		{"wire-pmd", required_argument, NULL, 'W'},
+		{"nic", required_argument, NULL, 'N'},
 		{NULL, 0, NULL, 0},
 	};
+	bool guests_given = false;
 	int o, mb;
 
 	optind = 0; /* GNU: full re-initialisation, so tests may parse again */
@@ -92,6 +142,7 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 					 optarg, UP_MAX_GUESTS);
 				return -EINVAL;
 			}
+			guests_given = true;
 			break;
 		case 'b':
 			if (tb_backend_parse_list(optarg, &c->backends, err, errlen) < 0)
@@ -151,6 +202,26 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 			}
 			c->profile = optarg;
 			break;
+		case 'H':
+			if (parse_int(optarg, 1, TB_MAX_HOSTS, &c->hosts) < 0) {
+				snprintf(err, errlen, "bad --hosts \"%s\" (allowed: 1-%d)", optarg,
+					 TB_MAX_HOSTS);
+				return -EINVAL;
+			}
+			break;
+		case 'W':
+			if (parse_wire_pmd(optarg, &c->wire_pmd, err, errlen) < 0)
+				return -EINVAL;
+			break;
+		case 'N':
+			if (optarg[0] == '\0' || strlen(optarg) > 200 || strpbrk(optarg, " \t\n") != NULL) {
+				snprintf(err, errlen, "bad --nic \"%.64s\" (allowed: a PCI address such as "
+					 "0000:03:00.0 or DPDK devargs such as net_af_xdp0,iface=eth1, "
+					 "no spaces)", optarg);
+				return -EINVAL;
+			}
+			c->nic = optarg;
+			break;
 		default:
 			return bad_option(argc, argv, err, errlen);
 		}
@@ -173,7 +244,7 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 		snprintf(err, errlen, "--numa N is required (the NUMA node to build on)");
 		return -EINVAL;
 	}
-	return 0;
+	return check_hosts(c, guests_given, err, errlen);
 }
 
 int

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "backend.h"
+#include "hosts.h"
 #include "names.h"
 
 /* per backend; one shim process drives at most 32 ports (DPDK's RTE_MAX_ETHPORTS) */
@@ -24,7 +25,18 @@ struct up_conf {
 	const char *vswitch; /* UP_SWITCH_OVS or UP_SWITCH_PMD */
 	const char *switch_idle; /* testbed-pmd: NULL: busy on own cores, adaptive when shared */
 	const char *profile;     /* guest profile: a name in vm-profiles/profiles/ or a path */
+	int hosts;               /* simulated hosts joined by a wire (lib/hosts.h) */
+	const char *wire_pmd;    /* DPDK PMD on the wire: "auto", "af_xdp" or "af_packet" */
+	const char *nic;         /* NULL: the wire; else the switch's NIC (dpdk-devargs) */
 };
+
+/* How each host's switch drives its wire end (`--wire-pmd`). */
+#define UP_WIRE_AUTO "auto"
+#define UP_WIRE_AF_XDP "af_xdp"
+#define UP_WIRE_AF_PACKET "af_packet"
+/* Guests per backend with --hosts 2 when --guests is not given: two on each host, so both
+ * a same-host and an across-hosts pair exist. */
+#define UP_GUESTS_PER_HOST_DEFAULT 2
 
 /* The vhost-user switches `up --switch` runs: OVS-DPDK, or pmd/'s switch role. */
 #define UP_SWITCH_OVS "ovs"
@@ -38,7 +50,7 @@ struct up_conf {
 		.numa = -1, .guests = 2, .backends = TB_BE_ALL, .instance = "main",                \
 		.page_kb = 0, .n_pmd = 1, .switch_mem_mb = 1024, .shim_idle = "adaptive",          \
 		.pmd_maxsleep_us = -1, .vswitch = UP_SWITCH_OVS, .switch_idle = NULL,              \
-		.profile = "netns",                                                                \
+		.profile = "netns", .hosts = 1, .wire_pmd = UP_WIRE_AUTO, .nic = NULL,             \
 	}
 
 /* Parses argv (argv[0] = "up"); on bad input err holds one line for the user. */
@@ -51,6 +63,9 @@ int instance_parse_args(int argc, char **argv, char *inst, size_t len, char *err
 int set_instance(const char *name, char *inst, size_t len, char *err, size_t errlen);
 /* --pmd-maxsleep US: OVS's range. */
 int parse_pmd_maxsleep(const char *s, int *us, char *err, size_t errlen);
+
+/* --wire-pmd NAME: *pmd points at the constant. */
+int parse_wire_pmd(const char *s, const char **pmd, char *err, size_t errlen);
 
 /* After getopt_long returned '?' or ':': names the bad token, -EINVAL. */
 int bad_option(int argc, char **argv, char *err, size_t errlen);

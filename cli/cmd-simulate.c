@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "baseline.h"
 #include "commands.h"
 #include "log.h"
 #include "pmd-poll.h"
@@ -81,8 +82,11 @@ progress(json_t *p)
 {
 	const char *reason = json_string_value(json_object_get(p, "reason"));
 
-	tb_info("%-10s %2d VMs: link %.0f Mb/s, VM %.0f Mb/s, latency %.0f us, loss %.1f%%%s%s",
+	const char *scope = json_string_value(json_object_get(p, "scope"));
+
+	tb_info("%-10s%s %2d VMs: link %.0f Mb/s, VM %.0f Mb/s, latency %.0f us, loss %.1f%%%s%s",
 		json_string_value(json_object_get(p, "backend")),
+		scope != NULL && strcmp(scope, "across_hosts") == 0 ? " across" : "",
 		(int)json_integer_value(json_object_get(p, "vms")),
 		json_number_value(json_object_get(p, "link_bw_mbps")),
 		json_number_value(json_object_get(p, "vm_bw_mbps")),
@@ -91,24 +95,45 @@ progress(json_t *p)
 		reason ? reason : "");
 }
 
+/* Whether every one of n guests is in a pair of scope sc. */
+static bool
+scope_fits(int n, int n_hosts, enum tb_scope sc)
+{
+	int pr[UP_MAX_GUESTS][2];
+
+	return tb_guest_pairs(n, n_hosts, sc, pr, UP_MAX_GUESTS) * 2 == n;
+}
+
 static int
 measure(const char *dir, json_t *st, const struct sim_conf *c, unsigned int backends,
 	json_t *results)
 {
 	json_t *points = json_object_get(results, "points");
-	int s, be, failed = 0;
+	int s, be, sc, failed = 0, n_hosts = tb_state_hosts(st);
 
 	for (s = 0; s < c->n_steps && !sw_stop_signal(); s++) {
 		for (be = 0; be < TB_BE_COUNT && !sw_stop_signal(); be++) {
-			json_t *p;
+			for (sc = 0; sc < TB_SCOPE_COUNT && !sw_stop_signal(); sc++) {
+				int n = c->steps[s];
+				json_t *p;
 
-			if (!(backends & (1u << be)))
-				continue;
-			p = sim_run_point(dir, st, be, c->steps[s], c->duration_s);
-			failed += strcmp(json_string_value(json_object_get(p, "status")), "ok") != 0;
-			progress(p);
-			json_array_append_new(points, p);
-			res_write(dir, results);
+				if (!(backends & (1u << be)) ||
+				    (sc == TB_SCOPE_ACROSS_HOSTS && !c->across_hosts))
+					continue;
+				/* two hosts, same host: n/2 VMs on each, paired on their host */
+				if (!scope_fits(n, n_hosts, sc)) {
+					tb_warn("%s, %d VMs: no %s point (%d VMs on %d hosts cannot "
+						"all be paired that way)", tb_backend_name(be), n,
+						tb_scope_name(sc), n, n_hosts);
+					continue;
+				}
+				p = sim_run_point(dir, st, be, n, sc, c->duration_s);
+				failed += strcmp(json_string_value(json_object_get(p, "status")),
+						 "ok") != 0;
+				progress(p);
+				json_array_append_new(points, p);
+				res_write(dir, results);
+			}
 		}
 	}
 	return failed;
@@ -154,6 +179,12 @@ cmd_simulate(int argc, char **argv)
 		json_decref(st);
 		return CLI_EXIT_FAIL;
 	}
+	if (c.across_hosts && tb_state_hosts(st) < 2) {
+		tb_err("--across-hosts needs two hosts, instance %s has one (run ./testbed up "
+		       "--numa N --hosts 2)", c.instance);
+		json_decref(st);
+		return CLI_EXIT_FAIL;
+	}
 	if (pick_backends(st, &c, &backends, err, sizeof(err)) < 0 ||
 	    check_resources(backends, sim_max_vms(&c), err, sizeof(err)) < 0) {
 		tb_err("%s", err);
@@ -187,12 +218,23 @@ cmd_simulate(int argc, char **argv)
 				(int)json_integer_value(json_object_get(json_object_get(st, "plan"),
 									"cores_available")));
 		results = results_new(st, &c, run_id);
+		json_object_set_new(json_object_get(results, "testbed"), "hosts",
+				    json_integer(tb_state_hosts(st)));
+		if (json_object_get(st, "hosts") != NULL)
+			json_object_set(json_object_get(results, "testbed"), "host_details",
+					json_object_get(st, "hosts"));
+		json_object_set_new(json_object_get(results, "params"), "across_hosts",
+				    json_boolean(c.across_hosts));
 		json_object_set_new(json_object_get(results, "params"), "guests_added",
 				    json_integer(added));
 		json_object_set_new(json_object_get(results, "params"), "grow_seconds",
 				    json_real(grow_s));
 		idle_sleep = pmd_poll_begin(st, backends & (1u << TB_BE_VHOST_USER), -1,
 					    json_object_get(results, "params"));
+		if (c.across_hosts && c.baseline && !sw_stop_signal()) {
+			json_object_set_new(results, "baseline", baseline_measure(st, dir, 5));
+			res_write(dir, results);
+		}
 		tb_info("simulate: %d step(s), %d s each, results in %s", c.n_steps,
 			c.duration_s > SIM_MTR_CYCLES ? c.duration_s : SIM_MTR_CYCLES, dir);
 		failed = measure(dir, st, &c, backends, results);

@@ -160,6 +160,18 @@ switch_live(json_t *sw)
 						       trim(state)));
 		free(state);
 	}
+	if (json_is_object(json_object_get(sw, "nic"))) {
+		const char *args[] = {"get", "Interface", "wire", "link_state", NULL};
+		char *state = NULL;
+
+		if (vsc_ovs_vsctl(dir, &state, args) != 0) {
+			free(state);
+			state = strdup("unknown");
+		}
+		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", "wire", "link_state",
+						       trim(state)));
+		free(state);
+	}
 	out = json_pack("{s:o}", "ports", ports);
 	if (vsc_ovs_vsctl(dir, &text, (const char *[]){"get", "Open_vSwitch", ".",
 						       "other_config:pmd-maxsleep", NULL}) == 0)
@@ -241,6 +253,57 @@ guests_live(json_t *st)
 }
 
 static void
+print_switch(json_t *sw, json_t *live, int h)
+{
+	json_t *v;
+	size_t i;
+
+	if (json_is_object(sw) &&
+	    strcmp(json_string_value(json_object_get(sw, "kind")) ?: "", "testbed-pmd") == 0) {
+		print_pmd_switch(sw, live);
+	} else if (json_is_object(sw)) {
+		json_t *sleep = json_object_get(live, "pmd_maxsleep_us");
+
+		printf("switch%s: %s, bridge %s, pmd-cpu-mask %s, pmd-maxsleep %d us%s\n",
+		       h > 0 ? " (this host)" : "",
+		       json_string_value(json_object_get(live, "version")) ?: "OVS-DPDK",
+		       json_string_value(json_object_get(sw, "bridge")),
+		       json_string_value(json_object_get(sw, "pmd_cpu_mask")),
+		       (int)json_integer_value(sleep ? sleep : json_object_get(sw, "pmd_maxsleep_us")),
+		       json_is_true(json_object_get(sw, "no_pci")) ? ", --no-pci" : "");
+		json_array_foreach(json_object_get(live, "ports"), i, v)
+			printf("  port %-6s link %s\n", json_string_value(json_object_get(v, "name")),
+			       json_string_value(json_object_get(v, "link_state")));
+		if (json_string_value(json_object_get(live, "pmd_rxq_show")))
+			printf("%s", json_string_value(json_object_get(live, "pmd_rxq_show")));
+	}
+	if (json_is_object(json_object_get(sw, "nic")))
+		printf("  NIC: %s through %s%s%s\n",
+		       json_string_value(json_object_get(json_object_get(sw, "nic"), "devargs")),
+		       json_string_value(json_object_get(json_object_get(sw, "nic"), "pmd")),
+		       json_object_get(json_object_get(sw, "nic"), "fallback_reason") ? ": " : "",
+		       json_string_value(json_object_get(json_object_get(sw, "nic"),
+							 "fallback_reason")) ?: "");
+}
+
+/* One of the hosts of `up --hosts 2`: its namespace, address, wires, and switch. */
+static void
+print_host(json_t *h)
+{
+	int idx = (int)json_integer_value(json_object_get(h, "index"));
+
+	printf("host %d: %s, address %s on %s, wire %s%s%s\n", idx,
+	       json_string_value(json_object_get(h, "netns")),
+	       json_string_value(json_object_get(h, "address")),
+	       json_string_value(json_object_get(h, "address_on")),
+	       json_string_value(json_object_get(h, "kernel_wire")),
+	       json_object_get(h, "vhost_wire") ? ", vhost-user wire " : "",
+	       json_string_value(json_object_get(h, "vhost_wire")) ?: "");
+	if (idx > 0 && json_is_object(json_object_get(h, "switch")))
+		print_switch(json_object_get(h, "switch"), json_object_get(h, "switch_live"), idx);
+}
+
+static void
 print_text(json_t *s)
 {
 	json_t *cfg = json_object_get(s, "config"), *plan = json_object_get(s, "plan");
@@ -278,26 +341,9 @@ print_text(json_t *s)
 		printf("process %-13s pid %-7d %s\n", json_string_value(json_object_get(v, "role")),
 		       (int)json_integer_value(json_object_get(v, "pid")),
 		       json_is_true(json_object_get(v, "running")) ? "running" : "NOT RUNNING");
-	if (json_is_object(sw) &&
-	    strcmp(json_string_value(json_object_get(sw, "kind")) ?: "", "testbed-pmd") == 0) {
-		print_pmd_switch(sw, json_object_get(s, "switch_live"));
-	} else if (json_is_object(sw)) {
-		json_t *live = json_object_get(s, "switch_live");
-
-		json_t *sleep = json_object_get(live, "pmd_maxsleep_us");
-
-		printf("switch: %s, bridge %s, pmd-cpu-mask %s, pmd-maxsleep %d us%s\n",
-		       json_string_value(json_object_get(live, "version")) ?: "OVS-DPDK",
-		       json_string_value(json_object_get(sw, "bridge")),
-		       json_string_value(json_object_get(sw, "pmd_cpu_mask")),
-		       (int)json_integer_value(sleep ? sleep : json_object_get(sw, "pmd_maxsleep_us")),
-		       json_is_true(json_object_get(sw, "no_pci")) ? ", --no-pci" : "");
-		json_array_foreach(json_object_get(live, "ports"), i, v)
-			printf("  port %-6s link %s\n", json_string_value(json_object_get(v, "name")),
-			       json_string_value(json_object_get(v, "link_state")));
-		if (json_string_value(json_object_get(live, "pmd_rxq_show")))
-			printf("%s", json_string_value(json_object_get(live, "pmd_rxq_show")));
-	}
+	print_switch(sw, json_object_get(s, "switch_live"), 0);
+	json_array_foreach(json_object_get(s, "hosts"), i, v)
+		print_host(v);
 	printf("%-6s %-11s %-15s %-13s %-8s %s\n", "GUEST", "BACKEND", "NETNS", "ADDRESS", "LINK",
 	       "CPU");
 	json_array_foreach(json_object_get(s, "guests"), i, v)
@@ -337,6 +383,16 @@ cmd_status(int argc, char **argv)
 	json_object_set_new(s, "processes", processes(st));
 	if (json_is_object(json_object_get(st, "switch")))
 		json_object_set_new(s, "switch_live", switch_live(json_object_get(st, "switch")));
+	if (json_is_array(json_object_get(st, "hosts"))) {
+		json_t *hosts = json_deep_copy(json_object_get(st, "hosts")), *h;
+		size_t i;
+
+		json_array_foreach(hosts, i, h)
+			if (json_is_object(json_object_get(h, "switch")))
+				json_object_set_new(h, "switch_live",
+						    switch_live(json_object_get(h, "switch")));
+		json_object_set_new(s, "hosts", hosts);
+	}
 	json_object_set_new(s, "guests", guests_live(st));
 	if (tb_log_json()) {
 		json_dumpf(s, stdout, JSON_INDENT(2));

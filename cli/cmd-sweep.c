@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
+#include "baseline.h"
 #include "commands.h"
 #include "log.h"
 #include "pmd-poll.h"
@@ -15,54 +17,105 @@
 
 #define MAX_SIZES 40
 
-/* Client = the backend's guest 0, server = its guest 1, as recorded by `up`. */
+/* The state entries of every backend's guests, by index. */
+static void
+guests_by_index(json_t *st, json_t *(*g)[UP_MAX_GUESTS], int *n)
+{
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(st, "guests"), i, o) {
+		int be = tb_backend_from_name(json_string_value(json_object_get(o, "backend")));
+		int idx = json_integer_value(json_object_get(o, "index"));
+
+		if (be < 0 || idx < 0 || idx >= UP_MAX_GUESTS)
+			continue;
+		g[be][idx] = o;
+		if (idx + 1 > n[be])
+			n[be] = idx + 1;
+	}
+}
+
+/* The first pair of scope s among backend be's guests (lib/hosts.h); false if none. */
+static bool
+add_pair(struct sw_run *r, json_t *const *g, int n, int n_hosts, enum tb_backend be,
+	 enum tb_scope s)
+{
+	struct sw_pair *p = &r->pair[r->n_pairs];
+	int pairs[1][2];
+
+	if (tb_guest_pairs(n, n_hosts, s, pairs, 1) < 1 || g[pairs[0][0]] == NULL ||
+	    g[pairs[0][1]] == NULL)
+		return false;
+	memset(p, 0, sizeof(*p));
+	p->used = true;
+	p->be = be;
+	p->scope = s;
+	snprintf(p->raw, sizeof(p->raw), "raw/%s%s", tb_backend_name(be),
+		 s == TB_SCOPE_ACROSS_HOSTS ? "-across_hosts" : "");
+	p->client_g = g[pairs[0][0]];
+	p->server_g = g[pairs[0][1]];
+	p->client = json_string_value(json_object_get(p->client_g, "name"));
+	p->client_ns = json_string_value(json_object_get(p->client_g, "netns"));
+	p->client_cpu = json_integer_value(json_object_get(p->client_g, "cpu"));
+	p->server = json_string_value(json_object_get(p->server_g, "name"));
+	p->server_ns = json_string_value(json_object_get(p->server_g, "netns"));
+	p->server_addr = json_string_value(json_object_get(p->server_g, "address"));
+	p->server_cpu = json_integer_value(json_object_get(p->server_g, "cpu"));
+	r->n_pairs++;
+	return true;
+}
+
+/*
+ * Per backend: a same-host pair (guests 0 and 1, or 0 and 2 with two hosts) and, with
+ * --across-hosts, a pair on different hosts (0 and 1), measured interleaved so the report
+ * compares the scopes from one run.
+ */
 static int
 pick_pairs(struct sw_run *r, unsigned int want, char *err, size_t errlen)
 {
-	json_t *guests = json_object_get(r->st, "guests"), *g;
+	static json_t *g[TB_BE_COUNT][UP_MAX_GUESTS];
+	int n[TB_BE_COUNT] = {0}, n_hosts = tb_state_hosts(r->st), be;
 	unsigned int up = 0;
-	size_t i;
-	int be;
+	bool same;
 
-	json_array_foreach(guests, i, g) {
-		be = tb_backend_from_name(json_string_value(json_object_get(g, "backend")));
-		int idx = json_integer_value(json_object_get(g, "index"));
-		struct sw_pair *p;
-
-		if (be < 0 || idx > 1)
-			continue;
-		p = &r->pair[be];
-		p->be = be;
-		if (idx == 0) {
-			p->client = json_string_value(json_object_get(g, "name"));
-			p->client_ns = json_string_value(json_object_get(g, "netns"));
-			p->client_g = g;
-			p->client_cpu = json_integer_value(json_object_get(g, "cpu"));
-		} else {
-			p->server = json_string_value(json_object_get(g, "name"));
-			p->server_ns = json_string_value(json_object_get(g, "netns"));
-			p->server_g = g;
-			p->server_addr = json_string_value(json_object_get(g, "address"));
-			p->server_cpu = json_integer_value(json_object_get(g, "cpu"));
-		}
-		if (p->client != NULL && p->server != NULL)
-			up |= 1u << be;
+	memset(g, 0, sizeof(g));
+	guests_by_index(r->st, g, n);
+	if (r->conf->across_hosts && n_hosts < 2) {
+		snprintf(err, errlen, "--across-hosts needs two hosts, instance %s has one (run "
+			 "./testbed up --numa N --hosts 2)", r->conf->instance);
+		return -EINVAL;
 	}
+	for (be = 0; be < TB_BE_COUNT; be++)
+		if (n[be] >= 2)
+			up |= 1u << be;
 	if (want == 0)
 		want = up;
 	for (be = 0; be < TB_BE_COUNT; be++) {
 		if (!(want & (1u << be)))
 			continue;
-		if (!(up & (1u << be))) {
-			snprintf(err, errlen,
-				 "backend %s has no two guests up in instance %s (run ./testbed up "
-				 "--numa N --backends %s)",
-				 tb_backend_name(be), r->conf->instance, tb_backend_name(be));
+		same = add_pair(r, g[be], n[be], n_hosts, be, TB_SCOPE_SAME_HOST);
+		if (r->conf->across_hosts &&
+		    !add_pair(r, g[be], n[be], n_hosts, be, TB_SCOPE_ACROSS_HOSTS)) {
+			snprintf(err, errlen, "backend %s has no guests on both hosts in instance %s "
+				 "(run ./testbed up --numa N --hosts 2)", tb_backend_name(be),
+				 r->conf->instance);
 			return -ENOENT;
 		}
-		r->pair[be].used = true;
+		if (!same && !r->conf->across_hosts) {
+			snprintf(err, errlen,
+				 "backend %s has no two guests %sup in instance %s (run ./testbed up "
+				 "--numa N --backends %s%s)",
+				 tb_backend_name(be), n_hosts > 1 ? "on one host " : "",
+				 r->conf->instance, tb_backend_name(be),
+				 n_hosts > 1 ? " --hosts 2 --guests 4" : "");
+			return -ENOENT;
+		}
+		if (!same)
+			tb_warn("%s: no two guests on one host (up --hosts 2 --guests 4 has them): "
+				"measuring across hosts only", tb_backend_name(be));
 	}
-	if (want == 0) {
+	if (r->n_pairs == 0) {
 		snprintf(err, errlen, "instance %s has no backend with two guests", r->conf->instance);
 		return -ENOENT;
 	}
@@ -73,27 +126,25 @@ static int
 count_points(const struct sw_run *r)
 {
 	long sizes[MAX_SIZES];
-	int t, be, n = 0, backends = 0;
+	int t, n = 0;
 
-	for (be = 0; be < TB_BE_COUNT; be++)
-		backends += r->pair[be].used;
 	for (t = 0; t < SW_N_TESTS; t++)
 		if (r->conf->tests & (1u << t))
 			n += sweep_sizes(r->conf, t, sizes, MAX_SIZES);
-	return n * backends * r->conf->repeat;
+	return n * r->n_pairs * r->conf->repeat;
 }
 
 /*
- * Order: test, size, repeat, backend. Backends alternate within each size, so a drift in
- * host load touches every backend alike (ABAB), and one backend's failure fails only its
- * points.
+ * Order: test, size, repeat, pair. Backends (and scopes) alternate within each size, so a
+ * drift in host load touches every backend alike (ABAB), and one backend's failure fails
+ * only its points.
  */
 static void
 measure(struct sw_run *r, json_t *results)
 {
 	json_t *points = json_object_get(results, "points");
 	long sizes[MAX_SIZES];
-	int t, i, rep, be;
+	int t, i, rep, k;
 
 	for (t = 0; t < SW_N_TESTS && !sw_stop_signal(); t++) {
 		int n;
@@ -102,33 +153,30 @@ measure(struct sw_run *r, json_t *results)
 			continue;
 		n = sweep_sizes(r->conf, t, sizes, MAX_SIZES);
 		for (i = 0; i < n && !sw_stop_signal(); i++) {
-			json_t *row[TB_BE_COUNT] = {NULL};
+			json_t *row[SW_MAX_PAIRS] = {NULL};
 
-			for (be = 0; be < TB_BE_COUNT; be++) {
-				if (!r->pair[be].used)
-					continue;
-				row[be] = json_pack("{s:s, s:s, s:s, s:I, s:[]}", "backend",
-						    tb_backend_name(be), "scope", "same_host", "test",
-						    sweep_test_name(t), "msg_size", (json_int_t)sizes[i],
-						    "repeats");
-				json_array_append(points, row[be]);
+			for (k = 0; k < r->n_pairs; k++) {
+				row[k] = json_pack("{s:s, s:s, s:s, s:I, s:[]}", "backend",
+						   tb_backend_name(r->pair[k].be), "scope",
+						   tb_scope_name(r->pair[k].scope), "test",
+						   sweep_test_name(t), "msg_size", (json_int_t)sizes[i],
+						   "repeats");
+				json_array_append(points, row[k]);
 			}
 			for (rep = 1; rep <= r->conf->repeat && !sw_stop_signal(); rep++) {
-				for (be = 0; be < TB_BE_COUNT && !sw_stop_signal(); be++) {
-					if (row[be] == NULL)
-						continue;
-					json_array_append_new(json_object_get(row[be], "repeats"),
-							      sw_run_repeat(r, &r->pair[be], t,
+				for (k = 0; k < r->n_pairs && !sw_stop_signal(); k++) {
+					json_array_append_new(json_object_get(row[k], "repeats"),
+							      sw_run_repeat(r, &r->pair[k], t,
 									    sizes[i], rep));
-					sw_point_summarise(row[be]);
+					sw_point_summarise(row[k]);
 					r->n_done++;
-					sw_progress(r, row[be], rep);
+					sw_progress(r, row[k], rep);
 					/* completed points are on disk whatever happens next */
 					res_write(r->dir, results);
 				}
 			}
-			for (be = 0; be < TB_BE_COUNT; be++)
-				json_decref(row[be]);
+			for (k = 0; k < r->n_pairs; k++)
+				json_decref(row[k]);
 		}
 	}
 }
@@ -199,8 +247,12 @@ cmd_sweep(int argc, char **argv)
 	r.n_total = count_points(&r);
 	tb_info("sweep %s: %d points, results in %s", tag, r.n_total, r.dir);
 	sw_catch_signals();
-	idle_sleep = pmd_poll_begin(r.st, r.pair[TB_BE_VHOST_USER].used, conf.pmd_maxsleep_us,
+	idle_sleep = pmd_poll_begin(r.st, sw_backend_used(&r, TB_BE_VHOST_USER), conf.pmd_maxsleep_us,
 				    json_object_get(results, "params"));
+	if (conf.across_hosts && conf.baseline && !sw_stop_signal()) {
+		json_object_set_new(results, "baseline", baseline_measure(r.st, r.dir, conf.time_s));
+		res_write(r.dir, results);
+	}
 	ret = sw_servers_start(&r);
 	if (ret == 0) {
 		sw_run_start_clock(&r);

@@ -93,6 +93,9 @@ up_add_guest(struct up_ctx *u, const char *name, enum tb_backend be, unsigned in
 			      tb_backend_name(be), "index", (int)idx, "kind", "netns", "netns", ns,
 			      "address", addr, "cpu", cpu, "nic", "eth0");
 
+	if (u->n_hosts > 1)
+		json_object_set_new(g, "host", json_integer(tb_guest_host(idx, u->n_hosts)));
+
 	if (pod != NULL) {
 		json_object_set_new(g, "pod", json_string(pod));
 		json_object_set_new(g, "inner_address", json_string(tb_addr_masq_inner()));
@@ -183,7 +186,9 @@ plan_cores(struct up_ctx *u)
 {
 	int n_backends = __builtin_popcount(u->conf.backends);
 	struct cp_conf cc = {
-		.n_pmd = (u->conf.backends & (1u << TB_BE_VHOST_USER)) ? u->conf.n_pmd : 0,
+		/* a switch per host; hosts share PMD cores when the node has too few */
+		.n_pmd = (u->conf.backends & (1u << TB_BE_VHOST_USER)) ? u->conf.n_pmd * u->n_hosts
+									 : 0,
 		.n_guests = u->conf.guests * n_backends,
 		.shim = (u->conf.backends & (1u << TB_BE_VHOST_USER)) != 0 && !u->vms,
 	};
@@ -191,10 +196,10 @@ plan_cores(struct up_ctx *u)
 
 	if (ret < 0) {
 		tb_err("cannot plan cores on node %d: %s", u->conf.numa, strerror(-ret));
-	} else if (u->plan.n_pmd < cc.n_pmd) {
-		/* PMD cores are never shared with each other: fewer than asked is an error */
+	} else if (u->plan.n_pmd < cc.n_pmd / u->n_hosts) {
+		/* one switch's PMD cores are never shared with each other: fewer is an error */
 		tb_err("bad --pmd-cores %d: node %d has %d cores, so at most %d PMD core%s beside "
-		       "the housekeeping core", cc.n_pmd, u->conf.numa, u->plan.cores_available,
+		       "the housekeeping core", u->conf.n_pmd, u->conf.numa, u->plan.cores_available,
 		       u->plan.n_pmd, u->plan.n_pmd == 1 ? "" : "s");
 		ret = -EINVAL;
 	}
@@ -208,7 +213,7 @@ demand(const struct up_ctx *u, struct hp_demand d[3])
 	int n = 0;
 
 	if (u->conf.backends & (1u << TB_BE_VHOST_USER)) {
-		d[n++] = (struct hp_demand){"switch", u->conf.switch_mem_mb};
+		d[n++] = (struct hp_demand){"switch", u->conf.switch_mem_mb * u->n_hosts};
 		if (!u->vms)
 			d[n++] = (struct hp_demand){"shim", vm_shim_mem_mb(u->conf.guests)};
 	}
@@ -328,6 +333,12 @@ record_config(struct up_ctx *u)
 				      u->conf.n_pmd, "switch_mem_mb", (json_int_t)u->conf.switch_mem_mb,
 				      "guest_kind", vm_kind_name(u->prof.kind), "shim_idle",
 				      u->conf.shim_idle, "switch", u->conf.vswitch));
+	json_object_set_new(json_object_get(u->st, "config"), "hosts", json_integer(u->n_hosts));
+	if (u->n_hosts > 1)
+		json_object_set_new(json_object_get(u->st, "config"), "wire_pmd",
+				    json_string(u->conf.wire_pmd));
+	if (u->conf.nic != NULL)
+		json_object_set_new(json_object_get(u->st, "config"), "nic", json_string(u->conf.nic));
 	json_object_set_new(json_object_get(u->st, "config"), "profile",
 			    json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:b}", "name", u->prof.name,
 				      "kind", vm_kind_name(u->prof.kind), "vcpus", u->prof.vcpus,
@@ -388,6 +399,8 @@ build(struct up_ctx *u)
 		ret = up_reserve_hugepages(u, d, demand(u, d));
 	if (ret == 0)
 		ret = up_host_ns(u);
+	if (ret == 0 && !sw_stop_signal())
+		ret = up_wires(u);
 	if (ret == 0 && !sw_stop_signal() && (u->conf.backends & (1u << TB_BE_VHOST_USER)))
 		ret = up_vhost_user(u);
 	if (ret == 0 && !sw_stop_signal() && (u->conf.backends & (1u << TB_BE_BRIDGE)))
@@ -414,14 +427,20 @@ print_result(const struct up_ctx *u, double secs)
 		json_decref(out);
 		return;
 	}
-	printf("instance %s up on NUMA node %d in %.1f s\n", u->conf.instance, u->conf.numa, secs);
-	printf("%-6s %-11s %-16s %-14s %s\n", "GUEST", "BACKEND", "NETNS", "ADDRESS", "CPU");
-	json_array_foreach(u->guests, i, g)
-		printf("%-6s %-11s %-16s %-14s %d\n", json_string_value(json_object_get(g, "name")),
+	printf("instance %s up on NUMA node %d in %.1f s%s\n", u->conf.instance, u->conf.numa, secs,
+	       u->n_hosts > 1 ? ", 2 hosts joined by a wire" : "");
+	printf("%-6s %-11s %-16s %-14s %-4s%s\n", "GUEST", "BACKEND", "NETNS", "ADDRESS", "CPU",
+	       u->n_hosts > 1 ? " HOST" : "");
+	json_array_foreach(u->guests, i, g) {
+		printf("%-6s %-11s %-16s %-14s %-4d", json_string_value(json_object_get(g, "name")),
 		       json_string_value(json_object_get(g, "backend")),
 		       json_string_value(json_object_get(g, "netns")),
 		       json_string_value(json_object_get(g, "address")),
 		       (int)json_integer_value(json_object_get(g, "cpu")));
+		if (u->n_hosts > 1)
+			printf(" %d", (int)json_integer_value(json_object_get(g, "host")));
+		putchar('\n');
+	}
 }
 
 int
@@ -442,6 +461,8 @@ cmd_up(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	u.vms = u.prof.kind == VM_KIND_QEMU;
+	u.n_hosts = u.conf.hosts;
+	up_host_names(&u);
 	tb_run_path(u.run_dir, sizeof(u.run_dir), u.conf.instance, NULL);
 	u.first = 0;
 	u.count = u.conf.guests;

@@ -73,6 +73,13 @@ guest_alive(json_t *g)
 }
 
 bool
+role_is_data_path(const char *role)
+{
+	return role != NULL && (strncmp(role, "ovs-vswitchd", 12) == 0 ||
+				strncmp(role, "switch", 6) == 0 || strncmp(role, "shim", 4) == 0);
+}
+
+bool
 guest_path_down(json_t *st, const char *backend, char *why, size_t len)
 {
 	json_t *o;
@@ -84,8 +91,7 @@ guest_path_down(json_t *st, const char *backend, char *why, size_t len)
 		const char *role = json_string_value(json_object_get(o, "role"));
 		pid_t pid = (pid_t)json_integer_value(json_object_get(o, "pid"));
 
-		if (role == NULL || (strcmp(role, "ovs-vswitchd") != 0 && strcmp(role, "switch") != 0 &&
-				     strncmp(role, "shim", 4) != 0))
+		if (!role_is_data_path(role))
 			continue;
 		if (!tb_proc_is(pid, (unsigned long long)json_integer_value(json_object_get(o, "start")))) {
 			snprintf(why, len, "%s %s (pid %d) is gone", strncmp(role, "shim", 4) == 0 ?

@@ -33,6 +33,8 @@ bool guest_alive(json_t *g);
  * ovs-vswitchd (pid 123) is gone") when one is.
  */
 bool guest_path_down(json_t *st, const char *backend, char *why, size_t len);
+/* A journaled role that carries vhost-user traffic: every host's switch, the shims. */
+bool role_is_data_path(const char *role);
 
 /* "netns" or "qemu". */
 const char *guest_kind(json_t *g);

@@ -5,6 +5,7 @@
 #include "log.h"
 #include "ovs.h"
 #include "pmd-poll.h"
+#include "state.h"
 
 /* True when no guest or shim shares a PMD core: polling it then takes nothing from them. */
 static bool
@@ -28,13 +29,31 @@ pmd_core_own(json_t *plan)
  * measuring, its PMD polls as the reference's dedicated PMD core did (where it has a
  * core of its own), else every packet would pay the sleep. Returns the value to put back.
  */
+/* pmd-maxsleep of every host's OVS; false if one could not be set. */
+static bool
+set_maxsleep(json_t *st, int us)
+{
+	char arg[64];
+	bool ok = true;
+	int h;
+
+	snprintf(arg, sizeof(arg), "other_config:pmd-maxsleep=%d", us);
+	for (h = 0; h < tb_state_hosts(st); h++) {
+		const char *dir = json_string_value(json_object_get(tb_state_switch(st, h), "dir"));
+
+		if (dir != NULL &&
+		    vsc_ovs_vsctl(dir, NULL, (const char *[]){"set", "Open_vSwitch", ".", arg, NULL}))
+			ok = false;
+	}
+	return ok;
+}
+
 int
 pmd_poll_begin(json_t *st, bool vhost_used, int want, json_t *params)
 {
 	json_t *sw = json_object_get(st, "switch");
 	const char *dir = json_string_value(json_object_get(sw, "dir"));
 	int idle = json_integer_value(json_object_get(sw, "pmd_maxsleep_us"));
-	char arg[64];
 
 	if (dir == NULL || !vhost_used)
 		return -1;
@@ -43,9 +62,9 @@ pmd_poll_begin(json_t *st, bool vhost_used, int want, json_t *params)
 	json_object_set_new(params, "pmd_maxsleep_us", json_integer(want));
 	if (want == idle)
 		return -1;
-	snprintf(arg, sizeof(arg), "other_config:pmd-maxsleep=%d", want);
-	if (vsc_ovs_vsctl(dir, NULL, (const char *[]){"set", "Open_vSwitch", ".", arg, NULL}) != 0) {
+	if (!set_maxsleep(st, want)) {
 		tb_warn("could not set OVS pmd-maxsleep to %d us for the sweep", want);
+		set_maxsleep(st, idle);
 		return -1;
 	}
 	tb_info("OVS pmd-maxsleep %d us while measuring (%d us when idle)", want, idle);
@@ -55,13 +74,7 @@ pmd_poll_begin(json_t *st, bool vhost_used, int want, json_t *params)
 void
 pmd_poll_end(json_t *st, int idle)
 {
-	const char *dir = json_string_value(json_object_get(json_object_get(st, "switch"), "dir"));
-	char arg[64];
-
-	if (idle < 0 || dir == NULL)
-		return;
-	snprintf(arg, sizeof(arg), "other_config:pmd-maxsleep=%d", idle);
-	if (vsc_ovs_vsctl(dir, NULL, (const char *[]){"set", "Open_vSwitch", ".", arg, NULL}) != 0)
+	if (idle >= 0 && !set_maxsleep(st, idle))
 		tb_warn("could not put OVS pmd-maxsleep back to %d us", idle);
 }
 

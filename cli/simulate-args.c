@@ -51,6 +51,8 @@ sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errl
 		{"out", required_argument, NULL, 'o'},
 		{"instance", required_argument, NULL, 'i'},
 		{"keep", no_argument, NULL, 'k'},
+		{"across-hosts", no_argument, NULL, 'a'},
+		{"no-baseline", no_argument, NULL, 'B'},
 		{NULL, 0, NULL, 0},
 	};
 	int o, n;
@@ -88,6 +90,12 @@ sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errl
 			break;
 		case 'k':
 			c->keep = true;
+			break;
+		case 'a':
+			c->across_hosts = true;
+			break;
+		case 'B':
+			c->baseline = false;
 			break;
 		default:
 			return bad_option(argc, argv, err, errlen);

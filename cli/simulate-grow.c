@@ -81,7 +81,8 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 
 	m->objects = json_array_size(json_object_get(st, "objects"));
 	m->guests = json_array_size(json_object_get(st, "guests"));
-	m->ports = json_array_size(json_object_get(json_object_get(st, "switch"), "ports"));
+	for (be = 0; be < TB_MAX_HOSTS; be++)
+		m->ports[be] = json_array_size(json_object_get(tb_state_switch(st, be), "ports"));
 	for (be = 0; be < TB_BE_COUNT; be++) {
 		int k = sim_guest_count(st, be);
 
@@ -121,13 +122,16 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 void
 sim_shrink(json_t *st, const struct sim_mark *m)
 {
-	json_t *guests = json_object_get(st, "guests");
-	json_t *ports = json_object_get(json_object_get(st, "switch"), "ports");
+	json_t *guests = json_object_get(st, "guests"), *ports;
+	int h;
 
 	td_undo_from(st, m->objects);
 	while (json_array_size(guests) > m->guests)
 		json_array_remove(guests, json_array_size(guests) - 1);
-	while (json_array_size(ports) > m->ports)
-		json_array_remove(ports, json_array_size(ports) - 1);
+	for (h = 0; h < TB_MAX_HOSTS; h++) {
+		ports = json_object_get(tb_state_switch(st, h), "ports");
+		while (json_array_size(ports) > m->ports[h])
+			json_array_remove(ports, json_array_size(ports) - 1);
+	}
 	tb_state_save(st);
 }

@@ -16,6 +16,7 @@
 #include "run-info.h"
 #include "runcmd.h"
 #include "simulate-run.h"
+#include "state.h"
 #include "toolparse.h"
 
 #define IPERF_PORT "5001"
@@ -123,9 +124,7 @@ switch_pids(json_t *st, int *pids, int max)
 	json_array_foreach(json_object_get(st, "objects"), i, o) {
 		const char *role = json_string_value(json_object_get(o, "role"));
 
-		if (role != NULL && n < max &&
-		    (strcmp(role, "ovs-vswitchd") == 0 || strcmp(role, "switch") == 0 ||
-		     strncmp(role, "shim", 4) == 0))
+		if (n < max && role_is_data_path(role))
 			pids[n++] = json_integer_value(json_object_get(o, "pid"));
 	}
 	return n;
@@ -198,8 +197,10 @@ pair_result(const char *dir, const struct sim_guest *c, const struct sim_guest *
 }
 
 json_t *
-sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, int duration_s)
+sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_scope scope,
+	      int duration_s)
 {
+	int pr[UP_MAX_GUESTS / 2][2], np;
 	struct sim_guest g[UP_MAX_GUESTS];
 	struct sim_proc srv[UP_MAX_GUESTS / 2], cli[UP_MAX_GUESTS / 2], mtr[UP_MAX_GUESTS];
 	char sub[64], rel[256], dur[16], cycles[16];
@@ -212,18 +213,27 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, int durati
 	int i, n_lat = 0, n_bw = 0;
 
 	point = json_pack("{s:s, s:s, s:s, s:i}", "backend", tb_backend_name(be), "scope",
-			  "same_host", "test", "simulate", "vms", n);
+			  tb_scope_name(scope), "test", "simulate", "vms", n);
+	np = tb_guest_pairs(n, tb_state_hosts(st), scope, pr, UP_MAX_GUESTS / 2);
+	if (np * 2 != n) {
+		json_object_set_new(point, "status", json_string("failed"));
+		json_object_set_new(point, "reason", json_string("the guests cannot all be paired "
+								 "in this scope"));
+		json_decref(pairs);
+		return point;
+	}
 	if (guests_of(st, be, n, g) < 0) {
 		json_object_set_new(point, "status", json_string("failed"));
 		json_object_set_new(point, "reason", json_string("fewer guests up than asked"));
 		json_decref(pairs);
 		return point;
 	}
-	snprintf(sub, sizeof(sub), "raw/%s/simulate-%d", tb_backend_name(be), n);
+	snprintf(sub, sizeof(sub), "raw/%s/simulate-%d%s", tb_backend_name(be), n,
+		 scope == TB_SCOPE_ACROSS_HOSTS ? "-across_hosts" : "");
 	snprintf(dur, sizeof(dur), "%d", duration_s);
 	snprintf(cycles, sizeof(cycles), "%d", SIM_MTR_CYCLES);
-	for (i = 0; i < n / 2; i++) {
-		const struct sim_guest *s = &g[2 * i + 1];
+	for (i = 0; i < np; i++) {
+		const struct sim_guest *s = &g[pr[i][1]];
 		const char *tool[] = {"iperf", "-s", "-p", IPERF_PORT, NULL};
 
 		snprintf(rel, sizeof(rel), "%s/iperf-server-%s.txt", sub, s->name);
@@ -235,8 +245,8 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, int durati
 	ri_host_jiffies(&hb0, &ht0);
 	sj0 = switch_jiffies(spids, n_spids);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < n / 2; i++) {
-		const struct sim_guest *c = &g[2 * i], *s = &g[2 * i + 1];
+	for (i = 0; i < np; i++) {
+		const struct sim_guest *c = &g[pr[i][0]], *s = &g[pr[i][1]];
 		const char *tool[] = {"iperf", "-c", s->addr, "-p", IPERF_PORT, "-t", dur, "-f", "m",
 				      NULL};
 
@@ -244,33 +254,34 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, int durati
 		spawn(dir, rel, c, tool, &cli[i]);
 	}
 	for (i = 0; i < n; i++) {
-		const struct sim_guest *peer = &g[i ^ 1];
+		/* mtr[2k] from pair k's client to its server, mtr[2k + 1] back */
+		const struct sim_guest *me = &g[pr[i / 2][i % 2]], *peer = &g[pr[i / 2][1 - i % 2]];
 		const char *tool[] = {"mtr", "--no-dns", "--report", "--report-cycles", cycles,
 				      peer->addr, NULL};
 
-		snprintf(rel, sizeof(rel), "%s/mtr-%s.txt", sub, g[i].name);
-		spawn(dir, rel, &g[i], tool, &mtr[i]);
+		snprintf(rel, sizeof(rel), "%s/mtr-%s.txt", sub, me->name);
+		spawn(dir, rel, me, tool, &mtr[i]);
 	}
-	wait_all(cli, n / 2, duration_s + 60);
+	wait_all(cli, np, duration_s + 60);
 	wait_all(mtr, n, SIM_MTR_CYCLES + 60);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ri_host_jiffies(&hb1, &ht1);
 	sj1 = switch_jiffies(spids, n_spids);
-	for (i = 0; i < n / 2; i++)
+	for (i = 0; i < np; i++)
 		tb_proc_stop(srv[i].pid, srv_start[i], 2000);
 	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	for (i = 0; i < n / 2; i++) {
+	for (i = 0; i < np; i++) {
 		double bw;
-		json_t *pr = pair_result(dir, &g[2 * i], &g[2 * i + 1], &cli[i], &mtr[2 * i],
-					 &mtr[2 * i + 1], &bw, &lat_sum, &loss_sum, &n_lat);
+		json_t *res = pair_result(dir, &g[pr[i][0]], &g[pr[i][1]], &cli[i], &mtr[2 * i],
+					  &mtr[2 * i + 1], &bw, &lat_sum, &loss_sum, &n_lat);
 
 		if (bw >= 0) {
 			link += bw;
 			n_bw++;
 		}
-		if (reason == NULL && json_string_value(json_object_get(pr, "error")) != NULL)
-			reason = json_string_value(json_object_get(pr, "error"));
-		json_array_append_new(pairs, pr);
+		if (reason == NULL && json_string_value(json_object_get(res, "error")) != NULL)
+			reason = json_string_value(json_object_get(res, "error"));
+		json_array_append_new(pairs, res);
 	}
 	json_object_set_new(point, "status", json_string(reason ? "failed" : "ok"));
 	if (reason != NULL)

@@ -7,11 +7,12 @@
 #include <jansson.h>
 
 #include "backend.h"
+#include "hosts.h"
 #include "simulate.h"
 
 /* Where the instance was before simulate added guests. */
 struct sim_mark {
-	size_t objects, guests, ports;
+	size_t objects, guests, ports[TB_MAX_HOSTS]; /* ports: of each host's switch */
 };
 
 int sim_guest_count(json_t *st, enum tb_backend be);
@@ -20,10 +21,12 @@ int sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct 
 void sim_shrink(json_t *st, const struct sim_mark *m);
 
 /*
- * One point: n guests of backend be in pairs (2i client, 2i+1 server), all iperf clients
- * at once and mtr from every guest to its peer meanwhile. Raw outputs go under
- * dir/raw/<backend>/simulate-<n>/. Returns the point (see lib/results.h).
+ * One point: n guests of backend be in pairs of the scope (lib/hosts.h: same host, or
+ * across the instance's two hosts), all iperf clients at once and mtr from every guest to
+ * its peer meanwhile. Raw outputs go under dir/raw/<backend>/simulate-<n>[-across_hosts]/.
+ * Returns the point (see lib/results.h).
  */
-json_t *sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, int duration_s);
+json_t *sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n,
+		      enum tb_scope scope, int duration_s);
 
 #endif

@@ -20,12 +20,14 @@ struct sim_conf {
 	int duration_s;           /* iperf -t */
 	const char *out;
 	bool keep;                /* leave the guests simulate added */
+	bool across_hosts;        /* also pairs on different hosts (`up --hosts 2`) */
+	bool baseline;            /* with across_hosts: host-to-host iperf/qperf over the wire */
 	char instance[TB_INSTANCE_MAX + 1];
 };
 
 #define SIM_CONF_DEFAULT                                                                           \
 	{                                                                                          \
-		.duration_s = 30, .out = "results", .instance = "main",                            \
+		.duration_s = 30, .out = "results", .instance = "main", .baseline = true,          \
 	}
 
 /* argv[0] = "simulate"; on bad input err holds one line for the user. */

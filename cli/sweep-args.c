@@ -99,6 +99,8 @@ sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t 
 		{"out", required_argument, NULL, 'o'},
 		{"instance", required_argument, NULL, 'i'},
 		{"pmd-maxsleep", required_argument, NULL, 'p'},
+		{"across-hosts", no_argument, NULL, 'a'},
+		{"no-baseline", no_argument, NULL, 'B'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *test = NULL;
@@ -145,6 +147,12 @@ sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t 
 		case 'i':
 			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)
 				return -EINVAL;
+			break;
+		case 'a':
+			c->across_hosts = true;
+			break;
+		case 'B':
+			c->baseline = false;
 			break;
 		default:
 			return bad_option(argc, argv, err, errlen);

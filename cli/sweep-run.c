@@ -16,6 +16,7 @@
 #include "results.h"
 #include "run-info.h"
 #include "runcmd.h"
+#include "state.h"
 #include "stats.h"
 #include "guest-cmd.h"
 #include "sweep-run.h"
@@ -63,20 +64,19 @@ static json_t *
 testbed_json(const struct sw_run *r)
 {
 	json_t *pairs = json_array();
-	int be;
+	int k;
 
-	for (be = 0; be < TB_BE_COUNT; be++) {
-		const struct sw_pair *p = &r->pair[be];
+	for (k = 0; k < r->n_pairs; k++) {
+		const struct sw_pair *p = &r->pair[k];
 
-		if (!p->used)
-			continue;
-		json_array_append_new(pairs, json_pack("{s:s, s:s, s:i, s:s, s:s, s:i}", "backend",
-						       tb_backend_name(be), "client", p->client,
+		json_array_append_new(pairs, json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}",
+						       "backend", tb_backend_name(p->be), "scope",
+						       tb_scope_name(p->scope), "client", p->client,
 						       "client_cpu", p->client_cpu, "server", p->server,
 						       "server_address", p->server_addr, "server_cpu",
 						       p->server_cpu));
 	}
-	json_t *o = json_pack("{s:O, s:O, s:O, s:O, s:o, s:s, s:b}", "instance",
+	json_t *o = json_pack("{s:O, s:O, s:O, s:O, s:o, s:s, s:b, s:i, s:O*}", "instance",
 			      json_object_get(r->st, "instance"), "config",
 			      json_object_get(r->st, "config"), "plan", json_object_get(r->st, "plan"),
 			      "switch", json_object_get(r->st, "switch") ?: json_null(), "pairs", pairs,
@@ -85,7 +85,9 @@ testbed_json(const struct sw_run *r)
 								"guest_kind")) ?: "netns",
 			      "oversubscribed",
 			      json_is_true(json_object_get(json_object_get(r->st, "plan"),
-							   "oversubscribed")));
+							   "oversubscribed")),
+			      "hosts", tb_state_hosts(r->st), "host_details",
+			      json_object_get(r->st, "hosts"));
 	return o;
 }
 
@@ -118,21 +120,31 @@ sw_results_finish(json_t *results)
 	json_object_set_new(json_object_get(results, "host"), "loadavg_end", ri_loadavg());
 }
 
+bool
+sw_backend_used(const struct sw_run *r, enum tb_backend be)
+{
+	int k;
+
+	for (k = 0; k < r->n_pairs; k++)
+		if (r->pair[k].be == be)
+			return true;
+	return false;
+}
+
 int
 sw_servers_start(struct sw_run *r)
 {
-	int be, ret;
+	int k, ret;
 
-	for (be = 0; be < TB_BE_COUNT; be++) {
-		struct sw_pair *p = &r->pair[be];
+	for (k = 0; k < r->n_pairs; k++) {
+		struct sw_pair *p = &r->pair[k];
 		static const char *const tool[] = {"qperf", "--listen_port", QPERF_PORT, NULL};
+		enum tb_backend be = p->be;
 		struct guest_cmd gc;
 		char log[4200];
 		struct tb_run_opts o = {.log_path = log};
 
-		if (!p->used)
-			continue;
-		snprintf(log, sizeof(log), "%s/raw/%s/qperf-server.log", r->dir, tb_backend_name(be));
+		snprintf(log, sizeof(log), "%s/%s/qperf-server.log", r->dir, p->raw);
 		res_write_text(r->dir, log + strlen(r->dir) + 1, "");
 		ret = guest_cmd(&gc, p->server_g, tool);
 		if (ret == 0)
@@ -156,11 +168,11 @@ sw_servers_start(struct sw_run *r)
 void
 sw_servers_stop(struct sw_run *r)
 {
-	int be;
+	int k;
 
-	for (be = 0; be < TB_BE_COUNT; be++)
-		if (r->pair[be].used && r->pair[be].server_pid > 0)
-			tb_proc_stop(r->pair[be].server_pid, r->pair[be].server_start, 3000);
+	for (k = 0; k < r->n_pairs; k++)
+		if (r->pair[k].server_pid > 0)
+			tb_proc_stop(r->pair[k].server_pid, r->pair[k].server_start, 3000);
 }
 
 static void
@@ -186,7 +198,7 @@ run_once(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size
 
 	snprintf(tsec, sizeof(tsec), "%d", time_s);
 	snprintf(msize, sizeof(msize), "%ld", size);
-	snprintf(rel, sizeof(rel), "raw/%s/%s-%ld-r%d%s.txt", be, test, size, rep, tag);
+	snprintf(rel, sizeof(rel), "%s/%s-%ld-r%d%s.txt", p->raw, test, size, rep, tag);
 	const char *tool[] = {"qperf", p->server_addr, "--listen_port", QPERF_PORT, "-t", tsec,
 			      "-m", msize, "-vv", test, NULL};
 
@@ -202,7 +214,8 @@ run_once(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size
 	if (err != NULL && err[0] != '\0') {
 		char erel[300];
 
-		snprintf(erel, sizeof(erel), "raw/%s/%s-%ld-r%d%s.stderr.txt", be, test, size, rep, tag);
+		snprintf(erel, sizeof(erel), "%s/%s-%ld-r%d%s.stderr.txt", p->raw, test, size, rep,
+			 tag);
 		res_write_text(r->dir, erel, err);
 	}
 	rj = json_pack("{s:s, s:i}", "raw", rel, "time_s", time_s);
@@ -319,8 +332,10 @@ sw_progress(struct sw_run *r, json_t *point, int rep)
 			 json_number_value(json_object_get(last, "bw_MBps")),
 			 json_number_value(json_object_get(last, "bw_mbps")) / 1000,
 			 json_number_value(json_object_get(last, "msg_rate")));
-	tb_info("[%3d/%d] %-10s %-7s %9lld B r%d: %s  (~%dm%02ds left)", r->n_done, r->n_total, be,
-		test, (long long)json_integer_value(json_object_get(point, "msg_size")), rep, what,
+	const char *scope = json_string_value(json_object_get(point, "scope"));
+
+	tb_info("[%3d/%d] %-10s%s %-7s %9lld B r%d: %s  (~%dm%02ds left)", r->n_done, r->n_total,
+		be, scope != NULL && strcmp(scope, "across_hosts") == 0 ? " across" : "", test, (long long)json_integer_value(json_object_get(point, "msg_size")), rep, what,
 		(int)left / 60, (int)left % 60);
 }
 

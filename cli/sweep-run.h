@@ -8,12 +8,15 @@
 #include <jansson.h>
 
 #include "backend.h"
+#include "hosts.h"
 #include "sweep.h"
 
-/* qperf server in one guest, client in its peer, for one backend. */
+/* qperf server in one guest, client in its peer, for one backend and scope. */
 struct sw_pair {
 	bool used;
 	enum tb_backend be;
+	enum tb_scope scope;
+	char raw[48];                      /* "raw/<backend>[-across_hosts]" */
 	const char *client, *server;       /* guest names */
 	const char *client_ns, *server_ns;
 	json_t *client_g, *server_g;       /* their state entries */
@@ -23,10 +26,13 @@ struct sw_pair {
 	unsigned long long server_start;
 };
 
+#define SW_MAX_PAIRS (TB_BE_COUNT * TB_SCOPE_COUNT)
+
 struct sw_run {
 	const struct sweep_conf *conf;
 	json_t *st; /* the instance's state */
-	struct sw_pair pair[TB_BE_COUNT];
+	struct sw_pair pair[SW_MAX_PAIRS]; /* backend by backend, same host before across */
+	int n_pairs;
 	char dir[4096];
 	int n_total, n_done, n_failed;
 	double t_start;
@@ -43,6 +49,8 @@ json_t *sw_run_repeat(struct sw_run *r, const struct sw_pair *p, enum sweep_test
 void sw_point_summarise(json_t *point);
 void sw_progress(struct sw_run *r, json_t *point, int rep);
 void sw_run_start_clock(struct sw_run *r);
+/* Whether some pair of backend be is measured. */
+bool sw_backend_used(const struct sw_run *r, enum tb_backend be);
 
 void sw_catch_signals(void);
 int sw_stop_signal(void); /* the signal that asked to stop, or 0 */

@@ -26,12 +26,14 @@ struct sweep_conf {
 	const char *out;
 	char instance[TB_INSTANCE_MAX + 1];
 	int pmd_maxsleep_us; /* while measuring; -1: 0 if the PMD has its own core, else as is */
+	bool across_hosts;   /* also pairs on different hosts (`up --hosts 2`) */
+	bool baseline;       /* with across_hosts: host-to-host iperf/qperf over the wire */
 };
 
 #define SWEEP_CONF_DEFAULT                                                                         \
 	{                                                                                          \
 		.time_s = 2, .repeat = 1, .out = "results", .instance = "main",                    \
-		.pmd_maxsleep_us = -1,                                                             \
+		.pmd_maxsleep_us = -1, .baseline = true,                                           \
 	}
 
 const char *sweep_test_name(enum sweep_test t);

@@ -45,7 +45,7 @@ up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 {
 	json_t *cfg = json_object_get(st, "config"), *sw = json_object_get(st, "switch");
 	struct cp_conf cc = {
-		.n_pmd = json_integer_value(json_object_get(cfg, "pmd_cores")),
+		.n_pmd = json_integer_value(json_object_get(cfg, "pmd_cores")) * tb_state_hosts(st),
 		.n_guests = total,
 		.shim = vhost_user_guests(st) > 0 &&
 			strcmp(json_string_value(json_object_get(cfg, "guest_kind")) ?: "", "qemu") != 0,
@@ -56,6 +56,7 @@ up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 	u->guests = json_object_get(st, "guests");
 	snprintf(u->conf.instance, sizeof(u->conf.instance), "%s", inst);
 	u->conf.numa = json_integer_value(json_object_get(cfg, "numa"));
+	u->conf.n_pmd = json_integer_value(json_object_get(cfg, "pmd_cores"));
 	u->conf.shim_idle = json_string_value(json_object_get(cfg, "shim_idle")) ?: "adaptive";
 	u->conf.vswitch = UP_SWITCH_OVS;
 	u->conf.switch_mem_mb = json_integer_value(json_object_get(cfg, "switch_mem_mb"));
@@ -67,7 +68,11 @@ up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 			    json_string_value(json_object_get(cfg, "accel")));
 	tb_run_path(u->run_dir, sizeof(u->run_dir), inst, NULL);
 	tb_run_path(u->huge_dir, sizeof(u->huge_dir), inst, "hugepages");
-	tb_ns_name(u->host_ns, sizeof(u->host_ns), inst, "host");
+	u->n_hosts = tb_state_hosts(st);
+	up_host_names(u);
+	u->conf.nic = json_string_value(json_object_get(cfg, "nic"));
+	u->conf.hosts = u->n_hosts;
+	u->conf.wire_pmd = UP_WIRE_AUTO;
 	if (topo_load(&u->topo) < 0 || cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan) < 0)
 		return -EIO;
 	return 0;

@@ -19,34 +19,17 @@
  */
 
 int
-up_host_ns(struct up_ctx *u)
+up_kernel_bridge(struct up_ctx *u, int h, char *br, size_t brlen)
 {
 	int ret;
 
-	tb_ns_name(u->host_ns, sizeof(u->host_ns), u->conf.instance, "host");
-	if (tb_netns_exists(u->host_ns))
-		return 0; /* growing an instance that is up */
-	ret = up_journal_netns(u, u->host_ns);
-	if (ret == 0)
-		ret = vm_netns_create(u->host_ns, u->err, sizeof(u->err));
-	if (ret < 0)
-		tb_err("host namespace %s: %s", u->host_ns, u->err);
-	return ret;
-}
-
-static int
-host_ns(struct up_ctx *u, char *ns, size_t nslen, char *br, size_t brlen)
-{
-	int ret;
-
-	snprintf(ns, nslen, "%s", u->host_ns);
 	if (tb_link_name(br, brlen, u->conf.instance, "br") < 0)
 		return -ENAMETOOLONG;
-	if (tb_link_exists(ns, br))
-		return 0; /* the other kernel backend made it */
-	ret = vsc_kbr_create(ns, br, u->err, sizeof(u->err));
+	if (tb_link_exists(u->hosts_ns[h], br))
+		return 0; /* the other kernel backend or the wire made it */
+	ret = vsc_kbr_create(u->hosts_ns[h], br, u->err, sizeof(u->err));
 	if (ret == 0)
-		tb_info("kernel bridge %s in namespace %s", br, ns);
+		tb_info("kernel bridge %s in namespace %s", br, u->hosts_ns[h]);
 	return ret;
 }
 
@@ -103,11 +86,15 @@ tap_vm(struct up_ctx *u, enum tb_backend be, int idx, const char *name, const ch
 int
 up_bridge(struct up_ctx *u)
 {
-	char hns[64], br[32], name[16], ns[64], port[32], addr[32], cidr[40], sfx[16];
-	int i, ret;
+	char br[32], name[16], ns[64], port[32], addr[32], cidr[40], sfx[16];
+	const char *hns;
+	int i, ret = 0;
 
-	ret = host_ns(u, hns, sizeof(hns), br, sizeof(br));
 	for (i = u->first; i < u->first + u->count && ret == 0; i++) {
+		hns = up_guest_host_ns(u, i);
+		ret = up_kernel_bridge(u, tb_guest_host(i, u->n_hosts), br, sizeof(br));
+		if (ret < 0)
+			break;
 		snprintf(name, sizeof(name), "%s%d", tb_backend_tag(TB_BE_BRIDGE), i);
 		snprintf(sfx, sizeof(sfx), "b%d", i);
 		tb_ns_name(ns, sizeof(ns), u->conf.instance, name);
@@ -137,7 +124,8 @@ up_bridge(struct up_ctx *u)
 		tb_err("bridge: %s", u->err[0] ? u->err : strerror(-ret));
 		return ret;
 	}
-	tb_info("bridge: guests %d-%d on %s", u->first, u->first + u->count - 1, br);
+	tb_info("bridge: guests %d-%d on %s%s", u->first, u->first + u->count - 1, br,
+		u->n_hosts > 1 ? " of their hosts" : "");
 	return 0;
 }
 
@@ -177,14 +165,18 @@ make_pod(struct up_ctx *u, const char *pod, const char *hns, const char *br, con
 int
 up_masquerade(struct up_ctx *u)
 {
-	char hns[64], br[32], name[16], ns[64], pod[64], podname[16], port[32], addr[32];
+	char br[32], name[16], ns[64], pod[64], podname[16], port[32], addr[32];
 	char inner[40], gw[40], sfx[16];
-	int i, ret;
+	const char *hns;
+	int i, ret = 0;
 
 	snprintf(inner, sizeof(inner), "%s/%d", tb_addr_masq_inner(), TB_ADDR_PREFIX_LEN);
 	snprintf(gw, sizeof(gw), "%s/%d", tb_addr_masq_gateway(), TB_ADDR_PREFIX_LEN);
-	ret = host_ns(u, hns, sizeof(hns), br, sizeof(br));
 	for (i = u->first; i < u->first + u->count && ret == 0; i++) {
+		hns = up_guest_host_ns(u, i);
+		ret = up_kernel_bridge(u, tb_guest_host(i, u->n_hosts), br, sizeof(br));
+		if (ret < 0)
+			break;
 		snprintf(name, sizeof(name), "%s%d", tb_backend_tag(TB_BE_MASQUERADE), i);
 		snprintf(podname, sizeof(podname), "pod%d", i);
 		snprintf(sfx, sizeof(sfx), "m%d", i);

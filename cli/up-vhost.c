@@ -21,9 +21,14 @@
  */
 #define SHIM_MAX_SLEEP_US 1000
 
+/* What each host's switch is called; host 0's names are those of a one-host instance. */
+struct vu_host {
+	char ovs_dir[300], sw_ready[300], sw_log[300], sw_prefix[64], sfx[8], wire[32];
+};
+
 struct vu_names {
-	char ovs_dir[300], bridge[32], ready[300], log[300], prefix[64], pmd[512];
-	char sw_ready[300], sw_log[300], sw_prefix[64];
+	char bridge[32], ready[300], log[300], prefix[64], pmd[512];
+	struct vu_host host[TB_MAX_HOSTS];
 	char guest[UP_MAX_GUESTS][16], ns[UP_MAX_GUESTS][64], sock[UP_MAX_GUESTS][300];
 	char tap[UP_MAX_GUESTS][TB_IFNAME_MAX + 1];
 };
@@ -33,23 +38,35 @@ static int
 names(const struct up_ctx *u, struct vu_names *n)
 {
 	const char *inst = u->conf.instance;
-	char shim[16], file[32];
-	int i, ret = 0;
+	char shim[16], file[48];
+	int h, i, ret = 0;
 
 	if (u->shim_idx == 0)
 		snprintf(shim, sizeof(shim), "shim");
 	else
 		snprintf(shim, sizeof(shim), "shim%d", u->shim_idx);
-	ret |= tb_run_path(n->ovs_dir, sizeof(n->ovs_dir), inst, "ovs");
 	ret |= tb_link_name(n->bridge, sizeof(n->bridge), inst, "ovs");
 	snprintf(file, sizeof(file), "%s.ready", shim);
 	ret |= tb_run_path(n->ready, sizeof(n->ready), inst, file);
 	snprintf(file, sizeof(file), "%s.log", shim);
 	ret |= tb_run_path(n->log, sizeof(n->log), inst, file);
 	ret |= tb_file_prefix(n->prefix, sizeof(n->prefix), inst, shim);
-	ret |= tb_run_path(n->sw_ready, sizeof(n->sw_ready), inst, "switch.ready");
-	ret |= tb_run_path(n->sw_log, sizeof(n->sw_log), inst, "switch.log");
-	ret |= tb_file_prefix(n->sw_prefix, sizeof(n->sw_prefix), inst, "switch");
+	for (h = 0; h < u->n_hosts; h++) {
+		struct vu_host *vh = &n->host[h];
+
+		tb_host_suffix(h, vh->sfx, sizeof(vh->sfx));
+		snprintf(file, sizeof(file), "ovs%s", vh->sfx);
+		ret |= tb_run_path(vh->ovs_dir, sizeof(vh->ovs_dir), inst, file);
+		snprintf(file, sizeof(file), "switch%s.ready", vh->sfx);
+		ret |= tb_run_path(vh->sw_ready, sizeof(vh->sw_ready), inst, file);
+		snprintf(file, sizeof(file), "switch%s.log", vh->sfx);
+		ret |= tb_run_path(vh->sw_log, sizeof(vh->sw_log), inst, file);
+		snprintf(file, sizeof(file), "switch%s", vh->sfx);
+		ret |= tb_file_prefix(vh->sw_prefix, sizeof(vh->sw_prefix), inst, file);
+		vh->wire[0] = '\0';
+		if (u->n_hosts > 1)
+			ret |= up_wire_name(u, 'v', h, vh->wire, sizeof(vh->wire));
+	}
 	for (i = 0; i < u->count; i++) {
 		char sock[32], tap[16];
 
@@ -64,18 +81,107 @@ names(const struct up_ctx *u, struct vu_names *n)
 	return ret ? -ENAMETOOLONG : up_pmd_path(n->pmd, sizeof(n->pmd));
 }
 
-static int
-start_ovs(struct up_ctx *u, const struct vu_names *n, struct vsc_ovs_conf *oc, char *pmd_mask,
-	  char *lcore_mask)
+static void
+role_name(const struct vu_names *n, int h, const char *base, char *buf, size_t len)
 {
+	snprintf(buf, len, "%s%s", base, n->host[h].sfx);
+}
+
+static bool
+use_pmd_switch(const struct up_ctx *u)
+{
+	return strcmp(u->conf.vswitch, UP_SWITCH_PMD) == 0;
+}
+
+/* A NIC on each switch: the wire between the hosts, or the one --nic names. */
+static bool
+has_nic(const struct up_ctx *u)
+{
+	return u->n_hosts > 1 || u->conf.nic != NULL;
+}
+
+/*
+ * The NIC's DPDK devargs for wire PMD `pmd` (af_xdp/af_packet on host h's wire end), or
+ * --nic as given. af_packet skips the qdisc layer as OVS's own af_packet guidance does.
+ */
+static void
+nic_devargs(const struct up_ctx *u, const struct vu_names *n, int h, const char *pmd, char *buf,
+	    size_t len)
+{
+	if (u->conf.nic != NULL)
+		snprintf(buf, len, "%s", u->conf.nic);
+	else if (strcmp(pmd, UP_WIRE_AF_XDP) == 0)
+		snprintf(buf, len, "net_af_xdp%d,iface=%s", h, n->host[h].wire);
+	else
+		snprintf(buf, len, "net_af_packet%d,iface=%s,qdisc_bypass=1", h, n->host[h].wire);
+}
+
+/* The wire PMDs to try in order: auto means af_xdp where the kernel allows it. */
+static int
+wire_pmds(const struct up_ctx *u, const char **pmds)
+{
+	if (u->conf.nic != NULL) {
+		pmds[0] = "nic";
+		return 1;
+	}
+	if (strcmp(u->conf.wire_pmd, UP_WIRE_AUTO) != 0) {
+		pmds[0] = u->conf.wire_pmd;
+		return 1;
+	}
+	pmds[0] = UP_WIRE_AF_XDP;
+	pmds[1] = UP_WIRE_AF_PACKET;
+	return 2;
+}
+
+static json_t *
+nic_json(const char *pmd, const char *devargs, const char *fallback)
+{
+	json_t *o = json_pack("{s:s, s:s}", "pmd", pmd, "devargs", devargs);
+
+	if (fallback != NULL && fallback[0] != '\0')
+		json_object_set_new(o, "fallback_reason", json_string(fallback));
+	return o;
+}
+
+/* OVS's dpdk port "wire" on the NIC; the first wire PMD that attaches wins. */
+static json_t *
+ovs_add_nic(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf *oc, int h)
+{
+	const char *pmds[2];
+	char devargs[256], why[TB_ERR_LEN] = "";
+	int i, k = wire_pmds(u, pmds);
+
+	for (i = 0; i < k; i++) {
+		nic_devargs(u, n, h, pmds[i], devargs, sizeof(devargs));
+		if (vsc_ovs_add_nic_port(oc, "wire", devargs, u->err, sizeof(u->err)) == 0) {
+			tb_info("switch: %s drives %s through %s%s%s", oc->bridge,
+				u->conf.nic ?: n->host[h].wire, pmds[i], why[0] ? " (" : "",
+				why[0] ? why : "");
+			if (why[0])
+				tb_info("(%s)", why);
+			return nic_json(pmds[i], devargs, why);
+		}
+		snprintf(why, sizeof(why), "%s did not attach: %.400s", pmds[i], u->err);
+		tb_warn("switch %s: %s", oc->bridge, why);
+	}
+	return NULL;
+}
+
+static int
+start_ovs(struct up_ctx *u, const struct vu_names *n, int h, struct vsc_ovs_conf *oc,
+	  char *pmd_mask, char *lcore_mask)
+{
+	int cpus[CP_MAX_PMD], n_cpus = up_host_pmd(u, h, cpus);
+	char role[32];
+	json_t *nic = NULL;
 	pid_t pid;
 	int ret;
 
-	cp_mask_str(u->plan.pmd, u->plan.n_pmd, pmd_mask, 64);
+	cp_mask_str(cpus, n_cpus, pmd_mask, 64);
 	cp_mask_str(&u->plan.housekeeping, 1, lcore_mask, 64);
-	oc->dir = n->ovs_dir;
+	oc->dir = n->host[h].ovs_dir;
 	oc->bridge = n->bridge;
-	oc->netns = u->host_ns;
+	oc->netns = u->hosts_ns[h];
 	oc->node = u->conf.numa;
 	oc->n_nodes = u->topo.node[u->topo.n_nodes - 1].id + 1;
 	oc->socket_mem_mb = u->conf.switch_mem_mb;
@@ -85,33 +191,44 @@ start_ovs(struct up_ctx *u, const struct vu_names *n, struct vsc_ovs_conf *oc, c
 	oc->pmd_maxsleep_us = u->conf.pmd_maxsleep_us >= 0 ? u->conf.pmd_maxsleep_us
 			      : u->plan.oversubscribed ? PMD_MAXSLEEP_SHARED_US : 0;
 	oc->no_pci = !vsc_dpdk_nic_bound();
-	ret = tb_mkdir_p(n->ovs_dir, 0700);
+	/* OVS 3.1 drops TSO frames bound for a NIC without TSO (it cannot segment them) */
+	oc->tso = !has_nic(u);
+	ret = tb_mkdir_p(oc->dir, 0700);
 	if (ret < 0) {
-		snprintf(u->err, sizeof(u->err), "%s: %s", n->ovs_dir, strerror(-ret));
+		snprintf(u->err, sizeof(u->err), "%s: %s", oc->dir, strerror(-ret));
 		return ret;
 	}
 	ret = vsc_ovs_db_start(oc, &pid, u->err, sizeof(u->err));
+	role_name(n, h, "ovsdb-server", role, sizeof(role));
 	if (ret == 0)
-		ret = up_journal_process(u, "ovsdb-server", pid);
+		ret = up_journal_process(u, role, pid);
 	if (ret == 0)
 		ret = vsc_ovs_configure(oc, u->err, sizeof(u->err));
 	if (ret == 0)
 		ret = vsc_ovs_vswitchd_start(oc, &pid, u->err, sizeof(u->err));
+	role_name(n, h, "ovs-vswitchd", role, sizeof(role));
 	if (ret == 0)
-		ret = up_journal_process(u, "ovs-vswitchd", pid);
+		ret = up_journal_process(u, role, pid);
 	if (ret == 0)
 		ret = vsc_ovs_add_bridge(oc, u->err, sizeof(u->err));
+	if (ret == 0 && has_nic(u) && (nic = ovs_add_nic(u, n, oc, h)) == NULL)
+		ret = -EIO;
 	if (ret == 0)
-		tb_info("switch: OVS-DPDK bridge %s, PMD cores %s, lcore %s, pmd-maxsleep %d us%s",
-			n->bridge, pmd_mask, lcore_mask, oc->pmd_maxsleep_us,
-			oc->no_pci ? ", no NIC (--no-pci)" : "");
+		ret = tb_state_set_switch(u->st, h, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, "
+							      "s:b, s:b, s:s, s:o*, s:[]}",
+							      "kind", "ovs-dpdk", "dir", oc->dir,
+							      "bridge", oc->bridge, "pmd_cpu_mask",
+							      pmd_mask, "lcore_mask", lcore_mask,
+							      "pmd_maxsleep_us", oc->pmd_maxsleep_us,
+							      "socket_mem_mb",
+							      (json_int_t)oc->socket_mem_mb, "no_pci",
+							      oc->no_pci, "tso", oc->tso, "netns",
+							      oc->netns, "nic", nic, "ports"));
+	if (ret == 0)
+		tb_info("switch: OVS-DPDK bridge %s in %s, PMD cores %s, lcore %s, pmd-maxsleep %d us%s",
+			n->bridge, oc->netns, pmd_mask, lcore_mask, oc->pmd_maxsleep_us,
+			oc->no_pci ? ", --no-pci" : "");
 	return ret;
-}
-
-static bool
-use_pmd_switch(const struct up_ctx *u)
-{
-	return strcmp(u->conf.vswitch, UP_SWITCH_PMD) == 0;
 }
 
 static const char *
@@ -145,72 +262,136 @@ journal_switch(struct up_ctx *u, const char *role, pid_t pid)
 	return up_journal_process(u, role, pid);
 }
 
+/* Starts testbed-pmd with pc; the old process (if any) is stopped first. */
+static int
+pmd_switch_spawn(struct up_ctx *u, struct vsc_pmd_conf *pc, const char *role, json_t *sw,
+		 pid_t *pid)
+{
+	unsigned long long start = 0;
+	int ret;
+
+	if (json_integer_value(json_object_get(sw, "pid")) > 0)
+		tb_proc_stop((pid_t)json_integer_value(json_object_get(sw, "pid")),
+			     (unsigned long long)json_integer_value(json_object_get(sw, "start")),
+			     5000);
+	unlink(pc->ready_file);
+	*pid = 0;
+	ret = vsc_pmd_start(pc, pid, u->err, sizeof(u->err));
+	if (ret == 0) {
+		tb_proc_start_time(*pid, &start);
+		ret = journal_switch(u, role, *pid);
+	}
+	if (ret == 0)
+		ret = vsc_pmd_wait_ready(pc, *pid, 30000, u->err, sizeof(u->err));
+	if (ret < 0 && *pid > 0)
+		tb_proc_stop(*pid, start, 5000); /* e.g. a wire PMD that did not attach */
+	return ret;
+}
+
+/* The first start tries the wire PMDs in order; restarts keep the one that worked. */
+static int
+pmd_switch_start(struct up_ctx *u, const struct vu_names *n, int h, struct vsc_pmd_conf *pc,
+		 json_t *sw, pid_t *pid, json_t **nic)
+{
+	const char *pmds[2], *known = json_string_value(json_object_get(json_object_get(sw, "nic"),
+									 "devargs"));
+	char devargs[256], role[32], why[TB_ERR_LEN] = "";
+	int i, k, ret = -EIO;
+
+	role_name(n, h, "switch", role, sizeof(role));
+	*nic = NULL;
+	if (!has_nic(u))
+		return pmd_switch_spawn(u, pc, role, sw, pid);
+	pc->n_nics = 1;
+	if (known != NULL) {
+		pc->nic[0] = known;
+		return pmd_switch_spawn(u, pc, role, sw, pid);
+	}
+	k = wire_pmds(u, pmds);
+	for (i = 0; i < k; i++) {
+		nic_devargs(u, n, h, pmds[i], devargs, sizeof(devargs));
+		pc->nic[0] = devargs;
+		ret = pmd_switch_spawn(u, pc, role, sw, pid);
+		if (ret == 0) {
+			*nic = nic_json(pmds[i], devargs, why);
+			return 0;
+		}
+		snprintf(why, sizeof(why), "%s did not attach: %.400s", pmds[i], u->err);
+		tb_warn("testbed-pmd on host %d: %s", h, why);
+	}
+	return ret;
+}
+
 /*
- * (Re)starts testbed-pmd's switch with every vhost-user port of the instance: those it
- * had (state's switch.ports) and the n->sock being added. Its ports are vhost-user
- * clients, so guests already up reconnect to the new process by themselves.
+ * (Re)starts host h's testbed-pmd switch with every vhost-user port of its guests: those
+ * it had (its state's ports) and the guests on host h among n->sock being added. Its ports
+ * are vhost-user clients, so guests already up reconnect to the new process by themselves.
  */
 static int
-pmd_switch_restart(struct up_ctx *u, const struct vu_names *n)
+pmd_switch_restart(struct up_ctx *u, const struct vu_names *n, int h)
 {
-	json_t *sw = json_object_get(u->st, "switch"), *p;
+	json_t *sw = tb_state_switch(u->st, h), *p, *nic = NULL;
 	struct vsc_pmd_conf pc = {0};
+	int cpus[CP_MAX_PMD];
 	unsigned long long start;
-	pid_t pid;
+	pid_t pid = 0;
 	size_t i;
-	int k, ret;
+	int k, ret, n_new = 0;
 
 	pc.pmd_path = n->pmd;
-	pc.file_prefix = n->sw_prefix;
+	pc.file_prefix = n->host[h].sw_prefix;
 	pc.huge_dir = u->huge_dir;
-	pc.log_path = n->sw_log;
-	pc.ready_file = n->sw_ready;
+	pc.log_path = n->host[h].sw_log;
+	pc.ready_file = n->host[h].sw_ready;
 	pc.idle = pmd_switch_idle(u);
-	pc.cpus = u->plan.pmd;
-	pc.n_cpus = u->plan.n_pmd;
+	pc.n_cpus = up_host_pmd(u, h, cpus);
+	pc.cpus = cpus;
 	pc.node = u->conf.numa;
 	pc.n_nodes = u->topo.node[u->topo.n_nodes - 1].id + 1;
-	pc.tso = true;
+	pc.tso = true; /* the switch segments what leaves through a NIC without TSO */
+	pc.netns = has_nic(u) ? u->hosts_ns[h] : NULL;
 	json_array_foreach(json_object_get(sw, "ports"), i, p) {
 		if (pc.n_ports < VSC_PMD_MAX_PORTS)
 			pc.sock[pc.n_ports++] = json_string_value(json_object_get(p, "socket"));
 	}
-	for (k = 0; k < u->count && pc.n_ports < VSC_PMD_MAX_PORTS; k++)
-		pc.sock[pc.n_ports++] = n->sock[k];
-	if ((int)json_array_size(json_object_get(sw, "ports")) + u->count > VSC_PMD_MAX_PORTS) {
+	for (k = 0; k < u->count; k++) {
+		if (tb_guest_host(u->first + k, u->n_hosts) != h)
+			continue;
+		n_new++;
+		if (pc.n_ports < VSC_PMD_MAX_PORTS)
+			pc.sock[pc.n_ports++] = n->sock[k];
+	}
+	if ((int)json_array_size(json_object_get(sw, "ports")) + n_new + has_nic(u) >
+	    VSC_PMD_MAX_PORTS) {
 		snprintf(u->err, sizeof(u->err), "testbed-pmd switch: at most %d ports (DPDK's "
 			 "RTE_MAX_ETHPORTS)", VSC_PMD_MAX_PORTS);
 		return -E2BIG;
 	}
 	pc.socket_mem_mb = u->conf.switch_mem_mb;
-	if (json_integer_value(json_object_get(sw, "pid")) > 0) {
-		pid = (pid_t)json_integer_value(json_object_get(sw, "pid"));
-		start = (unsigned long long)json_integer_value(json_object_get(sw, "start"));
-		tb_proc_stop(pid, start, 5000);
-	}
-	unlink(n->sw_ready);
-	ret = vsc_pmd_start(&pc, &pid, u->err, sizeof(u->err));
-	if (ret == 0)
-		ret = journal_switch(u, "switch", pid);
-	if (ret == 0)
-		ret = vsc_pmd_wait_ready(&pc, pid, 30000, u->err, sizeof(u->err));
+	ret = pmd_switch_start(u, n, h, &pc, sw, &pid, &nic);
 	if (ret < 0)
 		return ret;
 	start = 0;
 	tb_proc_start_time(pid, &start);
-	if (!json_is_object(sw)) {
-		sw = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:[]}", "kind", UP_SWITCH_PMD,
-			       "file_prefix", n->sw_prefix, "log", n->sw_log, "idle", pc.idle, "node",
-			       pc.node, "socket_mem_mb", (json_int_t)pc.socket_mem_mb, "ports");
-		json_object_set_new(sw, "cpus", json_array());
+	if (sw == NULL) {
+		sw = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:[], s:[]}", "kind", UP_SWITCH_PMD,
+			       "file_prefix", pc.file_prefix, "log", pc.log_path, "idle", pc.idle,
+			       "node", pc.node, "socket_mem_mb", (json_int_t)pc.socket_mem_mb,
+			       "ports", "cpus");
 		for (k = 0; k < pc.n_cpus; k++)
 			json_array_append_new(json_object_get(sw, "cpus"), json_integer(pc.cpus[k]));
-		json_object_set_new(u->st, "switch", sw);
+		if (pc.netns != NULL)
+			json_object_set_new(sw, "netns", json_string(pc.netns));
+		tb_state_set_switch(u->st, h, sw);
 	}
+	if (nic != NULL)
+		json_object_set_new(sw, "nic", nic);
 	json_object_set_new(sw, "pid", json_integer(pid));
 	json_object_set_new(sw, "start", json_integer((json_int_t)start));
-	tb_info("switch: testbed-pmd (pid %d), %d vhost-user ports, %d lcore%s from cpu %d, idle %s",
-		(int)pid, pc.n_ports, pc.n_cpus, pc.n_cpus > 1 ? "s" : "", pc.cpus[0], pc.idle);
+	tb_info("switch: testbed-pmd (pid %d)%s%s, %d vhost-user ports%s%s, %d lcore%s from cpu %d, "
+		"idle %s", (int)pid, pc.netns ? " in " : "", pc.netns ?: "", pc.n_ports,
+		pc.n_nics ? " + NIC " : "", pc.n_nics ? pc.nic[0] : "", pc.n_cpus,
+		pc.n_cpus > 1 ? "s" : "", pc.cpus[0], pc.idle);
 	return tb_state_save(u->st);
 }
 
@@ -271,62 +452,70 @@ make_guests(struct up_ctx *u, const struct vu_names *n)
 	return ret;
 }
 
-static int
-add_ports(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf *oc)
+/* Host h's OVS: just enough to talk to it (it is up already). */
+static void
+ovs_conf_of(const struct up_ctx *u, const struct vu_names *n, int h, struct vsc_ovs_conf *oc)
 {
-	int i, ret = 0;
+	oc->dir = n->host[h].ovs_dir;
+	oc->bridge = n->bridge;
+	oc->netns = u->hosts_ns[h];
+}
+
+/* The new guests' ports on their hosts' OVS, recorded in that switch's state. */
+static int
+add_ports(struct up_ctx *u, const struct vu_names *n)
+{
+	struct vsc_ovs_conf oc = VSC_OVS_CONF_DEFAULT;
+	int i, h, ret = 0;
 
 	for (i = 0; i < u->count && ret == 0; i++) {
+		h = tb_guest_host(u->first + i, u->n_hosts);
+		ovs_conf_of(u, n, h, &oc);
 		ret = tb_journal_add(u->st, json_pack("{s:s, s:s, s:s}", "kind", "ovs-port", "name",
-						      n->guest[i], "dir", n->ovs_dir));
+						      n->guest[i], "dir", oc.dir));
 		if (ret == 0)
-			ret = vsc_ovs_add_vhost_port(oc, n->guest[i], n->sock[i], u->err,
+			ret = vsc_ovs_add_vhost_port(&oc, n->guest[i], n->sock[i], u->err,
 						     sizeof(u->err));
 	}
 	return ret;
 }
 
+/* Each new guest's port in its host switch's "ports"; the shim (one for all) on host 0's. */
 static int
-record_switch(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf *oc,
-	      const struct vm_shim_conf *sc)
+record_ports(struct up_ctx *u, const struct vu_names *n, const struct vm_shim_conf *sc)
 {
-	json_t *ports = json_array();
+	json_t *sw;
 	int i;
 
-	for (i = 0; i < u->count; i++)
-		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", n->guest[i], "socket",
-						       n->sock[i]));
-	json_t *sw = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:b, s:o}", "kind", "ovs-dpdk",
-			       "dir", n->ovs_dir, "bridge", n->bridge, "pmd_cpu_mask", oc->pmd_mask,
-			       "lcore_mask", oc->lcore_mask, "pmd_maxsleep_us", oc->pmd_maxsleep_us,
-			       "socket_mem_mb", (json_int_t)oc->socket_mem_mb, "no_pci", oc->no_pci,
-			       "ports", ports);
-
-	if (sw != NULL && sc->log_path != NULL) /* netns guests: their shim */
-		json_object_set_new(sw, "shim", json_pack("{s:s, s:s, s:i}", "log", sc->log_path,
-							  "idle", sc->idle, "cpu", sc->cpu));
-	return tb_state_set(u->st, "switch", sw);
-}
-
-static int
-record_pmd_ports(struct up_ctx *u, const struct vu_names *n, const struct vm_shim_conf *sc)
-{
-	json_t *sw = json_object_get(u->st, "switch");
-	json_t *ports = json_object_get(sw, "ports");
-	int i;
-
-	for (i = 0; i < u->count; i++)
-		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", n->guest[i], "socket",
-						       n->sock[i]));
-	if (sc != NULL && sc->log_path != NULL)
+	for (i = 0; i < u->count; i++) {
+		sw = tb_state_switch(u->st, tb_guest_host(u->first + i, u->n_hosts));
+		json_array_append_new(json_object_get(sw, "ports"),
+				      json_pack("{s:s, s:s}", "name", n->guest[i], "socket",
+						n->sock[i]));
+	}
+	sw = tb_state_switch(u->st, 0);
+	if (sc != NULL && sc->log_path != NULL && sw != NULL)
 		json_object_set_new(sw, "shim", json_pack("{s:s, s:s, s:i}", "log", sc->log_path,
 							  "idle", sc->idle, "cpu", sc->cpu));
 	return tb_state_save(u->st);
 }
 
+/* Every host's switch gets its new guests' ports (testbed-pmd: a restart with them). */
+static int
+wire_switches(struct up_ctx *u, const struct vu_names *n)
+{
+	int h, ret = 0;
+
+	if (!use_pmd_switch(u))
+		return add_ports(u, n);
+	for (h = 0; h < u->n_hosts && ret == 0; h++)
+		ret = pmd_switch_restart(u, n, h);
+	return ret;
+}
+
 /* QEMU guests serve their vhost-user sockets themselves: start them, wire the switch. */
 static int
-vm_guests(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf *oc)
+vm_guests(struct up_ctx *u, const struct vu_names *n)
 {
 	struct up_vm *vm;
 	int i, ret = 0;
@@ -345,30 +534,30 @@ vm_guests(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf 
 	}
 	/* the switch connects to the sockets QEMU serves while the guests boot */
 	if (ret == 0)
-		ret = use_pmd_switch(u) ? pmd_switch_restart(u, n) : add_ports(u, n, oc);
+		ret = wire_switches(u, n);
 	if (ret == 0)
 		tb_info("vhost-user: VMs %d-%d booting, on %s", u->first, u->first + u->count - 1,
 			use_pmd_switch(u) ? "testbed-pmd" : n->bridge);
 	return ret;
 }
 
-/* A shim and its guests, wired to OVS: the shim makes the taps, then blocks serving
- * each socket until OVS connects, so guests are wired before the ports are added. */
+/* A shim and its guests, wired to the switches: the shim makes the taps, then blocks
+ * serving each socket until a switch connects, so guests are wired before the ports are
+ * added. One shim serves the guests of every host: it stands for their virtio devices. */
 static int
-guests(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_conf *oc,
-       struct vm_shim_conf *sc)
+guests(struct up_ctx *u, const struct vu_names *n, struct vm_shim_conf *sc)
 {
 	pid_t shim_pid;
 	int ret;
 
 	if (u->vms)
-		return vm_guests(u, n, oc);
+		return vm_guests(u, n);
 
 	ret = start_shim(u, n, sc, &shim_pid);
 	if (ret == 0)
 		ret = make_guests(u, n);
 	if (ret == 0)
-		ret = use_pmd_switch(u) ? pmd_switch_restart(u, n) : add_ports(u, n, oc);
+		ret = wire_switches(u, n);
 	if (ret == 0)
 		ret = vm_shim_wait_ready(sc, shim_pid, 60000 + 2000 * u->count, u->err,
 					 sizeof(u->err));
@@ -386,27 +575,25 @@ up_vhost_user(struct up_ctx *u)
 	struct vm_shim_conf sc = {0};
 	static struct vu_names n;
 	char pmd_mask[64], lcore_mask[64];
-	int ret;
+	int h, ret;
 
 	ret = names(u, &n);
 	if (ret < 0) {
 		tb_err("vhost-user: names for instance %s do not fit", u->conf.instance);
 		return ret;
 	}
-	if (use_pmd_switch(u)) {
-		ret = tb_journal_add(u->st, json_pack("{s:s, s:s, s:s}", "kind", "hugefiles", "dir",
-						      u->huge_dir, "prefix", n.sw_prefix));
-		if (ret == 0)
-			ret = guests(u, &n, &oc, &sc);
-		if (ret == 0)
-			ret = record_pmd_ports(u, &n, &sc);
-	} else {
-		ret = start_ovs(u, &n, &oc, pmd_mask, lcore_mask);
-		if (ret == 0)
-			ret = guests(u, &n, &oc, &sc);
-		if (ret == 0)
-			ret = record_switch(u, &n, &oc, &sc);
+	for (h = 0; h < u->n_hosts && ret == 0; h++) {
+		if (use_pmd_switch(u))
+			ret = tb_journal_add(u->st, json_pack("{s:s, s:s, s:s}", "kind", "hugefiles",
+							      "dir", u->huge_dir, "prefix",
+							      n.host[h].sw_prefix));
+		else
+			ret = start_ovs(u, &n, h, &oc, pmd_mask, lcore_mask);
 	}
+	if (ret == 0)
+		ret = guests(u, &n, &sc);
+	if (ret == 0)
+		ret = record_ports(u, &n, &sc);
 	if (ret < 0)
 		tb_err("vhost-user: %s", u->err[0] ? u->err : strerror(-ret));
 	return ret;
@@ -415,8 +602,6 @@ up_vhost_user(struct up_ctx *u)
 int
 up_vhost_guests(struct up_ctx *u)
 {
-	json_t *sw = json_object_get(u->st, "switch");
-	struct vsc_ovs_conf oc = VSC_OVS_CONF_DEFAULT;
 	struct vm_shim_conf sc = {0};
 	static struct vu_names n;
 	int ret;
@@ -426,49 +611,38 @@ up_vhost_guests(struct up_ctx *u)
 		tb_err("vhost-user: names for instance %s do not fit", u->conf.instance);
 		return ret;
 	}
-	oc.dir = n.ovs_dir;
-	oc.bridge = n.bridge;
-	oc.netns = u->host_ns;
-	ret = guests(u, &n, &oc, &sc);
-	if (ret < 0) {
+	ret = guests(u, &n, &sc);
+	if (ret == 0)
+		ret = record_ports(u, &n, NULL);
+	if (ret < 0)
 		tb_err("vhost-user: %s", u->err[0] ? u->err : strerror(-ret));
-		return ret;
-	}
-	if (use_pmd_switch(u))
-		return record_pmd_ports(u, &n, NULL);
-	json_t *ports = json_object_get(sw, "ports");
-	int i;
-
-	for (i = 0; i < u->count; i++)
-		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", n.guest[i], "socket",
-						       n.sock[i]));
-	return tb_state_save(u->st);
+	return ret;
 }
 
 /* ovs-vswitchd only: its ports and settings live on in its private ovsdb. */
 static int
-ovs_restart(struct up_ctx *u, const struct vu_names *n)
+ovs_restart(struct up_ctx *u, const struct vu_names *n, int h)
 {
 	struct vsc_ovs_conf oc = VSC_OVS_CONF_DEFAULT;
+	char role[32];
 	json_t *o;
 	pid_t pid;
 	size_t i;
 	int ret;
 
+	role_name(n, h, "ovs-vswitchd", role, sizeof(role));
 	json_array_foreach(json_object_get(u->st, "objects"), i, o) {
-		if (strcmp(json_string_value(json_object_get(o, "role")) ?: "", "ovs-vswitchd") == 0)
+		if (strcmp(json_string_value(json_object_get(o, "role")) ?: "", role) == 0)
 			tb_proc_stop((pid_t)json_integer_value(json_object_get(o, "pid")),
 				     (unsigned long long)json_integer_value(json_object_get(o, "start")),
 				     10000);
 	}
-	oc.dir = n->ovs_dir;
-	oc.bridge = n->bridge;
-	oc.netns = u->host_ns;
+	ovs_conf_of(u, n, h, &oc);
 	ret = vsc_ovs_vswitchd_start(&oc, &pid, u->err, sizeof(u->err));
 	if (ret == 0)
-		ret = journal_switch(u, "ovs-vswitchd", pid);
+		ret = journal_switch(u, role, pid);
 	if (ret == 0)
-		tb_info("switch: ovs-vswitchd restarted (pid %d)", (int)pid);
+		tb_info("switch: %s restarted (pid %d)", role, (int)pid);
 	return ret;
 }
 
@@ -476,12 +650,12 @@ int
 up_switch_restart(struct up_ctx *u)
 {
 	static struct vu_names n;
-	int ret;
+	int h, ret;
 
 	u->first = u->count = 0;
 	ret = names(u, &n);
-	if (ret == 0)
-		ret = use_pmd_switch(u) ? pmd_switch_restart(u, &n) : ovs_restart(u, &n);
+	for (h = 0; h < u->n_hosts && ret == 0; h++)
+		ret = use_pmd_switch(u) ? pmd_switch_restart(u, &n, h) : ovs_restart(u, &n, h);
 	if (ret < 0)
 		tb_err("restart: %s", u->err[0] ? u->err : strerror(-ret));
 	return ret;

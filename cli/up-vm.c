@@ -150,6 +150,8 @@ up_vm_ready(struct up_ctx *u, struct up_vm *vm)
 		      "console", vm->console, "pid", (int)vm->pid, "start", (json_int_t)vm->start,
 		      "accel", u->accel == VM_ACCEL_KVM ? "kvm" : "tcg", "profile", u->prof.name,
 		      "vcpus", u->prof.vcpus, "memory_mb", u->prof.memory_mb);
+	if (u->n_hosts > 1)
+		json_object_set_new(g, "host", json_integer(tb_guest_host(vm->idx, u->n_hosts)));
 	if (vm->pod[0] != '\0') {
 		json_object_set_new(g, "pod", json_string(vm->pod));
 		json_object_set_new(g, "inner_address", json_string(tb_addr_masq_inner()));

@@ -23,7 +23,9 @@ struct up_ctx {
 	json_t *guests; /* state's "guests" array */
 	char run_dir[256];
 	char huge_dir[300];
-	char host_ns[64]; /* tb-<inst>-host: the switches live here */
+	char host_ns[64]; /* tb-<inst>-host: host 0, where the switch lives */
+	int n_hosts;      /* conf.hosts: namespaces hosts_ns[0..n_hosts) */
+	char hosts_ns[TB_MAX_HOSTS][64];
 	unsigned long page_kb;
 	long pages;
 	/* the guests being built now: [first, first + count) of each backend */
@@ -65,7 +67,18 @@ int up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 /* Restarts the vhost-user switch under running guests (they reconnect). */
 int up_switch_restart(struct up_ctx *u);
 
-int up_host_ns(struct up_ctx *u);   /* the instance's "host": switches and bridge */
+/* Hosts (cli/up-hosts.c): their namespaces, and with --hosts 2 the wires between them. */
+void up_host_names(struct up_ctx *u); /* u->hosts_ns from conf.instance and n_hosts */
+int up_host_ns(struct up_ctx *u);     /* creates the hosts' namespaces */
+int up_wires(struct up_ctx *u);       /* veth wires, the hosts' own addresses */
+const char *up_guest_host_ns(const struct up_ctx *u, int idx);
+/* Host h's PMD cores into cpus (at most CP_MAX_PMD); returns how many. */
+int up_host_pmd(const struct up_ctx *u, int h, int *cpus);
+/* tb<inst>-w<kind><h>: kind 'v' the vhost-user wire, 'k' the kernel one. */
+int up_wire_name(const struct up_ctx *u, char kind, int h, char *buf, size_t len);
+/* The kernel bridge of host h (made on first use); its name into br. */
+int up_kernel_bridge(struct up_ctx *u, int h, char *br, size_t brlen);
+
 int up_vhost_user(struct up_ctx *u); /* OVS-DPDK, shim, vhost-user guests */
 int up_vhost_guests(struct up_ctx *u); /* one more shim and its guests, OVS already up */
 int up_bridge(struct up_ctx *u);     /* kernel bridge in the host namespace, veth guests */

@@ -13,6 +13,15 @@ tb_addr_guest(enum tb_backend be, unsigned int idx, char *buf, size_t len)
 	return 0;
 }
 
+int
+tb_addr_host(int h, char *buf, size_t len)
+{
+	if (h < 0 || h >= TB_ADDR_MAX_GUESTS)
+		return -ERANGE;
+	snprintf(buf, len, "198.18.0.%d", h + 1);
+	return 0;
+}
+
 const char *
 tb_addr_masq_inner(void)
 {

@@ -364,6 +364,43 @@ write_xtics(FILE *f, double xmin, double xmax)
 	fprintf(f, "set xrange [%.6g:%.6g]\n", lo / 1.5, hi * 1.5);
 }
 
+/*
+ * A line's style: the backend's colour, ours solid and the reference's dashed (thinner, open
+ * points); across hosts keeps the colour but dash-dots ours and dots the reference's, with
+ * squares for circles.
+ */
+void
+rp_gp_style(FILE *f, const char *colour, const char *scope, bool ref)
+{
+	bool same = strcmp(scope, "same_host") == 0;
+
+	fprintf(f, "lc rgb '%s'%s lw %s pt %d", colour,
+		ref ? (same ? " dt 2" : " dt 3") : (same ? "" : " dt 4"), ref ? "1.5" : "2",
+		ref ? (same ? 6 : 4) : (same ? 7 : 5));
+}
+
+void
+rp_gp_key_scoped(FILE *f, int lines)
+{
+	/*
+	 * Up to twelve titles: a key inside hides lines, one on the right halves the plot.
+	 * Below in two columns, with room for it under the x label: gnuplot fills the left
+	 * column first, with the same host lines, which come first.
+	 */
+	fprintf(f, "set key below box maxcols 2\nset bmargin %d\n", (lines + 1) / 2 + 5);
+}
+
+void
+rp_gp_title(FILE *f, const char *backend, const char *scope, bool scoped, bool ref)
+{
+	char t[256];
+
+	snprintf(t, sizeof(t), "%s%s%s%s%s", backend, scoped ? " (" : "",
+		 scoped ? rp_scope_words(scope) : "", scoped ? ")" : "",
+		 ref ? ", Virtink reference" : "");
+	rp_gp_str(f, t);
+}
+
 void
 rp_gp_head(FILE *f, const char *what, const char *run_id, const char *fname)
 {
@@ -384,7 +421,7 @@ script_of(const struct plot_ctx *c, json_t *results, char names[][2][NAME_LEN], 
 	const char *run_id = json_string_value(json_object_get(results, "run_id"));
 	char *buf = NULL, title[256];
 	FILE *f = open_memstream(&buf, len);
-	int i, n = 0;
+	int i, n;
 
 	if (f == NULL)
 		return NULL;
@@ -400,27 +437,28 @@ script_of(const struct plot_ctx *c, json_t *results, char names[][2][NAME_LEN], 
 	fputs("set logscale x 2\nset logscale y 10\nset format y '%.10g'\n", f);
 	write_xtics(f, c->xmin, c->xmax);
 	fputs("set grid xtics ytics mytics lc rgb '#dddddd'\n", f);
-	fputs("set key top left box opaque\n", f);
+	if (c->n_scopes > 1) {
+		for (i = 0, n = 0; i < c->n_series; i++)
+			n += has_ref[i] ? 2 : 1;
+		rp_gp_key_scoped(f, n);
+	} else {
+		fputs("set key top left box opaque\n", f);
+	}
 	fputs("plot \\\n", f);
 	for (i = 0; i < c->n_series; i++) {
 		const struct series *s = &c->s[i];
-		bool same = strcmp(s->scope, "same_host") == 0;
-		char label[160];
 
-		snprintf(label, sizeof(label), "%s%s%s", s->backend, c->n_scopes > 1 ? " " : "",
-			 c->n_scopes > 1 ? s->scope : "");
-		/* a second scope keeps the backend's colour; filled squares tell it apart */
-		fprintf(f, "%s  '%s' using 1:2:3:4 with yerrorlines lc rgb '%s' lw 2 pt %d ps 0.8 "
-			   "title ",
-			n++ ? ", \\\n" : "", names[i][0], colours[s->colour], same ? 7 : 5);
-		rp_gp_str(f, label);
+		fprintf(f, "%s  '%s' using 1:2:3:4 with yerrorlines ", i ? ", \\\n" : "",
+			names[i][0]);
+		rp_gp_style(f, colours[s->colour], s->scope, false);
+		fputs(" ps 0.8 title ", f);
+		rp_gp_title(f, s->backend, s->scope, c->n_scopes > 1, false);
 		if (!has_ref[i])
 			continue;
-		fprintf(f, ", \\\n  '%s' using 1:2 with linespoints lc rgb '%s' dt 2 lw 1.5 pt %d "
-			   "ps 0.8 title ",
-			names[i][1], colours[s->colour], same ? 6 : 4);
-		strncat(label, ", Virtink reference", sizeof(label) - strlen(label) - 1);
-		rp_gp_str(f, label);
+		fprintf(f, ", \\\n  '%s' using 1:2 with linespoints ", names[i][1]);
+		rp_gp_style(f, colours[s->colour], s->scope, true);
+		fputs(" ps 0.8 title ", f);
+		rp_gp_title(f, s->backend, s->scope, c->n_scopes > 1, true);
 	}
 	fputc('\n', f);
 	fclose(f);

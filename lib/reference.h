@@ -16,6 +16,14 @@ struct ref_point {
 	double link_bw_mbps;
 };
 
+/*
+ * The reference's baseline between its two hosts, NIC to NIC without VMs: the line
+ * "Baseline NIC between the hosts" of ../shared/reference/README.md. The CSV has no
+ * baseline rows (nor has data/reference/README.md that line), so the figures live here.
+ */
+#define REF_BASELINE_IPERF_MBPS 23500.0 /* iperf, 23.5 Gb/s */
+#define REF_BASELINE_QPERF_LAT_US 13.0  /* qperf latency */
+
 struct ref_table {
 	size_t n;
 	struct ref_point *p;

@@ -7,6 +7,7 @@
  * simulation, plot.c: gnuplot). Internal to lib/: not part of report.h.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -25,6 +26,10 @@ void rp_fmt3(char *b, size_t len, double v);
 void rp_fmt_mbps(char *b, size_t len, double mbps);
 /* num/den in three digits, "-" where either is missing (<= 0). */
 void rp_cell_ratio(char *b, size_t len, double num, double den);
+/* rp_fmt_mbps, or "-" below 0 (not measured). */
+void rp_cell_mbps(char *b, size_t len, double mbps);
+/* rp_fmt3 and unit ("12.0 us", "1.40%"), or "-" below 0. */
+void rp_cell_unit(char *b, size_t len, double v, const char *unit);
 /* Text from results.json inside a table cell: no pipes or line breaks, bounded. */
 void rp_cell_text(char *b, size_t len, const char *prefix, const char *s);
 /* A name from results.json in a heading or table header. */
@@ -37,6 +42,11 @@ const char *rp_scope_words(const char *scope);
 void rp_md_time(FILE *f, json_t *results);
 /* The OVERSUBSCRIBED warning when the testbed shared cores (nothing otherwise). */
 void rp_md_oversubscribed(FILE *f, json_t *results);
+/*
+ * "## Baseline: host to host over the wire" from results' "baseline" (nothing without
+ * one): ours beside the reference's (with_ref), the raw files, how to read across hosts.
+ */
+void rp_md_baseline(FILE *f, json_t *results, bool with_ref);
 /* "## Host and testbed": host, testbed and versions, one "- key: value" line each. */
 void rp_md_host(FILE *f, json_t *results);
 /* "- A: <run id>, started ..., **oversubscribed**" for a comparison. */
@@ -58,6 +68,14 @@ const char *rp_colour(int index);
 void rp_file_part(char *dst, size_t len, const char *s);
 /* A gnuplot single-quoted string. */
 void rp_gp_str(FILE *f, const char *s);
+/* A line's "lc rgb ... dt ... lw ... pt ...": colour per backend, dash and points per scope
+ * and for the reference's (ref) line. */
+void rp_gp_style(FILE *f, const char *colour, const char *scope, bool ref);
+/* A line's title: "vhost-user", with scoped "vhost-user (across hosts)", with ref
+ * ", Virtink reference" after it. */
+void rp_gp_title(FILE *f, const char *backend, const char *scope, bool scoped, bool ref);
+/* The key of a plot of both scopes (lines: the number of titles it lists). */
+void rp_gp_key_scoped(FILE *f, int lines);
 /* A script's first lines: comment, cd beside the script, pngcairo into ../<fname>.png
  * unless out is set (rp_run_gnuplot sets it). */
 void rp_gp_head(FILE *f, const char *what, const char *run_id, const char *fname);

@@ -183,6 +183,28 @@ rp_cell_ratio(char *b, size_t len, double num_, double den)
 		rp_fmt3(b, len, num_ / den);
 }
 
+void
+rp_cell_mbps(char *b, size_t len, double mbps)
+{
+	if (mbps < 0)
+		snprintf(b, len, "-");
+	else
+		rp_fmt_mbps(b, len, mbps);
+}
+
+void
+rp_cell_unit(char *b, size_t len, double v, const char *unit)
+{
+	char n[32];
+
+	if (v < 0) {
+		snprintf(b, len, "-");
+		return;
+	}
+	rp_fmt3(n, sizeof(n), v);
+	snprintf(b, len, "%s%s", n, unit);
+}
+
 /* Text from results.json inside a table cell: no pipes or line breaks, bounded. */
 void
 rp_cell_text(char *b, size_t len, const char *prefix, const char *s)
@@ -298,6 +320,25 @@ ref_main(const struct ref_point *r, enum kind k)
 	if (k == K_LAT)
 		return r->lat_us;
 	return r->bw_mbps > 0 ? r->bw_mbps / 8 : -1;
+}
+
+/* A point's main metric, "failed: why", or "-" where there is no such point. */
+static void
+cell_main(char *b, size_t len, const struct pt *p, enum kind k)
+{
+	struct val v = metric(p, main_metric(k));
+
+	if (p == NULL) {
+		snprintf(b, len, "-");
+	} else if (p->status == NULL || strcmp(p->status, "ok") != 0) {
+		const char *why = json_string_value(json_object_get(p->j, "reason"));
+
+		rp_cell_text(b, len, "failed: ", why != NULL ? why : "no reason recorded");
+	} else if (k == K_LAT) {
+		cell_lat(b, len, &v);
+	} else {
+		cell_bw(b, len, &v);
+	}
 }
 
 int
@@ -703,6 +744,20 @@ md_backend_table(FILE *f, const struct run *r, const char *test, const char *sco
 	md_failed_repeats(f, r, test, scope, backend);
 }
 
+/* The backends with points of test in scope (and in also, unless NULL), in display order. */
+static int
+backends_in(const struct run *r, const char *test, const char *scope, const char *also,
+	    const char **present)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->n_backends; i++)
+		if (run_has(r, test, scope, r->backends[i]) &&
+		    (also == NULL || run_has(r, test, also, r->backends[i])))
+			present[n++] = r->backends[i];
+	return n;
+}
+
 /* base/other of the test's main metric per size, ours and the reference's. */
 static void
 md_ratio_table(FILE *f, const struct run *r, const char *test, const char *scope,
@@ -710,16 +765,14 @@ md_ratio_table(FILE *f, const struct run *r, const char *test, const char *scope
 {
 	const char *present[RP_MAX_NAMES], *base;
 	enum kind k = test_kind(test);
-	int n = 0, i;
+	int n, i;
 	double last = -1;
 	char rtest[16];
 	size_t j;
 
 	if (k == K_OTHER)
 		return;
-	for (i = 0; i < r->n_backends; i++)
-		if (run_has(r, test, scope, r->backends[i]))
-			present[n++] = r->backends[i];
+	n = backends_in(r, test, scope, NULL, present);
 	if (n < 2)
 		return;
 	base = present[0]; /* vhost-user whenever it ran: the backend under test */
@@ -776,6 +829,73 @@ md_ratio_table(FILE *f, const struct run *r, const char *test, const char *scope
 			base, base);
 }
 
+/*
+ * Per size, each backend's main metric on one host and across two, across/same, and the
+ * reference's across/same: the reference measured every test in both scopes.
+ */
+static void
+md_scopes_table(FILE *f, const struct run *r, const char *test, const struct ref_table *ref)
+{
+	static const char *const head[] = {" same host", " across hosts", " across/same"};
+	const char *present[RP_MAX_NAMES];
+	enum kind k = test_kind(test);
+	int n, i, c;
+	double last = -1;
+	char rtest[16];
+	size_t j;
+
+	n = backends_in(r, test, "same_host", "across_hosts", present);
+	if (k == K_OTHER || n == 0)
+		return;
+	ref_test(rtest, sizeof(rtest), test);
+	fputs("\n### Same host vs across hosts\n\n| msg size |", f);
+	for (i = 0; i < n; i++)
+		for (c = 0; c < (ref != NULL ? 4 : 3); c++) {
+			fputs(c < 3 ? " " : " ref ", f);
+			rp_md_name(f, present[i]);
+			fprintf(f, "%s |", head[c < 3 ? c : 2]);
+		}
+	fputs("\n|---:|", f);
+	for (i = 0; i < n * (ref != NULL ? 4 : 3); i++)
+		fputs("---:|", f);
+	fputc('\n', f);
+	for (j = 0; j < r->n; j++) {
+		const struct pt *p = &r->p[j];
+		char size[32], same[RP_CELL], across[RP_CELL], ratio[32];
+
+		if (strcmp(p->test, test) != 0 || p->size == last)
+			continue;
+		last = p->size;
+		fmt_size(size, sizeof(size), p->size);
+		fprintf(f, "| %s |", size);
+		for (i = 0; i < n; i++) {
+			const char *b = present[i];
+			const struct pt *ps = run_find(r, test, "same_host", b, p->size);
+			const struct pt *pa = run_find(r, test, "across_hosts", b, p->size);
+			struct val vs = metric(ps, main_metric(k)), va = metric(pa, main_metric(k));
+			double rs = ref_main(ref_find(ref, b, "same_host", rtest, p->size), k);
+			double ra = ref_main(ref_find(ref, b, "across_hosts", rtest, p->size), k);
+
+			cell_main(same, sizeof(same), ps, k);
+			cell_main(across, sizeof(across), pa, k);
+			rp_cell_ratio(ratio, sizeof(ratio), va.ok ? va.med : -1,
+				      vs.ok ? vs.med : -1);
+			fprintf(f, " %s | %s | %s |", same, across, ratio);
+			rp_cell_ratio(ratio, sizeof(ratio), ra, rs);
+			if (ref != NULL)
+				fprintf(f, " %s |", ratio);
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "\nacross/same: the %s across hosts divided by the %s on one host; %s 1\n"
+		   "means crossing the wire %s.%s\n",
+		k == K_LAT ? "latency" : "bandwidth", k == K_LAT ? "latency" : "bandwidth",
+		k == K_LAT ? "above" : "below", k == K_LAT ? "adds latency" : "costs bandwidth",
+		json_is_object(json_object_get(r->results, "baseline"))
+			? " Read it against the baseline above."
+			: "");
+}
+
 /* The PNG's name as plot.c makes it. */
 static void
 png_name(char *b, size_t len, const char *test)
@@ -810,6 +930,7 @@ md_test(FILE *f, const struct run *r, const char *test, const struct ref_table *
 				md_backend_table(f, r, test, r->scopes[s], r->backends[b], ref);
 		md_ratio_table(f, r, test, r->scopes[s], ref);
 	}
+	md_scopes_table(f, r, test, ref);
 }
 
 int
@@ -848,6 +969,7 @@ rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, c
 	}
 	md_header(f, &r);
 	md_reference(f, ref);
+	rp_md_baseline(f, results, ref != NULL);
 	for (t = 0; t < r.n_tests; t++)
 		md_test(f, &r, r.tests[t], ref, plot_ret[t], plot_err[t]);
 	if (fclose(f) != 0 || buf == NULL) {
@@ -884,28 +1006,6 @@ rp_md_commit(const char *dir, const char *buf, size_t len, int plot_ret, const c
 
 /* ---- rp_compare ---- */
 
-static bool
-pt_failed(const struct pt *p)
-{
-	return p->status == NULL || strcmp(p->status, "ok") != 0;
-}
-
-static void
-cmp_cell(char *b, size_t len, const struct pt *p, enum kind k)
-{
-	struct val v = metric(p, main_metric(k));
-
-	if (pt_failed(p)) {
-		const char *why = json_string_value(json_object_get(p->j, "reason"));
-
-		rp_cell_text(b, len, "failed: ", why != NULL ? why : "no reason recorded");
-	} else if (k == K_LAT) {
-		cell_lat(b, len, &v);
-	} else {
-		cell_bw(b, len, &v);
-	}
-}
-
 static void
 cmp_table(FILE *f, const struct run *a, const struct run *b, const char *test, const char *scope,
 	  const char *backend)
@@ -938,8 +1038,8 @@ cmp_table(FILE *f, const struct run *a, const struct run *b, const char *test, c
 			head = true;
 		}
 		fmt_size(size, sizeof(size), pa->size);
-		cmp_cell(ca, sizeof(ca), pa, k);
-		cmp_cell(cb, sizeof(cb), pb, k);
+		cell_main(ca, sizeof(ca), pa, k);
+		cell_main(cb, sizeof(cb), pb, k);
 		va = metric(pa, main_metric(k));
 		vb = metric(pb, main_metric(k));
 		rp_cell_ratio(ratio, sizeof(ratio), vb.ok ? vb.med : -1, va.ok ? va.med : -1);

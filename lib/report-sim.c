@@ -208,33 +208,23 @@ sim_has(const struct sim *s, const char *scope, const char *backend)
 /* ---- cells ---- */
 
 static void
-cell_mbps(char *b, size_t len, double mbps)
-{
-	if (mbps < 0)
-		snprintf(b, len, "-");
-	else
-		rp_fmt_mbps(b, len, mbps);
-}
-
-static void
-cell_unit(char *b, size_t len, double v, const char *unit)
-{
-	char n[32];
-
-	if (v < 0) {
-		snprintf(b, len, "-");
-		return;
-	}
-	rp_fmt3(n, sizeof(n), v);
-	snprintf(b, len, "%s%s", n, unit);
-}
-
-static void
 cell_failed(char *b, size_t len, const struct spt *p)
 {
 	const char *why = json_string_value(json_object_get(p->j, "reason"));
 
 	rp_cell_text(b, len, "failed: ", why != NULL ? why : "no reason recorded");
+}
+
+/* A figure of a point; a failed one's reason in its link bandwidth; "-" without a point. */
+static void
+cell_fig(char *b, size_t len, const struct spt *p, enum fig k)
+{
+	if (p != NULL && !pt_ok(p) && k == F_LINK)
+		cell_failed(b, len, p);
+	else if (k == F_LAT)
+		rp_cell_unit(b, len, pt_fig(p, figs[k].key), " us");
+	else
+		rp_cell_mbps(b, len, pt_fig(p, figs[k].key));
 }
 
 static void
@@ -368,12 +358,12 @@ md_backend_table(FILE *f, const struct sim *s, const char *scope, const char *ba
 		if (!pt_is(p, scope, backend))
 			continue;
 		if (pt_ok(p)) {
-			cell_mbps(c[0], SIM_CELL, pt_fig(p, "link_bw_mbps"));
-			cell_mbps(c[1], SIM_CELL, pt_fig(p, "vm_bw_mbps"));
-			cell_unit(c[2], SIM_CELL, pt_fig(p, "lat_us"), " us");
-			cell_unit(c[3], SIM_CELL, pt_fig(p, "loss_pct"), "%");
-			cell_unit(c[4], SIM_CELL, pt_fig(p, "switch_cpu_pct"), "%");
-			cell_unit(c[5], SIM_CELL, pt_fig(p, "host_cpu_pct"), "%");
+			rp_cell_mbps(c[0], SIM_CELL, pt_fig(p, "link_bw_mbps"));
+			rp_cell_mbps(c[1], SIM_CELL, pt_fig(p, "vm_bw_mbps"));
+			rp_cell_unit(c[2], SIM_CELL, pt_fig(p, "lat_us"), " us");
+			rp_cell_unit(c[3], SIM_CELL, pt_fig(p, "loss_pct"), "%");
+			rp_cell_unit(c[4], SIM_CELL, pt_fig(p, "switch_cpu_pct"), "%");
+			rp_cell_unit(c[5], SIM_CELL, pt_fig(p, "host_cpu_pct"), "%");
 		} else {
 			cell_failed(c[0], SIM_CELL, p);
 			for (k = 1; k < 6; k++)
@@ -385,9 +375,9 @@ md_backend_table(FILE *f, const struct sim *s, const char *scope, const char *ba
 		if (ref != NULL) {
 			const struct ref_point *r = ref_of(ref, backend, scope, p->vms);
 
-			cell_mbps(c[0], SIM_CELL, ref_fig(r, F_LINK));
-			cell_mbps(c[1], SIM_CELL, ref_fig(r, F_VM));
-			cell_unit(c[2], SIM_CELL, ref_fig(r, F_LAT), " us");
+			rp_cell_mbps(c[0], SIM_CELL, ref_fig(r, F_LINK));
+			rp_cell_mbps(c[1], SIM_CELL, ref_fig(r, F_VM));
+			rp_cell_unit(c[2], SIM_CELL, ref_fig(r, F_LAT), " us");
 			fprintf(f, " %s | %s | %s |", c[0], c[1], c[2]);
 		}
 		fputc('\n', f);
@@ -473,6 +463,62 @@ md_ratio_table(FILE *f, const struct sim *s, const char *scope, const struct ref
 		base, base, base);
 }
 
+/*
+ * Per number of VMs, backend's link bandwidth and latency on one host and across two,
+ * across/same, and the reference's across/same: it simulated in both scopes.
+ */
+static void
+md_scopes_table(FILE *f, const struct sim *s, const char *backend, const struct ref_table *ref)
+{
+	static const enum fig shown[] = {F_LINK, F_LAT};
+	double last = -1;
+	size_t i;
+	int k;
+
+	if (!sim_has(s, "same_host", backend) || !sim_has(s, "across_hosts", backend))
+		return;
+	fputs("\n### ", f);
+	rp_md_name(f, backend);
+	fputs(": same host vs across hosts\n\n| VMs |", f);
+	for (k = 0; k < 2; k++) {
+		const char *w = figs[shown[k]].what;
+
+		fprintf(f, " %s same host | %s across hosts | %s across/same |", w, w, w);
+		if (ref != NULL)
+			fprintf(f, " ref %s across/same |", w);
+	}
+	fputs("\n|---:|", f);
+	for (k = 0; k < (ref != NULL ? 8 : 6); k++)
+		fputs("---:|", f);
+	fputc('\n', f);
+	for (i = 0; i < s->n; i++) {
+		const struct spt *p = &s->p[i], *ps, *pa;
+		char same[SIM_CELL], across[SIM_CELL], ratio[32];
+
+		if (strcmp(p->backend, backend) != 0 || p->vms == last)
+			continue;
+		last = p->vms;
+		ps = sim_find(s, "same_host", backend, p->vms);
+		pa = sim_find(s, "across_hosts", backend, p->vms);
+		fprintf(f, "| %g |", p->vms);
+		for (k = 0; k < 2; k++) {
+			enum fig g = shown[k];
+
+			cell_fig(same, sizeof(same), ps, g);
+			cell_fig(across, sizeof(across), pa, g);
+			rp_cell_ratio(ratio, sizeof(ratio), pt_fig(pa, figs[g].key),
+				      pt_fig(ps, figs[g].key));
+			fprintf(f, " %s | %s | %s |", same, across, ratio);
+			rp_cell_ratio(ratio, sizeof(ratio),
+				      ref_fig(ref_of(ref, backend, "across_hosts", p->vms), g),
+				      ref_fig(ref_of(ref, backend, "same_host", p->vms), g));
+			if (ref != NULL)
+				fprintf(f, " %s |", ratio);
+		}
+		fputc('\n', f);
+	}
+}
+
 static void
 md_plots(FILE *f, const int *ret, char err[][SIM_ERR_LEN])
 {
@@ -511,6 +557,16 @@ md_sim(FILE *f, const struct sim *s, const struct ref_table *ref, const int *plo
 				md_backend_table(f, s, s->scopes[sc], s->backends[b], ref);
 		md_ratio_table(f, s, s->scopes[sc], ref);
 	}
+	if (!sim_has(s, "same_host", NULL) || !sim_has(s, "across_hosts", NULL))
+		return;
+	for (b = 0; b < s->n_backends; b++)
+		md_scopes_table(f, s, s->backends[b], ref);
+	fprintf(f, "\nacross/same: the figure across hosts divided by the one on one host. Link "
+		   "bandwidth below\n1 means crossing the wire costs bandwidth; latency above 1 "
+		   "means it adds latency.%s\n",
+		json_is_object(json_object_get(s->results, "baseline"))
+			? "\nRead them against the baseline above."
+			: "");
 }
 
 /* ---- plots ---- */
@@ -686,7 +742,7 @@ splot_script(const struct splot *c, const struct sim *s, bool scoped, size_t *le
 	char *buf = NULL, title[256];
 	FILE *f = open_memstream(&buf, len);
 	double pad;
-	int i;
+	int i, n;
 
 	if (f == NULL)
 		return NULL;
@@ -706,26 +762,26 @@ splot_script(const struct splot *c, const struct sim *s, bool scoped, size_t *le
 	else
 		fputs("set yrange [0:*]\nset format y '%.10g'\n", f);
 	fputs("set grid xtics ytics mytics lc rgb '#dddddd'\n", f);
-	fputs("set key outside right top box opaque\n", f);
+	for (i = 0, n = 0; i < c->n_series; i++)
+		n += c->s[i].n_ref > 0 ? 2 : 1;
+	if (scoped)
+		rp_gp_key_scoped(f, n);
+	else
+		fputs("set key outside right top box opaque\n", f);
 	fputs("plot \\\n", f);
 	for (i = 0; i < c->n_series; i++) {
 		const struct sseries *q = &c->s[i];
-		bool same = strcmp(q->scope, "same_host") == 0;
-		char label[160];
 
-		snprintf(label, sizeof(label), "%s%s%s", q->backend, scoped ? " " : "",
-			 scoped ? q->scope : "");
-		fprintf(f, "%s  '%s' using 1:2 with linespoints lc rgb '%s' lw 2 pt %d ps 1 title ",
-			i ? ", \\\n" : "", q->file, rp_colour(q->colour), same ? 7 : 5);
-		rp_gp_str(f, label);
+		fprintf(f, "%s  '%s' using 1:2 with linespoints ", i ? ", \\\n" : "", q->file);
+		rp_gp_style(f, rp_colour(q->colour), q->scope, false);
+		fputs(" ps 1 title ", f);
+		rp_gp_title(f, q->backend, q->scope, scoped, false);
 		if (q->n_ref == 0)
 			continue;
-		fprintf(f,
-			", \\\n  '%s' using 1:2 with linespoints lc rgb '%s' dt 2 lw 1.5 pt %d "
-			"ps 1 title ",
-			q->ref_file, rp_colour(q->colour), same ? 6 : 4);
-		strncat(label, ", Virtink reference", sizeof(label) - strlen(label) - 1);
-		rp_gp_str(f, label);
+		fprintf(f, ", \\\n  '%s' using 1:2 with linespoints ", q->ref_file);
+		rp_gp_style(f, rp_colour(q->colour), q->scope, true);
+		fputs(" ps 1 title ", f);
+		rp_gp_title(f, q->backend, q->scope, scoped, true);
 	}
 	fputc('\n', f);
 	fclose(f);
@@ -831,6 +887,7 @@ rp_write_sim_report(const char *dir, json_t *results, const struct ref_table *re
 	}
 	md_header(f, &s);
 	md_reference(f, ref);
+	rp_md_baseline(f, results, ref != NULL);
 	md_sim(f, &s, ref, plot_ret, plot_err);
 	if (fclose(f) != 0 || buf == NULL) {
 		ret = -ENOMEM;
@@ -847,17 +904,6 @@ out:
 }
 
 /* ---- rp_compare for two simulations ---- */
-
-static void
-cmp_cell(char *b, size_t len, const struct spt *p, enum fig k)
-{
-	if (!pt_ok(p) && k == F_LINK)
-		cell_failed(b, len, p);
-	else if (k == F_LAT)
-		cell_unit(b, len, pt_fig(p, figs[k].key), " us");
-	else
-		cell_mbps(b, len, pt_fig(p, figs[k].key));
-}
 
 static void
 cmp_table(FILE *f, const struct sim *a, const struct sim *b, const char *scope, const char *backend)
@@ -887,10 +933,10 @@ cmp_table(FILE *f, const struct sim *a, const struct sim *b, const char *scope, 
 			      f);
 			head = true;
 		}
-		cmp_cell(la, sizeof(la), pa, F_LINK);
-		cmp_cell(lb, sizeof(lb), pb, F_LINK);
-		cmp_cell(ta, sizeof(ta), pa, F_LAT);
-		cmp_cell(tb, sizeof(tb), pb, F_LAT);
+		cell_fig(la, sizeof(la), pa, F_LINK);
+		cell_fig(lb, sizeof(lb), pb, F_LINK);
+		cell_fig(ta, sizeof(ta), pa, F_LAT);
+		cell_fig(tb, sizeof(tb), pb, F_LAT);
 		rp_cell_ratio(r1, sizeof(r1), pt_fig(pb, "link_bw_mbps"),
 			      pt_fig(pa, "link_bw_mbps"));
 		rp_cell_ratio(r2, sizeof(r2), pt_fig(pb, "lat_us"), pt_fig(pa, "lat_us"));

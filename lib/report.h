@@ -16,6 +16,10 @@
  * plot is missing and why) and the first plot error is returned with err set, e.g.
  * -ENOENT "gnuplot not found: ...". Other errors mean report.md was not written.
  * Results of "kind": "simulate" are handed to rp_write_sim_report.
+ * A run across hosts (points of both scopes) adds per test a table "Same host vs across
+ * hosts" (per size and backend: the main metric in each scope, across/same, the
+ * reference's across/same); results with a "baseline" (the wire host to host) get a
+ * section "Baseline: host to host over the wire" beside the reference's baseline.
  */
 int rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, char *err,
 		    size_t errlen);
@@ -25,7 +29,9 @@ int rp_write_report(const char *dir, json_t *results, const struct ref_table *re
  * those over to it): report.md with the host/testbed section, per backend a table of link
  * bandwidth, VM bandwidth, latency, loss and CPU per number of VMs beside the reference's
  * simulate rows, failed points and pairs with their reason, and vhost-user's ratios to the
- * other backends; sim_link_bw.png, sim_vm_bw.png and sim_latency.png (inputs in plots/).
+ * other backends; with both scopes, per backend link bandwidth and latency same host vs
+ * across hosts with their ratios; the baseline as rp_write_report's; sim_link_bw.png,
+ * sim_vm_bw.png and sim_latency.png (inputs in plots/).
  * Same return rule as rp_write_report: plot errors leave report.md written (-ENOENT
  * without gnuplot); -EINVAL for results of another kind or without "points".
  */
@@ -34,8 +40,10 @@ int rp_write_sim_report(const char *dir, json_t *results, const struct ref_table
 
 /*
  * dir/<test>.png from the points of one test (used by rp_write_report): ours solid, the
- * reference dashed in the same colour per backend. The gnuplot script and data files
- * stay in dir/plots/ ("cd dir/plots && gnuplot <test>.gp" redraws dir/<test>.png).
+ * reference dashed in the same colour per backend; across hosts, in a run of both scopes,
+ * dash-dotted (the reference's dotted) with squares, the key below the plot. The gnuplot
+ * script and data files stay in dir/plots/ ("cd dir/plots && gnuplot <test>.gp" redraws
+ * dir/<test>.png).
  * -ENOENT without gnuplot; -ENODATA when the test has no successful point (no file).
  */
 int rp_plot_test(const char *dir, json_t *results, const char *test, const struct ref_table *ref,

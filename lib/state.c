@@ -115,3 +115,46 @@ tb_state_set(json_t *st, const char *key, json_t *val)
 	json_object_set_new(st, key, val);
 	return tb_state_save(st);
 }
+
+int
+tb_state_hosts(json_t *st)
+{
+	json_int_t n = json_integer_value(json_object_get(json_object_get(st, "config"), "hosts"));
+
+	return n > 1 ? (int)n : 1;
+}
+
+json_t *
+tb_state_host(json_t *st, int h, int make)
+{
+	json_t *hosts = json_object_get(st, "hosts");
+
+	if (!json_is_array(hosts)) {
+		if (!make)
+			return NULL;
+		hosts = json_array();
+		json_object_set_new(st, "hosts", hosts);
+	}
+	while (make && (int)json_array_size(hosts) <= h)
+		json_array_append_new(hosts, json_pack("{s:i}", "index",
+						       (int)json_array_size(hosts)));
+	return json_array_get(hosts, h);
+}
+
+json_t *
+tb_state_switch(json_t *st, int h)
+{
+	json_t *sw = h == 0 ? json_object_get(st, "switch")
+			    : json_object_get(tb_state_host(st, h, 0), "switch");
+
+	return json_is_object(sw) ? sw : NULL;
+}
+
+int
+tb_state_set_switch(json_t *st, int h, json_t *sw)
+{
+	if (h == 0)
+		return tb_state_set(st, "switch", sw);
+	json_object_set_new(tb_state_host(st, h, 1), "switch", sw);
+	return tb_state_save(st);
+}

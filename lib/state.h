@@ -25,4 +25,14 @@ int tb_journal_add(json_t *st, json_t *obj);
 /* Sets key in the state's top level (reference stolen) and saves. */
 int tb_state_set(json_t *st, const char *key, json_t *val);
 
+/* Hosts of the instance (config.hosts; 1 when absent). */
+int tb_state_hosts(json_t *st);
+/* Host h's entry in the state's "hosts" array, made on first use when make is set. */
+json_t *tb_state_host(json_t *st, int h, int make);
+/* The vhost-user switch of host h: the top-level "switch" for host 0 (as one-host
+ * instances have it), hosts[h].switch for the others; NULL if there is none. */
+json_t *tb_state_switch(json_t *st, int h);
+/* Sets it (reference stolen) and saves. */
+int tb_state_set_switch(json_t *st, int h, json_t *sw);
+
 #endif

@@ -253,3 +253,32 @@ vsc_ovs_add_vhost_port(const struct vsc_ovs_conf *c, const char *port, const cha
 	snprintf(path, sizeof(path), "options:vhost-server-path=\"%s\"", sock);
 	return vsctl_err(c, err, errlen, args);
 }
+
+int
+vsc_ovs_add_nic_port(const struct vsc_ovs_conf *c, const char *port, const char *devargs,
+		     char *err, size_t errlen)
+{
+	char opt[300], *out = NULL;
+	const char *add[] = {"add-port", c->bridge, port, "--", "set", "Interface", port,
+			     "type=dpdk", opt, NULL};
+	const char *get[] = {"get", "Interface", port, "error", NULL};
+	const char *del[] = {"--if-exists", "del-port", c->bridge, port, NULL};
+	size_t n;
+	int ret;
+
+	snprintf(opt, sizeof(opt), "options:dpdk-devargs=\"%s\"", devargs);
+	ret = vsctl_err(c, err, errlen, add);
+	/* a device DPDK cannot attach still makes a port: its error column says why */
+	if (ret == 0 && vsc_ovs_vsctl(c->dir, &out, get) == 0 && out != NULL &&
+	    strcmp(out, "[]\n") != 0 && strcmp(out, "[]") != 0) {
+		n = strlen(out);
+		while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '"'))
+			out[--n] = '\0';
+		snprintf(err, errlen, "%s", out[0] == '"' ? out + 1 : out);
+		ret = -EIO;
+	}
+	free(out);
+	if (ret < 0)
+		vsctl(c->dir, NULL, NULL, 0, del);
+	return ret;
+}

@@ -44,6 +44,13 @@ int vsc_ovs_add_bridge(const struct vsc_ovs_conf *c, char *err, size_t errlen);
 int vsc_ovs_add_vhost_port(const struct vsc_ovs_conf *c, const char *port, const char *sock,
 			   char *err, size_t errlen);
 
+/*
+ * dpdk port driving a NIC: a PCI address or vdev devargs ("net_af_xdp0,iface=eth1").
+ * -EIO with OVS's reason in err when DPDK cannot attach it (the port is removed again).
+ */
+int vsc_ovs_add_nic_port(const struct vsc_ovs_conf *c, const char *port, const char *devargs,
+			 char *err, size_t errlen);
+
 /* ovs-vsctl / ovs-appctl against the private instance; *out is what it printed. */
 int vsc_ovs_vsctl(const char *dir, char **out, const char *const args[]);
 int vsc_ovs_appctl(const char *dir, char **out, const char *const args[]);

@@ -4,6 +4,7 @@
 
 /* Shared by the report tests: results fixtures, files of a rendered run, the reference. */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,23 @@ slurp(const char *dir, const char *name)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	ck_assert_msg(tb_read_file(path, &buf, NULL) == 0, "cannot read %s", path);
 	return buf;
+}
+
+/*
+ * report.md of res rendered into dir by write (rp_write_report or rp_write_sim_report),
+ * which may fail for want of gnuplot only; its result in *ret unless NULL.
+ */
+static inline char *
+render(int (*write)(const char *, json_t *, const struct ref_table *, char *, size_t),
+       const char *dir, json_t *res, const struct ref_table *ref, int *ret)
+{
+	char err[512] = "";
+	int r = write(dir, res, ref, err, sizeof(err));
+
+	ck_assert_msg(r == 0 || r == -ENOENT, "%d: %s", r, err);
+	if (ret != NULL)
+		*ret = r;
+	return slurp(dir, "report.md");
 }
 
 #define ck_assert_has(text, needle)                                                                \

@@ -5,6 +5,7 @@
 
 #include "addr.h"
 #include "backend.h"
+#include "hosts.h"
 #include "names.h"
 #include "unit.h"
 
@@ -30,6 +31,49 @@ START_TEST(test_guest_addresses_in_benchmark_range)
 	ck_assert_str_eq(buf, "198.18.1.1");
 	inet_pton(AF_INET, tb_addr_masq_inner(), &a);
 	ck_assert_uint_eq(ntohl(a.s_addr) & 0xfffe0000u, 0xc6120000u);
+}
+END_TEST
+
+/* Guests split evenly over hosts; pairs of a scope never mix the placements. */
+START_TEST(test_host_pairs)
+{
+	int p[16][2], n, k;
+	char buf[32];
+
+	ck_assert_int_eq(tb_guest_host(0, 2), 0);
+	ck_assert_int_eq(tb_guest_host(3, 2), 1);
+	ck_assert_int_eq(tb_guest_host(3, 1), 0);
+	/* one host: (0,1), (2,3), as before there were hosts */
+	n = tb_guest_pairs(4, 1, TB_SCOPE_SAME_HOST, p, 16);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(p[0][0], 0);
+	ck_assert_int_eq(p[0][1], 1);
+	ck_assert_int_eq(p[1][0], 2);
+	ck_assert_int_eq(p[1][1], 3);
+	ck_assert_int_eq(tb_guest_pairs(4, 1, TB_SCOPE_ACROSS_HOSTS, p, 16), 0);
+	/* two hosts, 8 guests: same host (0,2) (1,3) (4,6) (5,7); across (0,1) (2,3) ... */
+	n = tb_guest_pairs(8, 2, TB_SCOPE_SAME_HOST, p, 16);
+	ck_assert_int_eq(n, 4);
+	for (k = 0; k < n; k++)
+		ck_assert_int_eq(tb_guest_host(p[k][0], 2), tb_guest_host(p[k][1], 2));
+	ck_assert_int_eq(p[2][0], 4);
+	ck_assert_int_eq(p[2][1], 6);
+	n = tb_guest_pairs(8, 2, TB_SCOPE_ACROSS_HOSTS, p, 16);
+	ck_assert_int_eq(n, 4);
+	for (k = 0; k < n; k++)
+		ck_assert_int_ne(tb_guest_host(p[k][0], 2), tb_guest_host(p[k][1], 2));
+	/* two hosts, 2 guests: one on each, so no same-host pair */
+	ck_assert_int_eq(tb_guest_pairs(2, 2, TB_SCOPE_SAME_HOST, p, 16), 0);
+	ck_assert_int_eq(tb_guest_pairs(6, 2, TB_SCOPE_SAME_HOST, p, 16), 2);
+	ck_assert_int_eq(tb_guest_pairs(8, 2, TB_SCOPE_ACROSS_HOSTS, p, 3), 3);
+	ck_assert_int_eq(tb_guest_pairs(4, 3, TB_SCOPE_SAME_HOST, p, 16), -EINVAL);
+	ck_assert_str_eq(tb_scope_name(TB_SCOPE_ACROSS_HOSTS), "across_hosts");
+	tb_host_tag(1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "host1");
+	tb_host_tag(0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "host");
+	tb_addr_host(1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "198.18.0.2");
 }
 END_TEST
 
@@ -81,6 +125,7 @@ addr_suite(void)
 	tcase_add_test(tc, test_guest_addresses_in_benchmark_range);
 	tcase_add_test(tc, test_backend_list);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_host_pairs);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -101,6 +101,38 @@ START_TEST(test_instance_args)
 }
 END_TEST
 
+/* --hosts 2 doubles the default guests (2 per host) and splits them evenly. */
+START_TEST(test_hosts)
+{
+	struct up_conf c;
+	char err[256];
+
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--hosts", "2"), 0);
+	ck_assert_int_eq(c.hosts, 2);
+	ck_assert_int_eq(c.guests, 4);
+	ck_assert_str_eq(c.wire_pmd, "auto");
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--hosts", "2", "--guests", "6",
+			       "--wire-pmd", "af_packet"), 0);
+	ck_assert_int_eq(c.guests, 6);
+	ck_assert_str_eq(c.wire_pmd, "af_packet");
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--hosts", "2", "--guests", "3"), 0);
+	ck_assert_str_eq(err, "bad --guests 3 with --hosts 2 (allowed: a multiple of 2, so the "
+			      "hosts get as many guests each)");
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--hosts", "0"), 0);
+	ck_assert_str_eq(err, "bad --hosts \"0\" (allowed: 1-2)");
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--wire-pmd", "af_xdp"), 0);
+	ck_assert_str_eq(err, "--wire-pmd is for --hosts 2 (the wire between the hosts)");
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--hosts", "2", "--wire-pmd", "xdp"), 0);
+	ck_assert_str_eq(err, "bad --wire-pmd \"xdp\" (allowed: auto, af_xdp, af_packet)");
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--nic", "0000:03:00.0"), 0);
+	ck_assert_str_eq(c.nic, "0000:03:00.0");
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "a b"), 0);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "0000:03:00.0", "--hosts", "2"), 0);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "0000:03:00.0", "--backends",
+			       "bridge"), 0);
+}
+END_TEST
+
 static Suite *
 args_suite(void)
 {
@@ -111,6 +143,7 @@ args_suite(void)
 	tcase_add_test(tc, test_all_options);
 	tcase_add_test(tc, test_bad_values);
 	tcase_add_test(tc, test_instance_args);
+	tcase_add_test(tc, test_hosts);
 	suite_add_tcase(s, tc);
 	return s;
 }

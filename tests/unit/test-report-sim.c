@@ -84,6 +84,11 @@ assert_sim_md(const char *md)
 	ck_assert_has(md, "above 1 means vhost-user moves more data");
 	ck_assert_has(md, "below 1 means vhost-user answers faster");
 	ck_assert_has(md, "## Reference");
+	/* one scope: no side-by-side table, no baseline */
+	ck_assert_ptr_null(strstr(md, "(same host)"));
+	ck_assert_ptr_null(strstr(md, "same host vs across hosts"));
+	ck_assert_ptr_null(strstr(md, "across/same"));
+	ck_assert_ptr_null(strstr(md, "## Baseline"));
 }
 
 START_TEST(test_sim_report)
@@ -146,6 +151,88 @@ START_TEST(test_sim_report)
 		      "| VMs | link bandwidth vhost-user/bridge | latency vhost-user/bridge | "
 		      "link bandwidth vhost-user/masquerade | latency vhost-user/masquerade |\n");
 	ck_assert_has(md, "| 2 | 0.330 | 2.42 | 0.387 | 2.00 |\n");
+	free(md);
+	json_decref(res);
+	ref_free(&ref);
+	tb_rm_tree(dir);
+}
+END_TEST
+
+/* A simulation across two hosts: both scopes side by side, a baseline that failed. */
+START_TEST(test_sim_report_across)
+{
+	char dir[] = "/tmp/tb-unit-report-sim-XXXXXX";
+	json_t *res = load_fixture("sim-across");
+	struct ref_table ref;
+	char *md, *side, *gp;
+	int ret;
+
+	load_ref(&ref);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	md = render(rp_write_sim_report, dir, res, &ref, &ret);
+	ck_assert_has(md, "\n### bridge (across hosts)\n\n");
+	side = strstr(md, "\n### vhost-user: same host vs across hosts\n\n");
+	ck_assert_ptr_nonnull(side);
+	ck_assert(side > strstr(md, "compared with the other backends (across hosts)"));
+	ck_assert_has(md, "### vhost-user: same host vs across hosts\n\n| VMs | "
+			  "link bandwidth same host | link bandwidth across hosts | "
+			  "link bandwidth across/same | ref link bandwidth across/same | "
+			  "latency same host | latency across hosts | latency across/same | "
+			  "ref latency across/same |\n"
+			  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	/* 1590.2/3180.4, reference 10400/28000; 225/150, 100/100 */
+	ck_assert_has(md, "| 2 | 3.18 Gb/s | 1.59 Gb/s | 0.500 | 0.371 | 150 us | 225 us | 1.50 | "
+			  "1.00 |\n");
+	/* reference 21400/21000 */
+	ck_assert_has(md, "| 4 | 2.89 Gb/s | 1.45 Gb/s | 0.500 | 1.02 | 320 us | 480 us | 1.50 | "
+			  "1.00 |\n");
+	/* bridge: reference 10600/12200, 200/100 */
+	ck_assert_has(md, "### bridge: same host vs across hosts\n\n");
+	ck_assert_has(md, "| 2 | 9.63 Gb/s | 4.82 Gb/s | 0.500 | 0.869 | 62.0 us | 93.0 us | "
+			  "1.50 | 2.00 |\n");
+	/* failed across hosts: its reason, no ratio; the reference's 16050/17920 */
+	ck_assert_has(md, "| 4 | 8.80 Gb/s | failed: guest br3: no route to its peer br2 on the "
+			  "other host: ping: 100% packet loss; iperf not started | - | 0.896 | "
+			  "180 us | - | - | 2.00 |\n");
+	ck_assert_has(md, "Link bandwidth below\n1 means crossing the wire costs bandwidth; "
+			  "latency above 1 means it adds latency.\nRead them against the "
+			  "baseline above.\n");
+	/* the baseline could not be measured: the reason, no table */
+	ck_assert_has(md, "\n## Baseline: host to host over the wire\n\n- path: host-to-host "
+			  "over the wire tbmain-wk0 <-> tbmain-wk1 (veth)\n- not measured: iperf "
+			  "-c 198.19.0.2: connect failed: No route to host\n\nRead the "
+			  "across-hosts figures against this baseline");
+	ck_assert(strstr(md, "## Baseline") < strstr(md, "## Simulation"));
+	ck_assert_ptr_null(strstr(md, "| measurement |"));
+	free(md);
+	if (ret == 0) {
+		gp = slurp(dir, "plots/sim_link_bw.gp");
+		ck_assert_has(gp, "set key below box maxcols 2\nset bmargin 9\n");
+		ck_assert_has(gp, "'sim_link_bw-bridge-across_hosts.dat' using 1:2 with "
+				  "linespoints lc rgb '#ff7f0e' dt 4 lw 2 pt 5 ps 1 title "
+				  "'bridge (across hosts)'");
+		ck_assert_has(gp, "'sim_link_bw-ref-vhost-user-across_hosts.dat' using 1:2 with "
+				  "linespoints lc rgb '#1f77b4' dt 3 lw 1.5 pt 4 ps 1 title "
+				  "'vhost-user (across hosts), Virtink reference'");
+		free(gp);
+		gp = slurp(dir, "plots/sim_link_bw-vhost-user-across_hosts.dat");
+		ck_assert_has(gp, "\n2 1590.2\n4 1446.4\n");
+		free(gp);
+	}
+
+	/* a baseline of iperf only, without the reference */
+	json_object_set_new(res, "baseline",
+			    json_pack("{s:s, s:{s:f, s:s}}", "status", "ok", "iperf", "bw_mbps",
+				      9123.4, "raw", "raw/baseline/iperf.txt"));
+	md = render(rp_write_sim_report, dir, res, NULL, NULL);
+	ck_assert_ptr_null(strstr(md, "ref "));
+	ck_assert_has(md, "## Baseline: host to host over the wire\n\n| measurement | ours | raw "
+			  "|\n|---|---:|---|\n| iperf bandwidth | 9.12 Gb/s | "
+			  "raw/baseline/iperf.txt |\n| qperf latency (tcp_lat) | - | - |\n");
+	ck_assert_has(md, "| VMs | link bandwidth same host | link bandwidth across hosts | "
+			  "link bandwidth across/same | latency same host | latency across hosts | "
+			  "latency across/same |\n|---:|---:|---:|---:|---:|---:|---:|\n"
+			  "| 2 | 3.18 Gb/s | 1.59 Gb/s | 0.500 | 150 us | 225 us | 1.50 |\n");
 	free(md);
 	json_decref(res);
 	ref_free(&ref);
@@ -280,6 +367,7 @@ report_sim_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_sim_report);
+	tcase_add_test(tc, test_sim_report_across);
 	tcase_add_test(tc, test_sim_report_no_points);
 	tcase_add_test(tc, test_sim_report_rejects);
 	tcase_add_test(tc, test_sim_compare);

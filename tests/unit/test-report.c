@@ -195,7 +195,21 @@ START_TEST(test_report)
 	ck_assert_has(md, "| 128 KiB | 0.614 | - | 1.94 | 1.99 |");
 	ck_assert_has(md, "lower latency is better");
 	ck_assert_has(md, "higher bandwidth is better");
+	/* one scope: no scope in the headings, no side-by-side table, no baseline */
+	ck_assert_has(md, "\n### vhost-user\n\n");
+	ck_assert_ptr_null(strstr(md, "(same host)"));
+	ck_assert_ptr_null(strstr(md, "Same host vs across hosts"));
+	ck_assert_ptr_null(strstr(md, "across/same"));
+	ck_assert_ptr_null(strstr(md, "## Baseline"));
 	free(md);
+	if (tb_path_exists("/usr/bin/gnuplot")) {
+		md = slurp(dir, "plots/tcp_lat.gp");
+		ck_assert_has(md, "set key top left box opaque\n");
+		ck_assert_has(md, "lc rgb '#1f77b4' lw 2 pt 7 ps 0.8 title 'vhost-user', \\\n");
+		ck_assert_has(md, "lc rgb '#1f77b4' dt 2 lw 1.5 pt 6 ps 0.8 title "
+				  "'vhost-user, Virtink reference'");
+		free(md);
+	}
 
 	/* Without the reference: no ref columns. */
 	ret = rp_write_report(dir, res, NULL, err, sizeof(err));
@@ -203,6 +217,146 @@ START_TEST(test_report)
 	md = slurp(dir, "report.md");
 	ck_assert_ptr_null(strstr(md, "ref "));
 	ck_assert_has(md, "| msg size | vhost-user/bridge | vhost-user/masquerade |\n");
+	free(md);
+	json_decref(res);
+	ref_free(&ref);
+	tb_rm_tree(dir);
+}
+END_TEST
+
+/* A run across two hosts: points of both scopes, interleaved, and the baseline. */
+START_TEST(test_report_across)
+{
+	char dir[] = "/tmp/tb-unit-report-XXXXXX";
+	json_t *res = load_fixture("across");
+	struct ref_table ref;
+	char *md, *side, *gp;
+	int ret;
+
+	load_ref(&ref);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	md = render(rp_write_report, dir, res, &ref, &ret);
+	/* the per-scope tables as before, then the side-by-side one */
+	ck_assert_has(md, "\n### vhost-user (same host)\n\n");
+	ck_assert_has(md, "\n### vhost-user (across hosts)\n\n");
+	ck_assert_has(md, "| 64 KiB | - | - | failed: 198.18.1.2: no route to host | "
+			  "1380 MB/s (11.0 Gb/s) | 21.2K | 172 us |\n");
+	side = strstr(md, "### Same host vs across hosts");
+	ck_assert_ptr_nonnull(side);
+	ck_assert(side > strstr(md, "### masquerade (across hosts)"));
+	ck_assert(side < strstr(md, "## tcp_bw"));
+	ck_assert_has(md, "### Same host vs across hosts\n\n| msg size | vhost-user same host | "
+			  "vhost-user across hosts | vhost-user across/same | "
+			  "ref vhost-user across/same | bridge same host | bridge across hosts | "
+			  "bridge across/same | ref bridge across/same | masquerade same host | "
+			  "masquerade across hosts | masquerade across/same | "
+			  "ref masquerade across/same |\n"
+			  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	/* 22.8/15.2, reference 15.4/11.7; 34.7/28.9, 48.1/42.6; 39.4/31.5, 55.3/45.1 */
+	ck_assert_has(md, "| 1 B | 15.2 us [14.9-16.0] | 22.8 us | 1.50 | 1.32 | 28.9 us | "
+			  "34.7 us | 1.20 | 1.13 | 31.5 us | 39.4 us | 1.25 | 1.23 |\n");
+	/* masquerade did not run 1 KiB across hosts: no point, no ratio; its reference's */
+	ck_assert_has(md, "| 1 KiB | 16.1 us | 24.0 us | 1.49 | 1.44 | 30.2 us | 36.9 us | "
+			  "1.22 | 1.12 | 33.0 us | - | - | 1.16 |\n");
+	/* bridge failed across hosts at 64 KiB */
+	ck_assert_has(md, "| 64 KiB | 98.5 us | 150 us | 1.52 | 1.43 | 120 us | failed: "
+			  "198.18.1.2: no route to host | - | 1.40 | 125 us | 160 us | 1.28 | "
+			  "1.30 |\n");
+	/* bandwidth: 1150/2530; reference 9600/23360 */
+	ck_assert_has(md, "| 64 KiB | 2530 MB/s (20.2 Gb/s) | 1150 MB/s (9.20 Gb/s) | 0.455 | "
+			  "0.411 | 4120 MB/s (33.0 Gb/s) | 1140 MB/s (9.12 Gb/s) | 0.277 | "
+			  "0.868 | ");
+	ck_assert_has(md, "above 1\nmeans crossing the wire adds latency. Read it against the "
+			  "baseline above.\n");
+	ck_assert_has(md, "below 1\nmeans crossing the wire costs bandwidth.");
+	/* the baseline before the tests, ours beside the reference's */
+	ck_assert(strstr(md, "\n## Baseline: host to host over the wire\n\n") <
+		  strstr(md, "\n## tcp_lat\n"));
+	ck_assert_has(md, "\n## Baseline: host to host over the wire\n\n- path: host-to-host "
+			  "over the wire tbmain-wk0 <-> tbmain-wk1 (veth)\n\n"
+			  "| measurement | ours | reference | raw |\n|---|---:|---:|---|\n"
+			  "| iperf bandwidth | 9.12 Gb/s | 23.5 Gb/s | raw/baseline/iperf.txt |\n"
+			  "| qperf latency (tcp_lat) | 12.3 us | 13.0 us | "
+			  "raw/baseline/qperf-tcp_lat-1.txt |\n"
+			  "| qperf bandwidth (tcp_bw) | 8.00 Gb/s | - | "
+			  "raw/baseline/qperf-tcp_bw-64K.txt |\n\n"
+			  "Read the across-hosts figures against this baseline");
+	ck_assert_has(md, "gave 23.5 Gb/s (iperf) and 13.0 us (qperf)");
+	ck_assert_ptr_null(strstr(md, "not measured"));
+	free(md);
+	if (ret == 0) {
+		/* one plot per test: same colour per backend, across hosts dash-dotted */
+		gp = slurp(dir, "plots/tcp_lat.gp");
+		ck_assert_has(gp, "set key below box maxcols 2\nset bmargin 11\n");
+		ck_assert_has(gp, "'tcp_lat-vhost-user-same_host.dat' using 1:2:3:4 with "
+				  "yerrorlines lc rgb '#1f77b4' lw 2 pt 7 ps 0.8 title "
+				  "'vhost-user (same host)'");
+		ck_assert_has(gp, "'tcp_lat-vhost-user-across_hosts.dat' using 1:2:3:4 with "
+				  "yerrorlines lc rgb '#1f77b4' dt 4 lw 2 pt 5 ps 0.8 title "
+				  "'vhost-user (across hosts)'");
+		ck_assert_has(gp, "'tcp_lat-ref-bridge-across_hosts.dat' using 1:2 with "
+				  "linespoints lc rgb '#ff7f0e' dt 3 lw 1.5 pt 4 ps 0.8 title "
+				  "'bridge (across hosts), Virtink reference'");
+		free(gp);
+		gp = slurp(dir, "plots/tcp_lat-vhost-user-across_hosts.dat");
+		ck_assert_has(gp, "\n1 22.8 22.8 22.8\n1024 24 24 24\n65536 150 150 150\n");
+		free(gp);
+		gp = slurp(dir, "plots/tcp_lat-ref-masquerade-across_hosts.dat");
+		ck_assert_has(gp, "\n1 55.3\n");
+		free(gp);
+	}
+
+	/* without the reference: no ref columns, nor the reference's baseline */
+	md = render(rp_write_report, dir, res, NULL, NULL);
+	ck_assert_ptr_null(strstr(md, "ref "));
+	ck_assert_ptr_null(strstr(md, "23.5 Gb/s"));
+	ck_assert_has(md, "| msg size | vhost-user same host | vhost-user across hosts | "
+			  "vhost-user across/same | bridge same host |");
+	ck_assert_has(md, "| 1 B | 15.2 us [14.9-16.0] | 22.8 us | 1.50 | 28.9 us | 34.7 us | "
+			  "1.20 | 31.5 us | 39.4 us | 1.25 |\n");
+	ck_assert_has(md, "| measurement | ours | raw |\n|---|---:|---|\n"
+			  "| iperf bandwidth | 9.12 Gb/s | raw/baseline/iperf.txt |\n");
+	free(md);
+	json_decref(res);
+	ref_free(&ref);
+	tb_rm_tree(dir);
+}
+END_TEST
+
+/* A baseline missing a measurement, one that failed, and none. */
+START_TEST(test_report_baseline)
+{
+	char dir[] = "/tmp/tb-unit-report-XXXXXX";
+	json_t *res = load_fixture("across"), *bl = json_object_get(res, "baseline");
+	struct ref_table ref;
+	char *md;
+
+	load_ref(&ref);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	json_object_del(bl, "qperf_tcp_lat");
+	md = render(rp_write_report, dir, res, &ref, NULL);
+	ck_assert_has(md, "| qperf latency (tcp_lat) | - | 13.0 us | - |\n");
+	ck_assert_has(md, "| iperf bandwidth | 9.12 Gb/s | 23.5 Gb/s | raw/baseline/iperf.txt |\n");
+	free(md);
+
+	json_object_set_new(res, "baseline",
+			    json_pack("{s:s, s:s, s:s}", "status", "failed", "reason",
+				      "iperf -c 198.19.0.2: No route | host", "path",
+				      "host-to-host over the wire tbmain-wk0 <-> tbmain-wk1 "
+				      "(veth)"));
+	md = render(rp_write_report, dir, res, &ref, NULL);
+	ck_assert_has(md, "## Baseline: host to host over the wire\n\n- path: host-to-host over "
+			  "the wire tbmain-wk0 <-> tbmain-wk1 (veth)\n- not measured: iperf -c "
+			  "198.19.0.2: No route \\| host\n\nRead the across-hosts figures");
+	ck_assert_ptr_null(strstr(md, "| measurement |"));
+	free(md);
+
+	/* no baseline: no section, and the side-by-side table does not point at one */
+	json_object_del(res, "baseline");
+	md = render(rp_write_report, dir, res, &ref, NULL);
+	ck_assert_ptr_null(strstr(md, "aseline"));
+	ck_assert_has(md, "### Same host vs across hosts");
+	ck_assert_has(md, "means crossing the wire adds latency.\n");
 	free(md);
 	json_decref(res);
 	ref_free(&ref);
@@ -263,6 +417,8 @@ report_suite(void)
 	tcase_add_test(tc, test_ref_bad_lines);
 	tcase_add_test(tc, test_ref_columns_by_name);
 	tcase_add_test(tc, test_report);
+	tcase_add_test(tc, test_report_across);
+	tcase_add_test(tc, test_report_baseline);
 	tcase_add_test(tc, test_report_rejects_non_results);
 	tcase_add_test(tc, test_compare);
 	suite_add_tcase(s, tc);

@@ -38,6 +38,10 @@ START_TEST(test_vms_and_steps)
 	ck_assert_int_eq(parse(&c, err, SIM("--steps", "4:8:4")), 0);
 	ck_assert_int_eq(c.n_steps, 2);
 	ck_assert_int_eq(c.steps[1], 8);
+	ck_assert(!c.across_hosts);
+	ck_assert_int_eq(parse(&c, err, SIM("--vms", "4", "--across-hosts", "--no-baseline")), 0);
+	ck_assert(c.across_hosts);
+	ck_assert(!c.baseline);
 }
 END_TEST
 

@@ -29,6 +29,8 @@ START_TEST(test_defaults_follow_reference)
 	ck_assert_int_eq(c.time_s, 2);
 	ck_assert_int_eq(c.repeat, 1);
 	ck_assert_int_eq(c.pmd_maxsleep_us, -1);
+	ck_assert(!c.across_hosts);
+	ck_assert(c.baseline);
 	n = sweep_sizes(&c, SW_TCP_LAT, sizes, 40);
 	ck_assert_int_eq(n, 28); /* msg_size:1:128M:*2 */
 	ck_assert_int_eq(sizes[0], 1);
@@ -57,6 +59,9 @@ START_TEST(test_options)
 	ck_assert_str_eq(c.out, "/tmp/x");
 	ck_assert_str_eq(c.instance, "b");
 	ck_assert_int_eq(sweep_sizes(&c, SW_TCP_BW, sizes, 40), 7);
+	ck_assert_int_eq(parse(&c, err, SWEEP("tcp_lat", "--across-hosts", "--no-baseline")), 0);
+	ck_assert(c.across_hosts);
+	ck_assert(!c.baseline);
 	/* UDP is clipped to what a datagram holds */
 	ck_assert_int_eq(parse(&c, err, SWEEP("udp_lat", "--sizes", "1K:1G")), 0);
 	ck_assert_int_eq(sweep_sizes(&c, SW_UDP_LAT, sizes, 40), 6);

@@ -179,7 +179,8 @@ START_TEST(test_args)
 	ck_assert_int_eq(parse(&c, err, SW("--help")), SW_ARGS_HELP);
 
 	ck_assert_int_eq(parse(&c, err, SW("--idle", "busy")), -EINVAL);
-	ck_assert_str_eq(err, "no --port given (need at least one --port SOCKET_PATH[,server])");
+	ck_assert_str_eq(err, "no --port or --nic given (need at least one --port "
+			 "SOCKET_PATH[,server] or --nic DEVARGS)");
 	ck_assert_int_eq(parse(&c, err, SW("--port", "/a", "--port", "/a,server")), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(err, "already used"));
 	ck_assert_int_eq(parse(&c, err, SW("--port", "/a,client")), -EINVAL);
@@ -197,6 +198,87 @@ START_TEST(test_args)
 }
 END_TEST
 
+START_TEST(test_args_nic)
+{
+	char long_args[300], *argv[2 * SW_MAX_PORTS + 4], paths[SW_MAX_PORTS][16];
+	struct sw_conf c;
+	char err[256];
+	int i, n;
+
+	/* NICs and vhost ports share one index space, in command-line order */
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a", "--nic", "net_af_xdp0,iface=tbmain-wv0",
+					   "--port", "/b", "--nic=0000:03:00.0,rxq=1")), 0);
+	ck_assert_uint_eq(c.nb_ports, 4);
+	ck_assert_uint_eq(c.nb_nics, 2);
+	ck_assert_ptr_null(c.ports[0].nic);
+	ck_assert_str_eq(c.ports[1].nic, "net_af_xdp0,iface=tbmain-wv0");
+	ck_assert_str_eq(c.ports[2].sock_path, "/b");
+	ck_assert_str_eq(c.ports[3].nic, "0000:03:00.0,rxq=1");
+	ck_assert_uint_eq(c.nic_poll_us, 100);
+	/* a switch of NICs only */
+	ck_assert_int_eq(parse(&c, err, SW("--nic", "net_af_packet0,iface=w0,qdisc_bypass=1",
+					   "--nic", "net_af_packet1,iface=w1", "--nic-poll-us",
+					   "100000")), 0);
+	ck_assert_uint_eq(c.nb_ports, 2);
+	ck_assert_uint_eq(c.nic_poll_us, 100000);
+
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a", "--nic", "")), -EINVAL);
+	ck_assert_str_eq(err, "--nic \"\": empty device arguments (e.g. net_af_xdp0,iface=eth1 or "
+			 "0000:03:00.0)");
+	ck_assert_int_eq(parse(&c, err, SW("--nic", "net_af_xdp0,iface=a b")), -EINVAL);
+	ck_assert_str_eq(err, "--nic \"net_af_xdp0,iface=a b\": device arguments must not contain "
+			 "spaces");
+	ck_assert_int_eq(parse(&c, err, SW("--nic", "net_af_xdp0,iface=a\tb")), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "must not contain spaces"));
+	memset(long_args, 'x', sizeof(long_args));
+	memcpy(long_args, "net_af_xdp0,iface=", 18);
+	long_args[256] = '\0';
+	ck_assert_int_eq(parse(&c, err, SW("--nic", long_args)), -EINVAL);
+	ck_assert_str_eq(err, "--nic \"net_af_xdp0,iface=xxxxxxxxxxxxxx...\": device arguments are "
+			 "256 characters long (at most 255)");
+	long_args[255] = '\0';
+	ck_assert_int_eq(parse(&c, err, SW("--nic", long_args)), 0);
+	ck_assert_int_eq(parse(&c, err, SW("--nic", ",iface=w0")), -EINVAL);
+	ck_assert_str_eq(err, "--nic \",iface=w0\": no device name before the ','");
+	ck_assert_int_eq(parse(&c, err, SW("--nic", "net_af_xdp0,iface=w0", "--nic",
+					   "net_af_xdp0,iface=w1")), -EINVAL);
+	ck_assert_str_eq(err, "--nic \"net_af_xdp0,iface=w1\": device net_af_xdp0 already used by "
+			 "another --nic");
+	/* a prefix of another name is another name */
+	ck_assert_int_eq(parse(&c, err, SW("--nic", "net_af_xdp1", "--nic", "net_af_xdp10")), 0);
+	ck_assert_int_eq(parse(&c, err, SW("--nic", "a", "--nic", "b", "--nic", "c", "--nic", "d",
+					   "--nic", "e")), -EINVAL);
+	ck_assert_str_eq(err, "--nic \"e\": too many NICs (at most 4)");
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a", "--nic-poll-us", "0")), -EINVAL);
+	ck_assert_str_eq(err, "--nic-poll-us \"0\": not a number of microseconds in 1-100000");
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a", "--nic-poll-us", "100001")), -EINVAL);
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a", "--nic")), -EINVAL);
+	ck_assert_str_eq(err, "--nic needs a value");
+
+	/* --port and --nic count together against RTE_MAX_ETHPORTS */
+	argv[0] = "switch";
+	for (i = 0, n = 1; i < (int)SW_MAX_PORTS; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "/s%d", i);
+		argv[n++] = "--port";
+		argv[n++] = paths[i];
+	}
+	argv[n++] = "--nic";
+	argv[n++] = "net_af_xdp0";
+	argv[n] = NULL;
+	c = (struct sw_conf)SW_CONF_DEFAULT;
+	ck_assert_int_eq(sw_parse_args(n, argv, &c, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "--nic \"net_af_xdp0\": too many ports (at most"));
+	/* ... whichever comes last */
+	argv[1] = "--nic";
+	argv[2] = "net_af_xdp0";
+	argv[n - 2] = "--port";
+	argv[n - 1] = paths[0];
+	c = (struct sw_conf)SW_CONF_DEFAULT;
+	ck_assert_int_eq(sw_parse_args(n, argv, &c, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "too many ports"));
+}
+END_TEST
+
 static Suite *
 switch_suite(void)
 {
@@ -210,6 +292,7 @@ switch_suite(void)
 	tcase_add_test(tc, test_table_full);
 	tcase_add_test(tc, test_many_and_forget);
 	tcase_add_test(tc, test_args);
+	tcase_add_test(tc, test_args_nic);
 	suite_add_tcase(s, tc);
 	return s;
 }

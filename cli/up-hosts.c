@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "addr.h"
+#include "kbridge.h"
+#include "log.h"
+#include "netcmd.h"
+#include "netns-guest.h"
+#include "state.h"
+#include "up.h"
+
+/*
+ * The instance's hosts (lib/hosts.h): one network namespace each. With --hosts 2 they are
+ * joined by two veth "wires", as two machines would be by their NICs: one the vhost-user
+ * switches drive through a DPDK PMD (tb<inst>-wv<h>), one for the kernel paths that joins
+ * each host's bridge (tb<inst>-wk<h>) and carries the hosts' own addresses (the baseline).
+ * Two wires because a DPDK PMD on a link sees every frame on it: sharing one would mix the
+ * backends' traffic. A real host gives each path its own NIC (or a bifurcated one).
+ */
+
+const char *
+up_guest_host_ns(const struct up_ctx *u, int idx)
+{
+	return u->hosts_ns[tb_guest_host(idx, u->n_hosts)];
+}
+
+int
+up_host_pmd(const struct up_ctx *u, int h, int *cpus)
+{
+	int i, n = u->conf.n_pmd < u->plan.n_pmd ? u->conf.n_pmd : u->plan.n_pmd;
+
+	/* hosts share the planned PMD cores round-robin when the node has too few */
+	for (i = 0; i < n; i++)
+		cpus[i] = u->plan.pmd[(h * n + i) % u->plan.n_pmd];
+	return n;
+}
+
+void
+up_host_names(struct up_ctx *u)
+{
+	char tag[16];
+	int h;
+
+	if (u->n_hosts < 1)
+		u->n_hosts = 1;
+	for (h = 0; h < u->n_hosts; h++) {
+		tb_host_tag(h, tag, sizeof(tag));
+		tb_ns_name(u->hosts_ns[h], sizeof(u->hosts_ns[h]), u->conf.instance, tag);
+	}
+	snprintf(u->host_ns, sizeof(u->host_ns), "%s", u->hosts_ns[0]);
+}
+
+int
+up_wire_name(const struct up_ctx *u, char kind, int h, char *buf, size_t len)
+{
+	char sfx[8];
+
+	snprintf(sfx, sizeof(sfx), "w%c%d", kind, h);
+	return tb_link_name(buf, len, u->conf.instance, sfx);
+}
+
+int
+up_host_ns(struct up_ctx *u)
+{
+	int h, ret = 0;
+
+	up_host_names(u);
+	for (h = 0; h < u->n_hosts && ret == 0; h++) {
+		if (tb_netns_exists(u->hosts_ns[h]))
+			continue; /* growing an instance that is up */
+		ret = up_journal_netns(u, u->hosts_ns[h]);
+		if (ret == 0)
+			ret = vm_netns_create(u->hosts_ns[h], u->err, sizeof(u->err));
+		if (ret < 0)
+			tb_err("host namespace %s: %s", u->hosts_ns[h], u->err);
+	}
+	return ret;
+}
+
+/* Host h's own address: on its bridge when the kernel paths have one, else on the wire. */
+static int
+host_address(struct up_ctx *u, int h, const char *wire, json_t *entry)
+{
+	char br[32], addr[32], cidr[40];
+	const char *dev = wire;
+	int ret = 0;
+
+	tb_addr_host(h, addr, sizeof(addr));
+	snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
+	if (u->conf.backends & ((1u << TB_BE_BRIDGE) | (1u << TB_BE_MASQUERADE))) {
+		ret = up_kernel_bridge(u, h, br, sizeof(br));
+		if (ret == 0)
+			ret = vsc_kbr_attach(u->hosts_ns[h], br, wire, u->err, sizeof(u->err));
+		dev = br;
+	}
+	if (ret == 0)
+		ret = tb_ip(u->err, sizeof(u->err), "-n", u->hosts_ns[h], "addr", "add", cidr, "dev",
+			    dev, NULL);
+	json_object_set_new(entry, "address", json_string(addr));
+	json_object_set_new(entry, "address_on", json_string(dev));
+	return ret;
+}
+
+static int
+wire_quiet(struct up_ctx *u, int h, const char *wire)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "net.ipv6.conf.%s.disable_ipv6", wire);
+	return tb_ns_sysctl(u->hosts_ns[h], key, "1", u->err, sizeof(u->err));
+}
+
+int
+up_wires(struct up_ctx *u)
+{
+	char wk[2][32], wv[2][32];
+	json_t *e;
+	int h, ret = 0;
+
+	if (u->n_hosts < 2)
+		return 0;
+	for (h = 0; h < 2; h++) {
+		if (up_wire_name(u, 'k', h, wk[h], sizeof(wk[h])) < 0 ||
+		    up_wire_name(u, 'v', h, wv[h], sizeof(wv[h])) < 0)
+			return -ENAMETOOLONG;
+	}
+	/* the wires live in the hosts' namespaces: they go when those do */
+	ret = tb_veth_add(u->hosts_ns[0], wk[0], u->hosts_ns[1], wk[1], u->err, sizeof(u->err));
+	if (ret == 0 && (u->conf.backends & (1u << TB_BE_VHOST_USER)))
+		ret = tb_veth_add(u->hosts_ns[0], wv[0], u->hosts_ns[1], wv[1], u->err,
+				  sizeof(u->err));
+	for (h = 0; h < 2 && ret == 0; h++) {
+		/* no IPv6 chatter (router solicitations, MLD) on the wires: only test traffic */
+		ret = wire_quiet(u, h, wk[h]);
+		if (ret == 0 && (u->conf.backends & (1u << TB_BE_VHOST_USER)))
+			ret = wire_quiet(u, h, wv[h]);
+		if (ret < 0)
+			break;
+		e = tb_state_host(u->st, h, 1);
+		json_object_set_new(e, "netns", json_string(u->hosts_ns[h]));
+		json_object_set_new(e, "kernel_wire", json_string(wk[h]));
+		if (u->conf.backends & (1u << TB_BE_VHOST_USER))
+			json_object_set_new(e, "vhost_wire", json_string(wv[h]));
+		ret = host_address(u, h, wk[h], e);
+	}
+	if (ret == 0)
+		ret = tb_state_save(u->st);
+	if (ret < 0)
+		tb_err("wires between the hosts: %s", u->err[0] ? u->err : strerror(-ret));
+	else
+		tb_info("hosts: %s and %s joined by wires %s<->%s (kernel paths)%s%s%s%s", u->hosts_ns[0],
+			u->hosts_ns[1], wk[0], wk[1],
+			(u->conf.backends & (1u << TB_BE_VHOST_USER)) ? " and " : "",
+			(u->conf.backends & (1u << TB_BE_VHOST_USER)) ? wv[0] : "",
+			(u->conf.backends & (1u << TB_BE_VHOST_USER)) ? "<->" : "",
+			(u->conf.backends & (1u << TB_BE_VHOST_USER)) ? wv[1] : "");
+	return ret;
+}
