@@ -94,6 +94,10 @@ check_hosts(struct up_conf *c, bool guests_given, char *err, size_t errlen)
 			 "the hosts are joined by a veth wire", c->hosts);
 		return -EINVAL;
 	}
+	if (c->host_index > 0 && c->nic == NULL) {
+		snprintf(err, errlen, "--host-index is for real machines joined by a NIC (--nic)");
+		return -EINVAL;
+	}
 	if (c->nic != NULL && !(c->backends & (1u << TB_BE_VHOST_USER))) {
 		snprintf(err, errlen, "--nic is the vhost-user switch's NIC: add vhost-user to "
 			 "--backends");
@@ -120,6 +124,7 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 		{"hosts", required_argument, NULL, 'H'},
 		{"wire-pmd", required_argument, NULL, 'W'},
 		{"nic", required_argument, NULL, 'N'},
+		{"host-index", required_argument, NULL, 'K'},
 		{NULL, 0, NULL, 0},
 	};
 	bool guests_given = false;
@@ -221,6 +226,13 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 				return -EINVAL;
 			}
 			c->nic = optarg;
+			break;
+		case 'K':
+			if (parse_int(optarg, 0, TB_MAX_HOSTS - 1, &c->host_index) < 0) {
+				snprintf(err, errlen, "bad --host-index \"%s\" (allowed: 0-%d)", optarg,
+					 TB_MAX_HOSTS - 1);
+				return -EINVAL;
+			}
 			break;
 		default:
 			return bad_option(argc, argv, err, errlen);

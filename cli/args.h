@@ -28,7 +28,11 @@ struct up_conf {
 	int hosts;               /* simulated hosts joined by a wire (lib/hosts.h) */
 	const char *wire_pmd;    /* DPDK PMD on the wire: "auto", "af_xdp" or "af_packet" */
 	const char *nic;         /* NULL: the wire; else the switch's NIC (dpdk-devargs) */
+	int host_index;          /* with --nic: which of two real machines this is */
 };
+
+/* Guest address/MAC index offset of real machine K (--host-index): machines share a LAN. */
+#define UP_HOST_INDEX_STRIDE 128
 
 /* How each host's switch drives its wire end (`--wire-pmd`). */
 #define UP_WIRE_AUTO "auto"

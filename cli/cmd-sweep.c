@@ -250,7 +250,8 @@ cmd_sweep(int argc, char **argv)
 	idle_sleep = pmd_poll_begin(r.st, sw_backend_used(&r, TB_BE_VHOST_USER), conf.pmd_maxsleep_us,
 				    json_object_get(results, "params"));
 	if (conf.across_hosts && conf.baseline && !sw_stop_signal()) {
-		json_object_set_new(results, "baseline", baseline_measure(r.st, r.dir, conf.time_s));
+		json_object_set_new(results, "baseline", baseline_measure(r.st, r.dir,
+								       conf.time_s > 3 ? conf.time_s : 3));
 		res_write(r.dir, results);
 	}
 	ret = sw_servers_start(&r);

@@ -7,13 +7,19 @@
 #include "pmd-poll.h"
 #include "state.h"
 
-/* True when no guest or shim shares a PMD core: polling it then takes nothing from them. */
+/* True when no guest, shim or other host's switch shares a PMD core: polling it then takes
+ * nothing from them. */
 static bool
-pmd_core_own(json_t *plan)
+pmd_core_own(json_t *st)
 {
-	json_t *pmd, *g;
+	json_t *plan = json_object_get(st, "plan"), *pmd, *g;
+	json_int_t per_host = json_integer_value(json_object_get(json_object_get(st, "config"),
+								 "pmd_cores"));
 	size_t i, j;
 
+	/* hosts whose switches share PMD cores: busy polling would starve each other */
+	if ((json_int_t)json_array_size(json_object_get(plan, "pmd")) < per_host * tb_state_hosts(st))
+		return false;
 	json_array_foreach(json_object_get(plan, "pmd"), i, pmd) {
 		if (json_integer_value(pmd) == json_integer_value(json_object_get(plan, "shim")))
 			return false;
@@ -58,7 +64,7 @@ pmd_poll_begin(json_t *st, bool vhost_used, int want, json_t *params)
 	if (dir == NULL || !vhost_used)
 		return -1;
 	if (want < 0)
-		want = pmd_core_own(json_object_get(st, "plan")) ? 0 : idle;
+		want = pmd_core_own(st) ? 0 : idle;
 	json_object_set_new(params, "pmd_maxsleep_us", json_integer(want));
 	if (want == idle)
 		return -1;

@@ -27,6 +27,12 @@ up_guest_host_ns(const struct up_ctx *u, int idx)
 }
 
 int
+up_guest_addr(const struct up_ctx *u, enum tb_backend be, int idx, char *buf, size_t len)
+{
+	return tb_addr_guest(be, idx + u->conf.host_index * UP_HOST_INDEX_STRIDE, buf, len);
+}
+
+int
 up_host_pmd(const struct up_ctx *u, int h, int *cpus)
 {
 	int i, n = u->conf.n_pmd < u->plan.n_pmd ? u->conf.n_pmd : u->plan.n_pmd;

@@ -99,7 +99,7 @@ up_bridge(struct up_ctx *u)
 		snprintf(sfx, sizeof(sfx), "b%d", i);
 		tb_ns_name(ns, sizeof(ns), u->conf.instance, name);
 		tb_link_name(port, sizeof(port), u->conf.instance, sfx);
-		tb_addr_guest(TB_BE_BRIDGE, i, addr, sizeof(addr));
+		up_guest_addr(u, TB_BE_BRIDGE, i, addr, sizeof(addr));
 		snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
 		if (u->vms) {
 			struct up_vm *vm = tap_vm(u, TB_BE_BRIDGE, i, name, addr, cidr, hns, port,
@@ -183,7 +183,7 @@ up_masquerade(struct up_ctx *u)
 		tb_ns_name(ns, sizeof(ns), u->conf.instance, name);
 		tb_ns_name(pod, sizeof(pod), u->conf.instance, podname);
 		tb_link_name(port, sizeof(port), u->conf.instance, sfx);
-		tb_addr_guest(TB_BE_MASQUERADE, i, addr, sizeof(addr));
+		up_guest_addr(u, TB_BE_MASQUERADE, i, addr, sizeof(addr));
 		ret = make_pod(u, pod, hns, br, port, addr);
 		if (ret == 0 && u->vms) {
 			/* the VM's tap is the pod's inner link; QEMU runs in the pod */

@@ -436,7 +436,7 @@ make_guests(struct up_ctx *u, const struct vu_names *n)
 	int i, ret = 0;
 
 	for (i = 0; i < u->count && ret == 0; i++) {
-		tb_addr_guest(TB_BE_VHOST_USER, u->first + i, addr, sizeof(addr));
+		up_guest_addr(u, TB_BE_VHOST_USER, u->first + i, addr, sizeof(addr));
 		snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
 		ret = up_journal_netns(u, n->ns[i]);
 		if (ret == 0)
@@ -527,7 +527,7 @@ vm_guests(struct up_ctx *u, const struct vu_names *n)
 		snprintf(vm->name, sizeof(vm->name), "%s", n->guest[i]);
 		vm->be = TB_BE_VHOST_USER;
 		vm->idx = u->first + i;
-		tb_addr_guest(TB_BE_VHOST_USER, vm->idx, vm->addr, sizeof(vm->addr));
+		up_guest_addr(u, TB_BE_VHOST_USER, vm->idx, vm->addr, sizeof(vm->addr));
 		snprintf(vm->cidr, sizeof(vm->cidr), "%s/%d", vm->addr, TB_ADDR_PREFIX_LEN);
 		snprintf(vm->sock, sizeof(vm->sock), "%s", n->sock[i]);
 		ret = up_vm_start(u, vm);

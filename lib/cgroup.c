@@ -115,7 +115,13 @@ tb_cgroup_remove(const char *path, int timeout_ms)
 			kill(pid, SIGKILL);
 		nanosleep(&ts, NULL);
 	}
-	if (rmdir(path) < 0 && errno != ENOENT)
-		return -errno;
+	/* a daemon that detached is reaped by init: until then, its zombie keeps the group busy */
+	for (; rmdir(path) < 0; waited += 20) {
+		if (errno == ENOENT)
+			return 0;
+		if (errno != EBUSY || waited >= 2 * timeout_ms)
+			return -errno;
+		nanosleep(&ts, NULL);
+	}
 	return 0;
 }

@@ -126,6 +126,14 @@ START_TEST(test_hosts)
 	ck_assert_str_eq(err, "bad --wire-pmd \"xdp\" (allowed: auto, af_xdp, af_packet)");
 	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--nic", "0000:03:00.0"), 0);
 	ck_assert_str_eq(c.nic, "0000:03:00.0");
+	ck_assert_int_eq(c.host_index, 0);
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--nic", "0000:03:00.0", "--host-index",
+			       "1"), 0);
+	ck_assert_int_eq(c.host_index, 1);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--host-index", "1"), 0);
+	ck_assert_str_eq(err, "--host-index is for real machines joined by a NIC (--nic)");
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "x", "--host-index", "2"), 0);
+	ck_assert_str_eq(err, "bad --host-index \"2\" (allowed: 0-1)");
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "a b"), 0);
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "0000:03:00.0", "--hosts", "2"), 0);
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "0000:03:00.0", "--backends",
