@@ -65,7 +65,7 @@ static const struct pmd_role {
 } pmd_roles[] = {
 	{ "shim", "bridge tap devices to virtio-user ports served to a vhost-user switch",
 		pmd_shim_parse, pmd_shim_run, shim_usage },
-	{ "switch", "an L2 switch between vhost-user ports (MAC learning, adaptive idle)",
+	{ "switch", "an L2 switch between vhost-user ports and NICs (MAC learning, adaptive idle)",
 		pmd_switch_parse, pmd_switch_run, sw_usage },
 };
 

@@ -4,15 +4,18 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_dev.h>
 
 #include "args.h"
 #include "switch.h"
 
 enum sw_opt {
 	SW_OPT_PORT,
+	SW_OPT_NIC,
 	SW_OPT_IDLE,
 	SW_OPT_POLL_US,
 	SW_OPT_MAX_SLEEP_MS,
+	SW_OPT_NIC_POLL_US,
 	SW_OPT_MAC_TABLE,
 	SW_OPT_AGING_S,
 	SW_OPT_TSO,
@@ -21,40 +24,48 @@ enum sw_opt {
 
 static const struct pmd_opt sw_opts[] = {
 	{ "--port", SW_OPT_PORT },
+	{ "--nic", SW_OPT_NIC },
 	{ "--idle", SW_OPT_IDLE },
 	{ "--poll-us", SW_OPT_POLL_US },
 	{ "--max-sleep-ms", SW_OPT_MAX_SLEEP_MS },
+	{ "--nic-poll-us", SW_OPT_NIC_POLL_US },
 	{ "--mac-table", SW_OPT_MAC_TABLE },
 	{ "--aging-s", SW_OPT_AGING_S },
 	{ "--tso", SW_OPT_TSO },
 	{ "--ready-file", SW_OPT_READY_FILE },
 };
 
-#define SW_OPTS_ALLOWED "--port, --idle, --poll-us, --max-sleep-ms, --mac-table, --aging-s, " \
-	"--tso, --ready-file, --help"
+#define SW_OPTS_ALLOWED "--port, --nic, --idle, --poll-us, --max-sleep-ms, --nic-poll-us, " \
+	"--mac-table, --aging-s, --tso, --ready-file, --help"
 
 void
 sw_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: testbed-pmd [EAL options] -- switch --port SOCKET_PATH[,server]\n"
-		"         [--port ...] [--idle adaptive|busy] [--poll-us N] [--max-sleep-ms N]\n"
-		"         [--mac-table N] [--aging-s N] [--tso on|off] [--ready-file PATH]\n"
+		"         [--port ...] [--nic DEVARGS ...] [--idle adaptive|busy] [--poll-us N]\n"
+		"         [--max-sleep-ms N] [--nic-poll-us N] [--mac-table N] [--aging-s N]\n"
+		"         [--tso on|off] [--ready-file PATH]\n"
 		"  --port SOCKET_PATH[,server]\n"
 		"        a vhost-user port; by default it connects to SOCKET_PATH as a client\n"
 		"        and reconnects when the guest side restarts; \",server\" listens\n"
-		"        there instead; repeat for up to %u ports\n"
+		"        there instead\n"
+		"  --nic DEVARGS      a NIC: a DPDK device, hot-plugged, e.g.\n"
+		"                     net_af_xdp0,iface=eth1 or 0000:03:00.0; up to %u;\n"
+		"                     --port and --nic together: up to %u ports\n"
 		"  --idle MODE        adaptive (default): poll while there is traffic, wait for\n"
 		"                     the guests' kicks after --poll-us without; busy: poll\n"
 		"  --poll-us N        adaptive: traffic-free time before waiting, 0-%u (200)\n"
 		"  --max-sleep-ms N   adaptive: longest wait, 1-%u (100)\n"
+		"  --nic-poll-us N    adaptive: longest wait when a port has no rx interrupts\n"
+		"                     (af_xdp, af_packet), 1-%u (100)\n"
 		"  --mac-table N      MAC table entries, a power of 2 in %u-%u (4096)\n"
 		"  --aging-s N        forget an address not seen for N s, 1-%u (300)\n"
 		"  --tso on|off       offer TSO and checksum offloads to the guests (on)\n"
 		"  --ready-file PATH  written once every port is set up, removed on exit\n"
 		"Lcores: every EAL lcore forwards; ports are spread over them round-robin.\n",
-		SW_MAX_PORTS, SW_POLL_US_MAX, SW_MAX_SLEEP_MS_MAX, SW_MAC_MIN_ENTRIES,
-		SW_MAC_MAX_ENTRIES, SW_AGING_S_MAX);
+		SW_MAX_NICS, SW_MAX_PORTS, SW_POLL_US_MAX, SW_MAX_SLEEP_MS_MAX, SW_NIC_POLL_US_MAX,
+		SW_MAC_MIN_ENTRIES, SW_MAC_MAX_ENTRIES, SW_AGING_S_MAX);
 }
 
 const char *
@@ -101,6 +112,51 @@ sw_parse_port(const char *arg, struct sw_conf *conf, char *err, size_t errlen)
 	return 0;
 }
 
+/* Checked here, probed after EAL init: the name is what DPDK calls the device. */
+static int
+sw_parse_nic(const char *arg, struct sw_conf *conf, char *err, size_t errlen)
+{
+	size_t len = strlen(arg), name_len = strcspn(arg, ",");
+	const struct sw_port_conf *pc;
+	unsigned int i;
+
+	if (conf->nb_nics == SW_MAX_NICS)
+		return pmd_args_error(err, errlen, "--nic \"%s\": too many NICs (at most %u)", arg,
+				      SW_MAX_NICS);
+	if (conf->nb_ports == SW_MAX_PORTS)
+		return pmd_args_error(err, errlen,
+			"--nic \"%s\": too many ports (at most %u with --port: this DPDK build has "
+			"RTE_MAX_ETHPORTS=%d)", arg, SW_MAX_PORTS, RTE_MAX_ETHPORTS);
+	if (len == 0)
+		return pmd_args_error(err, errlen, "--nic \"\": empty device arguments (e.g. "
+				      "net_af_xdp0,iface=eth1 or 0000:03:00.0)");
+	if (len > SW_NIC_ARGS_MAX)
+		return pmd_args_error(err, errlen,
+			"--nic \"%.32s...\": device arguments are %zu characters long (at most %u)",
+			arg, len, SW_NIC_ARGS_MAX);
+	if (strpbrk(arg, " \t\n\r\v\f") != NULL)
+		return pmd_args_error(err, errlen,
+			"--nic \"%s\": device arguments must not contain spaces", arg);
+	if (name_len == 0)
+		return pmd_args_error(err, errlen, "--nic \"%s\": no device name before the ','",
+				      arg);
+	if (name_len >= RTE_DEV_NAME_MAX_LEN)
+		return pmd_args_error(err, errlen,
+			"--nic \"%s\": device name is %zu characters long (at most %d)", arg,
+			name_len, RTE_DEV_NAME_MAX_LEN - 1);
+	for (i = 0; i < conf->nb_ports; i++) {
+		pc = &conf->ports[i];
+		if (pc->nic != NULL && strncmp(pc->nic, arg, name_len) == 0 &&
+				strcspn(pc->nic, ",") == name_len)
+			return pmd_args_error(err, errlen,
+				"--nic \"%s\": device %.*s already used by another --nic", arg,
+				(int)name_len, arg);
+	}
+	conf->ports[conf->nb_ports++].nic = arg;
+	conf->nb_nics++;
+	return 0;
+}
+
 static int
 sw_parse_opt(int opt, const char *name, const char *val, void *arg, char *err, size_t errlen)
 {
@@ -110,6 +166,8 @@ sw_parse_opt(int opt, const char *name, const char *val, void *arg, char *err, s
 	switch (opt) {
 	case SW_OPT_PORT:
 		return sw_parse_port(val, conf, err, errlen);
+	case SW_OPT_NIC:
+		return sw_parse_nic(val, conf, err, errlen);
 	case SW_OPT_IDLE:
 		if (strcmp(val, "adaptive") == 0)
 			conf->idle = SW_IDLE_ADAPTIVE;
@@ -132,6 +190,13 @@ sw_parse_opt(int opt, const char *name, const char *val, void *arg, char *err, s
 				"%s \"%s\": not a number of milliseconds in 1-%u", name, val,
 				SW_MAX_SLEEP_MS_MAX);
 		conf->max_sleep_ms = (uint32_t)n;
+		return 0;
+	case SW_OPT_NIC_POLL_US:
+		if (pmd_parse_uint(val, 1, SW_NIC_POLL_US_MAX, &n) < 0)
+			return pmd_args_error(err, errlen,
+				"%s \"%s\": not a number of microseconds in 1-%u", name, val,
+				SW_NIC_POLL_US_MAX);
+		conf->nic_poll_us = (uint32_t)n;
 		return 0;
 	case SW_OPT_MAC_TABLE:
 		if (pmd_parse_uint(val, SW_MAC_MIN_ENTRIES, SW_MAC_MAX_ENTRIES, &n) < 0 ||
@@ -166,7 +231,7 @@ sw_parse_args(int argc, char **argv, struct sw_conf *conf, char *err, size_t err
 	if (ret != 0)
 		return ret == PMD_ARGS_HELP ? SW_ARGS_HELP : ret;
 	if (conf->nb_ports == 0)
-		return pmd_args_error(err, errlen,
-			"no --port given (need at least one --port SOCKET_PATH[,server])");
+		return pmd_args_error(err, errlen, "no --port or --nic given (need at least one "
+				      "--port SOCKET_PATH[,server] or --nic DEVARGS)");
 	return 0;
 }

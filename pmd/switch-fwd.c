@@ -8,7 +8,9 @@
  * Adaptive idle, as DPDK's l3fwd-power does with rx interrupts: after poll_us without a
  * packet, the lcore asks its guests to kick (vring notifications on), polls once more for
  * what came before that, then waits in epoll on the kick fds; the first kick brings it back
- * to polling with notifications off, so guests under load do not pay for kicks.
+ * to polling with notifications off, so guests under load do not pay for kicks. A port
+ * that cannot kick (af_xdp, af_packet) shortens the wait to nic_poll_us: the lcore then
+ * wakes, polls once and waits again.
  */
 
 #include <errno.h>
@@ -74,30 +76,41 @@ sw_flood(struct sw *s, struct sw_lcore *lc, uint16_t in, struct rte_mbuf *m)
 		sw_out(lc, to[i], m);
 }
 
+void
+sw_tx(struct sw *s, struct sw_lcore *lc, uint16_t o, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct sw_port *p = &s->ports[o];
+	unsigned int tries = 0;
+	uint16_t sent = 0, k;
+
+	if (s->shared_tx)
+		rte_spinlock_lock(&p->tx_lock);
+	/* A guest draining its ring makes room as we go: retry while it does, as OVS. */
+	do {
+		k = rte_eth_tx_burst(p->port_id, 0, &pkts[sent], n - sent);
+		sent += k;
+	} while (sent < n && k > 0 && ++tries < SW_TX_RETRIES);
+	if (s->shared_tx)
+		rte_spinlock_unlock(&p->tx_lock);
+	if (unlikely(sent < n)) {
+		rte_pktmbuf_free_bulk(&pkts[sent], n - sent);
+		sw_count(&lc->cnt[o].tx_drop, n - sent);
+	}
+	sw_count(&lc->cnt[o].tx, sent);
+}
+
 static void
 sw_flush(struct sw *s, struct sw_lcore *lc)
 {
 	unsigned int i;
+	uint16_t o;
 
 	for (i = 0; i < lc->nb_dirty; i++) {
-		uint16_t o = lc->dirty[i], n = lc->nb_out[o], sent = 0, k;
-		struct sw_port *p = &s->ports[o];
-		unsigned int tries = 0;
-
-		if (s->shared_tx)
-			rte_spinlock_lock(&p->tx_lock);
-		/* A guest draining its ring makes room as we go: retry while it does, as OVS. */
-		do {
-			k = rte_eth_tx_burst(p->port_id, 0, &lc->out[o][sent], n - sent);
-			sent += k;
-		} while (sent < n && k > 0 && ++tries < SW_TX_RETRIES);
-		if (s->shared_tx)
-			rte_spinlock_unlock(&p->tx_lock);
-		if (unlikely(sent < n)) {
-			rte_pktmbuf_free_bulk(&lc->out[o][sent], n - sent);
-			sw_count(&lc->cnt[o].tx_drop, n - sent);
-		}
-		sw_count(&lc->cnt[o].tx, sent);
+		o = lc->dirty[i];
+		if (s->ports[o].is_nic)
+			sw_nic_tx(s, lc, o, lc->out[o], lc->nb_out[o]);
+		else
+			sw_tx(s, lc, o, lc->out[o], lc->nb_out[o]);
 		lc->nb_out[o] = 0;
 	}
 	lc->nb_dirty = 0;
@@ -179,23 +192,34 @@ sw_notify(struct sw *s, struct sw_lcore *lc, bool on)
 		else
 			rte_eth_dev_rx_intr_disable(p->port_id, 0);
 	}
+	lc->notify = on;
 }
 
-/* Waits for a kick, a wake-up or max_sleep_ms; returns the packets moved meanwhile. */
-static unsigned int
-sw_wait(struct sw *s, struct sw_lcore *lc)
+/*
+ * Waits with notifications on for a kick, a wake-up or lc->sleep. Returns true when woken
+ * or when packets moved (*moved): back to polling, notifications off. A timeout returns
+ * false with notifications left on: the caller polls once (a NIC cannot kick) and waits
+ * again, without the poll_us of polling a wake-up earns.
+ */
+static bool
+sw_wait(struct sw *s, struct sw_lcore *lc, unsigned int *moved)
 {
 	struct epoll_event ev[8];
-	unsigned int moved;
 	uint64_t v;
 	int i, n;
 
-	sw_notify(s, lc, true);
-	/* A packet queued before notifications were on did not kick: look once more. */
-	moved = sw_poll(s, lc);
-	if (moved == 0 && !*s->quit) {
+	if (!lc->notify) {
+		sw_notify(s, lc, true);
+		/* A packet queued before notifications were on did not kick: look once more. */
+		*moved = sw_poll(s, lc);
+	}
+	if (*moved == 0 && !*s->quit) {
 		sw_count(&lc->sleeps, 1);
-		n = epoll_wait(lc->epfd, ev, RTE_DIM(ev), (int)s->conf->max_sleep_ms);
+		n = epoll_pwait2(lc->epfd, ev, RTE_DIM(ev), &lc->sleep, NULL);
+		if (n == 0) {
+			sw_count(&lc->timeouts, 1);
+			return false;
+		}
 		for (i = 0; i < n; i++) {
 			if (ev[i].data.u64 == UINT64_MAX) {
 				if (read(lc->wake_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
@@ -206,7 +230,7 @@ sw_wait(struct sw *s, struct sw_lcore *lc)
 		}
 	}
 	sw_notify(s, lc, false);
-	return moved;
+	return true;
 }
 
 int
@@ -228,12 +252,19 @@ sw_fwd_lcore(void *arg)
 		prev = now;
 		sw_count(&lc->loops, 1);
 		moved = sw_poll(s, lc);
-		if (moved == 0 && adaptive && now - last_rx > s->poll_tsc) {
-			moved = sw_wait(s, lc);
+		if (!adaptive)
+			continue;
+		if (moved > 0) {
+			/* Traffic after a timeout (a NIC's): guests need not kick while we poll. */
+			if (unlikely(lc->notify))
+				sw_notify(s, lc, false);
+		} else if (now - last_rx > s->poll_tsc && sw_wait(s, lc, &moved)) {
 			/* Poll for poll_us after any wake-up before the next wait. */
 			last_rx = prev = rte_rdtsc();
 		}
 	}
+	if (lc->notify)
+		sw_notify(s, lc, false);
 	return 0;
 }
 

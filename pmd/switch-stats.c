@@ -4,6 +4,7 @@
  * learned addresses). DPDK's own /ethdev/stats,<port_id> work too.
  */
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 
@@ -37,6 +38,11 @@ sw_port_sum(const struct sw *s, unsigned int port, struct sw_port_counters *sum)
 		sum->filtered += sw_read(&c->filtered);
 		sum->no_dest += sw_read(&c->no_dest);
 		sum->runt += sw_read(&c->runt);
+		sum->gso_in += sw_read(&c->gso_in);
+		sum->gso_out += sw_read(&c->gso_out);
+		sum->gso_fail += sw_read(&c->gso_fail);
+		sum->gso_ipv6_drop += sw_read(&c->gso_ipv6_drop);
+		sum->cksum_sw += sw_read(&c->cksum_sw);
 	}
 }
 
@@ -49,8 +55,11 @@ sw_stats_port(const struct sw *s, unsigned int i, struct rte_tel_data *d)
 	sw_port_sum(s, i, &c);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_int(d, "port_id", p->probed ? p->port_id : -1);
-	rte_tel_data_add_dict_string(d, "socket", p->conf->sock_path);
-	rte_tel_data_add_dict_string(d, "mode", p->conf->server ? "server" : "client");
+	rte_tel_data_add_dict_string(d, "kind", p->is_nic ? "nic" : "vhost");
+	/* A NIC's "socket" is its device arguments: what it is attached to. */
+	rte_tel_data_add_dict_string(d, "socket", p->is_nic ? p->conf->nic : p->conf->sock_path);
+	rte_tel_data_add_dict_string(d, "mode", p->is_nic ? "nic" :
+				     p->conf->server ? "server" : "client");
 	rte_tel_data_add_dict_int(d, "attached", sw_port_attached(p));
 	rte_tel_data_add_dict_int(d, "lcore", (int)s->lcores[p->lcore_idx]->lcore_id);
 	rte_tel_data_add_dict_u64(d, "rx", c.rx);
@@ -60,6 +69,18 @@ sw_stats_port(const struct sw *s, unsigned int i, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "filtered", c.filtered);
 	rte_tel_data_add_dict_u64(d, "no_dest", c.no_dest);
 	rte_tel_data_add_dict_u64(d, "runt", c.runt);
+	rte_tel_data_add_dict_int(d, "rx_intr", p->intr_fd >= 0);
+	if (!p->is_nic)
+		return 0;
+	rte_tel_data_add_dict_string(d, "devargs", p->conf->nic);
+	rte_tel_data_add_dict_string(d, "driver", p->nic.driver);
+	rte_tel_data_add_dict_int(d, "mtu", p->nic.mtu);
+	rte_tel_data_add_dict_u64(d, "tx_offloads", p->nic.tx_offloads);
+	rte_tel_data_add_dict_u64(d, "gso_in", c.gso_in);
+	rte_tel_data_add_dict_u64(d, "gso_out", c.gso_out);
+	rte_tel_data_add_dict_u64(d, "gso_fail", c.gso_fail);
+	rte_tel_data_add_dict_u64(d, "gso_ipv6_drop", c.gso_ipv6_drop);
+	rte_tel_data_add_dict_u64(d, "cksum_sw", c.cksum_sw);
 	return 0;
 }
 
@@ -77,6 +98,9 @@ sw_stats_lcore(const struct sw *s, unsigned int i, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "total_cycles", lc->start_tsc != 0 ? total : 0);
 	rte_tel_data_add_dict_u64(d, "sleeps", sw_read(&lc->sleeps));
 	rte_tel_data_add_dict_u64(d, "kick_wakeups", sw_read(&lc->kick_wakeups));
+	rte_tel_data_add_dict_u64(d, "timeouts", sw_read(&lc->timeouts));
+	rte_tel_data_add_dict_u64(d, "sleep_us", (uint64_t)lc->sleep.tv_sec * 1000000 +
+				  (uint64_t)lc->sleep.tv_nsec / 1000);
 	rte_tel_data_add_dict_u64(d, "learned", sw_read(&lc->learned));
 	return 0;
 }
@@ -98,18 +122,33 @@ sw_stats_add(struct rte_tel_data *d, const char *key,
 	return 0;
 }
 
+/* Telemetry names take [A-Za-z0-9_/] only: a PCI address 0000:03:00.0 is 0000_03_00_0. */
+static void
+sw_stats_key(const char *name, char *key, size_t len)
+{
+	char *c;
+
+	snprintf(key, len, "%s", name);
+	for (c = key; *c != '\0'; c++) {
+		if (!isalnum((unsigned char)*c) && *c != '_' && *c != '/')
+			*c = '_';
+	}
+}
+
 static int
 sw_stats_cmd_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 		   struct rte_tel_data *d)
 {
 	const struct sw *s = sw_stats_state;
-	char key[32];
+	char key[RTE_DEV_NAME_MAX_LEN];
 	unsigned int i;
 	int ret = 0;
 
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "idle", sw_idle_name(s->conf->idle));
 	rte_tel_data_add_dict_int(d, "poll_us", (int)s->conf->poll_us);
+	rte_tel_data_add_dict_int(d, "max_sleep_ms", (int)s->conf->max_sleep_ms);
+	rte_tel_data_add_dict_int(d, "nic_poll_us", (int)s->conf->nic_poll_us);
 	rte_tel_data_add_dict_int(d, "tso", s->conf->tso);
 	rte_tel_data_add_dict_u64(d, "tsc_hz", s->tsc_hz);
 	rte_tel_data_add_dict_int(d, "mac_entries", (int)sw_mac_walk(&s->mac, sw_now_s(s), NULL,
@@ -121,8 +160,10 @@ sw_stats_cmd_stats(const char *cmd __rte_unused, const char *params __rte_unused
 		snprintf(key, sizeof(key), "lcore%u", s->lcores[i]->lcore_id);
 		ret = sw_stats_add(d, key, sw_stats_lcore, i);
 	}
-	for (i = 0; i < s->nb_ports && ret == 0; i++)
-		ret = sw_stats_add(d, s->ports[i].name, sw_stats_port, i);
+	for (i = 0; i < s->nb_ports && ret == 0; i++) {
+		sw_stats_key(s->ports[i].name, key, sizeof(key));
+		ret = sw_stats_add(d, key, sw_stats_port, i);
+	}
 	return ret;
 }
 
@@ -187,14 +228,20 @@ sw_stats_print(const struct sw *s, FILE *f)
 			PRIu64 " filtered %" PRIu64 " no_dest %" PRIu64 " runt %" PRIu64 "\n",
 			s->ports[i].name, c.rx, c.tx, c.tx_drop, c.flood, c.filtered, c.no_dest,
 			c.runt);
+		if (s->ports[i].is_nic)
+			fprintf(f, "switch: %s gso_in %" PRIu64 " gso_out %" PRIu64 " gso_fail %"
+				PRIu64 " gso_ipv6_drop %" PRIu64 " cksum_sw %" PRIu64 "\n",
+				s->ports[i].name, c.gso_in, c.gso_out, c.gso_fail, c.gso_ipv6_drop,
+				c.cksum_sw);
 	}
 	for (i = 0; i < s->nb_lcores; i++) {
 		const struct sw_lcore *lc = s->lcores[i];
 		uint64_t total = rte_rdtsc() - lc->start_tsc;
 
 		fprintf(f, "switch: lcore %u loops %" PRIu64 " busy %.1f%% sleeps %" PRIu64
-			" kick wake-ups %" PRIu64 " learned %" PRIu64 "\n", lc->lcore_id, lc->loops,
+			" kick wake-ups %" PRIu64 " timeouts %" PRIu64 " learned %" PRIu64 "\n",
+			lc->lcore_id, lc->loops,
 			total > 0 ? 100.0 * (double)lc->busy_cycles / (double)total : 0.0,
-			lc->sleeps, lc->kick_wakeups, lc->learned);
+			lc->sleeps, lc->kick_wakeups, lc->timeouts, lc->learned);
 	}
 }

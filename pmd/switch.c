@@ -2,9 +2,10 @@
  * Switch setup and teardown. In order:
  *  1. one state block per EAL lcore (all of them forward), on the lcore's NUMA node;
  *  2. the mbuf pool and the MAC table on the main lcore's node;
- *  3. per port: a net_vhost vdev (client mode by default: it connects, and reconnects
- *     after the guest side restarts), configured with rx interrupts when adaptive,
- *     started, and given to a data lcore round-robin;
+ *  3. per port, in command-line order: a net_vhost vdev (client mode by default: it
+ *     connects, and reconnects after the guest side restarts) or a NIC (switch-nic.c),
+ *     configured with rx interrupts when adaptive, started, and given to a data lcore
+ *     round-robin;
  *  4. the ready file;
  * then forwarding on every lcore until quit, counters on stdout, and everything closed.
  */
@@ -30,15 +31,17 @@
 #include "switch-priv.h"
 
 #define SW_POOL_CACHE 256U
-#define SW_RING_SIZE 1024U
 /* A TSO frame of 64 KiB is a chain of up to 33 mbufs of 2 KiB. */
 #define SW_SEGS_PER_FRAME 34U
+/* A NIC holds mbufs in its rx ring (not af_xdp: it has its own pool) and its tx ring
+ * (segments of TSO frames until sent); GSO takes a header and a payload mbuf a segment. */
+#define SW_NIC_MBUFS (3U * SW_RING_SIZE)
 
 static unsigned int
 sw_pool_size(const struct sw *s)
 {
 	unsigned int n = s->nb_lcores * (SW_BURST * SW_SEGS_PER_FRAME + 2 * SW_POOL_CACHE) +
-		s->nb_ports * 2 * SW_BURST;
+		s->nb_ports * 2 * SW_BURST + s->conf->nb_nics * SW_NIC_MBUFS;
 
 	return RTE_MAX(n, 8191U);
 }
@@ -156,18 +159,11 @@ sw_port_configure(struct sw *s, struct sw_port *p, int socket)
 }
 
 static int
-sw_port_setup(struct sw *s, unsigned int idx, int socket)
+sw_vhost_setup(struct sw *s, struct sw_port *p, unsigned int idx, int socket)
 {
-	struct sw_port *p = &s->ports[idx];
-	struct sw_lcore *lc = s->lcores[idx % s->nb_lcores];
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data.u64 = idx };
-	struct rte_eth_link link;
 	char args[SW_SOCK_PATH_MAX + 96];
 	int ret;
 
-	p->conf = &s->conf->ports[idx];
-	p->intr_fd = -1;
-	rte_spinlock_init(&p->tx_lock);
 	snprintf(p->name, sizeof(p->name), "net_vhost%u", idx);
 	snprintf(args, sizeof(args), "iface=%s,client=%d,queues=1,tso=%d,legacy-ol-flags=1",
 		 p->conf->sock_path, !p->conf->server, s->conf->tso);
@@ -189,7 +185,28 @@ sw_port_setup(struct sw *s, unsigned int idx, int socket)
 		return ret;
 	}
 	p->started = true;
-	if (s->conf->idle == SW_IDLE_ADAPTIVE) {
+	return 0;
+}
+
+static int
+sw_port_setup(struct sw *s, unsigned int idx, int socket)
+{
+	struct sw_port *p = &s->ports[idx];
+	struct sw_lcore *lc = s->lcores[idx % s->nb_lcores];
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data.u64 = idx };
+	bool adaptive = s->conf->idle == SW_IDLE_ADAPTIVE;
+	struct rte_eth_link link;
+	int ret;
+
+	p->conf = &s->conf->ports[idx];
+	p->is_nic = p->conf->nic != NULL;
+	p->intr_fd = -1;
+	rte_spinlock_init(&p->tx_lock);
+	ret = p->is_nic ? sw_nic_setup(s, p, socket, adaptive) :
+		sw_vhost_setup(s, p, idx, socket);
+	if (ret < 0)
+		return ret;
+	if (adaptive && (!p->is_nic || p->nic.rx_intr)) {
 		p->intr_fd = rte_eth_dev_rx_intr_ctl_q_get_fd(p->port_id, 0);
 		/* Edge-triggered: the fd is vhost's proxy epoll, which stays readable. */
 		if (p->intr_fd >= 0 && epoll_ctl(lc->epfd, EPOLL_CTL_ADD, p->intr_fd, &ev) < 0) {
@@ -200,6 +217,14 @@ sw_port_setup(struct sw *s, unsigned int idx, int socket)
 	}
 	p->lcore_idx = lc->idx;
 	lc->rx_port[lc->nb_rx_ports++] = (uint16_t)idx;
+	if (p->is_nic) {
+		/* A wire is always there: flood to it whatever its link says. */
+		__atomic_store_n(&p->attached, 1, __ATOMIC_RELAXED);
+		printf("switch: %s port %u nic %s (%s, mtu %u) on lcore %u, rx interrupt %s\n",
+		       p->name, p->port_id, p->conf->nic, p->nic.driver, p->nic.mtu, lc->lcore_id,
+		       p->intr_fd >= 0 ? "on" : "off");
+		return 0;
+	}
 	if (rte_eth_link_get_nowait(p->port_id, &link) == 0)
 		__atomic_store_n(&p->attached, link.link_status == RTE_ETH_LINK_UP,
 				 __ATOMIC_RELAXED);
@@ -209,10 +234,25 @@ sw_port_setup(struct sw *s, unsigned int idx, int socket)
 	return 0;
 }
 
+/* An lcore with a port that cannot kick must not sleep longer than nic_poll_us. */
+static void
+sw_lcore_sleep(struct sw *s, struct sw_lcore *lc)
+{
+	uint64_t ns = (uint64_t)s->conf->max_sleep_ms * 1000000;
+	unsigned int i;
+
+	for (i = 0; i < lc->nb_rx_ports; i++) {
+		if (s->ports[lc->rx_port[i]].intr_fd < 0)
+			ns = RTE_MIN(ns, (uint64_t)s->conf->nic_poll_us * 1000);
+	}
+	lc->sleep.tv_sec = (time_t)(ns / 1000000000);
+	lc->sleep.tv_nsec = (long)(ns % 1000000000);
+}
+
 static int
 sw_ready_write(struct sw *s)
 {
-	char text[SW_MAX_PORTS * (SW_SOCK_PATH_MAX + 48) + 1];
+	char text[SW_MAX_PORTS * (SW_NIC_ARGS_MAX + 48) + 1];
 	size_t len = 0;
 	unsigned int i;
 	int ret;
@@ -220,11 +260,13 @@ sw_ready_write(struct sw *s)
 	if (s->conf->ready_file == NULL)
 		return 0;
 	text[0] = '\0';
-	for (i = 0; i < s->nb_ports && len < sizeof(text); i++)
-		len += snprintf(text + len, sizeof(text) - len, "%s port %u %s %s\n",
-				s->ports[i].name, s->ports[i].port_id,
-				s->ports[i].conf->server ? "server" : "client",
-				s->ports[i].conf->sock_path);
+	for (i = 0; i < s->nb_ports && len < sizeof(text); i++) {
+		const struct sw_port *p = &s->ports[i];
+
+		len += snprintf(text + len, sizeof(text) - len, "%s port %u %s %s\n", p->name,
+				p->port_id, p->is_nic ? "nic" : p->conf->server ? "server" : "client",
+				p->is_nic ? p->conf->nic : p->conf->sock_path);
+	}
 	ret = pmd_ready_file_write(s->conf->ready_file, text);
 	if (ret < 0) {
 		fprintf(stderr, "switch: ready file %s: %s\n", s->conf->ready_file, strerror(-ret));
@@ -257,12 +299,15 @@ sw_setup(struct sw *s)
 		if (ret < 0)
 			return ret;
 	}
+	for (i = 0; i < s->nb_lcores; i++)
+		sw_lcore_sleep(s, s->lcores[i]);
 	ret = sw_stats_register(s);
 	if (ret < 0)
 		fprintf(stderr, "switch: telemetry commands not registered: %s\n", strerror(-ret));
-	printf("switch: %u ports, %u lcores, node %d, idle %s, MAC table %u, aging %u s, tso %s\n",
-	       s->nb_ports, s->nb_lcores, socket, sw_idle_name(s->conf->idle), s->conf->mac_entries,
-	       s->conf->aging_s, s->conf->tso ? "on" : "off");
+	printf("switch: %u ports (%u nics), %u lcores, node %d, idle %s, MAC table %u, aging %u s, "
+	       "tso %s\n", s->nb_ports, s->conf->nb_nics, s->nb_lcores, socket,
+	       sw_idle_name(s->conf->idle), s->conf->mac_entries, s->conf->aging_s,
+	       s->conf->tso ? "on" : "off");
 	fflush(stdout);
 	return sw_ready_write(s);
 }
@@ -279,6 +324,10 @@ sw_teardown(struct sw *s)
 
 		if (!p->probed)
 			continue;
+		if (p->is_nic) {
+			sw_nic_close(p);
+			continue;
+		}
 		rte_eth_dev_callback_unregister(p->port_id, RTE_ETH_EVENT_INTR_LSC, sw_lsc_event,
 						s);
 		if (p->started)
@@ -294,6 +343,9 @@ sw_teardown(struct sw *s)
 		rte_free(s->lcores[i]);
 	}
 	rte_free(s->mac_mem);
+	/* After every port: one may still have held another's mbufs. */
+	for (i = 0; i < s->nb_ports; i++)
+		rte_mempool_free(s->ports[i].nic.own_pool);
 	rte_mempool_free(s->pool);
 }
 

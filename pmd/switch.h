@@ -1,8 +1,9 @@
 /*
- * The switch role: a lean L2 switch between vhost-user ports (DPDK's net_vhost), with MAC
- * learning and aging, flooding of group and unknown destinations, TSO/checksum offloads
- * passed through from guest to guest, and an adaptive idle mode that waits on the guests'
- * kicks. It runs where OVS-DPDK would, with no database.
+ * The switch role: a lean L2 switch between vhost-user ports (DPDK's net_vhost) and NICs
+ * (any DPDK device: af_xdp, af_packet, PCI), with MAC learning and aging, flooding of group
+ * and unknown destinations, TSO/checksum offloads passed through from guest to guest (and
+ * done in software towards a NIC without them), and an adaptive idle mode that waits on
+ * the guests' kicks. It runs where OVS-DPDK would, with no database.
  */
 
 #ifndef PMD_SWITCH_H
@@ -28,23 +29,30 @@
 #define SW_POLL_US_MAX 1000000U
 #define SW_MAX_SLEEP_MS_MAX 10000U
 #define SW_AGING_S_MAX 86400U
+#define SW_MAX_NICS 4U
+#define SW_NIC_ARGS_MAX 255U	/* --nic DEVARGS length */
+#define SW_NIC_POLL_US_MAX 100000U
 
 enum sw_idle_mode {
 	SW_IDLE_ADAPTIVE,	/* poll; after poll_us without packets wait for a kick */
 	SW_IDLE_BUSY,		/* poll forever: a whole core */
 };
 
+/* A --port (vhost-user) or a --nic (nic != NULL), in command-line order. */
 struct sw_port_conf {
 	char sock_path[SW_SOCK_PATH_MAX + 1];
 	bool server;		/* we listen; default: connect (and reconnect) as a client */
+	const char *nic;	/* DPDK device arguments: "net_af_xdp0,iface=X", "0000:03:00.0" */
 };
 
 struct sw_conf {
 	struct sw_port_conf ports[SW_MAX_PORTS];
-	unsigned int nb_ports;
+	unsigned int nb_ports;	/* --port and --nic together */
+	unsigned int nb_nics;
 	enum sw_idle_mode idle;
 	uint32_t poll_us;	/* adaptive: traffic-free time before waiting on kicks */
 	uint32_t max_sleep_ms;	/* adaptive: longest wait, a safety net */
+	uint32_t nic_poll_us;	/* adaptive: longest wait when a port cannot wake us (NICs) */
 	uint32_t mac_entries;	/* power of 2 */
 	uint32_t aging_s;
 	bool tso;		/* offer TSO/checksum offloads to the guests */
@@ -53,9 +61,11 @@ struct sw_conf {
 
 #define SW_CONF_DEFAULT { \
 	.nb_ports = 0, \
+	.nb_nics = 0, \
 	.idle = SW_IDLE_ADAPTIVE, \
 	.poll_us = 200, \
 	.max_sleep_ms = 100, \
+	.nic_poll_us = 100, \
 	.mac_entries = 4096, \
 	.aging_s = 300, \
 	.tso = true, \

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,13 +11,48 @@
 #include "pmdswitch.h"
 #include "runcmd.h"
 
-#define PMD_ARGS_MAX (32 + 2 * VSC_PMD_MAX_PORTS)
+#define PMD_ARGS_MAX (36 + 2 * VSC_PMD_MAX_PORTS + 2 * VSC_PMD_MAX_NICS)
 
 long
 vsc_pmd_mem_mb(int n_cpus, int n_ports)
 {
 	/* EAL heap + a pool of ~8K 2.3 KB mbufs (TSO chains of one burst per lcore) */
 	return 128 + 32L * n_cpus + 2L * n_ports;
+}
+
+long
+vsc_pmd_mem_mb_nics(int n_cpus, int n_ports, int n_nics)
+{
+	/*
+	 * Per NIC 3072 more mbufs in the pool (rx ring, tx ring of segments, GSO's header
+	 * mbufs), 8 MB, and af_xdp's own pool of 8191 packed mbufs (its UMEM), 20 MB.
+	 */
+	return vsc_pmd_mem_mb(n_cpus, n_ports) + 32L * n_nics;
+}
+
+bool
+vsc_pmd_nic_is_pci(const char *s)
+{
+	static const char form[] = "xxxx:xx:xx.x";
+	size_t i;
+
+	for (i = 0; i < sizeof(form) - 1; i++) {
+		if (form[i] == 'x' ? !isxdigit((unsigned char)s[i]) : s[i] != form[i])
+			return false;
+	}
+	return s[i] == '\0' || s[i] == ',';
+}
+
+static bool
+any_pci(const struct vsc_pmd_conf *c)
+{
+	int i;
+
+	for (i = 0; i < c->n_nics; i++) {
+		if (vsc_pmd_nic_is_pci(c->nic[i]))
+			return true;
+	}
+	return false;
 }
 
 int
@@ -28,15 +64,27 @@ vsc_pmd_start(const struct vsc_pmd_conf *c, pid_t *pid, char *err, size_t errlen
 	size_t off = 0;
 	int n = 0, i, ret;
 
-	if (c->n_ports < 1 || c->n_ports > VSC_PMD_MAX_PORTS || c->n_cpus < 1 ||
-	    c->n_cpus > VSC_PMD_MAX_CPUS)
+	if (c->n_ports < 0 || c->n_nics < 0 || c->n_nics > VSC_PMD_MAX_NICS ||
+	    c->n_ports + c->n_nics < 1 || c->n_ports + c->n_nics > VSC_PMD_MAX_PORTS ||
+	    c->n_cpus < 1 || c->n_cpus > VSC_PMD_MAX_CPUS)
 		return -EINVAL;
+	for (i = 0; i < c->n_nics; i++) {
+		if (c->nic[i] == NULL)
+			return -EINVAL;
+	}
 	lcores[0] = '\0';
 	for (i = 0; i < c->n_cpus; i++)
 		off += snprintf(lcores + off, sizeof(lcores) - off, "%s%d", i ? "," : "",
 				c->cpus[i]);
 	snprintf(prefix, sizeof(prefix), "--file-prefix=%s", c->file_prefix);
 	vsc_ovs_socket_mem(c->node, c->n_nodes, c->socket_mem_mb, mem, sizeof(mem));
+	/* af_xdp and af_packet bind to the interface by name in the process's namespace */
+	if (c->netns != NULL) {
+		argv[n++] = "ip";
+		argv[n++] = "netns";
+		argv[n++] = "exec";
+		argv[n++] = c->netns;
+	}
 	argv[n++] = c->pmd_path;
 	argv[n++] = "-l";
 	argv[n++] = lcores;
@@ -49,7 +97,9 @@ vsc_pmd_start(const struct vsc_pmd_conf *c, pid_t *pid, char *err, size_t errlen
 	argv[n++] = mem;
 	argv[n++] = "--socket-limit";
 	argv[n++] = mem;
-	argv[n++] = "--no-pci";
+	/* a NIC on the PCI bus needs the scan; otherwise it only costs startup time */
+	if (!any_pci(c))
+		argv[n++] = "--no-pci";
 	/* one line per vhost-user message otherwise */
 	argv[n++] = "--log-level=lib.vhost.config:notice";
 	argv[n++] = "--";
@@ -57,6 +107,10 @@ vsc_pmd_start(const struct vsc_pmd_conf *c, pid_t *pid, char *err, size_t errlen
 	for (i = 0; i < c->n_ports; i++) {
 		argv[n++] = "--port";
 		argv[n++] = c->sock[i];
+	}
+	for (i = 0; i < c->n_nics; i++) {
+		argv[n++] = "--nic";
+		argv[n++] = c->nic[i];
 	}
 	argv[n++] = "--idle";
 	argv[n++] = c->idle;

@@ -8,10 +8,12 @@
 
 #define VSC_PMD_MAX_PORTS 32 /* DPDK's RTE_MAX_ETHPORTS in Debian's build */
 #define VSC_PMD_MAX_CPUS 64
+#define VSC_PMD_MAX_NICS 4 /* testbed-pmd switch --nic */
 
 /*
  * testbed-pmd in its `switch` role, in place of OVS-DPDK: vhost-user client ports to the
- * guests' sockets (so it can restart under running guests), the PMD cores from the plan,
+ * guests' sockets (so it can restart under running guests), NICs (DPDK device arguments:
+ * net_af_xdp0,iface=X, net_af_packet0,iface=X, a PCI address), the PMD cores from the plan,
  * memory on one node, no database.
  */
 struct vsc_pmd_conf {
@@ -29,10 +31,19 @@ struct vsc_pmd_conf {
 	bool tso;
 	int n_ports;
 	const char *sock[VSC_PMD_MAX_PORTS];
+	/* NULL: this namespace; else run in it (af_xdp/af_packet open the interface there) */
+	const char *netns;
+	int n_nics; /* n_ports + n_nics <= VSC_PMD_MAX_PORTS */
+	const char *nic[VSC_PMD_MAX_NICS];
 };
 
 /* Memory the switch asks DPDK for: EAL heap, vhost rings' metadata, one mbuf pool. */
 long vsc_pmd_mem_mb(int n_cpus, int n_ports);
+/* ... with NICs, whose rings and software segmentation (GSO) hold more mbufs. */
+long vsc_pmd_mem_mb_nics(int n_cpus, int n_ports, int n_nics);
+
+/* A PCI address (DDDD:BB:DD.F, maybe followed by ",args"): EAL must scan the PCI bus. */
+bool vsc_pmd_nic_is_pci(const char *devargs);
 
 /* Starts it in the background (log_path gets its output). */
 int vsc_pmd_start(const struct vsc_pmd_conf *c, pid_t *pid, char *err, size_t errlen);
