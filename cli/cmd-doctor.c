@@ -132,7 +132,7 @@ print_text(json_t *d)
 int
 cmd_doctor(int argc, char **argv)
 {
-	struct probe kvm, tcg, vhost_net, ovs_mod, tun, veth, bridge, nat;
+	struct probe kvm, tcg, vhost_net, ovs_mod, tun, veth, bridge, nat, xdp;
 	struct topo topo;
 	struct utsname un;
 	char pmd[512], why[512];
@@ -155,6 +155,7 @@ cmd_doctor(int argc, char **argv)
 	probe_qemu_boot("tcg", 25000, &tcg);
 	probe_module("vhost_net", &vhost_net);
 	probe_module("openvswitch", &ovs_mod);
+	probe_af_xdp(&xdp);
 	if (root) {
 		probe_kernel_net(&tun, &veth, &bridge, &nat);
 	} else {
@@ -165,6 +166,7 @@ cmd_doctor(int argc, char **argv)
 			   probe_json(&tcg), "vhost_net", probe_json(&vhost_net), "openvswitch_mod",
 			   probe_json(&ovs_mod), "tun", probe_json(&tun), "veth", probe_json(&veth),
 			   "bridge", probe_json(&bridge), "nftables_nat", probe_json(&nat));
+	json_object_set_new(probes, "af_xdp", probe_json(&xdp));
 	json_object_set_new(d, "probes", probes);
 	t = tools_json();
 	json_object_set_new(d, "tools", t);
@@ -192,6 +194,12 @@ cmd_doctor(int argc, char **argv)
 	json_object_set_new(vd, "masquerade",
 			    verdict(veth.ok && bridge.ok && nat.ok && tool_found(t, "nft"), why));
 	json_object_set_new(vd, "guest netns", verdict(veth.ok, "cannot create namespaces (root?)"));
+	json_object_set_new(vd, "across hosts",
+			    json_pack("{s:b, s:s, s:s}", "runs", veth.ok, "wire_pmd",
+				      xdp.ok ? "af_xdp" : "af_packet", "why",
+				      !veth.ok ? "no veth for the wire between the hosts"
+				      : xdp.ok ? "two host namespaces on a veth wire, af_xdp"
+					       : "two host namespaces on a veth wire, af_packet"));
 	snprintf(why, sizeof(why), "%s", kvm.ok ? "KVM works" :
 		 tcg.ok ? "KVM unusable, TCG (software emulation, slow) works" :
 			  "no accelerator boots a guest");

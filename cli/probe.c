@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "fsutil.h"
@@ -78,6 +79,22 @@ probe_module(const char *name, struct probe *p)
 	}
 	p->ok = tb_run_ok((const char *[]){"modprobe", "-n", "-q", name, NULL}, NULL, 0) == 0;
 	snprintf(p->detail, sizeof(p->detail), p->ok ? "loadable" : "not available in this kernel");
+}
+
+void
+probe_af_xdp(struct probe *p)
+{
+	int fd = socket(AF_XDP, SOCK_RAW, 0);
+
+	p->ok = fd >= 0;
+	if (p->ok) {
+		close(fd);
+		snprintf(p->detail, sizeof(p->detail), "AF_XDP sockets open: the hosts' wire "
+			 "(up --hosts 2) runs on net_af_xdp");
+	} else {
+		snprintf(p->detail, sizeof(p->detail), "no AF_XDP sockets (%s): the hosts' wire "
+			 "runs on net_af_packet", strerror(errno));
+	}
 }
 
 static void

@@ -15,6 +15,8 @@ struct probe {
 void probe_qemu_boot(const char *accel, int timeout_ms, struct probe *p);
 /* Kernel module loaded or loadable (modprobe dry run). */
 void probe_module(const char *name, struct probe *p);
+/* Whether the kernel opens AF_XDP sockets (DPDK's net_af_xdp needs them). */
+void probe_af_xdp(struct probe *p);
 /* In a throwaway namespace: tap, veth, bridge, nftables NAT. */
 void probe_kernel_net(struct probe *tun, struct probe *veth, struct probe *bridge,
 		      struct probe *nat);
