@@ -121,6 +121,7 @@ wire_quiet(struct up_ctx *u, int h, const char *wire)
 int
 up_wires(struct up_ctx *u)
 {
+	bool vhost = (u->conf.backends & (1u << TB_BE_VHOST_USER)) != 0;
 	char wk[2][32], wv[2][32];
 	json_t *e;
 	int h, ret = 0;
@@ -134,20 +135,20 @@ up_wires(struct up_ctx *u)
 	}
 	/* the wires live in the hosts' namespaces: they go when those do */
 	ret = tb_veth_add(u->hosts_ns[0], wk[0], u->hosts_ns[1], wk[1], u->err, sizeof(u->err));
-	if (ret == 0 && (u->conf.backends & (1u << TB_BE_VHOST_USER)))
+	if (ret == 0 && vhost)
 		ret = tb_veth_add(u->hosts_ns[0], wv[0], u->hosts_ns[1], wv[1], u->err,
 				  sizeof(u->err));
 	for (h = 0; h < 2 && ret == 0; h++) {
 		/* no IPv6 chatter (router solicitations, MLD) on the wires: only test traffic */
 		ret = wire_quiet(u, h, wk[h]);
-		if (ret == 0 && (u->conf.backends & (1u << TB_BE_VHOST_USER)))
+		if (ret == 0 && vhost)
 			ret = wire_quiet(u, h, wv[h]);
 		if (ret < 0)
 			break;
 		e = tb_state_host(u->st, h, 1);
 		json_object_set_new(e, "netns", json_string(u->hosts_ns[h]));
 		json_object_set_new(e, "kernel_wire", json_string(wk[h]));
-		if (u->conf.backends & (1u << TB_BE_VHOST_USER))
+		if (vhost)
 			json_object_set_new(e, "vhost_wire", json_string(wv[h]));
 		ret = host_address(u, h, wk[h], e);
 	}
@@ -156,11 +157,8 @@ up_wires(struct up_ctx *u)
 	if (ret < 0)
 		tb_err("wires between the hosts: %s", u->err[0] ? u->err : strerror(-ret));
 	else
-		tb_info("hosts: %s and %s joined by wires %s<->%s (kernel paths)%s%s%s%s", u->hosts_ns[0],
-			u->hosts_ns[1], wk[0], wk[1],
-			(u->conf.backends & (1u << TB_BE_VHOST_USER)) ? " and " : "",
-			(u->conf.backends & (1u << TB_BE_VHOST_USER)) ? wv[0] : "",
-			(u->conf.backends & (1u << TB_BE_VHOST_USER)) ? "<->" : "",
-			(u->conf.backends & (1u << TB_BE_VHOST_USER)) ? wv[1] : "");
+		tb_info("hosts: %s and %s joined by wire %s<->%s (kernel paths)%s%s", u->hosts_ns[0],
+			u->hosts_ns[1], wk[0], wk[1], vhost ? " and the vhost-user wire " : "",
+			vhost ? wv[0] : "");
 	return ret;
 }

@@ -154,11 +154,8 @@ ovs_add_nic(struct up_ctx *u, const struct vu_names *n, const struct vsc_ovs_con
 	for (i = 0; i < k; i++) {
 		nic_devargs(u, n, h, pmds[i], devargs, sizeof(devargs));
 		if (vsc_ovs_add_nic_port(oc, "wire", devargs, u->err, sizeof(u->err)) == 0) {
-			tb_info("switch: %s drives %s through %s%s%s", oc->bridge,
-				u->conf.nic ?: n->host[h].wire, pmds[i], why[0] ? " (" : "",
-				why[0] ? why : "");
-			if (why[0])
-				tb_info("(%s)", why);
+			tb_info("switch: OVS in %s drives %s through %s", oc->netns,
+				u->conf.nic ?: n->host[h].wire, pmds[i]);
 			return nic_json(pmds[i], devargs, why);
 		}
 		snprintf(why, sizeof(why), "%s did not attach: %.400s", pmds[i], u->err);
