@@ -285,14 +285,17 @@ pmd_switch_spawn(struct up_ctx *u, struct vsc_pmd_conf *pc, const char *role, js
 	return ret;
 }
 
-/* The first start tries the wire PMDs in order; restarts keep the one that worked. */
+/*
+ * The first start tries the wire PMDs in order; restarts keep the one that worked.
+ * pc->nic[0] points into devargs (the caller's, so it outlives this call).
+ */
 static int
 pmd_switch_start(struct up_ctx *u, const struct vu_names *n, int h, struct vsc_pmd_conf *pc,
-		 json_t *sw, pid_t *pid, json_t **nic)
+		 json_t *sw, pid_t *pid, json_t **nic, char *devargs, size_t len)
 {
 	const char *pmds[2], *known = json_string_value(json_object_get(json_object_get(sw, "nic"),
 									 "devargs"));
-	char devargs[256], role[32], why[TB_ERR_LEN] = "";
+	char role[32], why[TB_ERR_LEN] = "";
 	int i, k, ret = -EIO;
 
 	role_name(n, h, "switch", role, sizeof(role));
@@ -306,7 +309,7 @@ pmd_switch_start(struct up_ctx *u, const struct vu_names *n, int h, struct vsc_p
 	}
 	k = wire_pmds(u, pmds);
 	for (i = 0; i < k; i++) {
-		nic_devargs(u, n, h, pmds[i], devargs, sizeof(devargs));
+		nic_devargs(u, n, h, pmds[i], devargs, len);
 		pc->nic[0] = devargs;
 		ret = pmd_switch_spawn(u, pc, role, sw, pid);
 		if (ret == 0) {
@@ -330,6 +333,7 @@ pmd_switch_restart(struct up_ctx *u, const struct vu_names *n, int h)
 	json_t *sw = tb_state_switch(u->st, h), *p, *nic = NULL;
 	struct vsc_pmd_conf pc = {0};
 	int cpus[CP_MAX_PMD];
+	char devargs[256];
 	unsigned long long start;
 	pid_t pid = 0;
 	size_t i;
@@ -365,7 +369,7 @@ pmd_switch_restart(struct up_ctx *u, const struct vu_names *n, int h)
 		return -E2BIG;
 	}
 	pc.socket_mem_mb = u->conf.switch_mem_mb;
-	ret = pmd_switch_start(u, n, h, &pc, sw, &pid, &nic);
+	ret = pmd_switch_start(u, n, h, &pc, sw, &pid, &nic, devargs, sizeof(devargs));
 	if (ret < 0)
 		return ret;
 	start = 0;
