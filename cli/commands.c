@@ -34,6 +34,11 @@ const struct cli_cmd cli_cmds[] = {
 	 "[--switches testpmd,ovs,busy,adaptive] [--out DIR] [--instance NAME]",
 	 "vhost-user forwarding of testpmd, OVS-DPDK and our switch, one at a time: rates, "
 	 "ratios, RTT, idle CPU"},
+	{"bench", CMD_NEEDS_ROOT, cmd_bench,
+	 "bench net [--instance NAME] [--backends LIST] [--tests throughput,pps,latency,rr|all] "
+	 "[--time SEC] [--repeat R] [--out DIR]",
+	 "iperf3 throughput and PPS, ping/sockperf latency percentiles, RR/CRR rates per backend, "
+	 "guest to guest and host to guest"},
 	{"guest-exec", 0, cmd_guest_exec,
 	 "guest-exec --socket PATH [--socket PATH ...] [--timeout SEC] -- PROGRAM ARGS...",
 	 "run a program in a QEMU guest through its agent; its output and exit status"},

@@ -39,6 +39,22 @@ int rp_write_sim_report(const char *dir, json_t *results, const struct ref_table
 			size_t errlen);
 
 /*
+ * `testbed bench net` (results "kind": "bench-net"): results.json and results.csv (one row
+ * per point and metric: backend, direction, test, case, msg_size, metric, unit, median, min,
+ * max, repeats, status, reason, method), each written atomically; -EINVAL for another kind.
+ */
+int rp_write_net_results(const char *dir, json_t *results);
+
+/*
+ * report.md of a `bench net` run: per test one table in the shape of a results template
+ * (a row per case, metric and direction with its unit, a column per backend; the median over
+ * the repeats, with (min-max) when there are several; "n/a" where not applicable, "failed"),
+ * what was not measured and why, each case's method, then the host, testbed and versions.
+ * Written atomically; -EINVAL (err set) for results of another kind.
+ */
+int rp_write_net_report(const char *dir, json_t *results, char *err, size_t errlen);
+
+/*
  * dir/<test>.png from the points of one test (used by rp_write_report): ours solid, the
  * reference dashed in the same colour per backend; across hosts, in a run of both scopes,
  * dash-dotted (the reference's dotted) with squares, the key below the plot. The gnuplot

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,4 +31,51 @@ tb_spread_of(const double *v, size_t n)
 	s.median = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
 	free(c);
 	return s;
+}
+
+/* The 1-based nearest rank of percentile p among n values: ceil(p x n / 100), in integers. */
+static size_t
+nearest_rank(size_t n, double p)
+{
+	unsigned long long milli, k;
+
+	if (!(p > 0)) /* also NaN */
+		return 1;
+	if (p >= 100)
+		return n;
+	milli = (unsigned long long)(p * 1000 + 0.5); /* 99.9 -> 99900, exact */
+	k = (milli * n + 100000 - 1) / 100000;
+	if (k < 1)
+		k = 1;
+	return k > n ? n : (size_t)k;
+}
+
+double
+tb_percentile_sorted(const double *sorted, size_t n, double p)
+{
+	if (n == 0)
+		return -1;
+	return sorted[nearest_rank(n, p) - 1];
+}
+
+int
+tb_percentiles(const double *v, size_t n, const double *p, size_t np, double *out)
+{
+	double *c;
+	size_t i;
+
+	if (n == 0)
+		return -EINVAL;
+	for (i = 0; i < np; i++)
+		if (!(p[i] >= 0 && p[i] <= 100))
+			return -EINVAL;
+	c = malloc(n * sizeof(*c));
+	if (c == NULL)
+		return -ENOMEM;
+	memcpy(c, v, n * sizeof(*c));
+	qsort(c, n, sizeof(*c), cmp_double);
+	for (i = 0; i < np; i++)
+		out[i] = tb_percentile_sorted(c, n, p[i]);
+	free(c);
+	return 0;
 }

@@ -62,6 +62,84 @@ int tp_qperf_parse(const char *text, struct tp_qperf *r);
 int tp_iperf_parse(const char *text, struct tp_iperf *r);
 int tp_mtr_parse(const char *text, struct tp_mtr *r);
 
+/*
+ * `iperf3 -c ... -J` (iperf 3.x JSON, checked on 3.12). Totals over all streams (-P) from
+ * "end": what the sender sent (sum_sent) and what arrived at the receiver (sum_received;
+ * with -R the client is the receiver). UDP: datagram counts and loss as the receiver saw
+ * them. A test that did not run ("error" in the JSON: server unreachable, busy, ...) is
+ * ok = false with iperf3's words; iperf3 3.12 exits 0 even then.
+ */
+struct tp_iperf3 {
+	bool ok;
+	char error[TP_ERR_LEN];
+	bool udp;
+	bool reverse;
+	int streams;
+	double blksize;        /* bytes per write (UDP: the datagram payload) */
+	double seconds;        /* the receiver's */
+	double sent_bytes, received_bytes;
+	double sent_bps, received_bps; /* bits per second */
+	double retransmits;    /* TCP, the sender's (-1 when absent, as for UDP) */
+	double packets;        /* UDP datagrams sent */
+	double lost_packets;   /* UDP, as the receiver counted them */
+	double lost_pct;
+	double jitter_ms;
+	double tx_pps, rx_pps; /* UDP: datagrams sent / arrived per second */
+	double cpu_local_pct, cpu_remote_pct; /* host_total, remote_total */
+};
+
+#define TP_SOCKPERF_PCT 10
+
+/*
+ * `sockperf ping-pong` (sockperf 3.x, checked on 3.7) with --full-rtt, optionally with
+ * --full-log /dev/stdout: the summary of the valid period (warm-up excluded) and, when the
+ * full log follows, every observation's round trip. sockperf exits 0 on failure: "ERROR:"
+ * lines and "No messages were received" make ok = false. Colour escapes are skipped.
+ */
+struct tp_sockperf {
+	bool ok;
+	char error[TP_ERR_LEN];
+	bool tcp;             /* "# TCP" on the target line */
+	bool full_rtt;        /* times are round trips (avg-rtt), else half of one (avg-lat) */
+	double run_s;         /* [Valid Duration] RunTime */
+	double sent, received; /* messages in the valid period */
+	double rate;          /* received / run_s: round trips (transactions) per second */
+	double avg_us, stddev_us, min_us, max_us;
+	double dropped, duplicated, out_of_order;
+	int n_pct;            /* sockperf's own percentile lines, as printed (99.999 ... 25) */
+	double pct[TP_SOCKPERF_PCT], pct_us[TP_SOCKPERF_PCT];
+	double *rtt_us;       /* the full log's rows in order (malloc'd; tp_sockperf_free) */
+	size_t n_rtt;
+};
+
+/*
+ * `ping -n -c N -i 0.01 ADDR` (iputils; busybox's "seq=" lines too): each reply's time in
+ * order (duplicates left out and counted), the summary's counts and rtt line. ok = false
+ * when no reply came back, with the first error ping printed ("Destination Host
+ * Unreachable", "sendmsg: No buffer space available", "connect: Network is unreachable").
+ */
+struct tp_ping {
+	bool ok;
+	char error[TP_ERR_LEN];
+	double transmitted, received;
+	double loss_pct;
+	int duplicates;
+	double min_us, avg_us, max_us, mdev_us; /* the summary's rtt line */
+	double *rtt_us; /* per reply (malloc'd; tp_ping_free) */
+	size_t n_rtt;
+};
+
+int tp_iperf3_parse(const char *text, struct tp_iperf3 *r);
+/* On 0 the caller frees with tp_sockperf_free / tp_ping_free (also after ok = false). */
+int tp_sockperf_parse(const char *text, struct tp_sockperf *r);
+void tp_sockperf_free(struct tp_sockperf *r);
+int tp_ping_parse(const char *text, struct tp_ping *r);
+void tp_ping_free(struct tp_ping *r);
+json_t *tp_iperf3_json(const struct tp_iperf3 *r);
+/* With P50/P95/P99 of the observations (nearest rank, lib/stats.h) when there are some. */
+json_t *tp_sockperf_json(const struct tp_sockperf *r);
+json_t *tp_ping_json(const struct tp_ping *r);
+
 /* JSON of a parse result (what `testbed parse` prints). */
 json_t *tp_qperf_json(const struct tp_qperf *r);
 json_t *tp_iperf_json(const struct tp_iperf *r);

@@ -3,8 +3,9 @@
 #   OUT_DIR/vmlinuz         the newest /boot/vmlinuz-* (linux-image-amd64)
 #   OUT_DIR/initramfs.img   cpio newc + gzip: busybox-static, the virtio NIC/serial modules
 #                           (with their dependencies, from modules.dep), qperf, iperf, mtr,
-#                           mtr-packet, ping, ip (with their libraries and the loader), the
-#                           static guest agent, and vm-profiles/guest-init.sh as /init
+#                           mtr-packet, ping, ip, iperf3, sockperf (with their libraries and
+#                           the loader), the static guest agent, and vm-profiles/guest-init.sh
+#                           as /init
 #   OUT_DIR/inputs.sha256   what they were built from; nothing is rebuilt while it matches
 # Runs from meson (ninja builds build/vm-profiles/guest/) or by hand once the agent is built:
 #   scripts/build-guest-image.sh [--agent PATH] [--depfile PATH] [--if-possible] OUT_DIR
@@ -32,8 +33,8 @@ fi
 out_arg=$out
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-tools=(qperf iperf mtr mtr-packet ping ip)
-pkgs=(busybox-static qperf iperf mtr-tiny iputils-ping iproute2 libc6)
+tools=(qperf iperf mtr mtr-packet ping ip iperf3 sockperf)
+pkgs=(busybox-static qperf iperf mtr-tiny iputils-ping iproute2 libc6 iperf3 sockperf)
 roots=(virtio_pci virtio_net virtio_console)
 deps=("$self" "$init" "$agent" /boot /usr/bin)
 

@@ -9,6 +9,8 @@ packages=(
 	# run: switch, guests' tools, kernel paths
 	dpdk dpdk-dev openvswitch-switch-dpdk hwloc iproute2 nftables kmod procps iputils-ping
 	qperf iperf mtr-tiny jq bc util-linux gnuplot-nox
+	# bench net: throughput/pps, latency and request/response
+	iperf3 sockperf
 	# QEMU guests and the KVM/TCG probe of `doctor`
 	qemu-system-x86 linux-image-amd64 busybox-static
 )

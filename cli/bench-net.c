@@ -1,0 +1,710 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `testbed bench net`: the tests of related studies on an instance that is up, per backend
+ * and direction, in the run-directory layout of `sweep`. Servers (iperf3 -s, sockperf
+ * server UDP and TCP) run in each backend's guest 1; clients in its guest 0 (guest to
+ * guest) and in the instance's host namespace (host to guest). Every case of a test runs
+ * for every backend and direction in turn (ABAB), --repeat rounds.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "backend.h"
+#include "bench-net.h"
+#include "commands.h"
+#include "guest-cmd.h"
+#include "hosts.h"
+#include "log.h"
+#include "names.h"
+#include "netcmd.h"
+#include "pmd-poll.h"
+#include "proc.h"
+#include "report.h"
+#include "results.h"
+#include "run-info.h"
+#include "runcmd.h"
+#include "state.h"
+#include "sweep-run.h"
+
+#define N_SERVERS 3 /* iperf3, sockperf UDP, sockperf TCP */
+#define MAX_PAIRS (TB_BE_COUNT * BNET_N_DIRS)
+
+struct bnet_pair {
+	enum tb_backend be;
+	enum bnet_dir dir;
+	json_t *client_g, *server_g; /* state entries; a host's is made up (owned) */
+	const char *client, *server, *server_addr;
+	char raw[48]; /* raw/<backend> */
+	char na[200]; /* not applicable: why ("" when it is) */
+};
+
+/* The host namespace's address in a kernel backend's subnet (host to guest). */
+struct bnet_haddr {
+	char ns[64], dev[32], cidr[40];
+	bool added;
+};
+
+struct bnet_run {
+	const struct bnet_conf *conf;
+	json_t *st, *results;
+	char dir[4096], self[512];
+	struct bnet_pair pair[MAX_PAIRS];
+	int n_pairs;
+	struct {
+		pid_t pid;
+		unsigned long long start;
+	} srv[TB_BE_COUNT][N_SERVERS];
+	struct bnet_haddr haddr[TB_BE_COUNT];
+	int n_total, n_done;
+	double t_start;
+};
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool
+want_tools(const struct bnet_conf *c, const char **missing)
+{
+	static const struct {
+		const char *tool;
+		unsigned int tests;
+	} need[] = {
+		{"iperf3", (1u << BNET_THROUGHPUT) | (1u << BNET_PPS)},
+		{"ping", 1u << BNET_LATENCY},
+		{"sockperf", (1u << BNET_LATENCY) | (1u << BNET_RR)},
+		{"ip", ~0u},
+		{"taskset", ~0u},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if ((c->tests & need[i].tests) && tb_tool_path(need[i].tool) == NULL) {
+			*missing = need[i].tool;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The host namespace as a netns "guest" so guest_cmd runs the client there, pinned. */
+static json_t *
+host_client(json_t *st, const char *inst, json_t *server_g)
+{
+	int h = (int)json_integer_value(json_object_get(server_g, "host"));
+	char tag[16], ns[64];
+
+	tb_host_tag(h, tag, sizeof(tag));
+	tb_ns_name(ns, sizeof(ns), inst, tag);
+	return json_pack(
+		"{s:s, s:s, s:s, s:I}", "kind", "netns", "name", tag, "netns", ns, "cpu",
+		json_integer_value(json_object_get(json_object_get(st, "plan"), "housekeeping")));
+}
+
+/* Guest 0 and its same-host peer per backend (as sweep pairs them), both directions. */
+static int
+pick_pairs(struct bnet_run *r, char *err, size_t errlen)
+{
+	json_t *g[TB_BE_COUNT][UP_MAX_GUESTS] = {{NULL}}, *o;
+	int n[TB_BE_COUNT] = {0}, n_hosts = tb_state_hosts(r->st), be, d;
+	unsigned int want = r->conf->backends;
+	size_t i;
+
+	json_array_foreach(json_object_get(r->st, "guests"), i, o) {
+		int b = tb_backend_from_name(json_string_value(json_object_get(o, "backend")));
+		int idx = (int)json_integer_value(json_object_get(o, "index"));
+
+		if (b < 0 || idx < 0 || idx >= UP_MAX_GUESTS)
+			continue;
+		g[b][idx] = o;
+		if (idx + 1 > n[b])
+			n[b] = idx + 1;
+	}
+	if (want == 0)
+		for (be = 0; be < TB_BE_COUNT; be++)
+			if (n[be] >= 2)
+				want |= 1u << be;
+	for (be = 0; be < TB_BE_COUNT; be++) {
+		int pairs[1][2];
+
+		if (!(want & (1u << be)))
+			continue;
+		if (tb_guest_pairs(n[be], n_hosts, TB_SCOPE_SAME_HOST, pairs, 1) < 1 ||
+		    g[be][pairs[0][0]] == NULL || g[be][pairs[0][1]] == NULL) {
+			snprintf(err, errlen,
+				 "backend %s has no two guests %sup in instance %s (run "
+				 "./testbed up --numa N --backends %s%s)",
+				 tb_backend_name(be), n_hosts > 1 ? "on one host " : "",
+				 r->conf->instance, tb_backend_name(be),
+				 n_hosts > 1 ? " --hosts 2 --guests 4" : "");
+			return -ENOENT;
+		}
+		for (d = 0; d < BNET_N_DIRS; d++) {
+			struct bnet_pair *p = &r->pair[r->n_pairs++];
+
+			memset(p, 0, sizeof(*p));
+			p->be = be;
+			p->dir = d;
+			p->server_g = g[be][pairs[0][1]];
+			p->server = json_string_value(json_object_get(p->server_g, "name"));
+			p->server_addr = json_string_value(json_object_get(p->server_g, "address"));
+			snprintf(p->raw, sizeof(p->raw), "raw/%s", tb_backend_name(be));
+			if (d == BNET_G2G) {
+				p->client_g = json_incref(g[be][pairs[0][0]]);
+			} else {
+				p->client_g = host_client(r->st, r->conf->instance, p->server_g);
+				if (be == TB_BE_VHOST_USER)
+					snprintf(p->na, sizeof(p->na),
+						 "not applicable: the host has no interface on the "
+						 "vhost-user switch");
+			}
+			p->client = json_string_value(json_object_get(p->client_g, "name"));
+		}
+	}
+	if (r->n_pairs == 0) {
+		snprintf(err, errlen, "instance %s has no backend with two guests",
+			 r->conf->instance);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* Why case c cannot run on pair p, or NULL. */
+static const char *
+case_na(const struct bnet_pair *p, enum bnet_case c)
+{
+	if (p->na[0] != '\0')
+		return p->na;
+	if (c == BC_TCP_CRR && strcmp(guest_kind(p->client_g), "qemu") == 0)
+		return "not applicable: the CRR client is testbed's own (`testbed bench crr`), "
+		       "which the QEMU guest image does not carry";
+	return NULL;
+}
+
+/* ---- host addresses: the host namespace reaches bridge and masquerade guests ---- */
+
+/*
+ * The host namespace sits on the kernel bridge but has no address in the guests' subnets
+ * (one-host instances have none at all): for host to guest it gets <subnet>.254/24 on the
+ * bridge for the run, removed afterwards (and with the namespace by `down`).
+ */
+static void
+host_addrs_add(struct bnet_run *r)
+{
+	char e[TB_ERR_LEN], br[32];
+	int k;
+
+	if (tb_link_name(br, sizeof(br), r->conf->instance, "br") < 0)
+		return;
+	for (k = 0; k < r->n_pairs; k++) {
+		struct bnet_pair *p = &r->pair[k];
+		struct bnet_haddr *h = &r->haddr[p->be];
+
+		if (p->dir != BNET_H2G || p->na[0] != '\0')
+			continue;
+		snprintf(h->ns, sizeof(h->ns), "%s",
+			 json_string_value(json_object_get(p->client_g, "netns")));
+		snprintf(h->dev, sizeof(h->dev), "%s", br);
+		if (bnet_host_addr(p->server_addr, h->cidr, sizeof(h->cidr)) < 0) {
+			snprintf(p->na, sizeof(p->na), "no host address for server %s",
+				 p->server_addr ?: "?");
+			continue;
+		}
+		if (tb_ip(e, sizeof(e), "-n", h->ns, "addr", "add", h->cidr, "dev", br, NULL) ==
+		    0) {
+			h->added = true;
+		} else if (strstr(e, "File exists") == NULL) {
+			tb_warn("%s: host to guest not measured: %s", tb_backend_name(p->be), e);
+			snprintf(p->na, sizeof(p->na), "failed: host address %s on %s: %.120s",
+				 h->cidr, br, e);
+		}
+	}
+}
+
+static void
+host_addrs_del(struct bnet_run *r)
+{
+	char e[TB_ERR_LEN];
+	int be;
+
+	for (be = 0; be < TB_BE_COUNT; be++) {
+		if (!r->haddr[be].added)
+			continue;
+		if (tb_ip(e, sizeof(e), "-n", r->haddr[be].ns, "addr", "del", r->haddr[be].cidr,
+			  "dev", r->haddr[be].dev, NULL) < 0 &&
+		    tb_netns_exists(r->haddr[be].ns))
+			tb_warn("host address %s: %s", r->haddr[be].cidr, e);
+		r->haddr[be].added = false;
+	}
+}
+
+/* ---- servers ---- */
+
+static bool
+tests_need(const struct bnet_run *r, int server)
+{
+	unsigned int t = r->conf->tests;
+
+	if (server == 0)
+		return t & ((1u << BNET_THROUGHPUT) | (1u << BNET_PPS));
+	return t & ((1u << BNET_LATENCY) | (1u << BNET_RR));
+}
+
+static int
+servers_start(struct bnet_run *r)
+{
+	static const char *const tools[N_SERVERS][8] = {
+		{"iperf3", "-s", "-p", BNET_IPERF3_PORT, NULL},
+		{"sockperf", "server", "-p", BNET_SOCKPERF_UDP_PORT, NULL},
+		{"sockperf", "server", "--tcp", "-p", BNET_SOCKPERF_TCP_PORT, NULL},
+	};
+	static const char *const names[N_SERVERS] = {"iperf3", "sockperf-udp", "sockperf-tcp"};
+	bool started[TB_BE_COUNT] = {false};
+	int k, s, ret;
+
+	for (k = 0; k < r->n_pairs; k++) {
+		struct bnet_pair *p = &r->pair[k];
+
+		if (started[p->be])
+			continue;
+		started[p->be] = true;
+		for (s = 0; s < N_SERVERS; s++) {
+			char rel[128], log[4300];
+			struct tb_run_opts o = {.log_path = log};
+			struct guest_cmd gc;
+			pid_t pid = -1;
+
+			if (!tests_need(r, s))
+				continue;
+			snprintf(rel, sizeof(rel), "%s/server-%s.log", p->raw, names[s]);
+			snprintf(log, sizeof(log), "%s/%s", r->dir, rel);
+			res_write_text(r->dir, rel, "");
+			ret = guest_cmd(&gc, p->server_g, tools[s]);
+			if (ret == 0)
+				ret = tb_spawn(gc.argv, &o, &pid);
+			if (ret < 0) {
+				tb_err("%s: %s server in %s: %s", tb_backend_name(p->be), names[s],
+				       p->server, strerror(-ret));
+				return ret;
+			}
+			r->srv[p->be][s].pid = pid;
+			tb_proc_start_time(pid, &r->srv[p->be][s].start);
+		}
+	}
+	usleep(300000); /* they bind before the first client connects */
+	for (k = 0; k < TB_BE_COUNT; k++)
+		for (s = 0; s < N_SERVERS; s++)
+			if (r->srv[k][s].pid > 0 &&
+			    !tb_proc_is(r->srv[k][s].pid, r->srv[k][s].start)) {
+				tb_err("%s: %s server exited at once (see %s/raw/%s/server-%s.log)",
+				       tb_backend_name(k), names[s], r->dir, tb_backend_name(k),
+				       names[s]);
+				return -ECHILD;
+			}
+	return 0;
+}
+
+static void
+servers_stop(struct bnet_run *r)
+{
+	int k, s;
+
+	for (k = 0; k < TB_BE_COUNT; k++)
+		for (s = 0; s < N_SERVERS; s++)
+			if (r->srv[k][s].pid > 0) {
+				tb_proc_stop(r->srv[k][s].pid, r->srv[k][s].start, 3000);
+				r->srv[k][s].pid = 0;
+			}
+}
+
+/* ---- one tool call ---- */
+
+/* The first line of text (bounded), for a reason. */
+static void
+first_line(char *b, size_t len, const char *text)
+{
+	size_t n = text != NULL ? strcspn(text, "\n") : 0;
+
+	snprintf(b, len, "%.*s", (int)(n < len ? n : len - 1), text != NULL ? text : "");
+}
+
+/* The metrics into rj, or why there are none (what the tool said on stderr too). */
+static void
+metrics_or_reason(enum bnet_case c, const char *tool, int status, const char *out, const char *err,
+		  json_t *rj, char *reason, size_t len)
+{
+	char perr[400] = "", line[200];
+	int ret = bnet_metrics(c, out, rj, perr, sizeof(perr));
+
+	first_line(line, sizeof(line), err != NULL && err[0] != '\0' ? err : out);
+	if (ret == -EINVAL)
+		snprintf(reason, len, "%s exit %d, output not understood%s%s", tool, status,
+			 line[0] ? ": " : "", line);
+	first_line(line, sizeof(line), err);
+	if (ret < 0 && ret != -EINVAL)
+		snprintf(reason, len, "%s%s%s%s", perr, line[0] ? " (stderr: " : "", line,
+			 line[0] ? ")" : "");
+}
+
+static json_t *
+run_once(struct bnet_run *r, const struct bnet_pair *p, enum bnet_case c, int rep)
+{
+	const struct bnet_case_info *ci = bnet_case(c);
+	const char *be = tb_backend_name(p->be), *tool;
+	char rel[256], reason[512];
+	struct bnet_argv a = {{NULL}};
+	struct guest_cmd gc;
+	struct tb_run_opts o = {.timeout_ms = (r->conf->time_s * 3 + 30) * 1000};
+	char *out = NULL, *err = NULL;
+	json_t *rj;
+	int ret;
+
+	snprintf(rel, sizeof(rel), "%s/%s-%s-%s-r%d.txt", p->raw, bnet_test_name(ci->test),
+		 ci->name, p->dir == BNET_G2G ? "g2g" : "h2g", rep);
+	reason[0] = '\0';
+	ret = bnet_client_argv(c, p->server_addr, r->conf->time_s, r->self, &a);
+	tool = a.argv[0] != NULL && c != BC_TCP_CRR ? a.argv[0] : "testbed bench crr";
+	/* a data path that is gone fails the point at once instead of after the tool's timeout */
+	if (ret == 0 && guest_path_down(r->st, be, reason, sizeof(reason)))
+		ret = -ENETDOWN;
+	else if (ret == 0)
+		ret = guest_cmd(&gc, p->client_g, a.argv);
+	if (ret == 0)
+		ret = tb_run(gc.argv, &o, &out, &err);
+	res_write_text(r->dir, rel, out != NULL ? out : "");
+	if (err != NULL && err[0] != '\0') {
+		char erel[300];
+
+		snprintf(erel, sizeof(erel), "%.*s.stderr.txt", (int)strlen(rel) - 4, rel);
+		res_write_text(r->dir, erel, err);
+	}
+	rj = json_pack("{s:s, s:i}", "raw", rel, "time_s", r->conf->time_s);
+	if (reason[0] != '\0' || guest_path_down(r->st, be, reason, sizeof(reason)))
+		; /* the data path went away: that is the cause, whatever the tool said */
+	else if (!guest_alive(p->server_g) || !guest_alive(p->client_g))
+		snprintf(reason, sizeof(reason), "guest %s or %s is gone", p->client, p->server);
+	else if (ret == -ETIMEDOUT)
+		snprintf(reason, sizeof(reason), "%s did not finish within %d s", tool,
+			 o.timeout_ms / 1000);
+	else if (ret < 0)
+		snprintf(reason, sizeof(reason), "%s: %s", tool, strerror(-ret));
+	else
+		metrics_or_reason(c, tool, ret, out, err, rj, reason, sizeof(reason));
+	if (reason[0] != '\0') {
+		json_object_set_new(rj, "status", json_string("failed"));
+		json_object_set_new(rj, "error", json_string(reason));
+	} else {
+		json_object_set_new(rj, "status", json_string("ok"));
+	}
+	free(out);
+	free(err);
+	return rj;
+}
+
+/* ---- results ---- */
+
+static json_t *
+tool_version(const char *const argv[])
+{
+	struct tb_run_opts o = {.timeout_ms = 10000};
+	char *out = NULL, *err = NULL, *text, *nl, *esc;
+	json_t *v = json_null();
+
+	tb_run(argv, &o, &out, &err);
+	text = out != NULL && out[0] != '\0' ? out : err;
+	if (text != NULL && text[0] != '\0') {
+		nl = strchr(text, '\n');
+		if (nl != NULL)
+			*nl = '\0';
+		while ((esc = strchr(text, '\033')) != NULL) /* sockperf colours its banner */
+			memmove(esc, esc + 1, strlen(esc));
+		v = json_string(text);
+	}
+	free(out);
+	free(err);
+	return v;
+}
+
+static json_t *
+results_new(const struct bnet_run *r, const char *run_id)
+{
+	json_t *tests = json_array(), *titles = json_object(), *pairs = json_array();
+	json_t *versions = ri_versions_json(), *params;
+	char when[32];
+	int t, k;
+
+	for (t = 0; t < BNET_N_TESTS; t++) {
+		if (!(r->conf->tests & (1u << t)))
+			continue;
+		json_array_append_new(tests, json_string(bnet_test_name(t)));
+		json_object_set_new(titles, bnet_test_name(t), json_string(bnet_test_title(t)));
+	}
+	for (k = 0; k < r->n_pairs; k++) {
+		const struct bnet_pair *p = &r->pair[k];
+
+		json_array_append_new(
+			pairs,
+			json_pack("{s:s, s:s, s:s, s:s?, s:I, s:s, s:s, s:I}", "backend",
+				  tb_backend_name(p->be), "direction", bnet_dir_name(p->dir),
+				  "client", p->client, "client_netns",
+				  json_string_value(json_object_get(p->client_g, "netns")),
+				  "client_cpu",
+				  json_integer_value(json_object_get(p->client_g, "cpu")), "server",
+				  p->server, "server_address", p->server_addr, "server_cpu",
+				  json_integer_value(json_object_get(p->server_g, "cpu"))));
+		if (p->na[0] != '\0')
+			json_object_set_new(json_array_get(pairs, json_array_size(pairs) - 1),
+					    "not_applicable", json_string(p->na));
+	}
+	json_object_set_new(versions, "iperf3",
+			    tool_version((const char *[]){"iperf3", "--version", NULL}));
+	json_object_set_new(versions, "sockperf",
+			    tool_version((const char *[]){"sockperf", "--version", NULL}));
+	json_object_set_new(versions, "ping", tool_version((const char *[]){"ping", "-V", NULL}));
+	params = json_pack("{s:i, s:i, s:O, s:[i, i, i, i], s:s, s:i, s:s, s:{s:s, s:s, s:s}}",
+			   "time_s", r->conf->time_s, "repeat", r->conf->repeat, "tests", tests,
+			   "pps_sizes", 64, 128, 256, 512, "ping_interval_s", BNET_PING_INTERVAL,
+			   "p8_streams", 8, "percentiles",
+			   "nearest rank: the ceil(p/100 x n)-th smallest observation (no "
+			   "interpolation); jitter = P99 - P50",
+			   "ports", "iperf3", BNET_IPERF3_PORT, "sockperf_udp",
+			   BNET_SOCKPERF_UDP_PORT, "sockperf_tcp", BNET_SOCKPERF_TCP_PORT);
+	ri_iso_now(when, sizeof(when));
+	return json_pack(
+		"{s:i, s:s, s:s, s:o, s:o, s:s, s:o, s:{s:O, s:O, s:O, s:O, s:s, s:b, "
+		"s:i, s:o}, s:o, s:o, s:[]}",
+		"schema", RES_SCHEMA, "kind", "bench-net", "run_id", run_id, "tests", tests,
+		"test_titles", titles, "started", when, "host", ri_host_json(), "testbed",
+		"instance", json_object_get(r->st, "instance"), "config",
+		json_object_get(r->st, "config"), "plan", json_object_get(r->st, "plan"), "switch",
+		json_object_get(r->st, "switch") ?: json_null(), "guest_kind",
+		json_string_value(json_object_get(json_object_get(r->st, "config"), "guest_kind"))
+			?: "netns",
+		"oversubscribed",
+		json_is_true(json_object_get(json_object_get(r->st, "plan"), "oversubscribed")),
+		"hosts", tb_state_hosts(r->st), "pairs", pairs, "versions", versions, "params",
+		params, "points");
+}
+
+/* Every point, in the order they run: test, case, then backend and direction. */
+static void
+points_new(struct bnet_run *r, json_t *row[BC_N][MAX_PAIRS])
+{
+	json_t *points = json_object_get(r->results, "points");
+	int c, k, m;
+
+	for (c = 0; c < BC_N; c++) {
+		const struct bnet_case_info *ci = bnet_case(c);
+		char method[700];
+
+		if (!(r->conf->tests & (1u << ci->test)))
+			continue;
+		bnet_method(c, r->conf->time_s, method, sizeof(method));
+		for (k = 0; k < r->n_pairs; k++) {
+			const struct bnet_pair *p = &r->pair[k];
+			const char *na = case_na(p, c);
+			json_t *metrics = json_array();
+
+			for (m = 0; m < ci->n_metrics; m++)
+				json_array_append_new(metrics,
+						      json_pack("{s:s, s:s, s:s}", "key",
+								ci->metric[m].key, "unit",
+								ci->metric[m].unit, "label",
+								ci->metric[m].label));
+			row[c][k] =
+				json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:[]}",
+					  "backend", tb_backend_name(p->be), "direction",
+					  bnet_dir_name(p->dir), "test", bnet_test_name(ci->test),
+					  "case", ci->name, "label", ci->label, "method", method,
+					  "metrics", metrics, "status", na ? "n/a" : "failed",
+					  "reason", na ? na : "not measured", "repeats");
+			if (ci->msg_size > 0 && ci->test == BNET_PPS)
+				json_object_set_new(row[c][k], "msg_size",
+						    json_integer(ci->msg_size));
+			json_array_append_new(points, row[c][k]);
+			if (na == NULL)
+				r->n_total += r->conf->repeat;
+		}
+	}
+}
+
+static void
+progress(struct bnet_run *r, const struct bnet_pair *p, enum bnet_case c, json_t *rj, int rep)
+{
+	const struct bnet_case_info *ci = bnet_case(c);
+	double elapsed = now_s() - r->t_start;
+	double left = r->n_done ? elapsed / r->n_done * (r->n_total - r->n_done) : 0;
+	char what[300];
+	json_t *v = json_object_get(rj, ci->metric[0].key);
+
+	if (strcmp(json_string_value(json_object_get(rj, "status")), "ok") != 0)
+		snprintf(what, sizeof(what), "FAILED: %s",
+			 json_string_value(json_object_get(rj, "error")));
+	else
+		snprintf(what, sizeof(what), json_number_value(v) >= 1000 ? "%s %.0f %s" : "%s %.3g %s",
+			 ci->metric[0].label, json_number_value(v), ci->metric[0].unit);
+	tb_info("[%3d/%d] %-10s %-14s %-10s %-11s r%d: %s  (~%dm%02ds left)", r->n_done, r->n_total,
+		tb_backend_name(p->be), bnet_dir_name(p->dir), bnet_test_name(ci->test), ci->name,
+		rep, what, (int)left / 60, (int)left % 60);
+}
+
+static void
+measure(struct bnet_run *r, json_t *row[BC_N][MAX_PAIRS])
+{
+	int c, rep, k;
+
+	for (c = 0; c < BC_N && !sw_stop_signal(); c++) {
+		if (!(r->conf->tests & (1u << bnet_case(c)->test)))
+			continue;
+		for (rep = 1; rep <= r->conf->repeat && !sw_stop_signal(); rep++) {
+			for (k = 0; k < r->n_pairs && !sw_stop_signal(); k++) {
+				json_t *rj;
+
+				if (case_na(&r->pair[k], c) != NULL)
+					continue;
+				rj = run_once(r, &r->pair[k], c, rep);
+				if (sw_stop_signal()) {
+					/* Ctrl-C reached the tool too: its output is cut short */
+					json_decref(rj);
+					break;
+				}
+				json_array_append_new(json_object_get(row[c][k], "repeats"), rj);
+				bnet_point_summarise(row[c][k]);
+				r->n_done++;
+				progress(r, &r->pair[k], c, rj, rep);
+				/* completed points are on disk whatever happens next */
+				rp_write_net_results(r->dir, r->results);
+			}
+		}
+	}
+}
+
+static int
+finish(struct bnet_run *r)
+{
+	char err[512], when[32];
+	json_t *p;
+	size_t i;
+	int failed = 0, ret;
+
+	json_array_foreach(json_object_get(r->results, "points"), i, p) {
+		const char *st = json_string_value(json_object_get(p, "status"));
+
+		if (strcmp(st, "n/a") != 0 && json_array_size(json_object_get(p, "repeats")) == 0) {
+			json_object_set_new(p, "status", json_string("failed"));
+			json_object_set_new(p, "reason",
+					    json_string(sw_stop_signal() ? "not measured: stopped"
+									 : "not measured"));
+		}
+		st = json_string_value(json_object_get(p, "status"));
+		failed += strcmp(st, "failed") == 0;
+	}
+	ri_iso_now(when, sizeof(when));
+	json_object_set_new(r->results, "finished", json_string(when));
+	json_object_set_new(json_object_get(r->results, "host"), "loadavg_end", ri_loadavg());
+	ret = rp_write_net_results(r->dir, r->results);
+	if (ret < 0) {
+		tb_err("%s: cannot write results: %s", r->dir, strerror(-ret));
+		return -EIO;
+	}
+	if (rp_write_net_report(r->dir, r->results, err, sizeof(err)) < 0)
+		tb_warn("report: %s", err);
+	return failed;
+}
+
+int
+cmd_bench_net(int argc, char **argv)
+{
+	static json_t *row[BC_N][MAX_PAIRS];
+	struct bnet_conf conf = BNET_CONF_DEFAULT;
+	struct bnet_run r = {.conf = &conf};
+	char err[1024], run_id[128];
+	const char *missing = NULL;
+	int ret, failed, idle_sleep, k;
+	ssize_t len;
+
+	if (bnet_parse_args(argc, argv, &conf, err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		return CLI_EXIT_USAGE;
+	}
+	if (!want_tools(&conf, &missing)) {
+		tb_err("%s not found: run scripts/install-deps.sh", missing);
+		return CLI_EXIT_FAIL;
+	}
+	len = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
+	if (len <= 0) {
+		tb_err("cannot find this program (/proc/self/exe) for the CRR client");
+		return CLI_EXIT_FAIL;
+	}
+	r.self[len] = '\0';
+	ret = tb_state_load(conf.instance, &r.st);
+	if (ret < 0 || strcmp(json_string_value(json_object_get(r.st, "phase")) ?: "", "up") != 0) {
+		tb_err("instance %s is not up: run ./testbed up --numa N --instance %s first",
+		       conf.instance, conf.instance);
+		json_decref(r.st);
+		return CLI_EXIT_FAIL;
+	}
+	if (pick_pairs(&r, err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		ret = CLI_EXIT_FAIL;
+		goto out_state;
+	}
+	res_run_id("bench-net", run_id, sizeof(run_id));
+	if (res_run_dir_create(conf.out, run_id, r.dir, sizeof(r.dir), err, sizeof(err)) < 0) {
+		tb_err("--out %s: %s", conf.out, err);
+		ret = CLI_EXIT_FAIL;
+		goto out_state;
+	}
+	sw_catch_signals();
+	signal(SIGPIPE, SIG_IGN);
+	host_addrs_add(&r);
+	r.results = results_new(&r, run_id);
+	memset(row, 0, sizeof(row));
+	points_new(&r, row);
+	rp_write_net_results(r.dir, r.results);
+	tb_info("bench net: instance %s, %d measurements of %d s, results in %s", conf.instance,
+		r.n_total, conf.time_s, r.dir);
+	/* pairs go backend by backend, vhost-user first when it is measured */
+	idle_sleep = pmd_poll_begin(r.st, r.pair[0].be == TB_BE_VHOST_USER, -1,
+				    json_object_get(r.results, "params"));
+	ret = servers_start(&r);
+	if (ret == 0) {
+		r.t_start = now_s();
+		measure(&r, row);
+	}
+	servers_stop(&r);
+	pmd_poll_end(r.st, idle_sleep);
+	host_addrs_del(&r);
+	failed = finish(&r);
+	if (tb_log_json()) {
+		json_dumpf(r.results, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+	} else {
+		printf("%s\n", r.dir);
+	}
+	if (sw_stop_signal())
+		ret = 128 + sw_stop_signal();
+	else if (ret < 0 || failed != 0) {
+		if (failed > 0)
+			tb_err("%d of the bench's points failed (see %s/results.json)", failed,
+			       r.dir);
+		ret = CLI_EXIT_FAIL;
+	}
+	json_decref(r.results);
+out_state:
+	for (k = 0; k < r.n_pairs; k++)
+		json_decref(r.pair[k].client_g);
+	json_decref(r.st);
+	return ret;
+}

@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `bench net` results (kind "bench-net"): results.json and a long-form results.csv, and
+ * report.md with one comparison table per test: a row per case, metric and direction, a
+ * column per backend, then what was not measured and why, the methods, and the host.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report-common.h"
+#include "report.h"
+#include "results.h"
+
+#define NET_CELL 200
+
+static const char *const known_backends[] = {"vhost-user", "bridge", "masquerade"};
+static const char *const known_dirs[] = {"guest_to_guest", "host_to_guest"};
+
+static bool
+is_net(json_t *results)
+{
+	const char *kind = json_string_value(json_object_get(results, "kind"));
+
+	return kind != NULL && strcmp(kind, "bench-net") == 0;
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* ---- results.csv ---- */
+
+static void
+csv_str(FILE *f, const char *s)
+{
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\n\r") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+csv_num(FILE *f, json_t *v)
+{
+	if (json_is_number(v))
+		fprintf(f, "%.6g", json_number_value(v));
+}
+
+/* One row per point and metric (a point without values: one row without a metric). */
+static char *
+net_csv(json_t *results)
+{
+	char *buf = NULL;
+	size_t len = 0, i, m;
+	FILE *f = open_memstream(&buf, &len);
+	json_t *p, *mt;
+
+	if (f == NULL)
+		return NULL;
+	fputs("backend,direction,test,case,msg_size,metric,unit,median,min,max,repeats,status,"
+	      "reason,method\n",
+	      f);
+	json_array_foreach(json_object_get(results, "points"), i, p) {
+		json_t *metrics = json_object_get(p, "metrics");
+		size_t n = json_array_size(metrics);
+
+		for (m = 0; m < (n ? n : 1); m++) {
+			const char *key = n ? str(json_array_get(metrics, m), "key") : NULL;
+
+			mt = key != NULL ? json_object_get(p, key) : NULL;
+			csv_str(f, str(p, "backend"));
+			fputc(',', f);
+			csv_str(f, str(p, "direction"));
+			fputc(',', f);
+			csv_str(f, str(p, "test"));
+			fputc(',', f);
+			csv_str(f, str(p, "case"));
+			fputc(',', f);
+			csv_num(f, json_object_get(p, "msg_size"));
+			fputc(',', f);
+			csv_str(f, key);
+			fputc(',', f);
+			csv_str(f, n ? str(json_array_get(metrics, m), "unit") : NULL);
+			fputc(',', f);
+			csv_num(f, json_object_get(mt, "median"));
+			fputc(',', f);
+			csv_num(f, json_object_get(mt, "min"));
+			fputc(',', f);
+			csv_num(f, json_object_get(mt, "max"));
+			fprintf(f, ",%zu,", json_array_size(json_object_get(p, "repeats")));
+			csv_str(f, str(p, "status"));
+			fputc(',', f);
+			csv_str(f, str(p, "reason"));
+			fputc(',', f);
+			csv_str(f, str(p, "method"));
+			fputc('\n', f);
+		}
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+int
+rp_write_net_results(const char *dir, json_t *results)
+{
+	char *json, *csv;
+	int ret;
+
+	if (!is_net(results))
+		return -EINVAL;
+	json = json_dumps(results, JSON_INDENT(2));
+	csv = net_csv(results);
+	ret = json != NULL && csv != NULL ? 0 : -ENOMEM;
+	if (ret == 0)
+		ret = res_write_text(dir, "results.json", json);
+	if (ret == 0)
+		ret = res_write_text(dir, "results.csv", csv);
+	free(json);
+	free(csv);
+	return ret;
+}
+
+/* ---- report.md ---- */
+
+struct net_run {
+	json_t *results, *points;
+	const char *backends[RP_MAX_NAMES], *dirs[RP_MAX_NAMES], *tests[RP_MAX_NAMES];
+	int n_backends, n_dirs, n_tests;
+};
+
+/* Stored unit -> what the table shows, the factor, and whether it is a count. */
+static const struct {
+	const char *unit, *shown;
+	double mul;
+	bool count;
+} shown_units[] = {
+	{"Mb/s", "Gb/s", 1e-3, false},
+	{"pps", "kpps", 1e-3, false},
+	{"segments", "segments", 1, true},
+};
+
+/* mul < 0 marks a count (whole numbers) */
+static const char *
+unit_shown(const char *unit, double *mul)
+{
+	size_t i;
+
+	*mul = 1;
+	for (i = 0; i < sizeof(shown_units) / sizeof(shown_units[0]); i++)
+		if (unit != NULL && strcmp(unit, shown_units[i].unit) == 0) {
+			*mul = shown_units[i].count ? -1 : shown_units[i].mul;
+			return shown_units[i].shown;
+		}
+	return unit != NULL ? unit : "";
+}
+
+/* Three significant digits, or a whole number for counts (mul < 0). */
+static void
+fmt_val(char *b, size_t len, double v, double mul)
+{
+	if (mul < 0)
+		snprintf(b, len, "%.0f", v);
+	else
+		rp_fmt3(b, len, v * mul);
+}
+
+static const char *
+dir_words(const char *d)
+{
+	if (d != NULL && strcmp(d, "guest_to_guest") == 0)
+		return "guest to guest";
+	if (d != NULL && strcmp(d, "host_to_guest") == 0)
+		return "host to guest";
+	return d != NULL ? d : "?";
+}
+
+static int
+net_load(struct net_run *r, json_t *results, char *err, size_t errlen)
+{
+	json_t *p, *t;
+	size_t i;
+	int k, ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->results = results;
+	r->points = json_object_get(results, "points");
+	if (!is_net(results) || !json_is_array(r->points)) {
+		snprintf(err, errlen, "not the results of `bench net` (kind \"bench-net\")");
+		return -EINVAL;
+	}
+	/* the known backends and directions first, in their order; others as they come */
+	for (k = 0; k < (int)(sizeof(known_backends) / sizeof(known_backends[0])); k++) {
+		json_array_foreach(r->points, i, p) {
+			if (strcmp(str(p, "backend") ?: "", known_backends[k]) == 0) {
+				ret |= rp_name_add(r->backends, &r->n_backends, known_backends[k]);
+				break;
+			}
+		}
+	}
+	for (k = 0; k < (int)(sizeof(known_dirs) / sizeof(known_dirs[0])); k++) {
+		json_array_foreach(r->points, i, p) {
+			if (strcmp(str(p, "direction") ?: "", known_dirs[k]) == 0) {
+				ret |= rp_name_add(r->dirs, &r->n_dirs, known_dirs[k]);
+				break;
+			}
+		}
+	}
+	json_array_foreach(r->points, i, p) {
+		if (str(p, "backend") == NULL || str(p, "direction") == NULL ||
+		    str(p, "test") == NULL || str(p, "case") == NULL) {
+			snprintf(err, errlen, "point %zu lacks backend, direction, test or case",
+				 i);
+			return -EINVAL;
+		}
+		ret |= rp_name_add(r->backends, &r->n_backends, str(p, "backend"));
+		ret |= rp_name_add(r->dirs, &r->n_dirs, str(p, "direction"));
+	}
+	json_array_foreach(json_object_get(results, "tests"), i, t) {
+		if (json_is_string(t))
+			ret |= rp_name_add(r->tests, &r->n_tests, json_string_value(t));
+	}
+	json_array_foreach(r->points, i, p) {
+		ret |= rp_name_add(r->tests, &r->n_tests, str(p, "test"));
+	}
+	if (ret < 0) {
+		snprintf(err, errlen, "more than %d backends, directions or tests", RP_MAX_NAMES);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+static json_t *
+find_point(const struct net_run *r, const char *test, const char *cs, const char *backend,
+	   const char *dir)
+{
+	json_t *p;
+	size_t i;
+
+	json_array_foreach(r->points, i, p) {
+		if (strcmp(str(p, "test"), test) == 0 && strcmp(str(p, "case"), cs) == 0 &&
+		    strcmp(str(p, "backend"), backend) == 0 &&
+		    strcmp(str(p, "direction"), dir) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* "5.62", "5.62 (5.50-5.70)" over several repeats, "n/a", "failed", "-" (not run). */
+static void
+cell(char *b, size_t len, json_t *p, const char *key, double mul)
+{
+	const char *st = p != NULL ? str(p, "status") : NULL;
+	json_t *m = p != NULL ? json_object_get(p, key) : NULL;
+	char med[32], lo[32], hi[32];
+
+	if (p == NULL) {
+		snprintf(b, len, "-");
+	} else if (st != NULL && strcmp(st, "n/a") == 0) {
+		snprintf(b, len, "n/a");
+	} else if (!json_is_number(json_object_get(m, "median"))) {
+		snprintf(b, len, "%s", st != NULL && strcmp(st, "failed") == 0 ? "failed" : "-");
+	} else {
+		fmt_val(med, sizeof(med), rp_num(m, "median"), mul);
+		if (rp_num(m, "n") > 1) {
+			fmt_val(lo, sizeof(lo), rp_num(m, "min"), mul);
+			fmt_val(hi, sizeof(hi), rp_num(m, "max"), mul);
+			snprintf(b, len, "%s (%s-%s)", med, lo, hi);
+		} else {
+			snprintf(b, len, "%s", med);
+		}
+		if (st != NULL && strcmp(st, "failed") == 0) /* some repeats failed */
+			strncat(b, " *", len - strlen(b) - 1);
+	}
+}
+
+static void
+md_table(FILE *f, const struct net_run *r, const char *test)
+{
+	const char *cases[RP_MAX_NAMES * 4];
+	json_t *first[RP_MAX_NAMES * 4], *p, *mt;
+	int n_cases = 0, c, b, d;
+	size_t i, m;
+
+	json_array_foreach(r->points, i, p) {
+		if (strcmp(str(p, "test"), test) != 0)
+			continue;
+		for (c = 0; c < n_cases; c++)
+			if (strcmp(cases[c], str(p, "case")) == 0)
+				break;
+		if (c == n_cases && n_cases < (int)(sizeof(cases) / sizeof(cases[0]))) {
+			cases[n_cases] = str(p, "case");
+			first[n_cases++] = p;
+		}
+	}
+	fputs("| case | metric | direction | unit |", f);
+	for (b = 0; b < r->n_backends; b++) {
+		fputc(' ', f);
+		rp_md_name(f, r->backends[b]);
+		fputs(" |", f);
+	}
+	fputs("\n|---|---|---|---|", f);
+	for (b = 0; b < r->n_backends; b++)
+		fputs("---:|", f);
+	fputc('\n', f);
+	for (c = 0; c < n_cases; c++) {
+		char label[NET_CELL];
+
+		rp_cell_text(label, sizeof(label), "", str(first[c], "label") ?: cases[c]);
+		json_array_foreach(json_object_get(first[c], "metrics"), m, mt) {
+			const char *key = str(mt, "key");
+			double mul;
+			const char *unit = unit_shown(str(mt, "unit"), &mul);
+			char mlabel[NET_CELL];
+
+			if (key == NULL)
+				continue;
+			rp_cell_text(mlabel, sizeof(mlabel), "", str(mt, "label") ?: key);
+			for (d = 0; d < r->n_dirs; d++) {
+				fprintf(f, "| %s | %s | %s | %s |", m == 0 && d == 0 ? label : "",
+					d == 0 ? mlabel : "", dir_words(r->dirs[d]), unit);
+				for (b = 0; b < r->n_backends; b++) {
+					char v[128];
+
+					cell(v, sizeof(v),
+					     find_point(r, test, cases[c], r->backends[b],
+							r->dirs[d]),
+					     key, mul);
+					fprintf(f, " %s |", v);
+				}
+				fputc('\n', f);
+			}
+		}
+	}
+}
+
+static bool
+same_na(json_t *p, json_t *q)
+{
+	return strcmp(str(q, "status") ?: "", "n/a") == 0 &&
+	       strcmp(str(q, "backend"), str(p, "backend")) == 0 &&
+	       strcmp(str(q, "direction"), str(p, "direction")) == 0 &&
+	       strcmp(str(q, "reason") ?: "", str(p, "reason") ?: "") == 0;
+}
+
+/*
+ * What was not measured and why: failures one by one; n/a once per backend and direction
+ * when every case of the test shares the reason ("every case"), else per case.
+ */
+static void
+md_notes(FILE *f, const struct net_run *r, const char *test)
+{
+	json_t *p, *q;
+	size_t i, j;
+	int n = 0;
+
+	json_array_foreach(r->points, i, p) {
+		const char *st = str(p, "status"), *why = str(p, "reason"), *what;
+		char text[NET_CELL * 2];
+		int n_pair = 0, n_same = 0;
+		bool dup = false;
+
+		if (strcmp(str(p, "test"), test) != 0 || st == NULL || strcmp(st, "ok") == 0)
+			continue;
+		what = str(p, "label") ?: str(p, "case");
+		if (strcmp(st, "n/a") == 0) {
+			json_array_foreach(r->points, j, q) {
+				if (strcmp(str(q, "test"), test) != 0 ||
+				    strcmp(str(q, "backend"), str(p, "backend")) != 0 ||
+				    strcmp(str(q, "direction"), str(p, "direction")) != 0)
+					continue;
+				n_pair++;
+				n_same += same_na(p, q);
+				dup |= j < i && same_na(p, q);
+			}
+			if (n_same == n_pair) {
+				if (dup)
+					continue;
+				what = "every case";
+			}
+		}
+		if (n++ == 0)
+			fputs("\nNot measured (n/a) and failed (a `*` marks a value some repeats "
+			      "of which failed):\n\n",
+			      f);
+		rp_cell_text(text, sizeof(text), "", why ?: "no reason recorded");
+		fprintf(f, "- %s, %s, %s: %s%s\n", str(p, "backend"),
+			dir_words(str(p, "direction")), what,
+			strcmp(st, "n/a") == 0 ? "" : "**failed**: ", text);
+	}
+}
+
+static void
+md_methods(FILE *f, const struct net_run *r, const char *test)
+{
+	const char *seen[RP_MAX_NAMES * 4];
+	int n = 0, k;
+	json_t *p;
+	size_t i;
+
+	fputs("\nMethods:\n\n", f);
+	json_array_foreach(r->points, i, p) {
+		if (strcmp(str(p, "test"), test) != 0)
+			continue;
+		for (k = 0; k < n; k++)
+			if (strcmp(seen[k], str(p, "case")) == 0)
+				break;
+		if (k < n || n >= (int)(sizeof(seen) / sizeof(seen[0])))
+			continue;
+		seen[n++] = str(p, "case");
+		fprintf(f, "- %s: %s\n", str(p, "label") ?: str(p, "case"),
+			str(p, "method") ?: "(not recorded)");
+	}
+}
+
+static void
+md_header(FILE *f, const struct net_run *r)
+{
+	json_t *params = json_object_get(r->results, "params"), *pr;
+	json_t *pairs = json_object_get(json_object_get(r->results, "testbed"), "pairs");
+	const char *run_id = str(r->results, "run_id");
+	size_t i;
+	int k;
+
+	fprintf(f, "# bench net: %s\n\n", run_id != NULL ? run_id : "(no run id)");
+	fputs("- tests:", f);
+	for (k = 0; k < r->n_tests; k++)
+		fprintf(f, "%s %s", k ? "," : "", r->tests[k]);
+	fputs("\n- backends:", f);
+	for (k = 0; k < r->n_backends; k++)
+		fprintf(f, "%s %s", k ? "," : "", r->backends[k]);
+	fputs("\n- directions:", f);
+	for (k = 0; k < r->n_dirs; k++)
+		fprintf(f, "%s %s", k ? "," : "", dir_words(r->dirs[k]));
+	fputc('\n', f);
+	json_array_foreach(pairs, i, pr) {
+		fprintf(f, "  - %s, %s: client %s (%s), server %s at %s\n", str(pr, "backend"),
+			dir_words(str(pr, "direction")), str(pr, "client") ?: "?",
+			str(pr, "client_netns") ?: "QEMU guest", str(pr, "server") ?: "?",
+			str(pr, "server_address") ?: "?");
+	}
+	rp_md_time(f, r->results);
+	if (rp_num(params, "time_s") > 0)
+		fprintf(f,
+			"- %g s per measurement, %g repeat(s), backends and directions "
+			"interleaved per case; a cell is the median over the repeats, (min-max) "
+			"when there are several\n",
+			rp_num(params, "time_s"), rp_num(params, "repeat"));
+	if (str(params, "percentiles") != NULL)
+		fprintf(f, "- percentiles: %s\n", str(params, "percentiles"));
+	rp_md_oversubscribed(f, r->results);
+}
+
+int
+rp_write_net_report(const char *dir, json_t *results, char *err, size_t errlen)
+{
+	json_t *titles = json_object_get(results, "test_titles");
+	struct net_run r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret, t;
+
+	ret = net_load(&r, results, err, errlen);
+	if (ret < 0)
+		return ret;
+	f = open_memstream(&buf, &len);
+	if (f == NULL) {
+		snprintf(err, errlen, "report of %s: out of memory", dir);
+		return -ENOMEM;
+	}
+	md_header(f, &r);
+	for (t = 0; t < r.n_tests; t++) {
+		fputs("\n## ", f);
+		rp_md_name(f, str(titles, r.tests[t]) ?: r.tests[t]);
+		fputs("\n\n", f);
+		md_table(f, &r, r.tests[t]);
+		md_notes(f, &r, r.tests[t]);
+		md_methods(f, &r, r.tests[t]);
+	}
+	rp_md_host(f, results);
+	if (fclose(f) != 0 || buf == NULL) {
+		free(buf);
+		snprintf(err, errlen, "report of %s: out of memory", dir);
+		return -ENOMEM;
+	}
+	ret = rp_md_commit(dir, buf, len, 0, NULL, err, errlen);
+	free(buf);
+	return ret;
+}
