@@ -34,31 +34,6 @@ str(json_t *o, const char *key)
 
 /* ---- results.csv ---- */
 
-static void
-csv_str(FILE *f, const char *s)
-{
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\n\r") == NULL) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
-	}
-	fputc('"', f);
-}
-
-static void
-csv_num(FILE *f, json_t *v)
-{
-	if (json_is_number(v))
-		fprintf(f, "%.6g", json_number_value(v));
-}
-
 /* One row per point and metric (a point without values: one row without a metric). */
 static char *
 net_csv(json_t *results)
@@ -81,31 +56,31 @@ net_csv(json_t *results)
 			const char *key = n ? str(json_array_get(metrics, m), "key") : NULL;
 
 			mt = key != NULL ? json_object_get(p, key) : NULL;
-			csv_str(f, str(p, "backend"));
+			res_csv_str(f, str(p, "backend"));
 			fputc(',', f);
-			csv_str(f, str(p, "direction"));
+			res_csv_str(f, str(p, "direction"));
 			fputc(',', f);
-			csv_str(f, str(p, "test"));
+			res_csv_str(f, str(p, "test"));
 			fputc(',', f);
-			csv_str(f, str(p, "case"));
+			res_csv_str(f, str(p, "case"));
 			fputc(',', f);
-			csv_num(f, json_object_get(p, "msg_size"));
+			res_csv_num(f, json_object_get(p, "msg_size"));
 			fputc(',', f);
-			csv_str(f, key);
+			res_csv_str(f, key);
 			fputc(',', f);
-			csv_str(f, n ? str(json_array_get(metrics, m), "unit") : NULL);
+			res_csv_str(f, n ? str(json_array_get(metrics, m), "unit") : NULL);
 			fputc(',', f);
-			csv_num(f, json_object_get(mt, "median"));
+			res_csv_num(f, json_object_get(mt, "median"));
 			fputc(',', f);
-			csv_num(f, json_object_get(mt, "min"));
+			res_csv_num(f, json_object_get(mt, "min"));
 			fputc(',', f);
-			csv_num(f, json_object_get(mt, "max"));
+			res_csv_num(f, json_object_get(mt, "max"));
 			fprintf(f, ",%zu,", json_array_size(json_object_get(p, "repeats")));
-			csv_str(f, str(p, "status"));
+			res_csv_str(f, str(p, "status"));
 			fputc(',', f);
-			csv_str(f, str(p, "reason"));
+			res_csv_str(f, str(p, "reason"));
 			fputc(',', f);
-			csv_str(f, str(p, "method"));
+			res_csv_str(f, str(p, "method"));
 			fputc('\n', f);
 		}
 	}

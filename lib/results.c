@@ -60,9 +60,8 @@ res_write_text(const char *dir, const char *rel, const char *text)
 	return tb_write_atomic(path, text, strlen(text), 0644);
 }
 
-/* CSV field: quoted when it holds a separator, quote or newline. */
-static void
-csv_str(FILE *f, const char *s)
+void
+res_csv_str(FILE *f, const char *s)
 {
 	if (s == NULL)
 		return;
@@ -79,8 +78,8 @@ csv_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void
-csv_num(FILE *f, json_t *v)
+void
+res_csv_num(FILE *f, json_t *v)
 {
 	if (json_is_number(v))
 		fprintf(f, "%.6g", json_number_value(v));
@@ -105,19 +104,19 @@ csv_of_simulate(json_t *results)
 		fprintf(f, ",%s", sim_cols[c]);
 	fputs(",reason\n", f);
 	json_array_foreach(json_object_get(results, "points"), i, p) {
-		csv_str(f, json_string_value(json_object_get(p, "backend")));
+		res_csv_str(f, json_string_value(json_object_get(p, "backend")));
 		fputc(',', f);
-		csv_str(f, json_string_value(json_object_get(p, "scope")));
+		res_csv_str(f, json_string_value(json_object_get(p, "scope")));
 		fputs(",simulate,", f);
-		csv_num(f, json_object_get(p, "vms"));
+		res_csv_num(f, json_object_get(p, "vms"));
 		fputc(',', f);
-		csv_str(f, json_string_value(json_object_get(p, "status")));
+		res_csv_str(f, json_string_value(json_object_get(p, "status")));
 		for (c = 0; c < sizeof(sim_cols) / sizeof(sim_cols[0]); c++) {
 			fputc(',', f);
-			csv_num(f, json_object_get(p, sim_cols[c]));
+			res_csv_num(f, json_object_get(p, sim_cols[c]));
 		}
 		fputc(',', f);
-		csv_str(f, json_string_value(json_object_get(p, "reason")));
+		res_csv_str(f, json_string_value(json_object_get(p, "reason")));
 		fputc('\n', f);
 	}
 	fclose(f);
@@ -142,28 +141,28 @@ csv_of(json_t *results)
 	json_array_foreach(json_object_get(results, "points"), i, p) {
 		const char *scope = json_string_value(json_object_get(p, "scope"));
 
-		csv_str(f, json_string_value(json_object_get(p, "backend")));
+		res_csv_str(f, json_string_value(json_object_get(p, "backend")));
 		fputc(',', f);
-		csv_str(f, scope != NULL ? scope : "same_host");
+		res_csv_str(f, scope != NULL ? scope : "same_host");
 		fputc(',', f);
-		csv_str(f, json_string_value(json_object_get(p, "test")));
+		res_csv_str(f, json_string_value(json_object_get(p, "test")));
 		fputc(',', f);
-		csv_num(f, json_object_get(p, "msg_size"));
+		res_csv_num(f, json_object_get(p, "msg_size"));
 		fputc(',', f);
-		csv_str(f, json_string_value(json_object_get(p, "status")));
+		res_csv_str(f, json_string_value(json_object_get(p, "status")));
 		fprintf(f, ",%zu", json_array_size(json_object_get(p, "repeats")));
 		for (m = 0; m < RES_N_METRICS; m++) {
 			json_t *s = json_object_get(p, res_metrics[m]);
 
 			fputc(',', f);
-			csv_num(f, json_object_get(s, "median"));
+			res_csv_num(f, json_object_get(s, "median"));
 			fputc(',', f);
-			csv_num(f, json_object_get(s, "min"));
+			res_csv_num(f, json_object_get(s, "min"));
 			fputc(',', f);
-			csv_num(f, json_object_get(s, "max"));
+			res_csv_num(f, json_object_get(s, "max"));
 		}
 		fputc(',', f);
-		csv_str(f, json_string_value(json_object_get(p, "reason")));
+		res_csv_str(f, json_string_value(json_object_get(p, "reason")));
 		fputc('\n', f);
 	}
 	fclose(f);

@@ -3,6 +3,7 @@
 #define TB_RESULTS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -48,5 +49,9 @@ int res_write_text(const char *dir, const char *rel, const char *text);
 /* results.json and results.csv, each atomically. */
 int res_write(const char *dir, json_t *results);
 int res_load(const char *dir, json_t **results, char *err, size_t errlen);
+/* CSV fields: a string, quoted when it holds a separator, quote or newline (NULL: empty);
+ * a number as %.6g (not a number: empty). */
+void res_csv_str(FILE *f, const char *s);
+void res_csv_num(FILE *f, json_t *v);
 
 #endif
