@@ -16,6 +16,7 @@
 #include "fsutil.h"
 #include "report.h"
 #include "results.h"
+#include "tool-fixtures.h"
 #include "unit.h"
 
 #define NET(...)                                                                                   \
@@ -28,27 +29,6 @@ parse(struct bnet_conf *c, char *err, int argc, char **argv)
 	*c = (struct bnet_conf)BNET_CONF_DEFAULT;
 	err[0] = '\0';
 	return bnet_parse_args(argc, argv, c, err, 256);
-}
-
-static char *
-fixture(const char *name)
-{
-	const char *dir = getenv("FIXTURES");
-	char path[512], *text = NULL;
-
-	ck_assert_msg(dir != NULL, "FIXTURES not set (run through meson test)");
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	ck_assert_msg(tb_read_file(path, &text, NULL) == 0, "cannot read %s", path);
-	return text;
-}
-
-static double
-num(const json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	ck_assert_msg(json_is_number(v), "%s missing", key);
-	return json_number_value(v);
 }
 
 /* ---- options ---- */

@@ -13,30 +13,10 @@
 
 #include "fsutil.h"
 #include "toolparse.h"
+#include "tool-fixtures.h"
 #include "unit.h"
 
 #define EPS 1e-9
-
-static char *
-fixture(const char *name)
-{
-	const char *dir = getenv("FIXTURES");
-	char path[512], *text = NULL;
-
-	ck_assert_msg(dir != NULL, "FIXTURES not set (run through meson test)");
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	ck_assert_msg(tb_read_file(path, &text, NULL) == 0, "cannot read %s", path);
-	return text;
-}
-
-static double
-num(const json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	ck_assert_msg(json_is_number(v), "%s missing", key);
-	return json_number_value(v);
-}
 
 /* ---- iperf3 ---- */
 

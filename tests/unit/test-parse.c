@@ -6,20 +6,8 @@
 
 #include "fsutil.h"
 #include "toolparse.h"
+#include "tool-fixtures.h"
 #include "unit.h"
-
-/* A fixture from the source tree (meson passes FIXTURES); free it. */
-static char *
-fixture(const char *name)
-{
-	const char *dir = getenv("FIXTURES");
-	char path[512], *text = NULL;
-
-	ck_assert_msg(dir != NULL, "FIXTURES not set (run through meson test)");
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	ck_assert_msg(tb_read_file(path, &text, NULL) == 0, "cannot read %s", path);
-	return text;
-}
 
 /* The same text with CR LF line ends. */
 static char *
@@ -49,15 +37,6 @@ long_text(const char *prefix, char c, size_t n, const char *suffix)
 	memset(s + lp, c, n);
 	memcpy(s + lp + n, suffix, ls + 1);
 	return s;
-}
-
-static double
-num(const json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	ck_assert_msg(json_is_number(v), "%s missing", key);
-	return json_number_value(v);
 }
 
 /* ---- values and units ---- */
