@@ -152,6 +152,7 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 		case 'b':
 			if (tb_backend_parse_list(optarg, &c->backends, err, errlen) < 0)
 				return -EINVAL;
+			c->backends_all = strcmp(optarg, "all") == 0;
 			break;
 		case 'i':
 			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)

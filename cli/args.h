@@ -2,6 +2,7 @@
 #ifndef TB_CLI_ARGS_H
 #define TB_CLI_ARGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "backend.h"
@@ -16,6 +17,7 @@ struct up_conf {
 	int numa; /* required */
 	int guests;
 	unsigned int backends;
+	bool backends_all; /* --backends all: those this host runs (the others left out) */
 	char instance[TB_INSTANCE_MAX + 1];
 	unsigned long page_kb; /* 0: 1 GB where the host has them, else 2 MB */
 	int n_pmd;
@@ -51,7 +53,7 @@ struct up_conf {
 
 #define UP_CONF_DEFAULT                                                                            \
 	{                                                                                          \
-		.numa = -1, .guests = 2, .backends = TB_BE_ALL, .instance = "main",                \
+		.numa = -1, .guests = 2, .backends = TB_BE_DEFAULT, .instance = "main",             \
 		.page_kb = 0, .n_pmd = 1, .switch_mem_mb = 1024, .shim_idle = "adaptive",          \
 		.pmd_maxsleep_us = -1, .vswitch = UP_SWITCH_OVS, .switch_idle = NULL,              \
 		.profile = "netns", .hosts = 1, .wire_pmd = UP_WIRE_AUTO, .nic = NULL,             \

@@ -195,9 +195,10 @@ case_na(const struct bnet_pair *p, enum bnet_case c)
 /* ---- host addresses: the host namespace reaches bridge and masquerade guests ---- */
 
 /*
- * The host namespace sits on the kernel bridge but has no address in the guests' subnets
- * (one-host instances have none at all): for host to guest it gets <subnet>.254/24 on the
- * bridge for the run, removed afterwards (and with the namespace by `down`).
+ * The host namespace sits on the kernel bridge (macvtap: has a macvlan on the guests'
+ * link) but has no address in the guests' subnets (one-host instances have none at all):
+ * for host to guest it gets <subnet>.254/24 there for the run, removed afterwards (and
+ * with the namespace by `down`).
  */
 static void
 host_addrs_add(struct bnet_run *r)
@@ -205,13 +206,15 @@ host_addrs_add(struct bnet_run *r)
 	char e[TB_ERR_LEN], br[32];
 	int k;
 
-	if (tb_link_name(br, sizeof(br), r->conf->instance, "br") < 0)
-		return;
 	for (k = 0; k < r->n_pairs; k++) {
 		struct bnet_pair *p = &r->pair[k];
 		struct bnet_haddr *h = &r->haddr[p->be];
 
 		if (p->dir != BNET_H2G || p->na[0] != '\0')
+			continue;
+		/* macvtap guests: through the host's macvlan on their link (cli/up-relay.c) */
+		if (tb_link_name(br, sizeof(br), r->conf->instance,
+				 p->be == TB_BE_MACVTAP ? "mh" : "br") < 0)
 			continue;
 		snprintf(h->ns, sizeof(h->ns), "%s",
 			 json_string_value(json_object_get(p->client_g, "netns")));

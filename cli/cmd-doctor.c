@@ -6,6 +6,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "backend-support.h"
 #include "commands.h"
 #include "hugepages.h"
 #include "log.h"
@@ -135,10 +136,11 @@ cmd_doctor(int argc, char **argv)
 	struct probe kvm, tcg, vhost_net, ovs_mod, tun, veth, bridge, nat, xdp;
 	struct topo topo;
 	struct utsname un;
-	char pmd[512], why[512];
+	char pmd[512], why[1200];
 	json_t *d, *t, *probes, *v;
 	bool root = geteuid() == 0, hp = false;
 	size_t i;
+	int be;
 
 	(void)argv;
 	if (argc > 1) {
@@ -193,6 +195,23 @@ cmd_doctor(int argc, char **argv)
 						 : "needs the bridge backend");
 	json_object_set_new(vd, "masquerade",
 			    verdict(veth.ok && bridge.ok && nat.ok && tool_found(t, "nft"), why));
+	for (be = TB_BE_TAP; be < TB_BE_COUNT; be++) {
+		char nw[512], qw[512];
+		bool n_ok = root && up_backend_runs(be, false, nw, sizeof(nw));
+		bool q_ok = root && (kvm.ok || tcg.ok) && up_backend_runs(be, true, qw, sizeof(qw));
+
+		if (!root)
+			snprintf(nw, sizeof(nw), "not probed: needs root");
+		if (!root || !(kvm.ok || tcg.ok))
+			snprintf(qw, sizeof(qw), "%s", !root ? "not probed: needs root"
+							     : "no QEMU accelerator boots a guest");
+		snprintf(why, sizeof(why), "netns guests: %s%s; QEMU guests: %s%s",
+			 n_ok ? "yes, " : "no, ", nw, q_ok ? "yes, " : "no, ", qw);
+		json_object_set_new(vd, tb_backend_name(be),
+				    json_pack("{s:b, s:b, s:b, s:s, s:s}", "runs", n_ok || q_ok,
+					      "runs_netns", n_ok, "runs_qemu", q_ok, "why_netns", nw,
+					      "why", why));
+	}
 	json_object_set_new(vd, "guest netns", verdict(veth.ok, "cannot create namespaces (root?)"));
 	json_object_set_new(vd, "across hosts",
 			    json_pack("{s:b, s:s, s:s}", "runs", veth.ok, "wire_pmd",

@@ -8,11 +8,13 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "backend-support.h"
 #include "cgroup.h"
 #include "commands.h"
 #include "fsutil.h"
 #include "hugepages.h"
 #include "log.h"
+#include "probe.h"
 #include "proc.h"
 #include "shim.h"
 #include "runcmd.h"
@@ -165,6 +167,35 @@ check_tools(const struct up_ctx *u)
 	if (up_pmd_path(pmd, sizeof(pmd)) < 0) {
 		tb_err("%s not built: run ./testbed through its launcher, which builds it", pmd);
 		return -ENOENT;
+	}
+	return 0;
+}
+
+/*
+ * Backends this host cannot run are refused with the reason (or, with --backends all,
+ * left out with it); bridge QEMU guests use vhost-net where /dev/vhost-net answers.
+ */
+static int
+check_backends(struct up_ctx *u)
+{
+	char why[512];
+	struct probe p;
+	int be;
+
+	for (be = 0; be < TB_BE_COUNT; be++) {
+		if (!(u->conf.backends & (1u << be)) || up_backend_runs(be, u->vms, why, sizeof(why)))
+			continue;
+		if (!u->conf.backends_all) {
+			tb_err("backend %s does not run here: %s (./testbed doctor lists what does)",
+			       tb_backend_name(be), why);
+			return -ENOTSUP;
+		}
+		tb_warn("backend %s left out: %s", tb_backend_name(be), why);
+		u->conf.backends &= ~(1u << be);
+	}
+	if (u->vms) {
+		probe_vhost_net_dev(&p);
+		u->vhost_net = p.ok;
 	}
 	return 0;
 }
@@ -391,7 +422,7 @@ static int
 build(struct up_ctx *u)
 {
 	struct hp_demand d[3];
-	int ret;
+	int ret, be;
 
 	ret = up_make_run_dir(u);
 	if (ret == 0)
@@ -410,6 +441,9 @@ build(struct up_ctx *u)
 		ret = up_bridge(u);
 	if (ret == 0 && !sw_stop_signal() && (u->conf.backends & (1u << TB_BE_MASQUERADE)))
 		ret = up_masquerade(u);
+	for (be = TB_BE_TAP; be <= TB_BE_VHOST_NET && ret == 0 && !sw_stop_signal(); be++)
+		if (u->conf.backends & (1u << be))
+			ret = up_relay_backend(u, be);
 	if (ret == 0 && u->vms)
 		ret = up_vm_wait_all(u);
 	return ret;
@@ -471,7 +505,7 @@ cmd_up(int argc, char **argv)
 	u.count = u.conf.guests;
 	if (check_vm_pages(&u) < 0)
 		return CLI_EXIT_USAGE;
-	if (up_check_node(&u) < 0 || check_tools(&u) < 0 || up_check_not_up(&u) < 0 || plan_cores(&u) < 0)
+	if (up_check_node(&u) < 0 || check_backends(&u) < 0 || check_tools(&u) < 0 || up_check_not_up(&u) < 0 || plan_cores(&u) < 0)
 		return CLI_EXIT_FAIL;
 	say_plan(&u);
 	if (u.vms) {

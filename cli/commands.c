@@ -9,7 +9,7 @@
 const struct cli_cmd cli_cmds[] = {
 	{"doctor", 0, cmd_doctor, "doctor [-j]", "what this host can run, and why not"},
 	{"up", CMD_NEEDS_ROOT, cmd_up,
-	 "up --numa N [--guests K] [--backends LIST] [--instance NAME] [--page-size 2M|1G] "
+	 "up --numa N [--guests K] [--backends LIST|all] [--instance NAME] [--page-size 2M|1G] "
 	 "[--pmd-cores N] [--switch-mem MB] [--switch ovs|testbed-pmd] [--pmd-maxsleep US] "
 	 "[--switch-idle busy|adaptive]",
 	 "build the testbed on NUMA node N"},
@@ -42,6 +42,10 @@ const struct cli_cmd cli_cmds[] = {
 	{"guest-exec", 0, cmd_guest_exec,
 	 "guest-exec --socket PATH [--socket PATH ...] [--timeout SEC] -- PROGRAM ARGS...",
 	 "run a program in a QEMU guest through its agent; its output and exit status"},
+	{"relay", CMD_NEEDS_ROOT, cmd_relay,
+	 "relay --port GUEST_TAP,tap:HOST_TAP|macvtap:PATH [--port ...] [--cpu N] "
+	 "[--ready-file PATH]",
+	 "the tap and macvtap backends' userspace virtio backend for netns guests (up starts it)"},
 	{"down", CMD_NEEDS_ROOT, cmd_down, "down [--instance NAME]", "remove everything `up` made"},
 	{NULL, 0, NULL, NULL, NULL},
 };

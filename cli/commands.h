@@ -35,5 +35,6 @@ int cmd_report(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_guest_exec(int argc, char **argv);
+int cmd_relay(int argc, char **argv);
 
 #endif

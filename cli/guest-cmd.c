@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "guest-cmd.h"
 #include "netcmd.h"
 #include "proc.h"
@@ -82,20 +83,27 @@ role_is_data_path(const char *role)
 bool
 guest_path_down(json_t *st, const char *backend, char *why, size_t len)
 {
+	int be = tb_backend_from_name(backend);
+	char relay[24];
 	json_t *o;
 	size_t i;
 
-	if (strcmp(backend, "vhost-user") != 0)
+	/* the relay of the tap and macvtap netns guests: relay-<tag><first guest> */
+	snprintf(relay, sizeof(relay), "relay-%s", be >= 0 ? tb_backend_tag(be) : "?");
+	if (be != TB_BE_VHOST_USER && be != TB_BE_TAP && be != TB_BE_MACVTAP)
 		return false;
 	json_array_foreach(json_object_get(st, "objects"), i, o) {
 		const char *role = json_string_value(json_object_get(o, "role"));
 		pid_t pid = (pid_t)json_integer_value(json_object_get(o, "pid"));
 
-		if (!role_is_data_path(role))
+		if (be == TB_BE_VHOST_USER ? !role_is_data_path(role)
+					   : role == NULL || strncmp(role, relay, strlen(relay)) != 0)
 			continue;
 		if (!tb_proc_is(pid, (unsigned long long)json_integer_value(json_object_get(o, "start")))) {
-			snprintf(why, len, "%s %s (pid %d) is gone", strncmp(role, "shim", 4) == 0 ?
-				 "guest side" : "switch", role, (int)pid);
+			snprintf(why, len, "%s %s (pid %d) is gone",
+				 strncmp(role, "shim", 4) == 0 || be != TB_BE_VHOST_USER ? "guest side"
+											 : "switch",
+				 role, (int)pid);
 			return true;
 		}
 	}

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <linux/vhost.h>
 
 #include "fsutil.h"
 #include "nat.h"
@@ -138,4 +143,46 @@ probe_kernel_net(struct probe *tun, struct probe *veth, struct probe *bridge, st
 	result(nat, ret, err, "nftables DNAT + masquerade rules loaded");
 	unlink(path);
 	tb_ip(NULL, 0, "netns", "delete", ns, NULL);
+}
+
+void
+probe_macvtap(struct probe *p)
+{
+	char ns[64], err[TB_ERR_LEN];
+	int ret;
+
+	snprintf(ns, sizeof(ns), "tb-probe%d-mv", (int)getpid());
+	ret = tb_ip(err, sizeof(err), "netns", "add", ns, NULL);
+	if (ret == 0)
+		ret = tb_ip(err, sizeof(err), "-n", ns, "link", "add", "tbp-l", "type", "veth",
+			    "peer", "name", "tbp-p", NULL);
+	if (ret == 0)
+		ret = tb_ip(err, sizeof(err), "-n", ns, "link", "add", "link", "tbp-l", "name",
+			    "tbp-mv", "type", "macvtap", "mode", "bridge", NULL);
+	result(p, ret, err, "macvtap (bridge mode) on a veth created");
+	tb_ip(NULL, 0, "netns", "delete", ns, NULL);
+}
+
+void
+probe_vhost_net_dev(struct probe *p)
+{
+	uint64_t features = 0;
+	int fd = open("/dev/vhost-net", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		p->ok = false;
+		snprintf(p->detail, sizeof(p->detail),
+			 "/dev/vhost-net: %s (the kernel's vhost_net module is not loaded; "
+			 "modprobe vhost_net where it exists)",
+			 strerror(errno));
+		return;
+	}
+	p->ok = ioctl(fd, VHOST_GET_FEATURES, &features) == 0;
+	if (p->ok)
+		snprintf(p->detail, sizeof(p->detail), "/dev/vhost-net answers (features 0x%llx)",
+			 (unsigned long long)features);
+	else
+		snprintf(p->detail, sizeof(p->detail), "/dev/vhost-net: VHOST_GET_FEATURES: %s",
+			 strerror(errno));
+	close(fd);
 }

@@ -20,5 +20,9 @@ void probe_af_xdp(struct probe *p);
 /* In a throwaway namespace: tap, veth, bridge, nftables NAT. */
 void probe_kernel_net(struct probe *tun, struct probe *veth, struct probe *bridge,
 		      struct probe *nat);
+/* In a throwaway namespace: a macvtap in bridge mode on a veth. */
+void probe_macvtap(struct probe *p);
+/* /dev/vhost-net opens and answers VHOST_GET_FEATURES (not just: the file exists). */
+void probe_vhost_net_dev(struct probe *p);
 
 #endif

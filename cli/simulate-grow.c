@@ -109,8 +109,10 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 			ret = up_vhost_guests(&u);
 		} else if (be == TB_BE_BRIDGE) {
 			ret = up_bridge(&u);
-		} else {
+		} else if (be == TB_BE_MASQUERADE) {
 			ret = up_masquerade(&u);
+		} else {
+			ret = up_relay_backend(&u, be);
 		}
 	}
 	up_cgroup_part(&u);

@@ -95,7 +95,7 @@ host_address(struct up_ctx *u, int h, const char *wire, json_t *entry)
 
 	tb_addr_host(h, addr, sizeof(addr));
 	snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
-	if (u->conf.backends & ((1u << TB_BE_BRIDGE) | (1u << TB_BE_MASQUERADE))) {
+	if (u->conf.backends & UP_BRIDGE_BACKENDS) {
 		ret = up_kernel_bridge(u, h, br, sizeof(br));
 		if (ret == 0)
 			ret = vsc_kbr_attach(u->hosts_ns[h], br, wire, u->err, sizeof(u->err));
@@ -122,7 +122,8 @@ int
 up_wires(struct up_ctx *u)
 {
 	bool vhost = (u->conf.backends & (1u << TB_BE_VHOST_USER)) != 0;
-	char wk[2][32], wv[2][32];
+	bool mvt = (u->conf.backends & (1u << TB_BE_MACVTAP)) != 0;
+	char wk[2][32], wv[2][32], wm[2][32];
 	json_t *e;
 	int h, ret = 0;
 
@@ -130,7 +131,8 @@ up_wires(struct up_ctx *u)
 		return 0;
 	for (h = 0; h < 2; h++) {
 		if (up_wire_name(u, 'k', h, wk[h], sizeof(wk[h])) < 0 ||
-		    up_wire_name(u, 'v', h, wv[h], sizeof(wv[h])) < 0)
+		    up_wire_name(u, 'v', h, wv[h], sizeof(wv[h])) < 0 ||
+		    up_wire_name(u, 'm', h, wm[h], sizeof(wm[h])) < 0)
 			return -ENAMETOOLONG;
 	}
 	/* the wires live in the hosts' namespaces: they go when those do */
@@ -138,11 +140,17 @@ up_wires(struct up_ctx *u)
 	if (ret == 0 && vhost)
 		ret = tb_veth_add(u->hosts_ns[0], wv[0], u->hosts_ns[1], wv[1], u->err,
 				  sizeof(u->err));
+	/* the macvtap guests' host link: macvtaps on each end, as on a host's NIC */
+	if (ret == 0 && mvt)
+		ret = tb_veth_add(u->hosts_ns[0], wm[0], u->hosts_ns[1], wm[1], u->err,
+				  sizeof(u->err));
 	for (h = 0; h < 2 && ret == 0; h++) {
 		/* no IPv6 chatter (router solicitations, MLD) on the wires: only test traffic */
 		ret = wire_quiet(u, h, wk[h]);
 		if (ret == 0 && vhost)
 			ret = wire_quiet(u, h, wv[h]);
+		if (ret == 0 && mvt)
+			ret = wire_quiet(u, h, wm[h]);
 		if (ret < 0)
 			break;
 		e = tb_state_host(u->st, h, 1);
@@ -150,6 +158,8 @@ up_wires(struct up_ctx *u)
 		json_object_set_new(e, "kernel_wire", json_string(wk[h]));
 		if (vhost)
 			json_object_set_new(e, "vhost_wire", json_string(wv[h]));
+		if (mvt)
+			json_object_set_new(e, "macvtap_wire", json_string(wm[h]));
 		ret = host_address(u, h, wk[h], e);
 	}
 	if (ret == 0)

@@ -83,6 +83,39 @@ tap_vm(struct up_ctx *u, enum tb_backend be, int idx, const char *name, const ch
 	return *ret == 0 ? vm : NULL;
 }
 
+/* Port name suffix on the bridge of a QEMU guest's tap, per backend. */
+static const char *
+bridge_port_sfx(enum tb_backend be)
+{
+	return be == TB_BE_TAP ? "p" : be == TB_BE_VHOST_NET ? "n" : "b";
+}
+
+int
+up_bridge_vm(struct up_ctx *u, enum tb_backend be, int i, const char *name, const char *addr,
+	     const char *cidr)
+{
+	const char *hns = up_guest_host_ns(u, i);
+	char br[32], port[32], sfx[16];
+	struct up_vm *vm;
+	int ret = up_kernel_bridge(u, tb_guest_host(i, u->n_hosts), br, sizeof(br));
+
+	snprintf(sfx, sizeof(sfx), "%s%d", bridge_port_sfx(be), i);
+	if (ret == 0 && tb_link_name(port, sizeof(port), u->conf.instance, sfx) < 0)
+		ret = -ENAMETOOLONG;
+	if (ret < 0)
+		return ret;
+	vm = tap_vm(u, be, i, name, addr, cidr, hns, port, &ret);
+	if (vm == NULL)
+		return ret;
+	/* tap: QEMU copies (vhost=off); vhost-net: the kernel does; bridge: as KubeVirt,
+	 * vhost-net where the host has it */
+	vm->vhost_net = be == TB_BE_VHOST_NET || (be == TB_BE_BRIDGE && u->vhost_net);
+	ret = vsc_kbr_attach(hns, br, port, u->err, sizeof(u->err));
+	if (ret == 0)
+		ret = up_vm_start(u, vm);
+	return ret;
+}
+
 int
 up_bridge(struct up_ctx *u)
 {
@@ -96,21 +129,15 @@ up_bridge(struct up_ctx *u)
 		if (ret < 0)
 			break;
 		snprintf(name, sizeof(name), "%s%d", tb_backend_tag(TB_BE_BRIDGE), i);
-		snprintf(sfx, sizeof(sfx), "b%d", i);
-		tb_ns_name(ns, sizeof(ns), u->conf.instance, name);
-		tb_link_name(port, sizeof(port), u->conf.instance, sfx);
 		up_guest_addr(u, TB_BE_BRIDGE, i, addr, sizeof(addr));
 		snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
 		if (u->vms) {
-			struct up_vm *vm = tap_vm(u, TB_BE_BRIDGE, i, name, addr, cidr, hns, port,
-						  &ret);
-
-			if (vm != NULL)
-				ret = vsc_kbr_attach(hns, br, port, u->err, sizeof(u->err));
-			if (ret == 0)
-				ret = up_vm_start(u, vm);
+			ret = up_bridge_vm(u, TB_BE_BRIDGE, i, name, addr, cidr);
 			continue;
 		}
+		snprintf(sfx, sizeof(sfx), "b%d", i);
+		tb_ns_name(ns, sizeof(ns), u->conf.instance, name);
+		tb_link_name(port, sizeof(port), u->conf.instance, sfx);
 		ret = veth_guest(u, ns, hns, port);
 		if (ret == 0)
 			ret = vsc_kbr_attach(hns, br, port, u->err, sizeof(u->err));

@@ -8,8 +8,10 @@
  * The process is journaled with its QMP socket, so down quits it through QMP first.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "addr.h"
 #include "agent.h"
@@ -70,7 +72,7 @@ up_vm_start(struct up_ctx *u, struct up_vm *vm)
 	const char *argv[VM_QEMU_MAX_ARGS + 8];
 	struct tb_run_opts o;
 	char mac[VM_MAC_LEN], role[32];
-	int n = 0, i, ret;
+	int n = 0, i, ret, tap_fd = -1;
 
 	ret = vm_paths(u, vm);
 	if (ret < 0) {
@@ -93,10 +95,24 @@ up_vm_start(struct up_ctx *u, struct up_vm *vm)
 	qc.nic = vm->sock[0] != '\0' ? VM_NIC_VHOST_USER : VM_NIC_TAP;
 	qc.vu_sock = vm->sock;
 	qc.tap = vm->tap;
-	qc.vhost_net = false; /* no vhost_net module on the build host: the userspace backend */
+	qc.vhost_net = vm->vhost_net;
+	if (vm->tap_dev[0] != '\0') {
+		/* inherited by QEMU (no O_CLOEXEC), closed here once it runs */
+		tap_fd = open(vm->tap_dev, O_RDWR);
+		if (tap_fd < 0) {
+			ret = -errno;
+			snprintf(u->err, sizeof(u->err), "%s: %s: %s", vm->name, vm->tap_dev,
+				 strerror(errno));
+			return ret;
+		}
+		qc.tap_fd = tap_fd;
+	}
 	ret = vm_qemu_argv(&qc, &qa, u->err, sizeof(u->err));
-	if (ret < 0)
+	if (ret < 0) {
+		if (tap_fd >= 0)
+			close(tap_fd);
 		return ret;
+	}
 	/* a tap NIC is opened by name in the namespace QEMU runs in */
 	if (vm->ns[0] != '\0') {
 		argv[n++] = "ip";
@@ -110,6 +126,8 @@ up_vm_start(struct up_ctx *u, struct up_vm *vm)
 	memset(&o, 0, sizeof(o));
 	o.log_path = vm->log;
 	ret = tb_spawn(argv, &o, &vm->pid);
+	if (tap_fd >= 0)
+		close(tap_fd);
 	if (ret < 0) {
 		snprintf(u->err, sizeof(u->err), "%s: qemu: %s", vm->name, strerror(-ret));
 		return ret;

@@ -34,6 +34,7 @@ struct up_ctx {
 	struct vm_profile prof; /* the guests' shape */
 	bool vms;               /* QEMU guests (prof.kind == VM_KIND_QEMU) */
 	enum vm_accel accel;
+	bool vhost_net;         /* /dev/vhost-net answers: bridge VMs use it */
 	char cgroup_prev[600];  /* where this process was before up_cgroup_join; "" if not */
 	char err[TB_ERR_LEN];
 };
@@ -67,6 +68,11 @@ int up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 /* Restarts the vhost-user switch under running guests (they reconnect). */
 int up_switch_restart(struct up_ctx *u);
 
+/* Backends whose guests hang off the kernel bridge (and so does a host's address). */
+#define UP_BRIDGE_BACKENDS                                                                         \
+	((1u << TB_BE_BRIDGE) | (1u << TB_BE_MASQUERADE) | (1u << TB_BE_TAP) |                    \
+	 (1u << TB_BE_VHOST_NET))
+
 /* Hosts (cli/up-hosts.c): their namespaces, and with --hosts 2 the wires between them. */
 void up_host_names(struct up_ctx *u); /* u->hosts_ns from conf.instance and n_hosts */
 int up_host_ns(struct up_ctx *u);     /* creates the hosts' namespaces */
@@ -85,6 +91,12 @@ int up_vhost_user(struct up_ctx *u); /* OVS-DPDK, shim, vhost-user guests */
 int up_vhost_guests(struct up_ctx *u); /* one more shim and its guests, OVS already up */
 int up_bridge(struct up_ctx *u);     /* kernel bridge in the host namespace, veth guests */
 int up_masquerade(struct up_ctx *u); /* pods with NAT on the same bridge */
+/* tap, macvtap (netns guests through the relay; QEMU guests on a tap or macvtap fd) and
+ * vhost-net (QEMU only): cli/up-relay.c */
+int up_relay_backend(struct up_ctx *u, enum tb_backend be);
+/* QEMU guest i of backend be (bridge, tap, vhost-net) on a tap on its host's bridge. */
+int up_bridge_vm(struct up_ctx *u, enum tb_backend be, int i, const char *name, const char *addr,
+		 const char *cidr);
 
 /* One QEMU guest being made: filled by the backend, then up_vm_start, up_vm_ready. */
 struct up_vm {
@@ -98,6 +110,8 @@ struct up_vm {
 	char ns[64];     /* "" or the namespace QEMU runs in (where its tap is) */
 	char pod[64];    /* masquerade: its pod */
 	char tap[32];    /* tap NIC: an existing tap in ns */
+	bool vhost_net;  /* tap NIC: the kernel's vhost-net copies (vhost=on) */
+	char tap_dev[300]; /* macvtap NIC: its character device, handed to QEMU as an fd */
 	char sock[300];  /* vhost-user NIC: the socket QEMU serves */
 	char qmp[300], console[300], log[300], agent[4][300];
 	pid_t pid;

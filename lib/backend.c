@@ -5,8 +5,9 @@
 
 #include "backend.h"
 
-static const char *const names[TB_BE_COUNT] = {"vhost-user", "bridge", "masquerade"};
-static const char *const tags[TB_BE_COUNT] = {"vu", "br", "mq"};
+static const char *const names[TB_BE_COUNT] = {"vhost-user", "bridge",    "masquerade", "tap",
+						"macvtap",    "vhost-net", "user"};
+static const char *const tags[TB_BE_COUNT] = {"vu", "br", "mq", "tp", "mv", "vn", "us"};
 
 const char *
 tb_backend_name(enum tb_backend be)
@@ -37,6 +38,10 @@ tb_backend_parse_list(const char *list, unsigned int *mask, char *err, size_t er
 	char buf[256], *save = NULL, *tok;
 
 	*mask = 0;
+	if (strcmp(list, "all") == 0) {
+		*mask = TB_BE_ALL;
+		return 0;
+	}
 	if (snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf)) {
 		snprintf(err, errlen, "backend list too long");
 		return -EINVAL;
@@ -45,13 +50,13 @@ tb_backend_parse_list(const char *list, unsigned int *mask, char *err, size_t er
 		int be = tb_backend_from_name(tok);
 
 		if (be < 0) {
-			snprintf(err, errlen, "unknown backend \"%s\" (valid: vhost-user, bridge, masquerade)", tok);
+			snprintf(err, errlen, "unknown backend \"%s\" (valid: " TB_BE_NAMES_LIST ")", tok);
 			return -EINVAL;
 		}
 		*mask |= 1u << be;
 	}
 	if (*mask == 0) {
-		snprintf(err, errlen, "empty backend list \"%s\" (valid: vhost-user, bridge, masquerade)", list);
+		snprintf(err, errlen, "empty backend list \"%s\" (valid: " TB_BE_NAMES_LIST ")", list);
 		return -EINVAL;
 	}
 	return 0;

@@ -231,6 +231,10 @@ qa_nic(const struct vm_qemu_conf *c, struct vm_qemu_argv *a)
 		ret |= qa_addf(a, "socket,id=vu0,path=%s,server=on,wait=off", c->vu_sock);
 		ret |= qa_add(a, "-netdev");
 		ret |= qa_addf(a, "vhost-user,id=net0,chardev=vu0,queues=%d", p->queues);
+	} else if (c->tap_fd > 0) {
+		/* a macvtap: QEMU cannot open it by name, it takes the fd it inherited */
+		ret |= qa_add(a, "-netdev");
+		ret |= qa_addf(a, "tap,id=net0,fd=%d,vhost=%s", c->tap_fd, qa_onoff(c->vhost_net));
 	} else {
 		ret |= qa_add(a, "-netdev");
 		if (p->queues > 1)

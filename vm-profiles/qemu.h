@@ -44,6 +44,7 @@ struct vm_qemu_conf {
 	const char *vu_sock; /* VM_NIC_VHOST_USER */
 	const char *tap;     /* VM_NIC_TAP: an existing tap in QEMU's namespace */
 	bool vhost_net;	     /* VM_NIC_TAP: /dev/vhost-net exists */
+	int tap_fd;	     /* VM_NIC_TAP: > 0: an open tap/macvtap QEMU inherits, not `tap` */
 };
 
 /* The command line; argv points into buf. */

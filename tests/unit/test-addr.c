@@ -80,14 +80,24 @@ END_TEST
 START_TEST(test_backend_list)
 {
 	unsigned int mask;
-	char err[128];
+	char err[128], buf[32];
 
 	ck_assert_int_eq(tb_backend_parse_list("masquerade", &mask, err, sizeof(err)), 0);
 	ck_assert_uint_eq(mask, 1u << TB_BE_MASQUERADE);
 	ck_assert_int_eq(tb_backend_parse_list("vhost-user,bridge,masquerade", &mask, err, sizeof(err)), 0);
+	ck_assert_uint_eq(mask, TB_BE_DEFAULT);
+	ck_assert_int_eq(tb_backend_parse_list("all", &mask, err, sizeof(err)), 0);
 	ck_assert_uint_eq(mask, TB_BE_ALL);
+	ck_assert_int_eq(tb_backend_parse_list("vhost-net,user,macvtap,tap", &mask, err, sizeof(err)), 0);
+	ck_assert_uint_eq(mask, TB_BE_ALL & ~TB_BE_DEFAULT);
 	ck_assert_int_lt(tb_backend_parse_list("bridge,ovs", &mask, err, sizeof(err)), 0);
-	ck_assert_str_eq(err, "unknown backend \"ovs\" (valid: vhost-user, bridge, masquerade)");
+	ck_assert_str_eq(err, "unknown backend \"ovs\" (valid: vhost-user, bridge, masquerade, tap, "
+			      "macvtap, vhost-net, user)");
+	ck_assert_str_eq(tb_backend_name(TB_BE_VHOST_NET), "vhost-net");
+	ck_assert_str_eq(tb_backend_tag(TB_BE_MACVTAP), "mv");
+	ck_assert_int_eq(tb_backend_from_name("user"), TB_BE_USER);
+	tb_addr_guest(TB_BE_MACVTAP, 1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "198.18.5.2");
 	ck_assert_str_eq(tb_backend_name(TB_BE_VHOST_USER), "vhost-user");
 }
 END_TEST

@@ -26,7 +26,8 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(PARSE(&c, err, "--numa", "0"), 0);
 	ck_assert_int_eq(c.numa, 0);
 	ck_assert_int_eq(c.guests, 2);
-	ck_assert_uint_eq(c.backends, TB_BE_ALL);
+	ck_assert_uint_eq(c.backends, TB_BE_DEFAULT);
+	ck_assert(!c.backends_all);
 	ck_assert_str_eq(c.instance, "main");
 	ck_assert_uint_eq(c.page_kb, 0);
 	ck_assert_int_eq(c.n_pmd, 1);
@@ -63,8 +64,15 @@ START_TEST(test_bad_values)
 	ck_assert_ptr_nonnull(strstr(err, "--numa N is required"));
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "x"), 0);
 	ck_assert_ptr_nonnull(strstr(err, "\"x\""));
-	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--backends", "vhost-user,tap"), 0);
-	ck_assert_str_eq(err, "unknown backend \"tap\" (valid: vhost-user, bridge, masquerade)");
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--backends", "vhost-user,tun"), 0);
+	ck_assert_str_eq(err, "unknown backend \"tun\" (valid: vhost-user, bridge, masquerade, tap, "
+			      "macvtap, vhost-net, user)");
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--backends", "all"), 0);
+	ck_assert_uint_eq(c.backends, TB_BE_ALL);
+	ck_assert(c.backends_all);
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--backends", "tap,macvtap"), 0);
+	ck_assert_uint_eq(c.backends, (1u << TB_BE_TAP) | (1u << TB_BE_MACVTAP));
+	ck_assert(!c.backends_all);
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--guests", "0"), 0);
 	ck_assert_ptr_nonnull(strstr(err, "allowed: 1-32"));
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--guests", "3x"), 0);

@@ -67,9 +67,9 @@ START_TEST(test_args)
 	ck_assert_str_eq(err, "bad --time \"0\" (allowed: 1-600 seconds)");
 	ck_assert_int_eq(parse(&c, err, NET("net", "--repeat", "51")), -EINVAL);
 	ck_assert_str_eq(err, "bad --repeat \"51\" (allowed: 1-50)");
-	ck_assert_int_eq(parse(&c, err, NET("net", "--backends", "macvtap")), -EINVAL);
-	ck_assert_str_eq(err,
-			 "unknown backend \"macvtap\" (valid: vhost-user, bridge, masquerade)");
+	ck_assert_int_eq(parse(&c, err, NET("net", "--backends", "macvtab")), -EINVAL);
+	ck_assert_str_eq(err, "unknown backend \"macvtab\" (valid: vhost-user, bridge, masquerade, "
+			      "tap, macvtap, vhost-net, user)");
 	ck_assert_int_eq(parse(&c, err, NET("net", "--instance", "Bad!")), -EINVAL);
 	ck_assert_int_eq(parse(&c, err, NET("net", "--out", "")), -EINVAL);
 	ck_assert_int_eq(parse(&c, err, NET("net", "net")), -EINVAL);
