@@ -133,7 +133,7 @@ qa_check(const struct vm_qemu_conf *c, char *err, size_t errlen)
 				 c->name);
 			return -EINVAL;
 		}
-	} else if ((ret = qa_check_str("tap", c->tap, ", ", err, errlen)) < 0) {
+	} else if (c->tap_fd <= 0 && (ret = qa_check_str("tap", c->tap, ", ", err, errlen)) < 0) {
 		return ret;
 	}
 	/* the longest of the guest's own sockets */
