@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "bench-all.h"
 #include "bench-net.h"
 #include "commands.h"
 #include "log.h"
@@ -162,10 +163,12 @@ cmd_bench(int argc, char **argv)
 
 	if (which != NULL && strcmp(which, "net") == 0)
 		return cmd_bench_net(argc, argv);
+	if (which != NULL && strcmp(which, "all") == 0)
+		return cmd_bench_all(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "crr") == 0)
 		return bnet_crr_main(argc, argv);
 	if (which != NULL && strcmp(which, "switch") != 0) {
-		tb_err("unknown benchmark \"%s\" (valid: switch, net)", which);
+		tb_err("unknown benchmark \"%s\" (valid: switch, net, ebpf, all)", which);
 		return CLI_EXIT_USAGE;
 	}
 	/* none named: bench switch's parser says so, as it always did */

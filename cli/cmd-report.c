@@ -24,6 +24,22 @@ rebuild(const char *dir)
 		tb_err("%s", err);
 		return CLI_EXIT_FAIL;
 	}
+	/* bench all: the benches' own run directories first, then the report that embeds them */
+	if (strcmp(json_string_value(json_object_get(res, "kind")) ?: "", "bench-all") == 0) {
+		json_t *s;
+		const char *k;
+
+		json_object_foreach(json_object_get(res, "steps"), k, s) {
+			const char *sub = json_string_value(json_object_get(s, "run_dir"));
+			char child[4200];
+
+			if (sub == NULL || strchr(sub, '/') != NULL || sub[0] == '.')
+				continue;
+			snprintf(child, sizeof(child), "%s/%s", dir, sub);
+			if (rebuild(child) != 0)
+				tb_warn("%s: its report was not rebuilt", child);
+		}
+	}
 	if (ref_load(ref_default_path(), &ref, err, sizeof(err)) < 0)
 		tb_warn("reference figures not shown: %s", err);
 	ret = rp_write_report(dir, res, ref.n ? &ref : NULL, err, sizeof(err));

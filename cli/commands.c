@@ -39,6 +39,11 @@ const struct cli_cmd cli_cmds[] = {
 	 "[--time SEC] [--repeat R] [--out DIR]",
 	 "iperf3 throughput and PPS, ping/sockperf latency percentiles, RR/CRR rates per backend, "
 	 "guest to guest and host to guest"},
+	{"bench", CMD_NEEDS_ROOT, cmd_bench,
+	 "bench all [--numa N] [--guests K] [--profile NAME] [--tests LIST] [--time SEC] "
+	 "[--repeat R] [--no-ebpf] [--keep] [--out DIR] [--instance NAME]",
+	 "every backend this host runs (the others listed with the reason): up, bench net, "
+	 "bench ebpf, down; one comparison report"},
 	{"guest-exec", 0, cmd_guest_exec,
 	 "guest-exec --socket PATH [--socket PATH ...] [--timeout SEC] -- PROGRAM ARGS...",
 	 "run a program in a QEMU guest through its agent; its output and exit status"},

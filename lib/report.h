@@ -55,6 +55,14 @@ int rp_write_net_results(const char *dir, json_t *results);
 int rp_write_net_report(const char *dir, json_t *results, char *err, size_t errlen);
 
 /*
+ * report.md of a `bench all` run (results "kind": "bench-all"): the backends with whether
+ * they were measured and how they run here or why they do not, the steps, then the report
+ * of each bench it ran (steps' "run_dir", subdirectories of dir) with its headings one
+ * level down. Written atomically.
+ */
+int rp_write_all_report(const char *dir, json_t *results, char *err, size_t errlen);
+
+/*
  * dir/<test>.png from the points of one test (used by rp_write_report): ours solid, the
  * reference dashed in the same colour per backend; across hosts, in a run of both scopes,
  * dash-dotted (the reference's dotted) with squares, the key below the plot. The gnuplot

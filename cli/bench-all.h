@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TB_CLI_BENCH_ALL_H
+#define TB_CLI_BENCH_ALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "names.h"
+
+/*
+ * `bench all`: every backend this host runs, measured by `bench net` (and the bridge path's
+ * eBPF hooks by `bench ebpf`) in one run directory with one report. It brings an instance
+ * up with those backends (unless --instance names one that is up: then it measures what
+ * that has), runs the benches as child processes, and takes the instance down again.
+ */
+struct ball_conf {
+	int numa;	    /* -1: the first node of the topology */
+	int guests;	    /* per backend */
+	const char *profile;
+	const char *tests;  /* bench net --tests, NULL: all */
+	int time_s;	    /* 0: each bench's default */
+	int repeat;	    /* 0: each bench's default */
+	bool ebpf;
+	bool keep;	    /* leave the instance up */
+	const char *out;
+	char instance[TB_INSTANCE_MAX + 1];
+};
+
+#define BALL_CONF_DEFAULT                                                                          \
+	{                                                                                          \
+		.numa = -1, .guests = 2, .profile = "netns", .tests = NULL, .time_s = 0,           \
+		.repeat = 0, .ebpf = true, .keep = false, .out = "results", .instance = "bench",   \
+	}
+
+/* argv[0] = "bench", the positional "all" anywhere; err holds one line for the user. */
+int ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t errlen);
+
+int cmd_bench_all(int argc, char **argv);
+
+#endif

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "report-common.h"
+#include "report.h"
+
+/*
+ * The report of `bench all`: which backends this host runs (and why not the others),
+ * then the reports of the benches it ran, each under its own heading, as they are in
+ * their own run directories (re-rendered there by `report` first).
+ */
+
+static const char *
+str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static void
+md_backends(FILE *f, json_t *results)
+{
+	char cell[700];
+	json_t *b;
+	size_t i;
+
+	fputs("\n## Backends\n\n| backend | measured | how it runs here, or why it does not |\n"
+	      "|---|---|---|\n",
+	      f);
+	json_array_foreach(json_object_get(results, "backends"), i, b) {
+		rp_cell_text(cell, sizeof(cell), "", str(b, "why") ?: "");
+		fprintf(f, "| %s | %s | %s |\n", str(b, "backend") ?: "?",
+			json_is_true(json_object_get(b, "measured")) ? "yes"
+			: json_is_true(json_object_get(b, "runs"))   ? "no (not up)"
+								     : "no",
+			cell);
+	}
+}
+
+/* A child report, its headings one level down so they sit under this report's title. */
+static void
+md_embed(FILE *f, const char *dir, const char *sub, const char *what)
+{
+	char path[PATH_MAX], *text = NULL, *line, *save = NULL;
+	size_t len = 0;
+
+	snprintf(path, sizeof(path), "%s/%s/report.md", dir, sub);
+	if (tb_read_file(path, &text, &len) < 0) {
+		fprintf(f, "\n## %s\n\n(no report: %s is missing)\n", what, path);
+		return;
+	}
+	fputc('\n', f);
+	for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#')
+			fputc('#', f);
+		fprintf(f, "%s\n", line);
+		/* blank lines are kept: strtok_r folds them, markdown needs them around tables */
+		if (save != NULL && *save == '\n')
+			fputc('\n', f);
+	}
+	free(text);
+}
+
+int
+rp_write_all_report(const char *dir, json_t *results, char *err, size_t errlen)
+{
+	json_t *steps = json_object_get(results, "steps"), *s;
+	const char *name;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	f = open_memstream(&buf, &len);
+	if (f == NULL) {
+		snprintf(err, errlen, "report of %s: out of memory", dir);
+		return -ENOMEM;
+	}
+	fprintf(f, "# bench all: %s\n\n", str(results, "run_id") ?: "(no run id)");
+	fprintf(f, "- instance: %s (%s guests, profile %s)%s\n", str(results, "instance") ?: "?",
+		str(results, "guest_kind") ?: "?", str(results, "profile") ?: "?",
+		json_is_true(json_object_get(results, "instance_reused"))
+			? ", an instance that was up already"
+			: "");
+	rp_md_time(f, results);
+	json_object_foreach(steps, name, s) {
+		fprintf(f, "- %s: %s", name, str(s, "status") ?: "?");
+		if (str(s, "run_dir") != NULL)
+			fprintf(f, ", %s/", str(s, "run_dir"));
+		if (str(s, "reason") != NULL)
+			fprintf(f, " (%s)", str(s, "reason"));
+		fputc('\n', f);
+	}
+	md_backends(f, results);
+	json_object_foreach(steps, name, s) {
+		if (str(s, "run_dir") != NULL)
+			md_embed(f, dir, str(s, "run_dir"), name);
+	}
+	if (fclose(f) != 0 || buf == NULL) {
+		free(buf);
+		snprintf(err, errlen, "report of %s: out of memory", dir);
+		return -ENOMEM;
+	}
+	ret = rp_md_commit(dir, buf, len, 0, NULL, err, errlen);
+	free(buf);
+	return ret;
+}
