@@ -6,7 +6,7 @@ require_root
 before=$(nr_hugepages)
 
 expect_fail "no such NUMA node" "NUMA node 7 does not exist (this host has node" "$TB" up --numa 7
-expect_fail "unknown backend" 'unknown backend "frob" (valid: vhost-user, bridge, masquerade)' \
+expect_fail "unknown backend" 'unknown backend "frob" (valid: vhost-user, bridge, masquerade, tap, macvtap, vhost-net, user)' \
 	"$TB" up --numa 0 --backends bridge,frob
 expect_fail "missing --numa" "--numa N is required" "$TB" up
 expect_fail "bad guest count" 'bad --guests "0"' "$TB" up --numa 0 --guests 0
