@@ -59,6 +59,35 @@ bad_option(int argc, char **argv, char *err, size_t errlen)
 }
 
 int
+parse_bench_time(const char *s, int *time_s, char *err, size_t errlen)
+{
+	if (parse_int(s, 1, 600, time_s) == 0)
+		return 0;
+	snprintf(err, errlen, "bad --time \"%s\" (allowed: 1-600 seconds)", s);
+	return -EINVAL;
+}
+
+int
+parse_bench_repeat(const char *s, int *repeat, char *err, size_t errlen)
+{
+	if (parse_int(s, 1, 50, repeat) == 0)
+		return 0;
+	snprintf(err, errlen, "bad --repeat \"%s\" (allowed: 1-50)", s);
+	return -EINVAL;
+}
+
+int
+parse_out_dir(const char *s, const char **out, char *err, size_t errlen)
+{
+	if (s[0] == '\0') {
+		snprintf(err, errlen, "bad --out \"\" (allowed: a directory)");
+		return -EINVAL;
+	}
+	*out = s;
+	return 0;
+}
+
+int
 parse_wire_pmd(const char *s, const char **pmd, char *err, size_t errlen)
 {
 	static const char *const ok[] = {UP_WIRE_AUTO, UP_WIRE_AF_XDP, UP_WIRE_AF_PACKET};

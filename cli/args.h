@@ -73,6 +73,12 @@ int parse_pmd_maxsleep(const char *s, int *us, char *err, size_t errlen);
 /* --wire-pmd NAME: *pmd points at the constant. */
 int parse_wire_pmd(const char *s, const char **pmd, char *err, size_t errlen);
 
+/* The benches' common options, with their one-line errors: --time SEC (1-600), --repeat R
+ * (1-50), --out DIR (not empty; *out points at s). */
+int parse_bench_time(const char *s, int *time_s, char *err, size_t errlen);
+int parse_bench_repeat(const char *s, int *repeat, char *err, size_t errlen);
+int parse_out_dir(const char *s, const char **out, char *err, size_t errlen);
+
 /* After getopt_long returned '?' or ':': names the bad token, -EINVAL. */
 int bad_option(int argc, char **argv, char *err, size_t errlen);
 
