@@ -7,6 +7,7 @@
 
 #include "bench.h"
 #include "bench-all.h"
+#include "bench-ebpf.h"
 #include "bench-net.h"
 #include "commands.h"
 #include "log.h"
@@ -155,7 +156,8 @@ bench_which(int argc, char **argv)
 static int
 cmd_bench_switch(int argc, char **argv);
 
-/* `bench switch` (below), `bench net` (bench-net.c), `bench crr` (the in-guest client). */
+/* `bench switch` (below), `bench net` (bench-net.c), `bench ebpf` (bench-ebpf.c), `bench crr`
+ * (the in-guest client). */
 int
 cmd_bench(int argc, char **argv)
 {
@@ -163,6 +165,8 @@ cmd_bench(int argc, char **argv)
 
 	if (which != NULL && strcmp(which, "net") == 0)
 		return cmd_bench_net(argc, argv);
+	if (which != NULL && strcmp(which, "ebpf") == 0)
+		return cmd_bench_ebpf(argc, argv);
 	if (which != NULL && strcmp(which, "all") == 0)
 		return cmd_bench_all(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "crr") == 0)

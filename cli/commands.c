@@ -40,6 +40,11 @@ const struct cli_cmd cli_cmds[] = {
 	 "iperf3 throughput and PPS, ping/sockperf latency percentiles, RR/CRR rates per backend, "
 	 "guest to guest and host to guest"},
 	{"bench", CMD_NEEDS_ROOT, cmd_bench,
+	 "bench ebpf [--instance NAME] [--variants none,tc,xdp-generic,xdp-driver|all] "
+	 "[--time SEC] [--repeat R] [--out DIR]",
+	 "an empty tc and XDP (generic, driver) program on the bridge path: iperf3 TCP throughput "
+	 "and sockperf TCP latency against no program, the change in percent"},
+	{"bench", CMD_NEEDS_ROOT, cmd_bench,
 	 "bench all [--numa N] [--guests K] [--profile NAME] [--tests LIST] [--time SEC] "
 	 "[--repeat R] [--no-ebpf] [--keep] [--out DIR] [--instance NAME]",
 	 "every backend this host runs (the others listed with the reason): up, bench net, "

@@ -949,6 +949,8 @@ rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, c
 		return rp_write_net_report(dir, results, err, errlen);
 	if (strcmp(json_string_value(json_object_get(results, "kind")) ?: "", "bench-all") == 0)
 		return rp_write_all_report(dir, results, err, errlen);
+	if (strcmp(json_string_value(json_object_get(results, "kind")) ?: "", "bench-ebpf") == 0)
+		return rp_write_ebpf_report(dir, results, err, errlen);
 	ret = run_load(&r, results, err, errlen);
 	if (ret < 0)
 		return ret;

@@ -3,6 +3,7 @@
 #define TB_REPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -53,6 +54,31 @@ int rp_write_net_results(const char *dir, json_t *results);
  * Written atomically; -EINVAL (err set) for results of another kind.
  */
 int rp_write_net_report(const char *dir, json_t *results, char *err, size_t errlen);
+
+/*
+ * `testbed bench ebpf` (results "kind": "bench-ebpf"): results.json and results.csv (one row
+ * per point and metric: variant, test, case, metric, unit, median, min, max, the change
+ * against none in percent (median, min, max), repeats, status, reason, method), each written
+ * atomically; -EINVAL for another kind.
+ */
+int rp_write_ebpf_results(const char *dir, json_t *results);
+
+/*
+ * report.md of a `bench ebpf` run: the table of rp_ebpf_tables under a title and the run's
+ * parameters, then where the programs sat (ports, namespace, direction, program ids and
+ * modes per round, pinning, load), the methods, the host. Written atomically; -EINVAL (err
+ * set) for results of another kind.
+ */
+int rp_write_ebpf_report(const char *dir, json_t *results, char *err, size_t errlen);
+
+/*
+ * Only the table of a `bench ebpf` run (no title), for another report to embed: a column per
+ * variant (none, tc, xdp-generic, xdp-driver), a row per metric with its unit (TCP
+ * throughput Gb/s, latency P50/P95/P99 us), each followed by its change against none
+ * (median % over the rounds' ratios [min..max]); then one line on how to read it and the
+ * variants and points not measured, with why. -EINVAL for results of another kind.
+ */
+int rp_ebpf_tables(FILE *f, json_t *results);
 
 /*
  * report.md of a `bench all` run (results "kind": "bench-all"): the backends with whether

@@ -5,7 +5,7 @@ set -eu
 packages=(
 	# build
 	build-essential meson ninja-build pkg-config
-	libdpdk-dev libnuma-dev libhwloc-dev libjansson-dev libinih-dev check
+	libdpdk-dev libnuma-dev libhwloc-dev libjansson-dev libinih-dev check libbpf-dev
 	# run: switch, guests' tools, kernel paths
 	dpdk dpdk-dev openvswitch-switch-dpdk hwloc iproute2 nftables kmod procps iputils-ping
 	qperf iperf mtr-tiny jq bc util-linux gnuplot-nox

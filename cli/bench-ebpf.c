@@ -1,0 +1,840 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `testbed bench ebpf`: the cost of an empty eBPF program on the bridge path (bench-ebpf.h),
+ * in the run-directory layout of `bench net`. Guest 0 -> guest 1 of the bridge backend;
+ * the programs sit on the ingress of both guests' host-side ports (tb<inst>b<idx>, in the
+ * host namespace), so data and acknowledgements each pass one. Servers (iperf3 -s, sockperf
+ * server --tcp) run in guest 1 for the whole run.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "bench-ebpf.h"
+#include "bench-net.h"
+#include "bpf-hook.h"
+#include "commands.h"
+#include "guest-cmd.h"
+#include "hosts.h"
+#include "log.h"
+#include "names.h"
+#include "netcmd.h"
+#include "proc.h"
+#include "report.h"
+#include "results.h"
+#include "run-info.h"
+#include "runcmd.h"
+#include "state.h"
+#include "sweep-run.h"
+
+#define N_SERVERS 2 /* iperf3, sockperf TCP */
+#define N_CASES 2
+#define N_PORTS 2
+#define BACKEND "bridge"
+
+static const enum bnet_case cases[N_CASES] = {BC_TCP, BC_LAT_TCP};
+
+struct bebpf_port {
+	char ns[64], link[32];
+	const char *guest, *role;
+};
+
+struct bebpf_variant {
+	enum bh_mode mode;
+	json_t *vj;		/* its entry in results "variants" */
+	json_t *point[N_CASES]; /* its points (in results "points") */
+	bool na;
+};
+
+struct bebpf_run {
+	const struct bebpf_conf *conf;
+	json_t *st, *results;
+	json_t *client_g, *server_g; /* state entries */
+	const char *client, *server, *server_addr;
+	char dir[4096];
+	struct bebpf_port port[N_PORTS];
+	struct bebpf_variant var[BH_N_MODES];
+	int n_var;
+	struct {
+		pid_t pid;
+		unsigned long long start;
+	} srv[N_SERVERS];
+	int n_total, n_done;
+	double t_start;
+};
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- the instance: two bridge guests and their ports ---- */
+
+static int
+pick_guests(struct bebpf_run *r, char *err, size_t errlen)
+{
+	json_t *g[UP_MAX_GUESTS] = {NULL}, *o;
+	int n = 0, n_hosts = tb_state_hosts(r->st), pairs[1][2];
+	const char *inst = r->conf->instance;
+	size_t i;
+	int k;
+
+	json_array_foreach(json_object_get(r->st, "guests"), i, o) {
+		int idx = (int)json_integer_value(json_object_get(o, "index"));
+
+		if (strcmp(json_string_value(json_object_get(o, "backend")) ?: "", BACKEND) != 0 ||
+		    idx < 0 || idx >= UP_MAX_GUESTS)
+			continue;
+		g[idx] = o;
+		if (idx + 1 > n)
+			n = idx + 1;
+	}
+	if (tb_guest_pairs(n, n_hosts, TB_SCOPE_SAME_HOST, pairs, 1) < 1 ||
+	    g[pairs[0][0]] == NULL || g[pairs[0][1]] == NULL) {
+		snprintf(err, errlen,
+			 "instance %s has no two bridge guests%s up (run ./testbed up --numa N "
+			 "--backends bridge%s --instance %s)",
+			 inst, n_hosts > 1 ? " on one host" : "",
+			 n_hosts > 1 ? " --hosts 2 --guests 4" : "", inst);
+		return -ENOENT;
+	}
+	r->client_g = g[pairs[0][0]];
+	r->server_g = g[pairs[0][1]];
+	r->client = json_string_value(json_object_get(r->client_g, "name"));
+	r->server = json_string_value(json_object_get(r->server_g, "name"));
+	r->server_addr = json_string_value(json_object_get(r->server_g, "address"));
+	if (r->client == NULL || r->server == NULL || r->server_addr == NULL) {
+		snprintf(err, errlen,
+			 "instance %s: the state's bridge guests lack a name or address", inst);
+		return -EINVAL;
+	}
+	/* the host side of each guest's link on the bridge, as cli/up-kernel.c names it */
+	for (k = 0; k < N_PORTS; k++) {
+		struct bebpf_port *p = &r->port[k];
+		json_t *gj = k == 0 ? r->client_g : r->server_g;
+		int h = (int)json_integer_value(json_object_get(gj, "host"));
+		char tag[16], sfx[16];
+
+		tb_host_tag(h, tag, sizeof(tag));
+		snprintf(sfx, sizeof(sfx), "b%d",
+			 (int)json_integer_value(json_object_get(gj, "index")));
+		p->guest = k == 0 ? r->client : r->server;
+		p->role = k == 0 ? "client" : "server";
+		if (tb_ns_name(p->ns, sizeof(p->ns), inst, tag) < 0 ||
+		    tb_link_name(p->link, sizeof(p->link), inst, sfx) < 0) {
+			snprintf(err, errlen, "instance %s: port names do not fit", inst);
+			return -ENAMETOOLONG;
+		}
+		if (!tb_link_exists(p->ns, p->link)) {
+			snprintf(err, errlen,
+				 "bridge port %s of guest %s not found in namespace %s (run "
+				 "./testbed down --instance %s, then up again)",
+				 p->link, p->guest, p->ns, inst);
+			return -ENODEV;
+		}
+	}
+	return 0;
+}
+
+/* ---- hooks ---- */
+
+/* Whatever any mode left on both ports goes (idempotent); the first error in err. */
+static int
+hooks_clear(struct bebpf_run *r, char *err, size_t errlen)
+{
+	char e[BH_ERR_LEN];
+	int k, ret, first = 0;
+
+	for (k = 0; k < N_PORTS; k++) {
+		ret = bh_detach_all(r->port[k].ns, r->port[k].link, e, sizeof(e));
+		if (ret < 0 && first == 0) {
+			first = ret;
+			snprintf(err, errlen, "%s", e);
+		}
+	}
+	return first;
+}
+
+static json_t *
+port_json(const struct bebpf_port *p, const struct bh_info *in)
+{
+	return json_pack("{s:s, s:s, s:s, s:i, s:I, s:s}", "port", p->link, "netns", p->ns, "guest",
+			 p->guest, "ifindex", in->ifindex, "prog_id", (json_int_t)in->prog_id,
+			 "attached", in->attached);
+}
+
+/*
+ * The variant's program on both ports, checked with a query of its own: the program the
+ * attach loaded, in the mode asked for. none: nothing of ours on either port. The ports as
+ * found go into att; why and *refused (the device said no to the mode) on failure.
+ */
+static int
+hooks_on(struct bebpf_run *r, enum bh_mode mode, json_t *att, char *why, size_t len, bool *refused)
+{
+	char e[BH_ERR_LEN];
+	struct bh_info a, q;
+	int k, ret;
+
+	*refused = false;
+	for (k = 0; k < N_PORTS; k++) {
+		const struct bebpf_port *p = &r->port[k];
+
+		if (mode != BH_NONE) {
+			ret = bh_attach(p->ns, p->link, mode, &a, e, sizeof(e));
+			if (ret < 0) {
+				*refused = a.refused;
+				snprintf(why, len, "%s", e);
+				return ret;
+			}
+		}
+		ret = bh_query(p->ns, p->link, mode, &q, e, sizeof(e));
+		if (ret < 0) {
+			snprintf(why, len, "%s", e);
+			return ret;
+		}
+		json_array_append_new(att, port_json(p, &q));
+		if (mode == BH_NONE && q.prog_id != 0) {
+			snprintf(why, len, "%s: program %u is attached (%s) where none should be",
+				 p->link, q.prog_id, q.attached);
+			return -EEXIST;
+		}
+		if (mode != BH_NONE &&
+		    (q.prog_id != a.prog_id || strcmp(q.attached, bh_mode_attached(mode)) != 0)) {
+			snprintf(why, len,
+				 "%s: attached program %u in %s mode, but the query shows program "
+				 "%u (%s)",
+				 p->link, a.prog_id, bh_mode_attached(mode), q.prog_id, q.attached);
+			return -EIO;
+		}
+	}
+	return 0;
+}
+
+/* The variant's program off both ports, and checked gone. */
+static int
+hooks_off(struct bebpf_run *r, enum bh_mode mode, char *why, size_t len)
+{
+	char e[BH_ERR_LEN];
+	struct bh_info q;
+	int k, ret;
+
+	for (k = 0; k < N_PORTS; k++) {
+		const struct bebpf_port *p = &r->port[k];
+
+		ret = bh_detach(p->ns, p->link, mode, e, sizeof(e));
+		if (ret == 0)
+			ret = bh_query(p->ns, p->link, BH_NONE, &q, e, sizeof(e));
+		if (ret == 0 && q.prog_id != 0) {
+			snprintf(e, sizeof(e), "%s: program %u still attached (%s) after detach",
+				 p->link, q.prog_id, q.attached);
+			ret = -EBUSY;
+		}
+		if (ret < 0) {
+			snprintf(why, len, "%s", e);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* ---- servers ---- */
+
+static int
+servers_start(struct bebpf_run *r)
+{
+	static const char *const tools[N_SERVERS][8] = {
+		{"iperf3", "-s", "-p", BNET_IPERF3_PORT, NULL},
+		{"sockperf", "server", "--tcp", "-p", BNET_SOCKPERF_TCP_PORT, NULL},
+	};
+	static const char *const names[N_SERVERS] = {"iperf3", "sockperf-tcp"};
+	int s, ret;
+
+	for (s = 0; s < N_SERVERS; s++) {
+		char rel[128], log[4300];
+		struct tb_run_opts o = {.log_path = log};
+		struct guest_cmd gc;
+		pid_t pid = -1;
+
+		snprintf(rel, sizeof(rel), "raw/server-%s.log", names[s]);
+		snprintf(log, sizeof(log), "%s/%s", r->dir, rel);
+		res_write_text(r->dir, rel, "");
+		ret = guest_cmd(&gc, r->server_g, tools[s]);
+		if (ret == 0)
+			ret = tb_spawn(gc.argv, &o, &pid);
+		if (ret < 0) {
+			tb_err("%s server in %s: %s", names[s], r->server, strerror(-ret));
+			return ret;
+		}
+		r->srv[s].pid = pid;
+		tb_proc_start_time(pid, &r->srv[s].start);
+	}
+	usleep(300000); /* they bind before the first client connects */
+	for (s = 0; s < N_SERVERS; s++)
+		if (!tb_proc_is(r->srv[s].pid, r->srv[s].start)) {
+			tb_err("%s server exited at once (see %s/raw/server-%s.log)", names[s],
+			       r->dir, names[s]);
+			return -ECHILD;
+		}
+	return 0;
+}
+
+static void
+servers_stop(struct bebpf_run *r)
+{
+	int s;
+
+	for (s = 0; s < N_SERVERS; s++)
+		if (r->srv[s].pid > 0) {
+			tb_proc_stop(r->srv[s].pid, r->srv[s].start, 3000);
+			r->srv[s].pid = 0;
+		}
+}
+
+/* ---- one tool call ---- */
+
+static void
+first_line(char *b, size_t len, const char *text)
+{
+	size_t n = text != NULL ? strcspn(text, "\n") : 0;
+
+	snprintf(b, len, "%.*s", (int)(n < len ? n : len - 1), text != NULL ? text : "");
+}
+
+/* Case c from guest 0 to guest 1, its output kept as rel: {"raw", "status", metrics...}. */
+static json_t *
+run_once(struct bebpf_run *r, enum bnet_case c, const char *rel)
+{
+	struct tb_run_opts o = {.timeout_ms = (r->conf->time_s * 3 + 30) * 1000};
+	char reason[600] = "", perr[400] = "", line[200];
+	struct bnet_argv a = {{NULL}};
+	char *out = NULL, *err = NULL;
+	struct guest_cmd gc;
+	const char *tool;
+	json_t *rj;
+	int ret;
+
+	ret = bnet_client_argv(c, r->server_addr, r->conf->time_s, NULL, &a);
+	tool = a.argv[0] != NULL ? a.argv[0] : "?";
+	if (ret == 0 && guest_path_down(r->st, BACKEND, reason, sizeof(reason)))
+		ret = -ENETDOWN;
+	else if (ret == 0)
+		ret = guest_cmd(&gc, r->client_g, a.argv);
+	if (ret == 0)
+		ret = tb_run(gc.argv, &o, &out, &err);
+	res_write_text(r->dir, rel, out != NULL ? out : "");
+	if (err != NULL && err[0] != '\0') {
+		char erel[300];
+
+		snprintf(erel, sizeof(erel), "%.*s.stderr.txt", (int)strlen(rel) - 4, rel);
+		res_write_text(r->dir, erel, err);
+	}
+	rj = json_pack("{s:s, s:i}", "raw", rel, "time_s", r->conf->time_s);
+	if (reason[0] != '\0') {
+		; /* the data path is gone */
+	} else if (!guest_alive(r->server_g) || !guest_alive(r->client_g)) {
+		snprintf(reason, sizeof(reason), "guest %s or %s is gone", r->client, r->server);
+	} else if (ret == -ETIMEDOUT) {
+		snprintf(reason, sizeof(reason), "%s did not finish within %d s", tool,
+			 o.timeout_ms / 1000);
+	} else if (ret < 0) {
+		snprintf(reason, sizeof(reason), "%s: %s", tool, strerror(-ret));
+	} else if ((ret = bnet_metrics(c, out, rj, perr, sizeof(perr))) == -EINVAL) {
+		first_line(line, sizeof(line), err != NULL && err[0] ? err : out);
+		snprintf(reason, sizeof(reason), "%s output not understood%s%s", tool,
+			 line[0] ? ": " : "", line);
+	} else if (ret < 0) {
+		first_line(line, sizeof(line), err);
+		snprintf(reason, sizeof(reason), "%s%s%s%s", perr, line[0] ? " (stderr: " : "",
+			 line, line[0] ? ")" : "");
+	}
+	json_object_set_new(rj, "status", json_string(reason[0] ? "failed" : "ok"));
+	if (reason[0] != '\0')
+		json_object_set_new(rj, "error", json_string(reason));
+	free(out);
+	free(err);
+	return rj;
+}
+
+/* ---- results ---- */
+
+static json_t *
+tool_version(const char *const argv[])
+{
+	struct tb_run_opts o = {.timeout_ms = 10000};
+	char *out = NULL, *err = NULL, *text, *esc;
+	json_t *v = json_null();
+
+	tb_run(argv, &o, &out, &err);
+	text = out != NULL && out[0] != '\0' ? out : err;
+	if (text != NULL && text[0] != '\0') {
+		text[strcspn(text, "\n")] = '\0';
+		while ((esc = strchr(text, '\033')) != NULL) /* sockperf colours its banner */
+			memmove(esc, esc + 1, strlen(esc));
+		v = json_string(text);
+	}
+	free(out);
+	free(err);
+	return v;
+}
+
+static json_t *
+placement_json(const struct bebpf_run *r)
+{
+	json_t *ports = json_array();
+	int k;
+
+	for (k = 0; k < N_PORTS; k++)
+		json_array_append_new(ports,
+				      json_pack("{s:s, s:s, s:s, s:s}", "port", r->port[k].link,
+						"netns", r->port[k].ns, "guest", r->port[k].guest,
+						"role", r->port[k].role));
+	return json_pack("{s:s, s:o, s:s, s:s, s:{s:s, s:i, s:i, s:b}, s:{s:s, s:s}}", "path",
+			 "guest 0 -> kernel bridge -> guest 1", "ports", ports, "direction",
+			 "ingress", "why",
+			 "the host-side port of each guest's link on the bridge: data enters the "
+			 "bridge through the client's port, acknowledgements and replies through "
+			 "the server's",
+			 "tc", "hook", "clsact", "handle", BH_TC_HANDLE, "priority", BH_TC_PRIORITY,
+			 "direct_action", 1, "programs", "tc", bh_prog_text(BH_TC), "xdp",
+			 bh_prog_text(BH_XDP_GENERIC));
+}
+
+static json_t *
+variant_json(enum bh_mode m)
+{
+	static const char *const how[BH_N_MODES] = {
+		"no program: nothing attached on either port",
+		"BPF_PROG_TYPE_SCHED_CLS, direct-action, clsact ingress (bpf_tc_hook_create + "
+		"bpf_tc_attach)",
+		"BPF_PROG_TYPE_XDP, bpf_xdp_attach with XDP_FLAGS_SKB_MODE (generic XDP, on the "
+		"skb)",
+		"BPF_PROG_TYPE_XDP, bpf_xdp_attach with XDP_FLAGS_DRV_MODE (the device's native "
+		"XDP)",
+	};
+
+	return json_pack("{s:s, s:s, s:s, s:s, s:[]}", "name", bh_mode_name(m), "program",
+			 bh_prog_text(m), "attach", how[m], "status", "ok", "rounds");
+}
+
+static json_t *
+results_new(const struct bebpf_run *r, const char *run_id)
+{
+	json_t *versions = ri_versions_json(), *variants = json_array(), *names = json_array();
+	char when[32];
+	int k;
+
+	for (k = 0; k < r->n_var; k++) {
+		json_array_append_new(variants, json_incref(r->var[k].vj));
+		json_array_append_new(names, json_string(bh_mode_name(r->var[k].mode)));
+	}
+	json_object_set_new(versions, "iperf3",
+			    tool_version((const char *[]){"iperf3", "--version", NULL}));
+	json_object_set_new(versions, "sockperf",
+			    tool_version((const char *[]){"sockperf", "--version", NULL}));
+	json_object_set_new(versions, "libbpf", json_string(bh_libbpf_version()));
+	ri_iso_now(when, sizeof(when));
+	return json_pack(
+		"{s:i, s:s, s:s, s:s, s:o, s:{s:O, s:O, s:O, s:s, s:b, s:{s:s, s:s?, s:I, s:s, "
+		"s:s?, s:s, s:I}}, s:o, s:{s:i, s:i, s:o, s:s, s:s, s:{s:s, s:s}, s:s}, s:o, "
+		"s:o, s:n, s:[]}",
+		"schema", RES_SCHEMA, "kind", "bench-ebpf", "run_id", run_id, "started", when,
+		"host", ri_host_json(), "testbed", "instance", json_object_get(r->st, "instance"),
+		"config", json_object_get(r->st, "config"), "plan", json_object_get(r->st, "plan"),
+		"guest_kind", guest_kind(r->client_g), "oversubscribed",
+		json_is_true(json_object_get(json_object_get(r->st, "plan"), "oversubscribed")),
+		"pair", "client", r->client, "client_netns",
+		json_string_value(json_object_get(r->client_g, "netns")), "client_cpu",
+		json_integer_value(json_object_get(r->client_g, "cpu")), "server", r->server,
+		"server_netns", json_string_value(json_object_get(r->server_g, "netns")),
+		"server_address", r->server_addr, "server_cpu",
+		json_integer_value(json_object_get(r->server_g, "cpu")), "versions", versions,
+		"params", "time_s", r->conf->time_s, "repeat", r->conf->repeat, "variants", names,
+		"order",
+		"a warm-up run with no program first (discarded), then per round every variant "
+		"in order: attach on both ports, verify with a query, throughput, latency, detach",
+		"delta",
+		"per round the ratio variant / none of the same round; the median of those "
+		"ratios over the rounds (min..max) as a change in percent",
+		"ports", "iperf3", BNET_IPERF3_PORT, "sockperf_tcp", BNET_SOCKPERF_TCP_PORT,
+		"percentiles",
+		"nearest rank: the ceil(p/100 x n)-th smallest round trip (no interpolation)",
+		"placement", placement_json(r), "variants", variants, "warmup", "points");
+}
+
+static void
+points_new(struct bebpf_run *r)
+{
+	json_t *points = json_object_get(r->results, "points");
+	int k, c, m;
+
+	for (k = 0; k < r->n_var; k++) {
+		for (c = 0; c < N_CASES; c++) {
+			const struct bnet_case_info *ci = bnet_case(cases[c]);
+			json_t *metrics = json_array();
+			char method[700];
+
+			bnet_method(cases[c], r->conf->time_s, method, sizeof(method));
+			for (m = 0; m < ci->n_metrics; m++)
+				json_array_append_new(metrics,
+						      json_pack("{s:s, s:s, s:s}", "key",
+								ci->metric[m].key, "unit",
+								ci->metric[m].unit, "label",
+								ci->metric[m].label));
+			r->var[k].point[c] = json_pack(
+				"{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:[]}", "variant",
+				bh_mode_name(r->var[k].mode), "test", bnet_test_name(ci->test),
+				"case", ci->name, "label", ci->label, "method", method, "metrics",
+				metrics, "status", "failed", "reason", "not measured", "repeats");
+			json_array_append_new(points, r->var[k].point[c]);
+		}
+	}
+	r->n_total = r->conf->repeat * r->n_var * N_CASES;
+}
+
+static void
+deltas_update(struct bebpf_run *r)
+{
+	int k, c;
+
+	for (k = 1; k < r->n_var; k++)
+		for (c = 0; c < N_CASES; c++)
+			if (!r->var[k].na)
+				bebpf_point_delta(r->var[k].point[c], r->var[0].point[c]);
+}
+
+static void
+save(struct bebpf_run *r)
+{
+	int ret = rp_write_ebpf_results(r->dir, r->results);
+
+	if (ret < 0)
+		tb_warn("%s: results not written: %s", r->dir, strerror(-ret));
+}
+
+static void
+progress(struct bebpf_run *r, const struct bebpf_variant *v, enum bnet_case c, json_t *rj,
+	 int round)
+{
+	const struct bnet_case_info *ci = bnet_case(c);
+	double elapsed = now_s() - r->t_start;
+	double left = r->n_done ? elapsed / r->n_done * (r->n_total - r->n_done) : 0;
+	const char *key = c == BC_TCP ? "mbps" : "p50_us";
+	char what[400];
+
+	if (strcmp(json_string_value(json_object_get(rj, "status")), "ok") != 0)
+		snprintf(what, sizeof(what), "FAILED: %s",
+			 json_string_value(json_object_get(rj, "error")));
+	else if (c == BC_TCP)
+		snprintf(what, sizeof(what), "%.2f Gb/s",
+			 json_number_value(json_object_get(rj, key)) / 1000);
+	else
+		snprintf(what, sizeof(what), "P50 %.1f us, P99 %.1f us",
+			 json_number_value(json_object_get(rj, key)),
+			 json_number_value(json_object_get(rj, "p99_us")));
+	tb_info("[%2d/%d] r%d %-11s %-10s %s  (~%dm%02ds left)", r->n_done, r->n_total, round,
+		bh_mode_name(v->mode), bnet_test_name(ci->test), what, (int)left / 60,
+		(int)left % 60);
+}
+
+/* ---- measuring ---- */
+
+static void
+warmup(struct bebpf_run *r)
+{
+	json_t *w = json_pack("{s:b, s:s, s:s, s:[]}", "discarded", 1, "variant", "none", "why",
+			      "caches, ARP and TCP state warm before the first counted round",
+			      "repeats");
+	int c;
+
+	json_object_set_new(r->results, "warmup", w);
+	for (c = 0; c < N_CASES && !sw_stop_signal(); c++) {
+		const struct bnet_case_info *ci = bnet_case(cases[c]);
+		char rel[128];
+		json_t *rj;
+
+		snprintf(rel, sizeof(rel), "raw/warmup/%s-%s.txt", bnet_test_name(ci->test),
+			 ci->name);
+		rj = run_once(r, cases[c], rel);
+		json_object_set_new(rj, "test", json_string(bnet_test_name(ci->test)));
+		json_object_set_new(rj, "case", json_string(ci->name));
+		json_array_append_new(json_object_get(w, "repeats"), rj);
+		tb_info("warm-up %s: %s (discarded)", bnet_test_name(ci->test),
+			json_string_value(json_object_get(rj, "status")));
+		save(r);
+	}
+}
+
+/* Every case of variant v in this round failed (or is n/a) for why. */
+static void
+round_lost(struct bebpf_run *r, struct bebpf_variant *v, int round, const char *why)
+{
+	int c;
+
+	for (c = 0; c < N_CASES; c++) {
+		if (v->na) {
+			json_object_set_new(v->point[c], "status", json_string("n/a"));
+			json_object_set_new(v->point[c], "reason", json_string(why));
+			continue;
+		}
+		json_array_append_new(json_object_get(v->point[c], "repeats"),
+				      json_pack("{s:i, s:s, s:s}", "round", round, "status",
+						"failed", "error", why));
+		bnet_point_summarise(v->point[c]);
+		r->n_done++;
+	}
+}
+
+/* One round of one variant; < 0 only when a program could not be taken off again. */
+static int
+variant_round(struct bebpf_run *r, struct bebpf_variant *v, int round)
+{
+	char why[BH_ERR_LEN + 64], e[BH_ERR_LEN];
+	json_t *att = json_array(), *rec;
+	bool refused;
+	size_t n_ok;
+	int ret, c;
+
+	ret = hooks_on(r, v->mode, att, why, sizeof(why), &refused);
+	rec = json_pack("{s:i, s:s, s:o}", "round", round, "status", ret == 0 ? "ok" : "failed",
+			"ports", att);
+	json_array_append_new(json_object_get(v->vj, "rounds"), rec);
+	if (ret < 0) {
+		/* whatever is there goes: half an attach, or a stray program under none */
+		if (hooks_clear(r, e, sizeof(e)) < 0) {
+			tb_err("%s: cannot clear the bridge ports: %s", bh_mode_name(v->mode), e);
+			return -EIO;
+		}
+		n_ok = 0;
+		for (c = 0; c < N_CASES; c++)
+			n_ok += json_array_size(json_object_get(v->point[c], "repeats"));
+		/* a device without native XDP: not applicable here, with the kernel's reason */
+		if (v->mode == BH_XDP_DRIVER && refused && n_ok == 0) {
+			char na[BH_ERR_LEN + 160];
+
+			snprintf(na, sizeof(na),
+				 "not applicable: the device refused driver-mode XDP: %s", why);
+			v->na = true;
+			json_object_set_new(rec, "status", json_string("n/a"));
+			json_object_set_new(rec, "reason", json_string(na));
+			json_object_set_new(v->vj, "status", json_string("n/a"));
+			json_object_set_new(v->vj, "reason", json_string(na));
+			r->n_total -= (r->conf->repeat - round + 1) * N_CASES;
+			round_lost(r, v, round, na);
+			tb_warn("xdp-driver: n/a: %s", why);
+		} else {
+			char fw[BH_ERR_LEN + 160];
+
+			snprintf(fw, sizeof(fw), "hook %s: %s", bh_mode_name(v->mode), why);
+			json_object_set_new(rec, "error", json_string(why));
+			round_lost(r, v, round, fw);
+			tb_err("round %d, %s: %s", round, bh_mode_name(v->mode), why);
+		}
+		save(r);
+		return 0;
+	}
+	for (c = 0; c < N_CASES && !sw_stop_signal(); c++) {
+		const struct bnet_case_info *ci = bnet_case(cases[c]);
+		char rel[128];
+		json_t *rj;
+
+		snprintf(rel, sizeof(rel), "raw/%s/%s-%s-r%d.txt", bh_mode_name(v->mode),
+			 bnet_test_name(ci->test), ci->name, round);
+		rj = run_once(r, cases[c], rel);
+		if (sw_stop_signal()) {
+			/* Ctrl-C reached the tool too: its output is cut short */
+			json_decref(rj);
+			break;
+		}
+		json_object_set_new(rj, "round", json_integer(round));
+		json_array_append_new(json_object_get(v->point[c], "repeats"), rj);
+		bnet_point_summarise(v->point[c]);
+		deltas_update(r);
+		r->n_done++;
+		progress(r, v, cases[c], rj, round);
+		save(r); /* completed points are on disk whatever happens next */
+	}
+	if (hooks_off(r, v->mode, e, sizeof(e)) < 0) {
+		tb_err("%s: cannot take the program off again: %s", bh_mode_name(v->mode), e);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int
+measure(struct bebpf_run *r)
+{
+	int round, k, ret;
+
+	warmup(r);
+	for (round = 1; round <= r->conf->repeat && !sw_stop_signal(); round++) {
+		for (k = 0; k < r->n_var && !sw_stop_signal(); k++) {
+			if (r->var[k].na)
+				continue;
+			ret = variant_round(r, &r->var[k], round);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static int
+finish(struct bebpf_run *r)
+{
+	char err[512], when[32];
+	int failed = 0, k, c, ret;
+
+	for (k = 0; k < r->n_var; k++) {
+		struct bebpf_variant *v = &r->var[k];
+		bool v_failed = false;
+
+		for (c = 0; c < N_CASES; c++) {
+			json_t *p = v->point[c];
+			const char *st = json_string_value(json_object_get(p, "status"));
+
+			if (strcmp(st, "n/a") != 0 &&
+			    json_array_size(json_object_get(p, "repeats")) == 0) {
+				json_object_set_new(p, "status", json_string("failed"));
+				json_object_set_new(p, "reason",
+						    json_string(sw_stop_signal()
+									? "not measured: stopped"
+									: "not measured"));
+			}
+			st = json_string_value(json_object_get(p, "status"));
+			if (strcmp(st, "failed") == 0) {
+				failed++;
+				v_failed = true;
+			}
+		}
+		if (!v->na && v_failed)
+			json_object_set_new(v->vj, "status", json_string("failed"));
+	}
+	deltas_update(r);
+	ri_iso_now(when, sizeof(when));
+	json_object_set_new(r->results, "finished", json_string(when));
+	json_object_set_new(json_object_get(r->results, "host"), "loadavg_end", ri_loadavg());
+	ret = rp_write_ebpf_results(r->dir, r->results);
+	if (ret < 0) {
+		tb_err("%s: cannot write results: %s", r->dir, strerror(-ret));
+		return -EIO;
+	}
+	if (rp_write_ebpf_report(r->dir, r->results, err, sizeof(err)) < 0)
+		tb_warn("report: %s", err);
+	return failed;
+}
+
+static bool
+tools_there(const char **missing)
+{
+	static const char *const need[] = {"iperf3", "sockperf", "ip", "taskset"};
+	size_t i;
+
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if (tb_tool_path(need[i]) == NULL) {
+			*missing = need[i];
+			return false;
+		}
+	}
+	return true;
+}
+
+int
+cmd_bench_ebpf(int argc, char **argv)
+{
+	struct bebpf_conf conf = BEBPF_CONF_DEFAULT;
+	struct bebpf_run r = {.conf = &conf};
+	char err[1024], run_id[128];
+	const char *missing = NULL;
+	int ret, failed, m;
+
+	if (bebpf_parse_args(argc, argv, &conf, err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		return CLI_EXIT_USAGE;
+	}
+	if (!tools_there(&missing)) {
+		tb_err("%s not found: run scripts/install-deps.sh", missing);
+		return CLI_EXIT_FAIL;
+	}
+	ret = tb_state_load(conf.instance, &r.st);
+	if (ret < 0 || strcmp(json_string_value(json_object_get(r.st, "phase")) ?: "", "up") != 0) {
+		tb_err("instance %s is not up: run ./testbed up --numa N --backends bridge "
+		       "--instance %s first",
+		       conf.instance, conf.instance);
+		json_decref(r.st);
+		return CLI_EXIT_FAIL;
+	}
+	if (pick_guests(&r, err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		ret = CLI_EXIT_FAIL;
+		goto out_state;
+	}
+	/* a clean start: nothing left on the ports by an earlier run that was killed */
+	if (hooks_clear(&r, err, sizeof(err)) < 0) {
+		tb_err("cannot clear the bridge ports' hooks: %s", err);
+		ret = CLI_EXIT_FAIL;
+		goto out_state;
+	}
+	res_run_id("bench-ebpf", run_id, sizeof(run_id));
+	if (res_run_dir_create(conf.out, run_id, r.dir, sizeof(r.dir), err, sizeof(err)) < 0) {
+		tb_err("--out %s: %s", conf.out, err);
+		ret = CLI_EXIT_FAIL;
+		goto out_state;
+	}
+	for (m = 0; m < BH_N_MODES; m++) {
+		if (!(conf.variants & (1u << m)))
+			continue;
+		r.var[r.n_var].mode = m;
+		r.var[r.n_var++].vj = variant_json(m);
+	}
+	sw_catch_signals();
+	signal(SIGPIPE, SIG_IGN);
+	r.results = results_new(&r, run_id);
+	points_new(&r);
+	save(&r);
+	tb_info("bench ebpf: instance %s, %s -> %s over the bridge, programs on %s and %s (%s), "
+		"%d measurements of %d s, results in %s",
+		conf.instance, r.client, r.server, r.port[0].link, r.port[1].link, r.port[0].ns,
+		r.n_total, conf.time_s, r.dir);
+	ret = servers_start(&r);
+	if (ret == 0) {
+		r.t_start = now_s();
+		ret = measure(&r);
+	}
+	/* Ctrl-C, a failure or done: programs off, servers stopped, what was measured kept */
+	if (hooks_clear(&r, err, sizeof(err)) < 0) {
+		tb_err("bridge ports: %s (run ./testbed down --instance %s)", err, conf.instance);
+		ret = ret < 0 ? ret : -EIO;
+	}
+	servers_stop(&r);
+	failed = finish(&r);
+	if (tb_log_json()) {
+		json_object_set_new(r.results, "run_dir", json_string(r.dir));
+		json_dumpf(r.results, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+	} else {
+		printf("%s\n", r.dir);
+	}
+	if (sw_stop_signal()) {
+		ret = 128 + sw_stop_signal();
+	} else if (ret < 0 || failed != 0) {
+		if (failed > 0)
+			tb_err("%d of the bench's points failed (see %s/results.json)", failed,
+			       r.dir);
+		ret = CLI_EXIT_FAIL;
+	}
+	json_decref(r.results);
+	for (m = 0; m < r.n_var; m++)
+		json_decref(r.var[m].vj);
+out_state:
+	json_decref(r.st);
+	return ret;
+}

@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `bench ebpf` results (kind "bench-ebpf"): results.json, a long-form results.csv, and
+ * report.md with one table: a column per variant (none, tc, xdp-generic, xdp-driver), a row
+ * per metric with its unit and under each a row of its change against none; then what was
+ * not measured and why, where the programs sat, the methods and the host.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report-common.h"
+#include "report.h"
+#include "results.h"
+
+#define EBPF_CELL 200
+
+static const char *const known_variants[] = {"none", "tc", "xdp-generic", "xdp-driver"};
+
+/* The rows of the table: a metric of a case, how it is shown. */
+static const struct {
+	const char *test, *cs, *key, *label, *unit;
+	double mul;
+} rows[] = {
+	{"throughput", "tcp", "mbps", "TCP throughput (iperf3, 1 stream)", "Gb/s", 1e-3},
+	{"latency", "tcp", "p50_us", "TCP latency P50 (sockperf ping-pong)", "us", 1},
+	{"latency", "tcp", "p95_us", "TCP latency P95", "us", 1},
+	{"latency", "tcp", "p99_us", "TCP latency P99", "us", 1},
+};
+
+static bool
+is_ebpf(json_t *results)
+{
+	const char *kind = json_string_value(json_object_get(results, "kind"));
+
+	return kind != NULL && strcmp(kind, "bench-ebpf") == 0;
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* ---- results.csv ---- */
+
+/* One row per point and metric (a point without metrics: one row without a metric). */
+static char *
+ebpf_csv(json_t *results)
+{
+	char *buf = NULL;
+	size_t len = 0, i, m;
+	FILE *f = open_memstream(&buf, &len);
+	json_t *p;
+
+	if (f == NULL)
+		return NULL;
+	fputs("variant,test,case,metric,unit,median,min,max,delta_median_pct,delta_min_pct,"
+	      "delta_max_pct,repeats,status,reason,method\n",
+	      f);
+	json_array_foreach(json_object_get(results, "points"), i, p) {
+		json_t *metrics = json_object_get(p, "metrics");
+		size_t n = json_array_size(metrics);
+
+		for (m = 0; m < (n ? n : 1); m++) {
+			const char *key = n ? str(json_array_get(metrics, m), "key") : NULL;
+			json_t *mt = key != NULL ? json_object_get(p, key) : NULL;
+			json_t *d = key != NULL ? json_object_get(json_object_get(p, "delta"), key)
+						: NULL;
+
+			res_csv_str(f, str(p, "variant"));
+			fputc(',', f);
+			res_csv_str(f, str(p, "test"));
+			fputc(',', f);
+			res_csv_str(f, str(p, "case"));
+			fputc(',', f);
+			res_csv_str(f, key);
+			fputc(',', f);
+			res_csv_str(f, n ? str(json_array_get(metrics, m), "unit") : NULL);
+			fputc(',', f);
+			res_csv_num(f, json_object_get(mt, "median"));
+			fputc(',', f);
+			res_csv_num(f, json_object_get(mt, "min"));
+			fputc(',', f);
+			res_csv_num(f, json_object_get(mt, "max"));
+			fputc(',', f);
+			res_csv_num(f, json_object_get(d, "median_pct"));
+			fputc(',', f);
+			res_csv_num(f, json_object_get(d, "min_pct"));
+			fputc(',', f);
+			res_csv_num(f, json_object_get(d, "max_pct"));
+			fprintf(f, ",%zu,", json_array_size(json_object_get(p, "repeats")));
+			res_csv_str(f, str(p, "status"));
+			fputc(',', f);
+			res_csv_str(f, str(p, "reason"));
+			fputc(',', f);
+			res_csv_str(f, str(p, "method"));
+			fputc('\n', f);
+		}
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+int
+rp_write_ebpf_results(const char *dir, json_t *results)
+{
+	char *json, *csv;
+	int ret;
+
+	if (!is_ebpf(results))
+		return -EINVAL;
+	json = json_dumps(results, JSON_INDENT(2));
+	csv = ebpf_csv(results);
+	ret = json != NULL && csv != NULL ? 0 : -ENOMEM;
+	if (ret == 0)
+		ret = res_write_text(dir, "results.json", json);
+	if (ret == 0)
+		ret = res_write_text(dir, "results.csv", csv);
+	free(json);
+	free(csv);
+	return ret;
+}
+
+/* ---- the table ---- */
+
+struct ebpf_run {
+	json_t *results, *points;
+	const char *variants[RP_MAX_NAMES];
+	int n_variants;
+};
+
+static int
+ebpf_load(struct ebpf_run *r, json_t *results, char *err, size_t errlen)
+{
+	json_t *p, *v;
+	size_t i;
+	int k, ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->results = results;
+	r->points = json_object_get(results, "points");
+	if (!is_ebpf(results) || !json_is_array(r->points)) {
+		snprintf(err, errlen, "not the results of `bench ebpf` (kind \"bench-ebpf\")");
+		return -EINVAL;
+	}
+	json_array_foreach(r->points, i, p) {
+		if (str(p, "variant") == NULL || str(p, "test") == NULL || str(p, "case") == NULL) {
+			snprintf(err, errlen, "point %zu lacks variant, test or case", i);
+			return -EINVAL;
+		}
+	}
+	/* the known variants first, in their order, when the run has them; others after */
+	for (k = 0; k < (int)(sizeof(known_variants) / sizeof(known_variants[0])); k++) {
+		json_array_foreach(json_object_get(results, "variants"), i, v) {
+			if (strcmp(str(v, "name") ?: "", known_variants[k]) == 0)
+				ret |= rp_name_add(r->variants, &r->n_variants, known_variants[k]);
+		}
+		json_array_foreach(r->points, i, p) {
+			if (strcmp(str(p, "variant"), known_variants[k]) == 0)
+				ret |= rp_name_add(r->variants, &r->n_variants, known_variants[k]);
+		}
+	}
+	json_array_foreach(json_object_get(results, "variants"), i, v) {
+		if (str(v, "name") != NULL)
+			ret |= rp_name_add(r->variants, &r->n_variants, str(v, "name"));
+	}
+	json_array_foreach(r->points, i, p) {
+		ret |= rp_name_add(r->variants, &r->n_variants, str(p, "variant"));
+	}
+	if (ret < 0) {
+		snprintf(err, errlen, "more than %d variants", RP_MAX_NAMES);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+static json_t *
+find_point(const struct ebpf_run *r, const char *variant, const char *test, const char *cs)
+{
+	json_t *p;
+	size_t i;
+
+	json_array_foreach(r->points, i, p) {
+		if (strcmp(str(p, "variant"), variant) == 0 && strcmp(str(p, "test"), test) == 0 &&
+		    strcmp(str(p, "case"), cs) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static json_t *
+find_variant(json_t *results, const char *name)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(json_object_get(results, "variants"), i, v) {
+		if (strcmp(str(v, "name") ?: "", name) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+static bool
+is_na(json_t *p)
+{
+	return p != NULL && strcmp(str(p, "status") ?: "", "n/a") == 0;
+}
+
+/* "9.41", "9.41 (9.30-9.50)" over several rounds, "n/a", "failed", "-" (not run). */
+static void
+value_cell(char *b, size_t len, json_t *p, const char *key, double mul)
+{
+	json_t *m = p != NULL ? json_object_get(p, key) : NULL;
+	const char *st = p != NULL ? str(p, "status") : NULL;
+	char med[32], lo[32], hi[32];
+
+	if (p == NULL) {
+		snprintf(b, len, "-");
+	} else if (is_na(p)) {
+		snprintf(b, len, "n/a");
+	} else if (!json_is_number(json_object_get(m, "median"))) {
+		snprintf(b, len, "%s", st != NULL && strcmp(st, "failed") == 0 ? "failed" : "-");
+	} else {
+		rp_fmt3(med, sizeof(med), rp_num(m, "median") * mul);
+		if (rp_num(m, "n") > 1) {
+			rp_fmt3(lo, sizeof(lo), rp_num(m, "min") * mul);
+			rp_fmt3(hi, sizeof(hi), rp_num(m, "max") * mul);
+			snprintf(b, len, "%s (%s-%s)", med, lo, hi);
+		} else {
+			snprintf(b, len, "%s", med);
+		}
+		if (st != NULL && strcmp(st, "failed") == 0) /* some rounds failed */
+			strncat(b, " *", len - strlen(b) - 1);
+	}
+}
+
+/* "-2.3% [-4.0..+0.5]", "+1.0%" from one round, "baseline" for none, "n/a", "-". */
+static void
+delta_cell(char *b, size_t len, json_t *p, const char *variant, const char *key)
+{
+	json_t *d = p != NULL ? json_object_get(json_object_get(p, "delta"), key) : NULL;
+
+	if (strcmp(variant, "none") == 0)
+		snprintf(b, len, "baseline");
+	else if (is_na(p))
+		snprintf(b, len, "n/a");
+	else if (!json_is_number(json_object_get(d, "median_pct")))
+		snprintf(b, len, "-");
+	else if (rp_num(d, "n") > 1)
+		snprintf(b, len, "%+.1f%% [%+.1f..%+.1f]",
+			 json_number_value(json_object_get(d, "median_pct")),
+			 json_number_value(json_object_get(d, "min_pct")),
+			 json_number_value(json_object_get(d, "max_pct")));
+	else
+		snprintf(b, len, "%+.1f%%", json_number_value(json_object_get(d, "median_pct")));
+}
+
+static void
+md_table(FILE *f, const struct ebpf_run *r)
+{
+	size_t k;
+	int v;
+
+	fputs("| metric | unit |", f);
+	for (v = 0; v < r->n_variants; v++) {
+		fputc(' ', f);
+		rp_md_name(f, r->variants[v]);
+		fputs(" |", f);
+	}
+	fputs("\n|---|---|", f);
+	for (v = 0; v < r->n_variants; v++)
+		fputs("---:|", f);
+	fputc('\n', f);
+	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+		char c[EBPF_CELL];
+
+		fprintf(f, "| %s | %s |", rows[k].label, rows[k].unit);
+		for (v = 0; v < r->n_variants; v++) {
+			value_cell(c, sizeof(c),
+				   find_point(r, r->variants[v], rows[k].test, rows[k].cs),
+				   rows[k].key, rows[k].mul);
+			fprintf(f, " %s |", c);
+		}
+		fputs("\n| change vs none | % |", f);
+		for (v = 0; v < r->n_variants; v++) {
+			delta_cell(c, sizeof(c),
+				   find_point(r, r->variants[v], rows[k].test, rows[k].cs),
+				   r->variants[v], rows[k].key);
+			fprintf(f, " %s |", c);
+		}
+		fputc('\n', f);
+	}
+}
+
+/* What was not measured and why: a variant n/a once, failures per case. */
+static void
+md_notes(FILE *f, const struct ebpf_run *r)
+{
+	json_t *p, *v;
+	size_t i;
+	int n = 0, k;
+
+	for (k = 0; k < r->n_variants; k++) {
+		char text[EBPF_CELL * 3];
+
+		v = find_variant(r->results, r->variants[k]);
+		if (v == NULL || strcmp(str(v, "status") ?: "", "n/a") != 0)
+			continue;
+		if (n++ == 0)
+			fputs("\nNot measured (n/a) and failed (a `*` marks a value some rounds of "
+			      "which failed):\n\n",
+			      f);
+		rp_cell_text(text, sizeof(text), "", str(v, "reason") ?: "no reason recorded");
+		fprintf(f, "- %s: %s\n", r->variants[k], text);
+	}
+	json_array_foreach(r->points, i, p) {
+		const char *st = str(p, "status");
+		char text[EBPF_CELL * 3];
+
+		if (st == NULL || strcmp(st, "ok") == 0 || strcmp(st, "n/a") == 0)
+			continue;
+		if (n++ == 0)
+			fputs("\nNot measured (n/a) and failed (a `*` marks a value some rounds of "
+			      "which failed):\n\n",
+			      f);
+		rp_cell_text(text, sizeof(text), "", str(p, "reason") ?: "no reason recorded");
+		fprintf(f, "- %s, %s: **failed**: %s\n", str(p, "variant"),
+			str(p, "label") ?: str(p, "case"), text);
+	}
+}
+
+int
+rp_ebpf_tables(FILE *f, json_t *results)
+{
+	struct ebpf_run r;
+	char err[128];
+
+	if (ebpf_load(&r, results, err, sizeof(err)) < 0)
+		return -EINVAL;
+	md_table(f, &r);
+	fputs("\nA cell is the median over the rounds (min-max). change vs none: the median over "
+	      "the rounds of the ratio variant / none of the same round, as a change in percent "
+	      "[min..max]; for throughput below zero is a loss, for latency above zero is "
+	      "slower.\n",
+	      f);
+	md_notes(f, &r);
+	return 0;
+}
+
+/* ---- the rest of report.md ---- */
+
+static void
+md_header(FILE *f, const struct ebpf_run *r)
+{
+	json_t *res = r->results, *params = json_object_get(res, "params");
+	json_t *pair = json_object_get(json_object_get(res, "testbed"), "pair");
+	const char *run_id = str(res, "run_id");
+	int k;
+
+	fprintf(f, "# bench ebpf: %s\n\n", run_id != NULL ? run_id : "(no run id)");
+	fprintf(f,
+		"- path: %s -> kernel bridge -> %s (%s), instance %s, servers (iperf3 -s, "
+		"sockperf server --tcp) in %s\n",
+		str(pair, "client") ?: "?", str(pair, "server") ?: "?",
+		str(pair, "server_address") ?: "?",
+		str(json_object_get(res, "testbed"), "instance") ?: "?",
+		str(pair, "server") ?: "?");
+	fputs("- variants:", f);
+	for (k = 0; k < r->n_variants; k++)
+		fprintf(f, "%s %s", k ? "," : "", r->variants[k]);
+	fputc('\n', f);
+	rp_md_time(f, res);
+	if (rp_num(params, "time_s") > 0)
+		fprintf(f, "- %g s per measurement, %g round(s)\n", rp_num(params, "time_s"),
+			rp_num(params, "repeat"));
+	if (str(params, "order") != NULL)
+		fprintf(f, "- order: %s\n", str(params, "order"));
+	if (str(params, "percentiles") != NULL)
+		fprintf(f, "- percentiles: %s\n", str(params, "percentiles"));
+	rp_md_oversubscribed(f, res);
+}
+
+static void
+md_placement(FILE *f, const struct ebpf_run *r)
+{
+	json_t *pl = json_object_get(r->results, "placement"), *tc = json_object_get(pl, "tc");
+	json_t *pair = json_object_get(json_object_get(r->results, "testbed"), "pair");
+	json_t *port, *v, *rd, *pp, *lavg;
+	size_t i, j, k;
+	int n;
+
+	fputs("\n## Hook placement\n\n", f);
+	fprintf(f, "- direction: %s, on the host-side bridge port of each guest:\n",
+		str(pl, "direction") ?: "?");
+	json_array_foreach(json_object_get(pl, "ports"), i, port) {
+		fprintf(f, "  - %s in namespace %s (%s %s)\n", str(port, "port") ?: "?",
+			str(port, "netns") ?: "?", str(port, "role") ?: "?",
+			str(port, "guest") ?: "?");
+	}
+	if (json_is_object(tc))
+		fprintf(f, "- tc: %s hook, handle %g, priority %g%s; program: %s\n",
+			str(tc, "hook") ?: "?", rp_num(tc, "handle"), rp_num(tc, "priority"),
+			json_is_true(json_object_get(tc, "direct_action")) ? ", direct-action" : "",
+			str(json_object_get(pl, "programs"), "tc") ?: "?");
+	if (str(json_object_get(pl, "programs"), "xdp") != NULL)
+		fprintf(f, "- XDP: program %s\n", str(json_object_get(pl, "programs"), "xdp"));
+	fputs("- programs as attached and verified (program id and the mode the kernel "
+	      "reports), per round:\n",
+	      f);
+	json_array_foreach(json_object_get(r->results, "variants"), i, v) {
+		fprintf(f, "  - %s (%s): ", str(v, "name") ?: "?", str(v, "attach") ?: "?");
+		n = 0;
+		json_array_foreach(json_object_get(v, "rounds"), j, rd) {
+			fprintf(f, "%sr%g", n++ ? "; " : "", rp_num(rd, "round"));
+			if (strcmp(str(rd, "status") ?: "", "ok") != 0) {
+				fprintf(f, " %s", str(rd, "status") ?: "?");
+				continue;
+			}
+			json_array_foreach(json_object_get(rd, "ports"), k, pp) {
+				if (rp_num(pp, "prog_id") > 0)
+					fprintf(f, "%s %s prog %g (%s)", k ? "," : "",
+						str(pp, "port") ?: "?", rp_num(pp, "prog_id"),
+						str(pp, "attached") ?: "?");
+				else
+					fprintf(f, "%s %s %s", k ? "," : "", str(pp, "port") ?: "?",
+						str(pp, "attached") ?: "?");
+			}
+		}
+		fputs(n ? "\n" : "not run\n", f);
+	}
+	if (json_is_object(pair))
+		fprintf(f, "- pinning: client %s on cpu %g, server %s on cpu %g\n",
+			str(pair, "client") ?: "?", rp_num(pair, "client_cpu"),
+			str(pair, "server") ?: "?", rp_num(pair, "server_cpu"));
+	lavg = json_object_get(r->results, "host");
+	if (json_is_array(json_object_get(lavg, "loadavg_start")))
+		fprintf(f, "- host load average (1, 5, 15 min): %.2f %.2f %.2f at the start",
+			json_number_value(
+				json_array_get(json_object_get(lavg, "loadavg_start"), 0)),
+			json_number_value(
+				json_array_get(json_object_get(lavg, "loadavg_start"), 1)),
+			json_number_value(
+				json_array_get(json_object_get(lavg, "loadavg_start"), 2)));
+	if (json_is_array(json_object_get(lavg, "loadavg_end")))
+		fprintf(f, ", %.2f %.2f %.2f at the end",
+			json_number_value(json_array_get(json_object_get(lavg, "loadavg_end"), 0)),
+			json_number_value(json_array_get(json_object_get(lavg, "loadavg_end"), 1)),
+			json_number_value(json_array_get(json_object_get(lavg, "loadavg_end"), 2)));
+	if (json_is_array(json_object_get(lavg, "loadavg_start")))
+		fputc('\n', f);
+}
+
+static void
+md_methods(FILE *f, const struct ebpf_run *r)
+{
+	json_t *seen[8], *p, *w = json_object_get(r->results, "warmup");
+	int n = 0, k;
+	size_t i;
+
+	fputs("\n## Methods\n\n", f);
+	json_array_foreach(r->points, i, p) {
+		for (k = 0; k < n; k++)
+			if (strcmp(str(seen[k], "test"), str(p, "test")) == 0 &&
+			    strcmp(str(seen[k], "case"), str(p, "case")) == 0)
+				break;
+		if (k < n || n >= (int)(sizeof(seen) / sizeof(seen[0])))
+			continue;
+		seen[n++] = p;
+		fprintf(f, "- %s: %s\n", str(p, "label") ?: str(p, "case"),
+			str(p, "method") ?: "(not recorded)");
+	}
+	if (json_is_object(w)) {
+		fputs("- warm-up (discarded):", f);
+		json_array_foreach(json_object_get(w, "repeats"), i, p) {
+			fprintf(f, "%s %s %s", i ? "," : "", str(p, "test") ?: "?",
+				str(p, "status") ?: "?");
+		}
+		fputc('\n', f);
+	}
+}
+
+int
+rp_write_ebpf_report(const char *dir, json_t *results, char *err, size_t errlen)
+{
+	struct ebpf_run r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	ret = ebpf_load(&r, results, err, errlen);
+	if (ret < 0)
+		return ret;
+	f = open_memstream(&buf, &len);
+	if (f == NULL) {
+		snprintf(err, errlen, "report of %s: out of memory", dir);
+		return -ENOMEM;
+	}
+	md_header(f, &r);
+	fputs("\n## Overhead of an empty eBPF program on the bridge path\n\n", f);
+	rp_ebpf_tables(f, results);
+	md_placement(f, &r);
+	md_methods(f, &r);
+	rp_md_host(f, results);
+	if (fclose(f) != 0 || buf == NULL) {
+		free(buf);
+		snprintf(err, errlen, "report of %s: out of memory", dir);
+		return -ENOMEM;
+	}
+	ret = rp_md_commit(dir, buf, len, 0, NULL, err, errlen);
+	free(buf);
+	return ret;
+}
