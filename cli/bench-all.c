@@ -302,8 +302,8 @@ cmd_bench_all(int argc, char **argv)
 	}
 	ri_iso_now(when, sizeof(when));
 	r.steps = json_object();
-	r.results = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:o, s:o, s:o}", "kind",
-			      "bench-all", "run_id", run_id, "instance", conf.instance, "profile",
+	r.results = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:o, s:o, s:o}", "schema",
+			      RES_SCHEMA, "kind", "bench-all", "run_id", run_id, "instance", conf.instance, "profile",
 			      prof.name, "guest_kind", vm_kind_name(prof.kind), "instance_reused",
 			      r.reused, "started", when, "host", ri_host_json(), "versions",
 			      ri_versions_json(), "steps", json_incref(r.steps));

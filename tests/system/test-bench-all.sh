@@ -24,7 +24,7 @@ fi
 run=$(tail -1 "$out/stdout")
 j=$run/results.json
 [ -s "$j" ] || { fail "no results.json in \"$run\""; finish; exit 1; }
-jq -e '.kind == "bench-all" and (.backends | length == 7) and .host.kernel and .versions' "$j" \
+jq -e '.schema == 1 and .kind == "bench-all" and (.backends | length == 7) and .host.kernel and .versions' "$j" \
 	>/dev/null && pass "results.json: kind, 7 backends, host" || fail "results.json: $(head -c 300 "$j")"
 # every backend is either measured or says why it does not run here
 jq -e '[.backends[] | select((.measured | not) and (.runs or (.why | length < 10)))] | length == 0' \
@@ -45,9 +45,10 @@ for be in ${measured//,/ }; do
 done
 ej=$run/$(jq -r .steps.ebpf.run_dir "$j")/results.json
 jq -e '.kind == "bench-ebpf"' "$ej" >/dev/null && pass "bench ebpf ran" || fail "bench ebpf results missing"
-for f in report.md results.csv raw/up.txt raw/net.txt raw/ebpf.txt raw/down.txt; do
+for f in report.md results.csv raw/up.txt raw/net.txt raw/ebpf.txt; do
 	[ -s "$run/$f" ] || fail "$f missing"
 done
+[ -e "$run/raw/down.txt" ] || fail "raw/down.txt missing"
 for h in "## Backends" "## bench net:" "### Throughput (iperf3)" "| vhost-net | no | "; do
 	grep -qF -- "$h" "$run/report.md" || fail "report.md lacks \"$h\""
 done
