@@ -76,25 +76,16 @@ bebpf_parse_args(int argc, char **argv, struct bebpf_conf *c, char *err, size_t 
 			}
 			break;
 		case 't':
-			if (parse_int(optarg, 1, 600, &c->time_s) < 0) {
-				snprintf(err, errlen, "bad --time \"%s\" (allowed: 1-600 seconds)",
-					 optarg);
+			if (parse_bench_time(optarg, &c->time_s, err, errlen) < 0)
 				return -EINVAL;
-			}
 			break;
 		case 'r':
-			if (parse_int(optarg, 1, 50, &c->repeat) < 0) {
-				snprintf(err, errlen, "bad --repeat \"%s\" (allowed: 1-50)",
-					 optarg);
+			if (parse_bench_repeat(optarg, &c->repeat, err, errlen) < 0)
 				return -EINVAL;
-			}
 			break;
 		case 'o':
-			if (optarg[0] == '\0') {
-				snprintf(err, errlen, "bad --out \"\" (allowed: a directory)");
+			if (parse_out_dir(optarg, &c->out, err, errlen) < 0)
 				return -EINVAL;
-			}
-			c->out = optarg;
 			break;
 		default:
 			return bad_option(argc, argv, err, errlen);
