@@ -19,6 +19,7 @@
 #include "run-info.h"
 #include "runcmd.h"
 #include "state.h"
+#include "stop.h"
 #include "sweep-run.h"
 #include "topology.h"
 
@@ -311,16 +312,16 @@ cmd_bench_all(int argc, char **argv)
 	backends_probe(&r, prof.kind == VM_KIND_QEMU, st);
 	json_decref(st);
 	results_write(&r);
-	sw_catch_signals();
+	tb_stop_catch();
 	if (r.measure == 0) {
 		tb_err("no backend runs here (see %s/results.json)", r.dir);
 		ret = -ENOTSUP;
 	}
 	if (ret == 0 && !r.reused && bring_up(&r) != 0)
 		ret = -EIO;
-	if (ret == 0 && !sw_stop_signal())
+	if (ret == 0 && !tb_stop_signal())
 		failed += bench(&r, "net") != 0;
-	if (ret == 0 && !sw_stop_signal() && conf.ebpf && (r.measure & (1u << TB_BE_BRIDGE)))
+	if (ret == 0 && !tb_stop_signal() && conf.ebpf && (r.measure & (1u << TB_BE_BRIDGE)))
 		failed += bench(&r, "ebpf") != 0;
 	if (!r.reused && !conf.keep && json_object_get(r.steps, "up") != NULL)
 		take_down(&r);
@@ -332,8 +333,8 @@ cmd_bench_all(int argc, char **argv)
 		tb_warn("report: %s", err);
 	printf("%s\n", r.dir);
 	json_decref(r.results);
-	if (sw_stop_signal())
-		return 128 + sw_stop_signal();
+	if (tb_stop_signal())
+		return 128 + tb_stop_signal();
 	if (ret < 0 || failed > 0) {
 		tb_err("bench all: %s (see %s/report.md)",
 		       ret < 0 ? "could not run" : "a bench failed", r.dir);

@@ -30,6 +30,7 @@
 #include "run-info.h"
 #include "runcmd.h"
 #include "state.h"
+#include "stop.h"
 #include "sweep-run.h"
 
 #define N_SERVERS 2 /* iperf3, sockperf TCP */
@@ -556,7 +557,7 @@ warmup(struct bebpf_run *r)
 	int c;
 
 	json_object_set_new(r->results, "warmup", w);
-	for (c = 0; c < N_CASES && !sw_stop_signal(); c++) {
+	for (c = 0; c < N_CASES && !tb_stop_signal(); c++) {
 		const struct bnet_case_info *ci = bnet_case(cases[c]);
 		char rel[128];
 		json_t *rj;
@@ -641,7 +642,7 @@ variant_round(struct bebpf_run *r, struct bebpf_variant *v, int round)
 		save(r);
 		return 0;
 	}
-	for (c = 0; c < N_CASES && !sw_stop_signal(); c++) {
+	for (c = 0; c < N_CASES && !tb_stop_signal(); c++) {
 		const struct bnet_case_info *ci = bnet_case(cases[c]);
 		char rel[128];
 		json_t *rj;
@@ -649,7 +650,7 @@ variant_round(struct bebpf_run *r, struct bebpf_variant *v, int round)
 		snprintf(rel, sizeof(rel), "raw/%s/%s-%s-r%d.txt", bh_mode_name(v->mode),
 			 bnet_test_name(ci->test), ci->name, round);
 		rj = run_once(r, cases[c], rel);
-		if (sw_stop_signal()) {
+		if (tb_stop_signal()) {
 			/* Ctrl-C reached the tool too: its output is cut short */
 			json_decref(rj);
 			break;
@@ -675,8 +676,8 @@ measure(struct bebpf_run *r)
 	int round, k, ret;
 
 	warmup(r);
-	for (round = 1; round <= r->conf->repeat && !sw_stop_signal(); round++) {
-		for (k = 0; k < r->n_var && !sw_stop_signal(); k++) {
+	for (round = 1; round <= r->conf->repeat && !tb_stop_signal(); round++) {
+		for (k = 0; k < r->n_var && !tb_stop_signal(); k++) {
 			if (r->var[k].na)
 				continue;
 			ret = variant_round(r, &r->var[k], round);
@@ -705,7 +706,7 @@ finish(struct bebpf_run *r)
 			    json_array_size(json_object_get(p, "repeats")) == 0) {
 				json_object_set_new(p, "status", json_string("failed"));
 				json_object_set_new(p, "reason",
-						    json_string(sw_stop_signal()
+						    json_string(tb_stop_signal()
 									? "not measured: stopped"
 									: "not measured"));
 			}
@@ -795,7 +796,7 @@ cmd_bench_ebpf(int argc, char **argv)
 		r.var[r.n_var].mode = m;
 		r.var[r.n_var++].vj = variant_json(m);
 	}
-	sw_catch_signals();
+	tb_stop_catch();
 	signal(SIGPIPE, SIG_IGN);
 	r.results = results_new(&r, run_id);
 	points_new(&r);
@@ -823,8 +824,8 @@ cmd_bench_ebpf(int argc, char **argv)
 	} else {
 		printf("%s\n", r.dir);
 	}
-	if (sw_stop_signal()) {
-		ret = 128 + sw_stop_signal();
+	if (tb_stop_signal()) {
+		ret = 128 + tb_stop_signal();
 	} else if (ret < 0 || failed != 0) {
 		if (failed > 0)
 			tb_err("%d of the bench's points failed (see %s/results.json)", failed,

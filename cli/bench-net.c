@@ -30,6 +30,7 @@
 #include "run-info.h"
 #include "runcmd.h"
 #include "state.h"
+#include "stop.h"
 #include "sweep-run.h"
 
 #define N_SERVERS 3 /* iperf3, sockperf UDP, sockperf TCP */
@@ -567,17 +568,17 @@ measure(struct bnet_run *r, json_t *row[BC_N][MAX_PAIRS])
 {
 	int c, rep, k;
 
-	for (c = 0; c < BC_N && !sw_stop_signal(); c++) {
+	for (c = 0; c < BC_N && !tb_stop_signal(); c++) {
 		if (!(r->conf->tests & (1u << bnet_case(c)->test)))
 			continue;
-		for (rep = 1; rep <= r->conf->repeat && !sw_stop_signal(); rep++) {
-			for (k = 0; k < r->n_pairs && !sw_stop_signal(); k++) {
+		for (rep = 1; rep <= r->conf->repeat && !tb_stop_signal(); rep++) {
+			for (k = 0; k < r->n_pairs && !tb_stop_signal(); k++) {
 				json_t *rj;
 
 				if (case_na(&r->pair[k], c) != NULL)
 					continue;
 				rj = run_once(r, &r->pair[k], c, rep);
-				if (sw_stop_signal()) {
+				if (tb_stop_signal()) {
 					/* Ctrl-C reached the tool too: its output is cut short */
 					json_decref(rj);
 					break;
@@ -607,7 +608,7 @@ finish(struct bnet_run *r)
 		if (strcmp(st, "n/a") != 0 && json_array_size(json_object_get(p, "repeats")) == 0) {
 			json_object_set_new(p, "status", json_string("failed"));
 			json_object_set_new(p, "reason",
-					    json_string(sw_stop_signal() ? "not measured: stopped"
+					    json_string(tb_stop_signal() ? "not measured: stopped"
 									 : "not measured"));
 		}
 		st = json_string_value(json_object_get(p, "status"));
@@ -669,7 +670,7 @@ cmd_bench_net(int argc, char **argv)
 		ret = CLI_EXIT_FAIL;
 		goto out_state;
 	}
-	sw_catch_signals();
+	tb_stop_catch();
 	signal(SIGPIPE, SIG_IGN);
 	host_addrs_add(&r);
 	r.results = results_new(&r, run_id);
@@ -696,8 +697,8 @@ cmd_bench_net(int argc, char **argv)
 	} else {
 		printf("%s\n", r.dir);
 	}
-	if (sw_stop_signal())
-		ret = 128 + sw_stop_signal();
+	if (tb_stop_signal())
+		ret = 128 + tb_stop_signal();
 	else if (ret < 0 || failed != 0) {
 		if (failed > 0)
 			tb_err("%d of the bench's points failed (see %s/results.json)", failed,

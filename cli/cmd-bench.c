@@ -14,6 +14,7 @@
 #include "results.h"
 #include "runcmd.h"
 #include "state.h"
+#include "stop.h"
 #include "sweep-run.h"
 #include "teardown.h"
 
@@ -222,7 +223,7 @@ cmd_bench_switch(int argc, char **argv)
 		"results in %s",
 		u.conf.instance, u.conf.numa, r.gen_cpu, r.sw_cpu, r.dir);
 	/* Ctrl-C or SIGTERM: the point under way ends, then everything is undone */
-	sw_catch_signals();
+	tb_stop_catch();
 	signal(SIGPIPE, SIG_IGN); /* a generator that died must not kill us mid-write */
 	ret = build(&r);
 	if (ret == 0)
@@ -238,7 +239,7 @@ cmd_bench_switch(int argc, char **argv)
 	if (ret == 0)
 		bench_print(&r);
 	json_decref(r.results);
-	if (sw_stop_signal())
-		return 128 + sw_stop_signal();
+	if (tb_stop_signal())
+		return 128 + tb_stop_signal();
 	return ret < 0 || r.n_failed > 0 ? CLI_EXIT_FAIL : 0;
 }

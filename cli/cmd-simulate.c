@@ -16,6 +16,7 @@
 #include "run-info.h"
 #include "simulate-run.h"
 #include "state.h"
+#include "stop.h"
 #include "sweep-run.h"
 
 /* Backends to run: asked for (each must be up) or every one that is up. */
@@ -111,9 +112,9 @@ measure(const char *dir, json_t *st, const struct sim_conf *c, unsigned int back
 	json_t *points = json_object_get(results, "points");
 	int s, be, sc, failed = 0, n_hosts = tb_state_hosts(st);
 
-	for (s = 0; s < c->n_steps && !sw_stop_signal(); s++) {
-		for (be = 0; be < TB_BE_COUNT && !sw_stop_signal(); be++) {
-			for (sc = 0; sc < TB_SCOPE_COUNT && !sw_stop_signal(); sc++) {
+	for (s = 0; s < c->n_steps && !tb_stop_signal(); s++) {
+		for (be = 0; be < TB_BE_COUNT && !tb_stop_signal(); be++) {
+			for (sc = 0; sc < TB_SCOPE_COUNT && !tb_stop_signal(); sc++) {
 				int n = c->steps[s];
 				json_t *p;
 
@@ -197,7 +198,7 @@ cmd_simulate(int argc, char **argv)
 		json_decref(st);
 		return CLI_EXIT_FAIL;
 	}
-	sw_catch_signals();
+	tb_stop_catch();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ret = sim_grow(st, c.instance, backends, sim_max_vms(&c), &mark);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -231,7 +232,7 @@ cmd_simulate(int argc, char **argv)
 				    json_real(grow_s));
 		idle_sleep = pmd_poll_begin(st, backends & (1u << TB_BE_VHOST_USER), -1,
 					    json_object_get(results, "params"));
-		if (c.across_hosts && c.baseline && !sw_stop_signal()) {
+		if (c.across_hosts && c.baseline && !tb_stop_signal()) {
 			json_object_set_new(results, "baseline", baseline_measure(st, dir, 5));
 			res_write(dir, results);
 		}
@@ -253,8 +254,8 @@ cmd_simulate(int argc, char **argv)
 		sim_shrink(st, &mark);
 	}
 	json_decref(st);
-	if (sw_stop_signal())
-		return 128 + sw_stop_signal();
+	if (tb_stop_signal())
+		return 128 + tb_stop_signal();
 	if (ret < 0)
 		return CLI_EXIT_FAIL;
 	if (failed > 0) {

@@ -13,6 +13,7 @@
 #include "report.h"
 #include "results.h"
 #include "state.h"
+#include "stop.h"
 #include "sweep-run.h"
 
 #define MAX_SIZES 40
@@ -146,13 +147,13 @@ measure(struct sw_run *r, json_t *results)
 	long sizes[MAX_SIZES];
 	int t, i, rep, k;
 
-	for (t = 0; t < SW_N_TESTS && !sw_stop_signal(); t++) {
+	for (t = 0; t < SW_N_TESTS && !tb_stop_signal(); t++) {
 		int n;
 
 		if (!(r->conf->tests & (1u << t)))
 			continue;
 		n = sweep_sizes(r->conf, t, sizes, MAX_SIZES);
-		for (i = 0; i < n && !sw_stop_signal(); i++) {
+		for (i = 0; i < n && !tb_stop_signal(); i++) {
 			json_t *row[SW_MAX_PAIRS] = {NULL};
 
 			for (k = 0; k < r->n_pairs; k++) {
@@ -163,8 +164,8 @@ measure(struct sw_run *r, json_t *results)
 						   "repeats");
 				json_array_append(points, row[k]);
 			}
-			for (rep = 1; rep <= r->conf->repeat && !sw_stop_signal(); rep++) {
-				for (k = 0; k < r->n_pairs && !sw_stop_signal(); k++) {
+			for (rep = 1; rep <= r->conf->repeat && !tb_stop_signal(); rep++) {
+				for (k = 0; k < r->n_pairs && !tb_stop_signal(); k++) {
 					json_array_append_new(json_object_get(row[k], "repeats"),
 							      sw_run_repeat(r, &r->pair[k], t,
 									    sizes[i], rep));
@@ -246,10 +247,10 @@ cmd_sweep(int argc, char **argv)
 	results = sw_results_new(&r, run_id);
 	r.n_total = count_points(&r);
 	tb_info("sweep %s: %d points, results in %s", tag, r.n_total, r.dir);
-	sw_catch_signals();
+	tb_stop_catch();
 	idle_sleep = pmd_poll_begin(r.st, sw_backend_used(&r, TB_BE_VHOST_USER), conf.pmd_maxsleep_us,
 				    json_object_get(results, "params"));
-	if (conf.across_hosts && conf.baseline && !sw_stop_signal()) {
+	if (conf.across_hosts && conf.baseline && !tb_stop_signal()) {
 		json_object_set_new(results, "baseline", baseline_measure(r.st, r.dir,
 								       conf.time_s > 3 ? conf.time_s : 3));
 		res_write(r.dir, results);
@@ -270,8 +271,8 @@ cmd_sweep(int argc, char **argv)
 	}
 	json_decref(results);
 	json_decref(r.st);
-	if (sw_stop_signal())
-		return 128 + sw_stop_signal();
+	if (tb_stop_signal())
+		return 128 + tb_stop_signal();
 	if (ret < 0 || failed != 0) {
 		if (failed > 0)
 			tb_err("%d of the sweep's points failed (see %s/results.json)", failed, r.dir);

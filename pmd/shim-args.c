@@ -10,7 +10,7 @@
 
 #include <rte_common.h>
 
-#include "args.h"
+#include "pmd-args.h"
 #include "shim.h"
 
 enum shim_opt {

@@ -25,7 +25,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
-#include "args.h"
+#include "pmd-args.h"
 #include "shim-priv.h"
 
 #define SHIM_POOL_CACHE 256

@@ -6,7 +6,7 @@
 #include <rte_common.h>
 #include <rte_dev.h>
 
-#include "args.h"
+#include "pmd-args.h"
 #include "switch.h"
 
 enum sw_opt {

@@ -27,7 +27,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
-#include "args.h"
+#include "pmd-args.h"
 #include "switch-priv.h"
 
 #define SW_POOL_CACHE 256U

@@ -17,6 +17,7 @@
 #include "run-info.h"
 #include "runcmd.h"
 #include "state.h"
+#include "stop.h"
 #include "stats.h"
 #include "guest-cmd.h"
 #include "sweep-run.h"
@@ -27,29 +28,6 @@
 /* a point whose messages are too large to complete once in --time is tried once more, longer */
 #define RETRY_TIME_FACTOR 4
 #define RETRY_TIME_MAX_S 60
-
-static volatile sig_atomic_t stop_signal;
-
-static void
-on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-int
-sw_stop_signal(void)
-{
-	return stop_signal;
-}
-
-void
-sw_catch_signals(void)
-{
-	struct sigaction sa = {.sa_handler = on_signal};
-
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 static double
 now_s(void)
@@ -264,7 +242,7 @@ sw_run_repeat(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long
 	int time_s = r->conf->time_s;
 	json_t *rj = run_once(r, p, t, size, rep, time_s, "");
 
-	while (no_message_completed(rj) && time_s < RETRY_TIME_MAX_S && !stop_signal) {
+	while (no_message_completed(rj) && time_s < RETRY_TIME_MAX_S && !tb_stop_signal()) {
 		char tag[32];
 
 		/* keep the short attempt's raw output under its own name, then go longer */

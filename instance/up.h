@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_UP_H
-#define TB_CLI_UP_H
+/* An instance being built or grown: the context the steps of `up` share, and the steps. */
+#ifndef TB_UP_H
+#define TB_UP_H
 
 #include <sys/types.h>
 
 #include <jansson.h>
 
-#include "args.h"
+#include "up-conf.h"
 #include "coreplan.h"
 #include "hugepages.h"
 #include "netcmd.h"
@@ -62,6 +63,12 @@ int up_make_run_dir(struct up_ctx *u);        /* run dir + a fresh journal in u-
 /* Hugepages on conf.numa for the demands (largest page size that fits), mounted at
  * u->huge_dir; journaled so that down gives them back. */
 int up_reserve_hugepages(struct up_ctx *u, const struct hp_demand *d, int n);
+
+/* `up` after its options: loads the profile, checks the host (node, backends, tools, pages,
+ * nothing left of the instance), plans cores and says the plan; -EINVAL for bad input. */
+int up_prepare(struct up_ctx *u);
+/* Builds everything (Ctrl-C stops it), or undoes what it made; phase "up" saved. */
+int up_build(struct up_ctx *u);
 
 /* The context `up` had, rebuilt from its state st, with cores planned for `total` guests. */
 int up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total);

@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "runcmd.h"
 #include "state.h"
+#include "stop.h"
 #include "sweep-run.h"
 #include "telemetry.h"
 
@@ -35,7 +36,7 @@ bench_nap(double secs)
 {
 	double end = now_s() + secs;
 
-	while (!sw_stop_signal()) {
+	while (!tb_stop_signal()) {
 		double left = end - now_s();
 		struct timespec ts;
 

@@ -14,6 +14,7 @@
 #include "run-info.h"
 #include "runcmd.h"
 #include "state.h"
+#include "stop.h"
 #include "sweep-run.h"
 #include "teardown.h"
 #include "telemetry.h"
@@ -325,9 +326,9 @@ session(struct bench_run *r, enum bench_sw kind, int round)
 	json_object_set_new(ses, "switch_pid", json_integer(s.pid));
 	if (ret == 0 && round == 1)
 		measure_idle(r, &s, ses);
-	if (ret == 0 && !sw_stop_signal())
+	if (ret == 0 && !tb_stop_signal())
 		ret = points(r, &g, &s, round, ses, err, sizeof(err));
-	if (sw_stop_signal() && ret == 0)
+	if (tb_stop_signal() && ret == 0)
 		ret = -EINTR;
 	if (s.pid > 0)
 		bench_sw_dump(r, &s, round);
@@ -357,8 +358,8 @@ bench_run_all(struct bench_run *r)
 	json_t *sessions = json_object_get(r->results, "sessions");
 	int round, k;
 
-	for (round = 1; round <= r->conf->pairs && !sw_stop_signal(); round++) {
-		for (k = 0; k < BENCH_N_SW && !sw_stop_signal(); k++) {
+	for (round = 1; round <= r->conf->pairs && !tb_stop_signal(); round++) {
+		for (k = 0; k < BENCH_N_SW && !tb_stop_signal(); k++) {
 			if (!(r->conf->switches & (1u << k)))
 				continue;
 			json_array_append_new(sessions, session(r, k, round));

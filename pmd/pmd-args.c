@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
+#include "pmd-args.h"
 
 int
 pmd_args_error(char *err, size_t errlen, const char *fmt, ...)

@@ -5,7 +5,7 @@
 
 #include "hugepages.h"
 #include "log.h"
-#include "shim.h"
+#include "shim-launch.h"
 #include "simulate-run.h"
 #include "state.h"
 #include "teardown.h"

@@ -8,7 +8,7 @@
 
 #include "fsutil.h"
 #include "netcmd.h"
-#include "shim.h"
+#include "shim-launch.h"
 #include "runcmd.h"
 
 #define SHIM_ARGS_MAX (24 + 2 * VM_SHIM_MAX_PORTS)

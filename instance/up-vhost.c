@@ -11,7 +11,7 @@
 #include "ovs.h"
 #include "pmdswitch.h"
 #include "proc.h"
-#include "shim.h"
+#include "shim-launch.h"
 #include "state.h"
 #include "up.h"
 

@@ -52,7 +52,5 @@ void sw_run_start_clock(struct sw_run *r);
 /* Whether some pair of backend be is measured. */
 bool sw_backend_used(const struct sw_run *r, enum tb_backend be);
 
-void sw_catch_signals(void);
-int sw_stop_signal(void); /* the signal that asked to stop, or 0 */
 
 #endif

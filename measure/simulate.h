@@ -7,7 +7,7 @@
 
 #include <jansson.h>
 
-#include "args.h"
+#include "up-conf.h"
 #include "names.h"
 
 #define SIM_MAX_STEPS 16
