@@ -39,10 +39,10 @@ guests_by_index(json_t *st, json_t *(*g)[UP_MAX_GUESTS], int *n)
 
 /* The first pair of scope s among backend be's guests (lib/hosts.h); false if none. */
 static bool
-add_pair(struct sw_run *r, json_t *const *g, int n, int n_hosts, enum tb_backend be,
+add_pair(struct sweep_run *r, json_t *const *g, int n, int n_hosts, enum tb_backend be,
 	 enum tb_scope s)
 {
-	struct sw_pair *p = &r->pair[r->n_pairs];
+	struct sweep_pair *p = &r->pair[r->n_pairs];
 	int pairs[1][2];
 
 	if (tb_guest_pairs(n, n_hosts, s, pairs, 1) < 1 || g[pairs[0][0]] == NULL ||
@@ -73,7 +73,7 @@ add_pair(struct sw_run *r, json_t *const *g, int n, int n_hosts, enum tb_backend
  * compares the scopes from one run.
  */
 static int
-pick_pairs(struct sw_run *r, unsigned int want, char *err, size_t errlen)
+pick_pairs(struct sweep_run *r, unsigned int want, char *err, size_t errlen)
 {
 	static json_t *g[TB_BE_COUNT][UP_MAX_GUESTS];
 	int n[TB_BE_COUNT] = {0}, n_hosts = tb_state_hosts(r->st), be;
@@ -124,7 +124,7 @@ pick_pairs(struct sw_run *r, unsigned int want, char *err, size_t errlen)
 }
 
 static int
-count_points(const struct sw_run *r)
+count_points(const struct sweep_run *r)
 {
 	long sizes[MAX_SIZES];
 	int t, n = 0;
@@ -141,7 +141,7 @@ count_points(const struct sw_run *r)
  * only its points.
  */
 static void
-measure(struct sw_run *r, json_t *results)
+measure(struct sweep_run *r, json_t *results)
 {
 	json_t *points = json_object_get(results, "points");
 	long sizes[MAX_SIZES];
@@ -154,7 +154,7 @@ measure(struct sw_run *r, json_t *results)
 			continue;
 		n = sweep_sizes(r->conf, t, sizes, MAX_SIZES);
 		for (i = 0; i < n && !tb_stop_signal(); i++) {
-			json_t *row[SW_MAX_PAIRS] = {NULL};
+			json_t *row[SWEEP_MAX_PAIRS] = {NULL};
 
 			for (k = 0; k < r->n_pairs; k++) {
 				row[k] = json_pack("{s:s, s:s, s:s, s:I, s:[]}", "backend",
@@ -167,11 +167,11 @@ measure(struct sw_run *r, json_t *results)
 			for (rep = 1; rep <= r->conf->repeat && !tb_stop_signal(); rep++) {
 				for (k = 0; k < r->n_pairs && !tb_stop_signal(); k++) {
 					json_array_append_new(json_object_get(row[k], "repeats"),
-							      sw_run_repeat(r, &r->pair[k], t,
+							      sweep_run_repeat(r, &r->pair[k], t,
 									    sizes[i], rep));
-					sw_point_summarise(row[k]);
+					sweep_point_summarise(row[k]);
 					r->n_done++;
-					sw_progress(r, row[k], rep);
+					sweep_progress(r, row[k], rep);
 					/* completed points are on disk whatever happens next */
 					res_write(r->dir, results);
 				}
@@ -183,7 +183,7 @@ measure(struct sw_run *r, json_t *results)
 }
 
 static int
-finish(struct sw_run *r, json_t *results)
+finish(struct sweep_run *r, json_t *results)
 {
 	struct ref_table ref = {0};
 	char err[512];
@@ -198,7 +198,7 @@ finish(struct sw_run *r, json_t *results)
 		}
 		failed += strcmp(json_string_value(json_object_get(p, "status")), "ok") != 0;
 	}
-	sw_results_finish(results);
+	sweep_results_finish(results);
 	ret = res_write(r->dir, results);
 	if (ret < 0) {
 		tb_err("%s: cannot write results: %s", r->dir, strerror(-ret));
@@ -216,7 +216,7 @@ int
 cmd_sweep(int argc, char **argv)
 {
 	struct sweep_conf conf = SWEEP_CONF_DEFAULT;
-	struct sw_run r = {.conf = &conf};
+	struct sweep_run r = {.conf = &conf};
 	char err[1024], run_id[128], tag[32];
 	json_t *results;
 	int ret, failed, idle_sleep;
@@ -244,23 +244,23 @@ cmd_sweep(int argc, char **argv)
 		json_decref(r.st);
 		return CLI_EXIT_FAIL;
 	}
-	results = sw_results_new(&r, run_id);
+	results = sweep_results_new(&r, run_id);
 	r.n_total = count_points(&r);
 	tb_info("sweep %s: %d points, results in %s", tag, r.n_total, r.dir);
 	tb_stop_catch();
-	idle_sleep = pmd_poll_begin(r.st, sw_backend_used(&r, TB_BE_VHOST_USER), conf.pmd_maxsleep_us,
+	idle_sleep = pmd_poll_begin(r.st, sweep_backend_used(&r, TB_BE_VHOST_USER), conf.pmd_maxsleep_us,
 				    json_object_get(results, "params"));
 	if (conf.across_hosts && conf.baseline && !tb_stop_signal()) {
 		json_object_set_new(results, "baseline", baseline_measure(r.st, r.dir,
 								       conf.time_s > 3 ? conf.time_s : 3));
 		res_write(r.dir, results);
 	}
-	ret = sw_servers_start(&r);
+	ret = sweep_servers_start(&r);
 	if (ret == 0) {
-		sw_run_start_clock(&r);
+		sweep_start_clock(&r);
 		measure(&r, results);
 	}
-	sw_servers_stop(&r);
+	sweep_servers_stop(&r);
 	pmd_poll_end(r.st, idle_sleep);
 	failed = finish(&r, results);
 	if (tb_log_json()) {

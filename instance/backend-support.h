@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_BACKEND_SUPPORT_H
-#define TB_CLI_BACKEND_SUPPORT_H
+#ifndef TB_BACKEND_SUPPORT_H
+#define TB_BACKEND_SUPPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_PROBE_H
-#define TB_CLI_PROBE_H
+#ifndef TB_PROBE_H
+#define TB_PROBE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_TEARDOWN_H
-#define TB_CLI_TEARDOWN_H
+#ifndef TB_TEARDOWN_H
+#define TB_TEARDOWN_H
 
 #include <stdbool.h>
 #include <stddef.h>

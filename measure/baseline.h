@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_BASELINE_H
-#define TB_CLI_BASELINE_H
+#ifndef TB_BASELINE_H
+#define TB_BASELINE_H
 
 #include <jansson.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_BENCH_NET_H
-#define TB_CLI_BENCH_NET_H
+#ifndef TB_BENCH_NET_H
+#define TB_BENCH_NET_H
 
 #include <signal.h>
 #include <stdbool.h>

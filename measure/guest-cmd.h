@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_GUEST_CMD_H
-#define TB_CLI_GUEST_CMD_H
+#ifndef TB_GUEST_CMD_H
+#define TB_GUEST_CMD_H
 
 #include <stdbool.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_PMD_POLL_H
-#define TB_CLI_PMD_POLL_H
+#ifndef TB_PMD_POLL_H
+#define TB_PMD_POLL_H
 
 #include <stdbool.h>
 

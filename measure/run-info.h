@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_RUN_INFO_H
-#define TB_CLI_RUN_INFO_H
+#ifndef TB_RUN_INFO_H
+#define TB_RUN_INFO_H
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_SIMULATE_RUN_H
-#define TB_CLI_SIMULATE_RUN_H
+#ifndef TB_SIMULATE_RUN_H
+#define TB_SIMULATE_RUN_H
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_SIMULATE_H
-#define TB_CLI_SIMULATE_H
+#ifndef TB_SIMULATE_H
+#define TB_SIMULATE_H
 
 #include <stdbool.h>
 #include <stddef.h>

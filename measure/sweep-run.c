@@ -39,13 +39,13 @@ now_s(void)
 }
 
 static json_t *
-testbed_json(const struct sw_run *r)
+testbed_json(const struct sweep_run *r)
 {
 	json_t *pairs = json_array();
 	int k;
 
 	for (k = 0; k < r->n_pairs; k++) {
-		const struct sw_pair *p = &r->pair[k];
+		const struct sweep_pair *p = &r->pair[k];
 
 		json_array_append_new(pairs, json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}",
 						       "backend", tb_backend_name(p->be), "scope",
@@ -70,7 +70,7 @@ testbed_json(const struct sw_run *r)
 }
 
 json_t *
-sw_results_new(const struct sw_run *r, const char *run_id)
+sweep_results_new(const struct sweep_run *r, const char *run_id)
 {
 	json_t *tests = json_array();
 	char when[32];
@@ -89,7 +89,7 @@ sw_results_new(const struct sw_run *r, const char *run_id)
 }
 
 void
-sw_results_finish(json_t *results)
+sweep_results_finish(json_t *results)
 {
 	char when[32];
 
@@ -99,7 +99,7 @@ sw_results_finish(json_t *results)
 }
 
 bool
-sw_backend_used(const struct sw_run *r, enum tb_backend be)
+sweep_backend_used(const struct sweep_run *r, enum tb_backend be)
 {
 	int k;
 
@@ -110,12 +110,12 @@ sw_backend_used(const struct sw_run *r, enum tb_backend be)
 }
 
 int
-sw_servers_start(struct sw_run *r)
+sweep_servers_start(struct sweep_run *r)
 {
 	int k, ret;
 
 	for (k = 0; k < r->n_pairs; k++) {
-		struct sw_pair *p = &r->pair[k];
+		struct sweep_pair *p = &r->pair[k];
 		static const char *const tool[] = {"qperf", "--listen_port", QPERF_PORT, NULL};
 		enum tb_backend be = p->be;
 		struct guest_cmd gc;
@@ -144,7 +144,7 @@ sw_servers_start(struct sw_run *r)
 }
 
 void
-sw_servers_stop(struct sw_run *r)
+sweep_servers_stop(struct sweep_run *r)
 {
 	int k;
 
@@ -162,7 +162,7 @@ set_num(json_t *o, const char *key, double v)
 
 /* One qperf client call; the raw output is kept whatever happens. */
 static json_t *
-run_once(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size, int rep,
+run_once(struct sweep_run *r, const struct sweep_pair *p, enum sweep_test t, long size, int rep,
 	 int time_s, const char *tag)
 {
 	char tsec[16], msize[32], rel[256], reason[512];
@@ -237,7 +237,7 @@ no_message_completed(json_t *rj)
 }
 
 json_t *
-sw_run_repeat(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size, int rep)
+sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum sweep_test t, long size, int rep)
 {
 	int time_s = r->conf->time_s;
 	json_t *rj = run_once(r, p, t, size, rep, time_s, "");
@@ -255,7 +255,7 @@ sw_run_repeat(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long
 }
 
 void
-sw_point_summarise(json_t *point)
+sweep_point_summarise(json_t *point)
 {
 	json_t *reps = json_object_get(point, "repeats"), *rj;
 	const char *reason = NULL;
@@ -289,7 +289,7 @@ sw_point_summarise(json_t *point)
 }
 
 void
-sw_progress(struct sw_run *r, json_t *point, int rep)
+sweep_progress(struct sweep_run *r, json_t *point, int rep)
 {
 	const char *be = json_string_value(json_object_get(point, "backend"));
 	const char *test = json_string_value(json_object_get(point, "test"));
@@ -318,7 +318,7 @@ sw_progress(struct sw_run *r, json_t *point, int rep)
 }
 
 void
-sw_run_start_clock(struct sw_run *r)
+sweep_start_clock(struct sweep_run *r)
 {
 	r->t_start = now_s();
 }

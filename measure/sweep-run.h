@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_SWEEP_RUN_H
-#define TB_CLI_SWEEP_RUN_H
+#ifndef TB_SWEEP_RUN_H
+#define TB_SWEEP_RUN_H
 
 #include <stdbool.h>
 #include <sys/types.h>
@@ -12,7 +12,7 @@
 #include "sweep.h"
 
 /* qperf server in one guest, client in its peer, for one backend and scope. */
-struct sw_pair {
+struct sweep_pair {
 	bool used;
 	enum tb_backend be;
 	enum tb_scope scope;
@@ -26,31 +26,31 @@ struct sw_pair {
 	unsigned long long server_start;
 };
 
-#define SW_MAX_PAIRS (TB_BE_COUNT * TB_SCOPE_COUNT)
+#define SWEEP_MAX_PAIRS (TB_BE_COUNT * TB_SCOPE_COUNT)
 
-struct sw_run {
+struct sweep_run {
 	const struct sweep_conf *conf;
 	json_t *st; /* the instance's state */
-	struct sw_pair pair[SW_MAX_PAIRS]; /* backend by backend, same host before across */
+	struct sweep_pair pair[SWEEP_MAX_PAIRS]; /* backend by backend, same host before across */
 	int n_pairs;
 	char dir[4096];
 	int n_total, n_done, n_failed;
 	double t_start;
 };
 
-json_t *sw_results_new(const struct sw_run *r, const char *run_id);
-void sw_results_finish(json_t *results);
-int sw_servers_start(struct sw_run *r);
-void sw_servers_stop(struct sw_run *r);
+json_t *sweep_results_new(const struct sweep_run *r, const char *run_id);
+void sweep_results_finish(json_t *results);
+int sweep_servers_start(struct sweep_run *r);
+void sweep_servers_stop(struct sweep_run *r);
 /* One repeat of one point: {raw, status, error | metrics}. */
-json_t *sw_run_repeat(struct sw_run *r, const struct sw_pair *p, enum sweep_test t, long size,
+json_t *sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum sweep_test t, long size,
 		      int rep);
 /* Median/min/max of each metric over the repeats, status and reason. */
-void sw_point_summarise(json_t *point);
-void sw_progress(struct sw_run *r, json_t *point, int rep);
-void sw_run_start_clock(struct sw_run *r);
+void sweep_point_summarise(json_t *point);
+void sweep_progress(struct sweep_run *r, json_t *point, int rep);
+void sweep_start_clock(struct sweep_run *r);
 /* Whether some pair of backend be is measured. */
-bool sw_backend_used(const struct sw_run *r, enum tb_backend be);
+bool sweep_backend_used(const struct sweep_run *r, enum tb_backend be);
 
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_SWEEP_H
-#define TB_CLI_SWEEP_H
+#ifndef TB_SWEEP_H
+#define TB_SWEEP_H
 
 #include <stdbool.h>
 #include <stddef.h>
