@@ -53,4 +53,13 @@ void sweep_start_clock(struct sweep_run *r);
 bool sweep_backend_used(const struct sweep_run *r, enum tb_backend be);
 
 
+/*
+ * The whole sweep conf asks for, on its instance (Ctrl-C stops it between points). *out
+ * receives results.json (NULL when nothing was started: err says why) and dir the run
+ * directory. Returns 0 when every point ran, the number of failed points, or -errno with err
+ * set ("" when the step that failed said why itself).
+ */
+int sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dirlen, char *err,
+		  size_t errlen);
+
 #endif

@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* `sweep`: pairs picked per backend and scope, every point measured interleaved (ABAB), results written. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baseline.h"
+#include "log.h"
+#include "pmd-poll.h"
+#include "reference.h"
+#include "report.h"
+#include "results.h"
+#include "state.h"
+#include "stop.h"
+#include "sweep-run.h"
+#include "up-conf.h"
+
+#define MAX_SIZES 40
+
+/* The state entries of every backend's guests, by index. */
+static void
+guests_by_index(json_t *st, json_t *(*g)[UP_MAX_GUESTS], int *n)
+{
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(st, "guests"), i, o) {
+		int be = tb_backend_from_name(json_string_value(json_object_get(o, "backend")));
+		int idx = json_integer_value(json_object_get(o, "index"));
+
+		if (be < 0 || idx < 0 || idx >= UP_MAX_GUESTS)
+			continue;
+		g[be][idx] = o;
+		if (idx + 1 > n[be])
+			n[be] = idx + 1;
+	}
+}
+
+/* The first pair of scope s among backend be's guests (lib/hosts.h); false if none. */
+static bool
+add_pair(struct sweep_run *r, json_t *const *g, int n, int n_hosts, enum tb_backend be,
+	 enum tb_scope s)
+{
+	struct sweep_pair *p = &r->pair[r->n_pairs];
+	int pairs[1][2];
+
+	if (tb_guest_pairs(n, n_hosts, s, pairs, 1) < 1 || g[pairs[0][0]] == NULL ||
+	    g[pairs[0][1]] == NULL)
+		return false;
+	memset(p, 0, sizeof(*p));
+	p->used = true;
+	p->be = be;
+	p->scope = s;
+	snprintf(p->raw, sizeof(p->raw), "raw/%s%s", tb_backend_name(be),
+		 s == TB_SCOPE_ACROSS_HOSTS ? "-across_hosts" : "");
+	p->client_g = g[pairs[0][0]];
+	p->server_g = g[pairs[0][1]];
+	p->client = json_string_value(json_object_get(p->client_g, "name"));
+	p->client_ns = json_string_value(json_object_get(p->client_g, "netns"));
+	p->client_cpu = json_integer_value(json_object_get(p->client_g, "cpu"));
+	p->server = json_string_value(json_object_get(p->server_g, "name"));
+	p->server_ns = json_string_value(json_object_get(p->server_g, "netns"));
+	p->server_addr = json_string_value(json_object_get(p->server_g, "address"));
+	p->server_cpu = json_integer_value(json_object_get(p->server_g, "cpu"));
+	r->n_pairs++;
+	return true;
+}
+
+/*
+ * Per backend: a same-host pair (guests 0 and 1, or 0 and 2 with two hosts) and, with
+ * --across-hosts, a pair on different hosts (0 and 1), measured interleaved so the report
+ * compares the scopes from one run.
+ */
+static int
+pick_pairs(struct sweep_run *r, unsigned int want, char *err, size_t errlen)
+{
+	static json_t *g[TB_BE_COUNT][UP_MAX_GUESTS];
+	int n[TB_BE_COUNT] = {0}, n_hosts = tb_state_hosts(r->st), be;
+	unsigned int up = 0;
+	bool same;
+
+	memset(g, 0, sizeof(g));
+	guests_by_index(r->st, g, n);
+	if (r->conf->across_hosts && n_hosts < 2) {
+		snprintf(err, errlen, "--across-hosts needs two hosts, instance %s has one (run "
+			 "./testbed up --numa N --hosts 2)", r->conf->instance);
+		return -EINVAL;
+	}
+	for (be = 0; be < TB_BE_COUNT; be++)
+		if (n[be] >= 2)
+			up |= 1u << be;
+	if (want == 0)
+		want = up;
+	for (be = 0; be < TB_BE_COUNT; be++) {
+		if (!(want & (1u << be)))
+			continue;
+		same = add_pair(r, g[be], n[be], n_hosts, be, TB_SCOPE_SAME_HOST);
+		if (r->conf->across_hosts &&
+		    !add_pair(r, g[be], n[be], n_hosts, be, TB_SCOPE_ACROSS_HOSTS)) {
+			snprintf(err, errlen, "backend %s has no guests on both hosts in instance %s "
+				 "(run ./testbed up --numa N --hosts 2)", tb_backend_name(be),
+				 r->conf->instance);
+			return -ENOENT;
+		}
+		if (!same && !r->conf->across_hosts) {
+			snprintf(err, errlen,
+				 "backend %s has no two guests %sup in instance %s (run ./testbed up "
+				 "--numa N --backends %s%s)",
+				 tb_backend_name(be), n_hosts > 1 ? "on one host " : "",
+				 r->conf->instance, tb_backend_name(be),
+				 n_hosts > 1 ? " --hosts 2 --guests 4" : "");
+			return -ENOENT;
+		}
+		if (!same)
+			tb_warn("%s: no two guests on one host (up --hosts 2 --guests 4 has them): "
+				"measuring across hosts only", tb_backend_name(be));
+	}
+	if (r->n_pairs == 0) {
+		snprintf(err, errlen, "instance %s has no backend with two guests", r->conf->instance);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int
+count_points(const struct sweep_run *r)
+{
+	long sizes[MAX_SIZES];
+	int t, n = 0;
+
+	for (t = 0; t < SW_N_TESTS; t++)
+		if (r->conf->tests & (1u << t))
+			n += sweep_sizes(r->conf, t, sizes, MAX_SIZES);
+	return n * r->n_pairs * r->conf->repeat;
+}
+
+/*
+ * Order: test, size, repeat, pair. Backends (and scopes) alternate within each size, so a
+ * drift in host load touches every backend alike (ABAB), and one backend's failure fails
+ * only its points.
+ */
+static void
+measure(struct sweep_run *r, json_t *results)
+{
+	json_t *points = json_object_get(results, "points");
+	long sizes[MAX_SIZES];
+	int t, i, rep, k;
+
+	for (t = 0; t < SW_N_TESTS && !tb_stop_signal(); t++) {
+		int n;
+
+		if (!(r->conf->tests & (1u << t)))
+			continue;
+		n = sweep_sizes(r->conf, t, sizes, MAX_SIZES);
+		for (i = 0; i < n && !tb_stop_signal(); i++) {
+			json_t *row[SWEEP_MAX_PAIRS] = {NULL};
+
+			for (k = 0; k < r->n_pairs; k++) {
+				row[k] = json_pack("{s:s, s:s, s:s, s:I, s:[]}", "backend",
+						   tb_backend_name(r->pair[k].be), "scope",
+						   tb_scope_name(r->pair[k].scope), "test",
+						   sweep_test_name(t), "msg_size", (json_int_t)sizes[i],
+						   "repeats");
+				json_array_append(points, row[k]);
+			}
+			for (rep = 1; rep <= r->conf->repeat && !tb_stop_signal(); rep++) {
+				for (k = 0; k < r->n_pairs && !tb_stop_signal(); k++) {
+					json_array_append_new(json_object_get(row[k], "repeats"),
+							      sweep_run_repeat(r, &r->pair[k], t,
+									    sizes[i], rep));
+					sweep_point_summarise(row[k]);
+					r->n_done++;
+					sweep_progress(r, row[k], rep);
+					/* completed points are on disk whatever happens next */
+					res_write(r->dir, results);
+				}
+			}
+			for (k = 0; k < r->n_pairs; k++)
+				json_decref(row[k]);
+		}
+	}
+}
+
+static int
+finish(struct sweep_run *r, json_t *results, char *err, size_t errlen)
+{
+	struct ref_table ref = {0};
+	json_t *p;
+	size_t i;
+	int ret, failed = 0;
+
+	json_array_foreach(json_object_get(results, "points"), i, p) {
+		if (json_array_size(json_object_get(p, "repeats")) == 0) {
+			json_object_set_new(p, "status", json_string("failed"));
+			json_object_set_new(p, "reason", json_string("not measured: stopped"));
+		}
+		failed += strcmp(json_string_value(json_object_get(p, "status")), "ok") != 0;
+	}
+	sweep_results_finish(results);
+	ret = res_write(r->dir, results);
+	if (ret < 0) {
+		snprintf(err, errlen, "%s: cannot write results: %s", r->dir, strerror(-ret));
+		return -EIO;
+	}
+	if (ref_load(ref_default_path(), &ref, err, errlen) < 0)
+		tb_warn("reference figures not shown: %s", err);
+	if (rp_write_report(r->dir, results, ref.n ? &ref : NULL, err, errlen) < 0)
+		tb_warn("report: %s", err);
+	err[0] = '\0';
+	ref_free(&ref);
+	return failed;
+}
+
+int
+sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dirlen, char *err,
+	      size_t errlen)
+{
+	struct sweep_run r = {.conf = conf};
+	char run_id[128], tag[32];
+	json_t *results;
+	int ret, failed, idle_sleep;
+
+	*out = NULL;
+	err[0] = '\0';
+	ret = tb_state_load(conf->instance, &r.st);
+	if (ret < 0 || strcmp(json_string_value(json_object_get(r.st, "phase")), "up") != 0) {
+		snprintf(err, errlen, "instance %s is not up: run ./testbed up --numa N first",
+			 conf->instance);
+		json_decref(r.st);
+		return -ENOENT;
+	}
+	ret = pick_pairs(&r, conf->backends, err, errlen);
+	if (ret < 0) {
+		json_decref(r.st);
+		return ret;
+	}
+	snprintf(tag, sizeof(tag), "%s", __builtin_popcount(conf->tests) > 1 ? "all"
+					 : sweep_test_name(__builtin_ctz(conf->tests)));
+	res_run_id(tag, run_id, sizeof(run_id));
+	if (res_run_dir_create(conf->out, run_id, r.dir, sizeof(r.dir), err, errlen) < 0) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", err);
+		snprintf(err, errlen, "--out %s: %s", conf->out, why);
+		json_decref(r.st);
+		return -EIO;
+	}
+	snprintf(dir, dirlen, "%s", r.dir);
+	results = sweep_results_new(&r, run_id);
+	r.n_total = count_points(&r);
+	tb_info("sweep %s: %d points, results in %s", tag, r.n_total, r.dir);
+	tb_stop_catch();
+	idle_sleep = pmd_poll_begin(r.st, sweep_backend_used(&r, TB_BE_VHOST_USER),
+				    conf->pmd_maxsleep_us, json_object_get(results, "params"));
+	if (conf->across_hosts && conf->baseline && !tb_stop_signal()) {
+		json_object_set_new(results, "baseline",
+				    baseline_measure(r.st, r.dir, conf->time_s > 3 ? conf->time_s : 3));
+		res_write(r.dir, results);
+	}
+	ret = sweep_servers_start(&r);
+	if (ret == 0) {
+		sweep_start_clock(&r);
+		measure(&r, results);
+	}
+	sweep_servers_stop(&r);
+	pmd_poll_end(r.st, idle_sleep);
+	failed = finish(&r, results, err, errlen);
+	json_decref(r.st);
+	*out = results;
+	if (failed < 0)
+		return failed;
+	return failed > 0 ? failed : ret;
+}
