@@ -75,7 +75,7 @@ results_new(json_t *st, const struct sim_conf *c, const char *run_id)
 			 "oversubscribed",
 			 json_is_true(json_object_get(json_object_get(st, "plan"), "oversubscribed")),
 			 "versions", ri_versions_json(), "params", "duration_s", c->duration_s, "steps",
-			 steps, "mtr_cycles", SIM_MTR_CYCLES, "points");
+			 steps, "mtr_cycles", c->mtr_cycles, "points");
 }
 
 static void
@@ -128,7 +128,8 @@ measure(const char *dir, json_t *st, const struct sim_conf *c, unsigned int back
 						tb_scope_name(sc), n, n_hosts);
 					continue;
 				}
-				p = sim_run_point(dir, st, be, n, sc, c->duration_s);
+				p = sim_run_point(dir, st, be, n, sc, c->duration_s,
+						  c->mtr_cycles);
 				failed += strcmp(json_string_value(json_object_get(p, "status")),
 						 "ok") != 0;
 				progress(p);
@@ -237,7 +238,7 @@ cmd_simulate(int argc, char **argv)
 			res_write(dir, results);
 		}
 		tb_info("simulate: %d step(s), %d s each, results in %s", c.n_steps,
-			c.duration_s > SIM_MTR_CYCLES ? c.duration_s : SIM_MTR_CYCLES, dir);
+			c.duration_s > c.mtr_cycles ? c.duration_s : c.mtr_cycles, dir);
 		failed = measure(dir, st, &c, backends, results);
 		pmd_poll_end(st, idle_sleep);
 		report(dir, results);

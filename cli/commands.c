@@ -22,8 +22,8 @@ const struct cli_cmd cli_cmds[] = {
 	 "[--repeat R] [--out DIR] [--instance NAME] [--pmd-maxsleep US]",
 	 "qperf msg_size sweep per backend: raw outputs, JSON/CSV, report, plots"},
 	{"simulate", CMD_NEEDS_ROOT, cmd_simulate,
-	 "simulate --vms N | --steps A:B:STEP [--backends LIST] [--duration SEC] [--out DIR] "
-	 "[--instance NAME] [--keep]",
+	 "simulate --vms N | --steps A:B:STEP [--backends LIST] [--duration SEC] [--mtr-cycles N] "
+	 "[--out DIR] [--instance NAME] [--keep]",
 	 "N guests per backend at once: iperf between pairs + mtr to the peer"},
 	{"report", 0, cmd_report, "report RUN_DIR [RUN_DIR_B]",
 	 "rebuild a run's report.md and plots, or compare two runs point by point"},

@@ -49,6 +49,7 @@ sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errl
 		{"steps", required_argument, NULL, 's'},
 		{"backends", required_argument, NULL, 'b'},
 		{"duration", required_argument, NULL, 'd'},
+		{"mtr-cycles", required_argument, NULL, 'm'},
 		{"out", required_argument, NULL, 'o'},
 		{"instance", required_argument, NULL, 'i'},
 		{"keep", no_argument, NULL, 'k'},
@@ -79,6 +80,13 @@ sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errl
 		case 'd':
 			if (parse_int(optarg, 1, 3600, &c->duration_s) < 0) {
 				snprintf(err, errlen, "bad --duration \"%s\" (allowed: 1-3600 s)", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'm':
+			if (parse_int(optarg, 1, SIM_MTR_CYCLES_MAX, &c->mtr_cycles) < 0) {
+				snprintf(err, errlen, "bad --mtr-cycles \"%s\" (allowed: 1-%d)",
+					 optarg, SIM_MTR_CYCLES_MAX);
 				return -EINVAL;
 			}
 			break;

@@ -198,7 +198,7 @@ pair_result(const char *dir, const struct sim_guest *c, const struct sim_guest *
 
 json_t *
 sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_scope scope,
-	      int duration_s)
+	      int duration_s, int mtr_cycles)
 {
 	int pr[UP_MAX_GUESTS / 2][2], np;
 	struct sim_guest g[UP_MAX_GUESTS];
@@ -231,7 +231,7 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 	snprintf(sub, sizeof(sub), "raw/%s/simulate-%d%s", tb_backend_name(be), n,
 		 scope == TB_SCOPE_ACROSS_HOSTS ? "-across_hosts" : "");
 	snprintf(dur, sizeof(dur), "%d", duration_s);
-	snprintf(cycles, sizeof(cycles), "%d", SIM_MTR_CYCLES);
+	snprintf(cycles, sizeof(cycles), "%d", mtr_cycles);
 	for (i = 0; i < np; i++) {
 		const struct sim_guest *s = &g[pr[i][1]];
 		const char *tool[] = {"iperf", "-s", "-p", IPERF_PORT, NULL};
@@ -263,7 +263,7 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 		spawn(dir, rel, me, tool, &mtr[i]);
 	}
 	wait_all(cli, np, duration_s + 60);
-	wait_all(mtr, n, SIM_MTR_CYCLES + 60);
+	wait_all(mtr, n, mtr_cycles + 60);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ri_host_jiffies(&hb1, &ht1);
 	sj1 = switch_jiffies(spids, n_spids);

@@ -23,10 +23,10 @@ void sim_shrink(json_t *st, const struct sim_mark *m);
 /*
  * One point: n guests of backend be in pairs of the scope (lib/hosts.h: same host, or
  * across the instance's two hosts), all iperf clients at once and mtr from every guest to
- * its peer meanwhile. Raw outputs go under dir/raw/<backend>/simulate-<n>[-across_hosts]/.
- * Returns the point (see lib/results.h).
+ * its peer meanwhile (iperf -t duration_s, mtr --report-cycles mtr_cycles). Raw outputs go
+ * under dir/raw/<backend>/simulate-<n>[-across_hosts]/. Returns the point (see lib/results.h).
  */
 json_t *sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n,
-		      enum tb_scope scope, int duration_s);
+		      enum tb_scope scope, int duration_s, int mtr_cycles);
 
 #endif

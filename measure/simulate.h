@@ -11,13 +11,15 @@
 #include "names.h"
 
 #define SIM_MAX_STEPS 16
-#define SIM_MTR_CYCLES 30 /* mtr --report-cycles 30, as the reference */
+#define SIM_MTR_CYCLES 30 /* mtr --report-cycles 30, as the reference (--mtr-cycles) */
+#define SIM_MTR_CYCLES_MAX 1000
 
 struct sim_conf {
 	int steps[SIM_MAX_STEPS]; /* numbers of guests per backend, in order */
 	int n_steps;
 	unsigned int backends;    /* 0: every backend that is up */
 	int duration_s;           /* iperf -t */
+	int mtr_cycles;           /* mtr --report-cycles (one a second) */
 	const char *out;
 	bool keep;                /* leave the guests simulate added */
 	bool across_hosts;        /* also pairs on different hosts (`up --hosts 2`) */
@@ -27,7 +29,8 @@ struct sim_conf {
 
 #define SIM_CONF_DEFAULT                                                                           \
 	{                                                                                          \
-		.duration_s = 30, .out = "results", .instance = "main", .baseline = true,          \
+		.duration_s = 30, .mtr_cycles = SIM_MTR_CYCLES, .out = "results",                  \
+		.instance = "main", .baseline = true,                                              \
 	}
 
 /* argv[0] = "simulate"; on bad input err holds one line for the user. */

@@ -70,6 +70,7 @@ fa_simulate(int argc, char **argv)
 		return;
 	FUZZ_ASSERT(tb_instance_check(c.instance) == 0);
 	FUZZ_ASSERT(c.n_steps >= 1 && c.n_steps <= SIM_MAX_STEPS && c.duration_s > 0);
+	FUZZ_ASSERT(c.mtr_cycles >= 1 && c.mtr_cycles <= SIM_MTR_CYCLES_MAX);
 	FUZZ_ASSERT(sim_max_vms(&c) >= 0);
 }
 

@@ -78,7 +78,7 @@ else
 fi
 
 # simulate adds guests 2-3 of each (a second relay per backend), then removes them
-if "$TB" simulate --vms 4 --backends tap,macvtap --duration 3 --instance $inst \
+if "$TB" simulate --vms 4 --backends tap,macvtap --duration 3 --mtr-cycles 3 --instance $inst \
 	--out "$out/sim" >/dev/null 2>"$out/sim.err"; then
 	j=$(ls -d "$out"/sim/*/ | head -1)results.json
 	jq -e '[.points[] | select(.status == "ok")] | length == 2' "$j" >/dev/null &&

@@ -63,7 +63,7 @@ else
 fi
 
 # simulate grows the instance: the switch restarts with the new guests' ports
-if "$TB" simulate --vms 4 --duration 3 --instance $inst --out "$out" >/dev/null; then
+if "$TB" simulate --vms 4 --duration 3 --mtr-cycles 3 --instance $inst --out "$out" >/dev/null; then
 	j=$(ls -d "$out"/*-simulate)/results.json
 	jq -e '.points[0].status == "ok" and .points[0].link_bw_mbps > 1' "$j" >/dev/null &&
 		pass "simulate --vms 4: $(jq -c '.points[0] | {link_bw_mbps, lat_us}' "$j")" ||

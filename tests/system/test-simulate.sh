@@ -12,8 +12,11 @@ expect_fail "simulate without testbed" "instance main is not up" "$TB" simulate 
 expect_fail "odd --vms" 'bad --vms "3" (allowed: an even number' "$TB" simulate --vms 3
 expect_fail "bad --steps" 'bad --steps "2:14" (allowed: A:B:STEP' "$TB" simulate --steps 2:14
 expect_fail "backend not up" "is not up in instance main" "$TB" simulate --vms 2 --backends bridge
+expect_fail "bad --mtr-cycles" 'bad --mtr-cycles "0" (allowed: 1-1000)' \
+	"$TB" simulate --vms 2 --mtr-cycles 0
 
-if "$TB" simulate --vms 4 --duration 3 --out "$out" >/dev/null; then
+# 3 mtr cycles (default 30, one a second): the point takes 3 s, not 30
+if "$TB" simulate --vms 4 --duration 3 --mtr-cycles 3 --out "$out" >/dev/null; then
 	pass "simulate --vms 4 on vhost-user and masquerade"
 else
 	fail "simulate exited non-zero"
@@ -26,6 +29,11 @@ for f in results.json results.csv report.md sim_link_bw.png sim_vm_bw.png sim_la
 done
 j=$run/results.json
 jq -e '.points | length == 2' "$j" >/dev/null || fail "expected 2 points"
+jq -e '.params.mtr_cycles == 3' "$j" >/dev/null || fail "params.mtr_cycles: $(jq -c .params "$j")"
+grep -q "mtr 3 report cycles" "$run/report.md" || fail "report.md does not say mtr 3 report cycles"
+# mtr's Snt column: the cycles it ran
+awk '/\|--/ && $4 != 3 { bad = 1 } END { exit bad }' "$run/raw/masquerade/simulate-4/mtr-mq3.txt" ||
+	fail "mtr did not run 3 cycles: $(cat "$run/raw/masquerade/simulate-4/mtr-mq3.txt")"
 jq -e '[.points[] | select(.status != "ok")] | length == 0' "$j" >/dev/null ||
 	fail "failed points: $(jq -c '[.points[] | .reason]' "$j")"
 jq -e '[.points[] | select(.link_bw_mbps > 1 and .vm_bw_mbps > 0.5 and .lat_us > 1 and .lat_us < 1000000)] | length == 2' \

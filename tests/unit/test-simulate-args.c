@@ -25,6 +25,7 @@ START_TEST(test_vms_and_steps)
 	ck_assert_int_eq(c.n_steps, 1);
 	ck_assert_int_eq(c.steps[0], 14);
 	ck_assert_int_eq(c.duration_s, 30);
+	ck_assert_int_eq(c.mtr_cycles, 30);
 	ck_assert(!c.keep);
 	ck_assert_int_eq(parse(&c, err, SIM("--steps", "2:14:2", "--backends", "bridge",
 					    "--duration", "10", "--keep", "--instance", "b")),
@@ -42,6 +43,33 @@ START_TEST(test_vms_and_steps)
 	ck_assert_int_eq(parse(&c, err, SIM("--vms", "4", "--across-hosts", "--no-baseline")), 0);
 	ck_assert(c.across_hosts);
 	ck_assert(!c.baseline);
+}
+END_TEST
+
+START_TEST(test_mtr_cycles)
+{
+	struct sim_conf c;
+	char err[256];
+
+	ck_assert_int_eq(parse(&c, err, SIM("--vms", "2", "--mtr-cycles", "3")), 0);
+	ck_assert_int_eq(c.mtr_cycles, 3);
+	ck_assert_int_eq(c.duration_s, 30);
+	ck_assert_int_eq(parse(&c, err, SIM("--mtr-cycles=1", "--vms", "2")), 0);
+	ck_assert_int_eq(c.mtr_cycles, 1);
+	ck_assert_int_eq(parse(&c, err, SIM("--vms", "2", "--mtr-cycles", "1000")), 0);
+	ck_assert_int_eq(c.mtr_cycles, 1000);
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "2", "--mtr-cycles", "0")), 0);
+	ck_assert_str_eq(err, "bad --mtr-cycles \"0\" (allowed: 1-1000)");
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "2", "--mtr-cycles", "1001")), 0);
+	ck_assert_str_eq(err, "bad --mtr-cycles \"1001\" (allowed: 1-1000)");
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "2", "--mtr-cycles", "3x")), 0);
+	ck_assert_str_eq(err, "bad --mtr-cycles \"3x\" (allowed: 1-1000)");
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "2", "--mtr-cycles", "-5")), 0);
+	ck_assert_str_eq(err, "bad --mtr-cycles \"-5\" (allowed: 1-1000)");
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "2", "--mtr-cycles", "")), 0);
+	ck_assert_str_eq(err, "bad --mtr-cycles \"\" (allowed: 1-1000)");
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "2", "--mtr-cycles")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "--mtr-cycles"));
 }
 END_TEST
 
@@ -74,6 +102,7 @@ simulate_args_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_vms_and_steps);
+	tcase_add_test(tc, test_mtr_cycles);
 	tcase_add_test(tc, test_bad_input);
 	suite_add_tcase(s, tc);
 	return s;
