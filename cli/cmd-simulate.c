@@ -1,247 +1,27 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include <errno.h>
+/* `testbed simulate`: options in, the simulation run (measure/simulate.c), the run directory out. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
-#include "baseline.h"
+#include "args.h"
 #include "commands.h"
 #include "log.h"
-#include "pmd-poll.h"
-#include "reference.h"
-#include "report.h"
-#include "results.h"
-#include "run-info.h"
-#include "simulate-run.h"
-#include "state.h"
+#include "simulate.h"
 #include "stop.h"
-#include "sweep-run.h"
-
-/* Backends to run: asked for (each must be up) or every one that is up. */
-static int
-pick_backends(json_t *st, const struct sim_conf *c, unsigned int *out, char *err, size_t errlen)
-{
-	unsigned int up = 0;
-	json_t *b;
-	size_t i;
-
-	json_array_foreach(json_object_get(json_object_get(st, "config"), "backends"), i, b)
-		up |= 1u << tb_backend_from_name(json_string_value(b));
-	*out = c->backends ? c->backends : up;
-	if (*out & ~up) {
-		snprintf(err, errlen, "a backend asked for is not up in instance %s (run ./testbed up "
-			 "--numa N --backends ...)", c->instance);
-		return -ENOENT;
-	}
-	return 0;
-}
-
-/* What N guests per backend need that is not a hugepage (those are checked on reserve). */
-static int
-check_resources(unsigned int backends, int n, char *err, size_t errlen)
-{
-	struct rlimit rl;
-	/* per guest: iperf, mtr and its helper, ip netns exec: ~16 fds each, generous */
-	long need = 64L * n * __builtin_popcount(backends);
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    (long)rl.rlim_cur < need) {
-		snprintf(err, errlen, "%d guests per backend need about %ld open files, the limit is "
-			 "%ld (ulimit -n)", n, need, (long)rl.rlim_cur);
-		return -EMFILE;
-	}
-	return 0;
-}
-
-static json_t *
-results_new(json_t *st, const struct sim_conf *c, const char *run_id)
-{
-	json_t *steps = json_array();
-	char when[32];
-	int i;
-
-	for (i = 0; i < c->n_steps; i++)
-		json_array_append_new(steps, json_integer(c->steps[i]));
-	ri_iso_now(when, sizeof(when));
-	return json_pack("{s:i, s:s, s:s, s:s, s:o, s:{s:O, s:O, s:O, s:O, s:s, s:b}, s:o, "
-			 "s:{s:i, s:o, s:i}, s:[]}",
-			 "schema", RES_SCHEMA, "kind", "simulate", "run_id", run_id, "started", when,
-			 "host", ri_host_json(), "testbed", "instance",
-			 json_object_get(st, "instance"), "config", json_object_get(st, "config"),
-			 "plan", json_object_get(st, "plan"), "switch",
-			 json_object_get(st, "switch") ?: json_null(), "guest_kind", "netns",
-			 "oversubscribed",
-			 json_is_true(json_object_get(json_object_get(st, "plan"), "oversubscribed")),
-			 "versions", ri_versions_json(), "params", "duration_s", c->duration_s, "steps",
-			 steps, "mtr_cycles", c->mtr_cycles, "points");
-}
-
-static void
-progress(json_t *p)
-{
-	const char *reason = json_string_value(json_object_get(p, "reason"));
-
-	const char *scope = json_string_value(json_object_get(p, "scope"));
-
-	tb_info("%-10s%s %2d VMs: link %.0f Mb/s, VM %.0f Mb/s, latency %.0f us, loss %.1f%%%s%s",
-		json_string_value(json_object_get(p, "backend")),
-		scope != NULL && strcmp(scope, "across_hosts") == 0 ? " across" : "",
-		(int)json_integer_value(json_object_get(p, "vms")),
-		json_number_value(json_object_get(p, "link_bw_mbps")),
-		json_number_value(json_object_get(p, "vm_bw_mbps")),
-		json_number_value(json_object_get(p, "lat_us")),
-		json_number_value(json_object_get(p, "loss_pct")), reason ? "  FAILED: " : "",
-		reason ? reason : "");
-}
-
-/* Whether every one of n guests is in a pair of scope sc. */
-static bool
-scope_fits(int n, int n_hosts, enum tb_scope sc)
-{
-	int pr[UP_MAX_GUESTS][2];
-
-	return tb_guest_pairs(n, n_hosts, sc, pr, UP_MAX_GUESTS) * 2 == n;
-}
-
-static int
-measure(const char *dir, json_t *st, const struct sim_conf *c, unsigned int backends,
-	json_t *results)
-{
-	json_t *points = json_object_get(results, "points");
-	int s, be, sc, failed = 0, n_hosts = tb_state_hosts(st);
-
-	for (s = 0; s < c->n_steps && !tb_stop_signal(); s++) {
-		for (be = 0; be < TB_BE_COUNT && !tb_stop_signal(); be++) {
-			for (sc = 0; sc < TB_SCOPE_COUNT && !tb_stop_signal(); sc++) {
-				int n = c->steps[s];
-				json_t *p;
-
-				if (!(backends & (1u << be)) ||
-				    (sc == TB_SCOPE_ACROSS_HOSTS && !c->across_hosts))
-					continue;
-				/* two hosts, same host: n/2 VMs on each, paired on their host */
-				if (!scope_fits(n, n_hosts, sc)) {
-					tb_warn("%s, %d VMs: no %s point (%d VMs on %d hosts cannot "
-						"all be paired that way)", tb_backend_name(be), n,
-						tb_scope_name(sc), n, n_hosts);
-					continue;
-				}
-				p = sim_run_point(dir, st, be, n, sc, c->duration_s,
-						  c->mtr_cycles);
-				failed += strcmp(json_string_value(json_object_get(p, "status")),
-						 "ok") != 0;
-				progress(p);
-				json_array_append_new(points, p);
-				res_write(dir, results);
-			}
-		}
-	}
-	return failed;
-}
-
-static void
-report(const char *dir, json_t *results)
-{
-	struct ref_table ref = {0};
-	char err[512];
-
-	ri_iso_now(err, sizeof(err));
-	json_object_set_new(results, "finished", json_string(err));
-	json_object_set_new(json_object_get(results, "host"), "loadavg_end", ri_loadavg());
-	if (res_write(dir, results) < 0)
-		tb_err("%s: cannot write results", dir);
-	if (ref_load(ref_default_path(), &ref, err, sizeof(err)) < 0)
-		tb_warn("reference figures not shown: %s", err);
-	if (rp_write_report(dir, results, ref.n ? &ref : NULL, err, sizeof(err)) < 0)
-		tb_warn("report: %s", err);
-	ref_free(&ref);
-}
 
 int
 cmd_simulate(int argc, char **argv)
 {
 	struct sim_conf c = SIM_CONF_DEFAULT;
-	struct sim_mark mark;
-	char err[1024], run_id[128], dir[4096];
-	unsigned int backends;
-	json_t *st = NULL, *results;
-	int ret, failed = 0, n = 0, idle_sleep, added;
-	struct timespec t0, t1;
-	double grow_s;
+	char err[1024], dir[4096] = "";
+	json_t *results;
+	int ret;
 
 	if (sim_parse_args(argc, argv, &c, err, sizeof(err)) < 0) {
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
-	ret = tb_state_load(c.instance, &st);
-	if (ret < 0 || strcmp(json_string_value(json_object_get(st, "phase")), "up") != 0) {
-		tb_err("instance %s is not up: run ./testbed up --numa N first", c.instance);
-		json_decref(st);
-		return CLI_EXIT_FAIL;
-	}
-	if (c.across_hosts && tb_state_hosts(st) < 2) {
-		tb_err("--across-hosts needs two hosts, instance %s has one (run ./testbed up "
-		       "--numa N --hosts 2)", c.instance);
-		json_decref(st);
-		return CLI_EXIT_FAIL;
-	}
-	if (pick_backends(st, &c, &backends, err, sizeof(err)) < 0 ||
-	    check_resources(backends, sim_max_vms(&c), err, sizeof(err)) < 0) {
-		tb_err("%s", err);
-		json_decref(st);
-		return CLI_EXIT_FAIL;
-	}
-	res_run_id("simulate", run_id, sizeof(run_id));
-	if (res_run_dir_create(c.out, run_id, dir, sizeof(dir), err, sizeof(err)) < 0) {
-		tb_err("--out %s: %s", c.out, err);
-		json_decref(st);
-		return CLI_EXIT_FAIL;
-	}
-	tb_stop_catch();
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = sim_grow(st, c.instance, backends, sim_max_vms(&c), &mark);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	grow_s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	added = json_array_size(json_object_get(st, "guests")) - mark.guests;
-	if (ret == 0 && added > 0)
-		tb_info("added %d guests in %.1f s (%.2f s per guest)", added, grow_s, grow_s / added);
-	if (ret == 0) {
-		int be;
-
-		for (be = 0; be < TB_BE_COUNT; be++)
-			if (backends & (1u << be))
-				n += sim_guest_count(st, be);
-		if (n > json_integer_value(json_object_get(json_object_get(st, "plan"),
-							   "cores_available")))
-			tb_warn("%d guests on %d cores: the host is oversubscribed (recorded in the "
-				"results)", n,
-				(int)json_integer_value(json_object_get(json_object_get(st, "plan"),
-									"cores_available")));
-		results = results_new(st, &c, run_id);
-		json_object_set_new(json_object_get(results, "testbed"), "hosts",
-				    json_integer(tb_state_hosts(st)));
-		if (json_object_get(st, "hosts") != NULL)
-			json_object_set(json_object_get(results, "testbed"), "host_details",
-					json_object_get(st, "hosts"));
-		json_object_set_new(json_object_get(results, "params"), "across_hosts",
-				    json_boolean(c.across_hosts));
-		json_object_set_new(json_object_get(results, "params"), "guests_added",
-				    json_integer(added));
-		json_object_set_new(json_object_get(results, "params"), "grow_seconds",
-				    json_real(grow_s));
-		idle_sleep = pmd_poll_begin(st, backends & (1u << TB_BE_VHOST_USER), -1,
-					    json_object_get(results, "params"));
-		if (c.across_hosts && c.baseline && !tb_stop_signal()) {
-			json_object_set_new(results, "baseline", baseline_measure(st, dir, 5));
-			res_write(dir, results);
-		}
-		tb_info("simulate: %d step(s), %d s each, results in %s", c.n_steps,
-			c.duration_s > c.mtr_cycles ? c.duration_s : c.mtr_cycles, dir);
-		failed = measure(dir, st, &c, backends, results);
-		pmd_poll_end(st, idle_sleep);
-		report(dir, results);
+	ret = sim_measure(&c, &results, dir, sizeof(dir), err, sizeof(err));
+	if (results != NULL) {
 		if (tb_log_json()) {
 			json_dumpf(results, stdout, JSON_INDENT(2));
 			fputc('\n', stdout);
@@ -250,17 +30,15 @@ cmd_simulate(int argc, char **argv)
 		}
 		json_decref(results);
 	}
-	if (!c.keep) {
-		tb_info("removing the guests simulate added (--keep leaves them)");
-		sim_shrink(st, &mark);
-	}
-	json_decref(st);
 	if (tb_stop_signal())
 		return 128 + tb_stop_signal();
-	if (ret < 0)
+	if (ret < 0) {
+		if (err[0] != '\0')
+			tb_err("%s", err);
 		return CLI_EXIT_FAIL;
-	if (failed > 0) {
-		tb_err("%d point(s) failed (see %s/results.json)", failed, dir);
+	}
+	if (ret > 0) {
+		tb_err("%d point(s) failed (see %s/results.json)", ret, dir);
 		return CLI_EXIT_FAIL;
 	}
 	return 0;

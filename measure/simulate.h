@@ -37,4 +37,14 @@ struct sim_conf {
 int sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errlen);
 int sim_max_vms(const struct sim_conf *c);
 
+/*
+ * The whole simulation c asks for, on its instance: grows it to the largest step, measures
+ * every step per backend and scope, writes the run, removes the guests it added (unless
+ * c->keep). *out receives results.json (NULL when nothing was measured: err says why, or ""
+ * when the failing step said it itself) and dir the run directory. Returns 0 when every point
+ * ran, the number of failed points, or -errno.
+ */
+int sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, char *err,
+		size_t errlen);
+
 #endif
