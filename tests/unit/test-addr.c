@@ -21,8 +21,10 @@ START_TEST(test_guest_addresses_in_benchmark_range)
 			ck_assert_int_eq(tb_addr_guest(be, i, buf, sizeof(buf)), 0);
 			ck_assert_int_eq(inet_pton(AF_INET, buf, &a), 1);
 			ck_assert_uint_eq(ntohl(a.s_addr) & 0xfffe0000u, 0xc6120000u);
+			/* a plain compare: a million ck_asserts cost seconds in check's fork mode */
 			for (j = 0; j < n; j++)
-				ck_assert_str_ne(seen[j], buf);
+				if (strcmp(seen[j], buf) == 0)
+					ck_abort_msg("guest address %s given twice", buf);
 			strcpy(seen[n++], buf);
 		}
 	}
