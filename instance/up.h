@@ -135,6 +135,10 @@ int up_vm_start(struct up_ctx *u, struct up_vm *vm);
  * to the state's guests, in the order they were started. */
 int up_vm_wait_all(struct up_ctx *u);
 
+/* Instance inst as recorded, with live facts beside it (processes, hugepages, switch ports,
+ * guests' links): the JSON `status` prints. */
+int up_status(const char *inst, json_t **out, char *err, size_t errlen);
+
 /* Where the pmd/ program was built (beside this binary). */
 int up_pmd_path(char *buf, size_t len);
 
