@@ -342,6 +342,30 @@ START_TEST(test_bench_which)
 }
 END_TEST
 
+/* README's command reference is `testbed --help`, line for line. */
+START_TEST(test_readme)
+{
+	const char *path = getenv("README");
+	char *all = NULL, *readme = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(path);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_ge(getdelim(&readme, &len, '\0', f), 0);
+	fclose(f);
+	CAPTURE(all, cli_usage(out));
+	for (line = strtok_r(all, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
+		ck_assert_msg(strstr(readme, line) != NULL,
+			      "README.md's command reference lacks this line of testbed --help "
+			      "(paste its output there):\n%s",
+			      line);
+	free(all);
+	free(readme);
+}
+END_TEST
+
 static Suite *
 usage_suite(void)
 {
@@ -352,6 +376,7 @@ usage_suite(void)
 	tcase_add_test(tc, test_benches);
 	tcase_add_test(tc, test_lists);
 	tcase_add_test(tc, test_bench_which);
+	tcase_add_test(tc, test_readme);
 	suite_add_tcase(s, tc);
 	return s;
 }
