@@ -142,8 +142,7 @@ cli_bench_which(int argc, char **argv)
 }
 
 static void
-cmd_usage_lines(FILE *out, const struct cli_cmd *c, const char *first, const char *rest,
-		int width)
+cmd_usage_lines(FILE *out, const struct cli_cmd *c, const char *first, const char *rest, int width)
 {
 	const struct cli_bench *b;
 	const char *p = first;
@@ -275,7 +274,8 @@ cli_dispatch(int argc, char **argv)
 		return 0;
 	}
 	if ((c->flags & CMD_NEEDS_ROOT) && geteuid() != 0) {
-		tb_err("%s needs root (hugepages, namespaces, OVS-DPDK): run it with sudo", c->name);
+		tb_err("%s needs root (hugepages, namespaces, OVS-DPDK): run it with sudo",
+		       c->name);
 		return CLI_EXIT_FAIL;
 	}
 	return c->fn(argc, argv);

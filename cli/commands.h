@@ -65,8 +65,7 @@ int cli_dispatch(int argc, char **argv);
 /* The parsers of commands whose handler holds no other parsing (the tests call them). */
 struct vm_relay_conf;
 /* argv[0] = "relay"; err holds one line for the user. */
-int cli_relay_parse_args(int argc, char **argv, struct vm_relay_conf *c, char *err,
-			 size_t errlen);
+int cli_relay_parse_args(int argc, char **argv, struct vm_relay_conf *c, char *err, size_t errlen);
 
 #define CLI_GEXEC_MAX_SOCKS 16
 
@@ -78,8 +77,7 @@ struct cli_gexec_conf {
 };
 
 /* argv[0] = "guest-exec"; err holds one line for the user. */
-int cli_gexec_parse_args(int argc, char **argv, struct cli_gexec_conf *c, char *err,
-			 size_t errlen);
+int cli_gexec_parse_args(int argc, char **argv, struct cli_gexec_conf *c, char *err, size_t errlen);
 
 int cmd_doctor(int argc, char **argv);
 int cmd_up(int argc, char **argv);

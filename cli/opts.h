@@ -9,7 +9,7 @@
 
 /* How an option shows in the usage line. */
 #define CLI_OPT_REQUIRED 0x1 /* bare, not in [] */
-#define CLI_OPT_OR 0x2       /* an alternative to the required option above it: "A | B" */
+#define CLI_OPT_OR 0x2	     /* an alternative to the required option above it: "A | B" */
 #define CLI_OPT_REPEAT 0x4   /* may be given again: "--x V [--x V ...]" */
 #define CLI_OPT_NESTED 0x8   /* only with the option above it: "[--a [--b]]" */
 
@@ -59,16 +59,16 @@ void cli_opts_help(FILE *out, const struct cli_opt *t);
 extern const struct cli_opt cli_global_opts[];
 
 /* The option tables, beside their parsers. */
-extern const struct cli_opt cli_up_opts[];       /* args.c */
+extern const struct cli_opt cli_up_opts[];	 /* args.c */
 extern const struct cli_opt cli_instance_opts[]; /* args.c: down, status, restart */
-extern const struct cli_opt cli_sweep_opts[];    /* sweep-args.c */
-extern const struct cli_opt cli_sim_opts[];      /* simulate-args.c */
-extern const struct cli_opt cli_relay_opts[];    /* cmd-relay.c */
-extern const struct cli_opt cli_gexec_opts[];    /* cmd-guest-exec.c */
-extern const struct cli_opt cli_bswitch_opts[];  /* bench-args.c */
-extern const struct cli_opt cli_bnet_opts[];     /* bench-net-args.c */
-extern const struct cli_opt cli_bebpf_opts[];    /* bench-ebpf-args.c */
-extern const struct cli_opt cli_ball_opts[];     /* bench-all-args.c */
-extern const struct cli_opt cli_bcrr_opts[];     /* bench-net-crr.c */
+extern const struct cli_opt cli_sweep_opts[];	 /* sweep-args.c */
+extern const struct cli_opt cli_sim_opts[];	 /* simulate-args.c */
+extern const struct cli_opt cli_relay_opts[];	 /* cmd-relay.c */
+extern const struct cli_opt cli_gexec_opts[];	 /* cmd-guest-exec.c */
+extern const struct cli_opt cli_bswitch_opts[];	 /* bench-args.c */
+extern const struct cli_opt cli_bnet_opts[];	 /* bench-net-args.c */
+extern const struct cli_opt cli_bebpf_opts[];	 /* bench-ebpf-args.c */
+extern const struct cli_opt cli_ball_opts[];	 /* bench-all-args.c */
+extern const struct cli_opt cli_bcrr_opts[];	 /* bench-net-crr.c */
 
 #endif

@@ -189,7 +189,7 @@ check_tokens(const char *what, const char *text, const struct cli_opt *t)
 		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '-'))
 			continue;
 		for (n = 0; n < sizeof(name) - 1 && (isalnum((unsigned char)p[2 + n]) ||
-						    p[2 + n] == '-' || p[2 + n] == '_');
+						     p[2 + n] == '-' || p[2 + n] == '_');
 		     n++)
 			name[n] = p[2 + n];
 		name[n] = '\0';
@@ -336,8 +336,7 @@ START_TEST(test_bench_which)
 	ck_assert_str_eq(cli_bench_which(4, (char *[]){"bench", "--time", "3", "net", NULL}),
 			 "net");
 	ck_assert_str_eq(cli_bench_which(3, (char *[]){"bench", "--keep", "all", NULL}), "all");
-	ck_assert_str_eq(cli_bench_which(3, (char *[]){"bench", "--time=3", "ebpf", NULL}),
-			 "ebpf");
+	ck_assert_str_eq(cli_bench_which(3, (char *[]){"bench", "--time=3", "ebpf", NULL}), "ebpf");
 	ck_assert_ptr_null(cli_bench_which(3, (char *[]){"bench", "--time", "3", NULL}));
 }
 END_TEST
