@@ -10,6 +10,7 @@
 #include "backend.h"
 #include "hosts.h"
 #include "hugepages.h"
+#include "opts.h"
 
 int
 parse_int(const char *s, int min, int max, int *val)
@@ -135,30 +136,53 @@ check_hosts(struct up_conf *c, bool guests_given, char *err, size_t errlen)
 	return 0;
 }
 
+const struct cli_opt cli_up_opts[] = {
+	{"numa", 'n', required_argument, "N", "NUMA node to build on: its cores, hugepages, memory",
+	 CLI_OPT_REQUIRED},
+	{"guests", 'g', required_argument, "K", "guests per backend, 1-32 (default 2; 2 per host "
+	 "with --hosts 2)", 0},
+	{"backends", 'b', required_argument, "LIST|all", "comma-separated backends, or all that "
+	 "this host runs (default vhost-user,bridge,masquerade)", 0},
+	{"instance", 'i', required_argument, "NAME", "instance name, in every name made (default "
+	 "main)", 0},
+	{"page-size", 'p', required_argument, "2M|1G", "hugepage size (default 1G where the host "
+	 "has them, else 2M)", 0},
+	{"pmd-cores", 'c', required_argument, "N", "PMD cores of the vhost-user switch, 1-16 "
+	 "(default 1)", 0},
+	{"switch-mem", 'm', required_argument, "MB", "hugepage memory of the switch, 64-1048576 "
+	 "(default 1024)", 0},
+	{"switch", 'w', required_argument, "ovs|testbed-pmd", "the vhost-user switch (default "
+	 "ovs)", 0},
+	{"pmd-maxsleep", 's', required_argument, "US", "--switch ovs: PMD sleep bound, 0-10000 "
+	 "(default 0 on own cores, 100 shared)", 0},
+	{"switch-idle", 'd', required_argument, "busy|adaptive", "--switch testbed-pmd: poll when "
+	 "idle, or wait for kicks (default busy on own cores, adaptive shared)", 0},
+	{"profile", 'P', required_argument, "netns|vm-small|vm-reference|FILE.ini",
+	 "guest profile (vm-profiles/profiles/; default netns)", 0},
+	{"hosts", 'H', required_argument, "1|2", "simulated hosts joined by a veth wire (default "
+	 "1)", 0},
+	{"wire-pmd", 'W', required_argument, "auto|af_xdp|af_packet", "--hosts 2: how each "
+	 "switch drives its wire end (default auto)", 0},
+	{"nic", 'N', required_argument, "DEVARGS", "the switch's NIC to another machine: a PCI "
+	 "address or DPDK devargs", 0},
+	{"host-index", 'K', required_argument, "K", "with --nic: which machine this is, 0 or 1 "
+	 "(default 0)", CLI_OPT_NESTED},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
+
+const struct cli_opt cli_instance_opts[] = {
+	{"instance", 'i', required_argument, "NAME", "the instance (default main)", 0},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
+
 int
 up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen)
 {
-	static const struct option opts[] = {
-		{"numa", required_argument, NULL, 'n'},
-		{"guests", required_argument, NULL, 'g'},
-		{"backends", required_argument, NULL, 'b'},
-		{"instance", required_argument, NULL, 'i'},
-		{"page-size", required_argument, NULL, 'p'},
-		{"pmd-cores", required_argument, NULL, 'c'},
-		{"switch-mem", required_argument, NULL, 'm'},
-		{"pmd-maxsleep", required_argument, NULL, 's'},
-		{"switch", required_argument, NULL, 'w'},
-		{"switch-idle", required_argument, NULL, 'd'},
-		{"profile", required_argument, NULL, 'P'},
-		{"hosts", required_argument, NULL, 'H'},
-		{"wire-pmd", required_argument, NULL, 'W'},
-		{"nic", required_argument, NULL, 'N'},
-		{"host-index", required_argument, NULL, 'K'},
-		{NULL, 0, NULL, 0},
-	};
+	struct option opts[CLI_OPTS_MAX];
 	bool guests_given = false;
 	int o, mb;
 
+	cli_opts_getopt(cli_up_opts, opts);
 	optind = 0; /* GNU: full re-initialisation, so tests may parse again */
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
@@ -292,12 +316,10 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 int
 instance_parse_args(int argc, char **argv, char *inst, size_t len, char *err, size_t errlen)
 {
-	static const struct option opts[] = {
-		{"instance", required_argument, NULL, 'i'},
-		{NULL, 0, NULL, 0},
-	};
+	struct option opts[CLI_OPTS_MAX];
 	int o;
 
+	cli_opts_getopt(cli_instance_opts, opts);
 	optind = 0;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {

@@ -5,29 +5,36 @@
 #include <string.h>
 
 #include "args.h"
+#include "commands.h"
+#include "opts.h"
 #include "bench-all.h"
 #include "bench-net.h"
+
+const struct cli_opt cli_ball_opts[] = {
+	{"numa", 'n', required_argument, "N", "NUMA node to build on (default: the first)", 0},
+	{"guests", 'g', required_argument, "K", "guests per backend, 2 or more (default 2)", 0},
+	{"profile", 'p', required_argument, "NAME", "guest profile, as up's (default netns)", 0},
+	{"tests", 'T', required_argument, "LIST", "bench net's tests (default all)", 0},
+	{"time", 't', required_argument, "SEC", "seconds per measurement (default: each bench's)",
+	 0},
+	{"repeat", 'r', required_argument, "R", "rounds (default: each bench's)", 0},
+	{"no-ebpf", 'E', no_argument, NULL, "leave bench ebpf out", 0},
+	{"keep", 'k', no_argument, NULL, "leave the instance up afterwards", 0},
+	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
+	{"instance", 'i', required_argument, "NAME", "the instance: one that is up is measured as "
+	 "it is, else made and removed (default bench)", 0},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
 
 int
 ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t errlen)
 {
-	static const struct option opts[] = {
-		{"numa", required_argument, NULL, 'n'},
-		{"guests", required_argument, NULL, 'g'},
-		{"profile", required_argument, NULL, 'p'},
-		{"tests", required_argument, NULL, 'T'},
-		{"time", required_argument, NULL, 't'},
-		{"repeat", required_argument, NULL, 'r'},
-		{"no-ebpf", no_argument, NULL, 'E'},
-		{"keep", no_argument, NULL, 'k'},
-		{"out", required_argument, NULL, 'o'},
-		{"instance", required_argument, NULL, 'i'},
-		{NULL, 0, NULL, 0},
-	};
+	struct option opts[CLI_OPTS_MAX];
 	const char *what = NULL;
 	unsigned int bits;
 	int o;
 
+	cli_opts_getopt(cli_ball_opts, opts);
 	optind = 0;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
@@ -93,10 +100,7 @@ ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t er
 			return bad_option(argc, argv, err, errlen);
 		}
 	}
-	if (what == NULL || strcmp(what, "all") != 0) {
-		snprintf(err, errlen, "unknown benchmark \"%s\" (valid: switch, net, ebpf, all)",
-			 what ?: "");
+	if (cli_bench_check(what, "all", err, errlen) < 0)
 		return -EINVAL;
-	}
 	return 0;
 }

@@ -6,23 +6,32 @@
 
 #include "args.h"
 #include "bench.h"
+#include "commands.h"
+#include "opts.h"
+
+const struct cli_opt cli_bswitch_opts[] = {
+	{"numa", 'n', required_argument, "N", "NUMA node of the generator and the switch "
+	 "(default: the first)", 0},
+	{"sizes", 's', required_argument, "64,512,1518", "frame sizes in bytes, comma-separated "
+	 "(default 64,512,1518)", 0},
+	{"pairs", 'p', required_argument, "N", "rounds of every switch, interleaved (default 5)", 0},
+	{"time", 't', required_argument, "SEC", "seconds per point, 1-600 (default 3)", 0},
+	{"switches", 'w', required_argument, "testpmd,ovs,busy,adaptive",
+	 "the switches to measure (default: all four)", 0},
+	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
+	{"instance", 'i', required_argument, "NAME", "the instance the bench makes and removes "
+	 "(default bench)", 0},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
 
 int
 bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t errlen)
 {
-	static const struct option opts[] = {
-		{"numa", required_argument, NULL, 'n'},
-		{"sizes", required_argument, NULL, 's'},
-		{"pairs", required_argument, NULL, 'p'},
-		{"time", required_argument, NULL, 't'},
-		{"switches", required_argument, NULL, 'w'},
-		{"out", required_argument, NULL, 'o'},
-		{"instance", required_argument, NULL, 'i'},
-		{NULL, 0, NULL, 0},
-	};
+	struct option opts[CLI_OPTS_MAX];
 	const char *what = NULL;
 	int o, n;
 
+	cli_opts_getopt(cli_bswitch_opts, opts);
 	optind = 0;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
@@ -90,13 +99,7 @@ bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t 
 			return bad_option(argc, argv, err, errlen);
 		}
 	}
-	if (what == NULL) {
-		snprintf(err, errlen, "which benchmark? (valid: switch)");
+	if (cli_bench_check(what, "switch", err, errlen) < 0)
 		return -EINVAL;
-	}
-	if (strcmp(what, "switch") != 0) {
-		snprintf(err, errlen, "unknown benchmark \"%s\" (valid: switch)", what);
-		return -EINVAL;
-	}
 	return 0;
 }

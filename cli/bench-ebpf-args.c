@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "args.h"
+#include "commands.h"
+#include "opts.h"
 #include "bench-ebpf.h"
 #include "stats.h"
 
@@ -35,20 +37,25 @@ bebpf_variants_parse(const char *s, unsigned int *bits)
 	return 0;
 }
 
+const struct cli_opt cli_bebpf_opts[] = {
+	{"instance", 'i', required_argument, "NAME", "the instance to measure, up with bridge "
+	 "guests (default main)", 0},
+	{"variants", 'v', required_argument, "none,tc,xdp-generic,xdp-driver|all",
+	 "the programs to attach; none, the baseline, always runs (default all)", 0},
+	{"time", 't', required_argument, "SEC", "seconds per measurement, 1-600 (default 5)", 0},
+	{"repeat", 'r', required_argument, "R", "rounds, 1-50 (default 5)", 0},
+	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
+
 int
 bebpf_parse_args(int argc, char **argv, struct bebpf_conf *c, char *err, size_t errlen)
 {
-	static const struct option opts[] = {
-		{"instance", required_argument, NULL, 'i'},
-		{"variants", required_argument, NULL, 'v'},
-		{"time", required_argument, NULL, 't'},
-		{"repeat", required_argument, NULL, 'r'},
-		{"out", required_argument, NULL, 'o'},
-		{NULL, 0, NULL, 0},
-	};
+	struct option opts[CLI_OPTS_MAX];
 	const char *what = NULL;
 	int o;
 
+	cli_opts_getopt(cli_bebpf_opts, opts);
 	optind = 0;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
@@ -91,11 +98,8 @@ bebpf_parse_args(int argc, char **argv, struct bebpf_conf *c, char *err, size_t 
 			return bad_option(argc, argv, err, errlen);
 		}
 	}
-	if (what == NULL || strcmp(what, "ebpf") != 0) {
-		snprintf(err, errlen, "unknown benchmark \"%s\" (valid: switch, net, ebpf, all)",
-			 what ?: "");
+	if (cli_bench_check(what, "ebpf", err, errlen) < 0)
 		return -EINVAL;
-	}
 	return 0;
 }
 

@@ -6,24 +6,31 @@
 #include <string.h>
 
 #include "args.h"
+#include "commands.h"
+#include "opts.h"
 #include "backend.h"
 #include "bench-net.h"
+
+const struct cli_opt cli_bnet_opts[] = {
+	{"instance", 'i', required_argument, "NAME", "the instance to measure, up (default main)", 0},
+	{"backends", 'b', required_argument, "LIST", "comma-separated backends (default: every "
+	 "backend that is up)", 0},
+	{"tests", 'T', required_argument, "throughput,pps,latency,rr|all", "what to measure "
+	 "(default all)", 0},
+	{"time", 't', required_argument, "SEC", "seconds per measurement, 1-600 (default 5)", 0},
+	{"repeat", 'r', required_argument, "R", "rounds, 1-50 (default 1)", 0},
+	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
 
 int
 bnet_parse_args(int argc, char **argv, struct bnet_conf *c, char *err, size_t errlen)
 {
-	static const struct option opts[] = {
-		{"instance", required_argument, NULL, 'i'},
-		{"backends", required_argument, NULL, 'b'},
-		{"tests", required_argument, NULL, 'T'},
-		{"time", required_argument, NULL, 't'},
-		{"repeat", required_argument, NULL, 'r'},
-		{"out", required_argument, NULL, 'o'},
-		{NULL, 0, NULL, 0},
-	};
+	struct option opts[CLI_OPTS_MAX];
 	const char *what = NULL;
 	int o;
 
+	cli_opts_getopt(cli_bnet_opts, opts);
 	optind = 0;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
@@ -68,9 +75,7 @@ bnet_parse_args(int argc, char **argv, struct bnet_conf *c, char *err, size_t er
 			return bad_option(argc, argv, err, errlen);
 		}
 	}
-	if (what == NULL || strcmp(what, "net") != 0) {
-		snprintf(err, errlen, "unknown benchmark \"%s\" (valid: switch, net)", what ?: "");
+	if (cli_bench_check(what, "net", err, errlen) < 0)
 		return -EINVAL;
-	}
 	return 0;
 }

@@ -134,53 +134,22 @@ build(struct bench_run *r)
 	return ret;
 }
 
-/*
- * The benchmark named among argv[1..]: the first word that is neither an option nor an
- * option's value (every option of the benches takes a value); NULL when there is none.
- */
-static const char *
-bench_which(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return i + 1 < argc ? argv[i + 1] : NULL;
-		if (argv[i][0] != '-' || argv[i][1] == '\0')
-			return argv[i];
-		if (strchr(argv[i], '=') == NULL)
-			i++; /* its value */
-	}
-	return NULL;
-}
-
-static int
-cmd_bench_switch(int argc, char **argv);
-
-/* `bench switch` (below), `bench net` (bench-net.c), `bench ebpf` (bench-ebpf.c), `bench crr`
- * (the in-guest client). */
+/* `bench NAME`: the row of the bench table (commands.c) named among argv[1..]. */
 int
 cmd_bench(int argc, char **argv)
 {
-	const char *which = bench_which(argc, argv);
+	const struct cli_bench *b = cli_bench_find(cli_bench_which(argc, argv));
+	char err[512];
 
-	if (which != NULL && strcmp(which, "net") == 0)
-		return cmd_bench_net(argc, argv);
-	if (which != NULL && strcmp(which, "ebpf") == 0)
-		return cmd_bench_ebpf(argc, argv);
-	if (which != NULL && strcmp(which, "all") == 0)
-		return cmd_bench_all(argc, argv);
-	if (argc > 1 && strcmp(argv[1], "crr") == 0)
-		return bnet_crr_main(argc, argv);
-	if (which != NULL && strcmp(which, "switch") != 0) {
-		tb_err("unknown benchmark \"%s\" (valid: switch, net, ebpf, all)", which);
+	if (b == NULL) {
+		cli_bench_check(cli_bench_which(argc, argv), "", err, sizeof(err));
+		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
-	/* none named: bench switch's parser says so, as it always did */
-	return cmd_bench_switch(argc, argv);
+	return b->fn(argc, argv);
 }
 
-static int
+int
 cmd_bench_switch(int argc, char **argv)
 {
 	static struct bench_run r; /* large: the per-round tables */

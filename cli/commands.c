@@ -1,62 +1,58 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The command table and the bench table: dispatch by exact name, usage and --help from them. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "bench-all.h"
+#include "bench-ebpf.h"
+#include "bench-net.h"
 #include "commands.h"
 #include "log.h"
 
 const struct cli_cmd cli_cmds[] = {
-	{"doctor", 0, cmd_doctor, "doctor [-j]", "what this host can run, and why not"},
-	{"up", CMD_NEEDS_ROOT, cmd_up,
-	 "up --numa N [--guests K] [--backends LIST|all] [--instance NAME] [--page-size 2M|1G] "
-	 "[--pmd-cores N] [--switch-mem MB] [--switch ovs|testbed-pmd] [--pmd-maxsleep US] "
-	 "[--switch-idle busy|adaptive]",
-	 "build the testbed on NUMA node N"},
-	{"status", CMD_NEEDS_ROOT, cmd_status, "status [-j] [--instance NAME]",
+	{"doctor", 0, cmd_doctor, NULL, NULL, NULL, "what this host can run, and why not"},
+	{"up", CMD_NEEDS_ROOT, cmd_up, NULL, cli_up_opts, NULL, "build the testbed on NUMA node N"},
+	{"status", CMD_NEEDS_ROOT, cmd_status, NULL, cli_instance_opts, NULL,
 	 "what is up: switch, ports, guests, cores, hugepages"},
-	{"restart", CMD_NEEDS_ROOT, cmd_restart, "restart [--instance NAME]",
+	{"restart", CMD_NEEDS_ROOT, cmd_restart, NULL, cli_instance_opts, NULL,
 	 "a new vhost-user switch process under the running guests (they reconnect)"},
-	{"sweep", CMD_NEEDS_ROOT, cmd_sweep,
-	 "sweep tcp_lat|tcp_bw|udp_lat|udp_bw|all [--backends LIST] [--sizes MIN:MAX] [--time SEC] "
-	 "[--repeat R] [--out DIR] [--instance NAME] [--pmd-maxsleep US]",
-	 "qperf msg_size sweep per backend: raw outputs, JSON/CSV, report, plots"},
-	{"simulate", CMD_NEEDS_ROOT, cmd_simulate,
-	 "simulate --vms N | --steps A:B:STEP [--backends LIST] [--duration SEC] [--mtr-cycles N] "
-	 "[--out DIR] [--instance NAME] [--keep]",
+	{"sweep", CMD_NEEDS_ROOT, cmd_sweep, "tcp_lat|tcp_bw|udp_lat|udp_bw|all", cli_sweep_opts,
+	 NULL, "qperf msg_size sweep per backend: raw outputs, JSON/CSV, report, plots"},
+	{"simulate", CMD_NEEDS_ROOT, cmd_simulate, NULL, cli_sim_opts, NULL,
 	 "N guests per backend at once: iperf between pairs + mtr to the peer"},
-	{"report", 0, cmd_report, "report RUN_DIR [RUN_DIR_B]",
+	{"report", 0, cmd_report, "RUN_DIR [RUN_DIR_B]", NULL, NULL,
 	 "rebuild a run's report.md and plots, or compare two runs point by point"},
-	{"parse", 0, cmd_parse, "parse qperf|iperf|mtr FILE",
+	{"parse", 0, cmd_parse, "qperf|iperf|mtr FILE", NULL, NULL,
 	 "the measurements in one raw tool output, as JSON"},
-	{"bench", CMD_NEEDS_ROOT, cmd_bench,
-	 "bench switch [--numa N] [--sizes 64,512,1518] [--pairs N] [--time SEC] "
-	 "[--switches testpmd,ovs,busy,adaptive] [--out DIR] [--instance NAME]",
+	{"bench", CMD_NEEDS_ROOT, cmd_bench, "NAME", NULL, NULL,
+	 "one benchmark at a time (switch, net, ebpf, all); testbed bench NAME --help"},
+	{"guest-exec", 0, cmd_guest_exec, NULL, cli_gexec_opts, "-- PROGRAM ARGS...",
+	 "run a program in a QEMU guest through its agent; its output and exit status"},
+	{"relay", CMD_NEEDS_ROOT, cmd_relay, NULL, cli_relay_opts, NULL,
+	 "the tap and macvtap backends' userspace virtio backend for netns guests (up starts it)"},
+	{"down", CMD_NEEDS_ROOT, cmd_down, NULL, cli_instance_opts, NULL,
+	 "remove everything `up` made"},
+	{NULL, 0, NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct cli_bench cli_benches[] = {
+	{"switch", 0, cmd_bench_switch, cli_bswitch_opts,
 	 "vhost-user forwarding of testpmd, OVS-DPDK and our switch, one at a time: rates, "
 	 "ratios, RTT, idle CPU"},
-	{"bench", CMD_NEEDS_ROOT, cmd_bench,
-	 "bench net [--instance NAME] [--backends LIST] [--tests throughput,pps,latency,rr|all] "
-	 "[--time SEC] [--repeat R] [--out DIR]",
+	{"net", 0, cmd_bench_net, cli_bnet_opts,
 	 "iperf3 throughput and PPS, ping/sockperf latency percentiles, RR/CRR rates per backend, "
 	 "guest to guest and host to guest"},
-	{"bench", CMD_NEEDS_ROOT, cmd_bench,
-	 "bench ebpf [--instance NAME] [--variants none,tc,xdp-generic,xdp-driver|all] "
-	 "[--time SEC] [--repeat R] [--out DIR]",
+	{"ebpf", 0, cmd_bench_ebpf, cli_bebpf_opts,
 	 "an empty tc and XDP (generic, driver) program on the bridge path: iperf3 TCP throughput "
 	 "and sockperf TCP latency against no program, the change in percent"},
-	{"bench", CMD_NEEDS_ROOT, cmd_bench,
-	 "bench all [--numa N] [--guests K] [--profile NAME] [--tests LIST] [--time SEC] "
-	 "[--repeat R] [--no-ebpf] [--keep] [--out DIR] [--instance NAME]",
+	{"all", 0, cmd_bench_all, cli_ball_opts,
 	 "every backend this host runs (the others listed with the reason): up, bench net, "
 	 "bench ebpf, down; one comparison report"},
-	{"guest-exec", 0, cmd_guest_exec,
-	 "guest-exec --socket PATH [--socket PATH ...] [--timeout SEC] -- PROGRAM ARGS...",
-	 "run a program in a QEMU guest through its agent; its output and exit status"},
-	{"relay", CMD_NEEDS_ROOT, cmd_relay,
-	 "relay --port GUEST_TAP,tap:HOST_TAP|macvtap:PATH [--port ...] [--cpu N] "
-	 "[--ready-file PATH]",
-	 "the tap and macvtap backends' userspace virtio backend for netns guests (up starts it)"},
-	{"down", CMD_NEEDS_ROOT, cmd_down, "down [--instance NAME]", "remove everything `up` made"},
+	/* bench net's TCP_CRR client, which bench net runs inside the guests */
+	{"crr", CLI_BENCH_HIDDEN, bnet_crr_main, cli_bcrr_opts,
+	 "TCP_CRR client (bench net runs it in the source guest): one JSON line of rates"},
 	{NULL, 0, NULL, NULL, NULL},
 };
 
@@ -71,20 +67,193 @@ cli_cmd_find(const char *name)
 	return NULL;
 }
 
+const struct cli_bench *
+cli_bench_find(const char *name)
+{
+	const struct cli_bench *b;
+
+	for (b = cli_benches; name != NULL && b->name != NULL; b++)
+		if (strcmp(b->name, name) == 0)
+			return b;
+	return NULL;
+}
+
+/* "switch, net, ebpf, all": the listed benches. */
+static void
+bench_names(char *buf, size_t len)
+{
+	const struct cli_bench *b;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (b = cli_benches; b->name != NULL; b++) {
+		if (b->flags & CLI_BENCH_HIDDEN)
+			continue;
+		if (n < len)
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", b->name);
+	}
+}
+
+int
+cli_bench_check(const char *what, const char *name, char *err, size_t errlen)
+{
+	char valid[256];
+
+	if (what != NULL && name[0] != '\0' && strcmp(what, name) == 0)
+		return 0;
+	bench_names(valid, sizeof(valid));
+	if (what == NULL)
+		snprintf(err, errlen, "bench: which bench? (valid: %s)", valid);
+	else
+		snprintf(err, errlen, "bench: unknown bench \"%s\" (valid: %s)", what, valid);
+	return -EINVAL;
+}
+
+/* Some bench's option --name takes a value. */
+static bool
+bench_opt_takes_value(const char *name)
+{
+	const struct cli_bench *b;
+	const struct cli_opt *o;
+
+	for (b = cli_benches; b->name != NULL; b++) {
+		o = cli_opt_find(b->opts, name);
+		if (o != NULL && o->has_arg != no_argument)
+			return true;
+	}
+	return false;
+}
+
+const char *
+cli_bench_which(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		if (argv[i][0] != '-' || argv[i][1] == '\0')
+			return argv[i];
+		if (strncmp(argv[i], "--", 2) == 0 && strchr(argv[i], '=') == NULL &&
+		    bench_opt_takes_value(argv[i] + 2))
+			i++; /* its value */
+	}
+	return NULL;
+}
+
+static void
+cmd_usage_lines(FILE *out, const struct cli_cmd *c, const char *first, const char *rest, int width)
+{
+	const struct cli_bench *b;
+	const char *p = first;
+	char lead[128];
+
+	if (c->fn != cmd_bench) {
+		snprintf(lead, sizeof(lead), "%stestbed %s", first, c->name);
+		cli_synopsis(out, lead, c->pre, c->opts, c->post, width);
+		return;
+	}
+	for (b = cli_benches; b->name != NULL; b++) {
+		if (b->flags & CLI_BENCH_HIDDEN)
+			continue;
+		snprintf(lead, sizeof(lead), "%stestbed bench %s", p, b->name);
+		cli_synopsis(out, lead, NULL, b->opts, NULL, width);
+		p = rest;
+	}
+}
+
+void
+cli_cmd_usage(FILE *out, const struct cli_cmd *c, int width)
+{
+	cmd_usage_lines(out, c, "", "", width);
+}
+
+void
+cli_bench_usage(FILE *out, const struct cli_bench *b, int width)
+{
+	char lead[128];
+
+	snprintf(lead, sizeof(lead), "testbed bench %s", b->name);
+	cli_synopsis(out, lead, NULL, b->opts, NULL, width);
+}
+
+void
+cli_cmd_help(FILE *out, const struct cli_cmd *c)
+{
+	const struct cli_bench *b;
+
+	cmd_usage_lines(out, c, "usage: ", "       ", CLI_USAGE_WIDTH);
+	fputc('\n', out);
+	cli_put_wrapped(out, c->summary, 0, 0, CLI_USAGE_WIDTH);
+	if (c->fn == cmd_bench) {
+		fprintf(out, "\nbenches:\n");
+		for (b = cli_benches; b->name != NULL; b++) {
+			if (b->flags & CLI_BENCH_HIDDEN)
+				continue;
+			fprintf(out, "  %-8s ", b->name);
+			cli_put_wrapped(out, b->summary, 11, 11, CLI_USAGE_WIDTH);
+		}
+	}
+	cli_opts_help(out, c->opts);
+}
+
+void
+cli_bench_help(FILE *out, const struct cli_bench *b)
+{
+	char lead[128];
+
+	snprintf(lead, sizeof(lead), "usage: testbed bench %s", b->name);
+	cli_synopsis(out, lead, NULL, b->opts, NULL, CLI_USAGE_WIDTH);
+	fputc('\n', out);
+	cli_put_wrapped(out, b->summary, 0, 0, CLI_USAGE_WIDTH);
+	cli_opts_help(out, b->opts);
+}
+
 void
 cli_usage(FILE *out)
 {
 	const struct cli_cmd *c;
 
-	fprintf(out, "usage: testbed [-j|--json] COMMAND [ARGS]\n\n");
+	fprintf(out, "usage: testbed [-j|--json] COMMAND [ARGS]\n"
+		     "       testbed COMMAND --help    (the command's options)\n\ncommands:\n");
+	for (c = cli_cmds; c->name != NULL; c++) {
+		fprintf(out, "  %-11s", c->name);
+		cli_put_wrapped(out, c->summary, 13, 13, CLI_USAGE_WIDTH);
+		cmd_usage_lines(out, c, "    ", "    ", CLI_USAGE_WIDTH);
+	}
+}
+
+/* -h or --help among argv[1..], before any `--`. */
+static bool
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
+static void
+unknown_command(const char *name)
+{
+	const struct cli_cmd *c;
+	char valid[256];
+	size_t n = 0;
+
+	valid[0] = '\0';
 	for (c = cli_cmds; c->name != NULL; c++)
-		fprintf(out, "  %-8s %s\n           %s\n", c->name, c->summary, c->usage);
+		if (n < sizeof(valid))
+			n += snprintf(valid + n, sizeof(valid) - n, "%s%s", n ? ", " : "", c->name);
+	tb_err("unknown command \"%s\" (valid: %s)", name, valid);
 }
 
 int
 cli_dispatch(int argc, char **argv)
 {
 	const struct cli_cmd *c;
+	const struct cli_bench *b;
 
 	if (argc < 1 || strcmp(argv[0], "help") == 0 || strcmp(argv[0], "--help") == 0 ||
 	    strcmp(argv[0], "-h") == 0) {
@@ -93,11 +262,20 @@ cli_dispatch(int argc, char **argv)
 	}
 	c = cli_cmd_find(argv[0]);
 	if (c == NULL) {
-		tb_err("unknown command \"%s\" (valid: doctor, up, status, restart, guest-exec, sweep, simulate, report, parse, bench, down)", argv[0]);
+		unknown_command(argv[0]);
 		return CLI_EXIT_USAGE;
 	}
+	if (wants_help(argc, argv)) {
+		b = c->fn == cmd_bench ? cli_bench_find(cli_bench_which(argc, argv)) : NULL;
+		if (b != NULL)
+			cli_bench_help(stdout, b);
+		else
+			cli_cmd_help(stdout, c);
+		return 0;
+	}
 	if ((c->flags & CMD_NEEDS_ROOT) && geteuid() != 0) {
-		tb_err("%s needs root (hugepages, namespaces, OVS-DPDK): run it with sudo", c->name);
+		tb_err("%s needs root (hugepages, namespaces, OVS-DPDK): run it with sudo",
+		       c->name);
 		return CLI_EXIT_FAIL;
 	}
 	return c->fn(argc, argv);

@@ -2,7 +2,11 @@
 #ifndef TB_CLI_COMMANDS_H
 #define TB_CLI_COMMANDS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
+
+#include "opts.h"
 
 /* Exit codes: 0 done, 1 failed, 2 bad usage. */
 #define CLI_EXIT_FAIL 1
@@ -10,19 +14,70 @@
 
 #define CMD_NEEDS_ROOT 0x1
 
+/*
+ * One command: its usage line is "testbed NAME PRE [OPTIONS] POST", made from opts (the
+ * table its parser reads), and its --help adds the summary and one line per option.
+ */
 struct cli_cmd {
 	const char *name;
 	unsigned int flags;
 	int (*fn)(int argc, char **argv); /* argv[0] is the command name */
-	const char *usage;
+	const char *pre;		  /* positional words before the options, or NULL */
+	const struct cli_opt *opts;	  /* NULL: no options */
+	const char *post;		  /* positional words after the options, or NULL */
+	const char *summary;
+};
+
+#define CLI_BENCH_HIDDEN 0x1 /* not listed: an internal helper (run inside guests) */
+
+/* One benchmark of `bench`: "testbed bench NAME [OPTIONS]". */
+struct cli_bench {
+	const char *name;
+	unsigned int flags;
+	int (*fn)(int argc, char **argv); /* argv[0] "bench", the name among argv[1..] */
+	const struct cli_opt *opts;
 	const char *summary;
 };
 
 extern const struct cli_cmd cli_cmds[];
+extern const struct cli_bench cli_benches[];
 
 const struct cli_cmd *cli_cmd_find(const char *name);
+const struct cli_bench *cli_bench_find(const char *name);
+/* Every command from the table; `testbed --help`. */
 void cli_usage(FILE *out);
+/* The usage line(s) of a command (of bench: one per listed bench), wrapped at 100 columns. */
+void cli_cmd_usage(FILE *out, const struct cli_cmd *c, int width);
+/* `testbed CMD --help`: usage, summary, options. */
+void cli_cmd_help(FILE *out, const struct cli_cmd *c);
+void cli_bench_usage(FILE *out, const struct cli_bench *b, int width);
+void cli_bench_help(FILE *out, const struct cli_bench *b);
+/*
+ * For the benches' parsers: what (the positional word, NULL when none) must be `name`;
+ * else -EINVAL and err "bench: unknown bench "X" (valid: ...)" or "bench: which bench?
+ * (valid: ...)", the listed benches of the table. A name "" matches nothing.
+ */
+/* The bench named among argv[1..] (options and their values skipped), or NULL. */
+const char *cli_bench_which(int argc, char **argv);
+int cli_bench_check(const char *what, const char *name, char *err, size_t errlen);
 int cli_dispatch(int argc, char **argv);
+
+/* The parsers of commands whose handler holds no other parsing (the tests call them). */
+struct vm_relay_conf;
+/* argv[0] = "relay"; err holds one line for the user. */
+int cli_relay_parse_args(int argc, char **argv, struct vm_relay_conf *c, char *err, size_t errlen);
+
+#define CLI_GEXEC_MAX_SOCKS 16
+
+struct cli_gexec_conf {
+	const char *socks[CLI_GEXEC_MAX_SOCKS];
+	int n_socks;
+	int timeout_ms; /* 0: none */
+	int prog;	/* argv[prog]: the program, after `--` */
+};
+
+/* argv[0] = "guest-exec"; err holds one line for the user. */
+int cli_gexec_parse_args(int argc, char **argv, struct cli_gexec_conf *c, char *err, size_t errlen);
 
 int cmd_doctor(int argc, char **argv);
 int cmd_up(int argc, char **argv);
@@ -36,5 +91,6 @@ int cmd_parse(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_guest_exec(int argc, char **argv);
 int cmd_relay(int argc, char **argv);
+int cmd_bench_switch(int argc, char **argv);
 
 #endif

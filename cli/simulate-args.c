@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "backend.h"
+#include "opts.h"
 #include "simulate.h"
 
 #define VMS_RULE "an even number of guests per backend, 2-" /* + UP_MAX_GUESTS */
@@ -41,24 +42,32 @@ parse_steps(const char *s, struct sim_conf *c, char *err, size_t errlen)
 	return 0;
 }
 
+const struct cli_opt cli_sim_opts[] = {
+	{"vms", 'v', required_argument, "N", "guests per backend, even, 2-32", CLI_OPT_REQUIRED},
+	{"steps", 's', required_argument, "A:B:STEP", "a series of guest counts, e.g. 2:14:2 "
+	 "(the reference's)", CLI_OPT_OR},
+	{"backends", 'b', required_argument, "LIST", "comma-separated backends (default: every "
+	 "backend that is up)", 0},
+	{"duration", 'd', required_argument, "SEC", "iperf time per step, 1-3600 (default 30)", 0},
+	{"mtr-cycles", 'm', required_argument, "N", "mtr report cycles per guest, 1-1000 "
+	 "(default 30, the reference's)", 0},
+	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
+	{"instance", 'i', required_argument, "NAME", "the instance, up (default main)", 0},
+	{"keep", 'k', no_argument, NULL, "leave the guests simulate added", 0},
+	{"across-hosts", 'a', no_argument, NULL,
+	 "also pairs on different hosts (an instance of two hosts)", 0},
+	{"no-baseline", 'B', no_argument, NULL, "with --across-hosts: no host-to-host baseline "
+	 "over the wire", CLI_OPT_NESTED},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
+
 int
 sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errlen)
 {
-	static const struct option opts[] = {
-		{"vms", required_argument, NULL, 'v'},
-		{"steps", required_argument, NULL, 's'},
-		{"backends", required_argument, NULL, 'b'},
-		{"duration", required_argument, NULL, 'd'},
-		{"mtr-cycles", required_argument, NULL, 'm'},
-		{"out", required_argument, NULL, 'o'},
-		{"instance", required_argument, NULL, 'i'},
-		{"keep", no_argument, NULL, 'k'},
-		{"across-hosts", no_argument, NULL, 'a'},
-		{"no-baseline", no_argument, NULL, 'B'},
-		{NULL, 0, NULL, 0},
-	};
+	struct option opts[CLI_OPTS_MAX];
 	int o, n;
 
+	cli_opts_getopt(cli_sim_opts, opts);
 	optind = 0;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {

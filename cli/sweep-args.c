@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "backend.h"
+#include "opts.h"
 #include "sweep.h"
 
 static const char *const test_names[SW_N_TESTS] = {"tcp_lat", "tcp_bw", "udp_lat", "udp_bw"};
@@ -88,24 +89,32 @@ parse_sizes(const char *s, struct sweep_conf *c, char *err, size_t errlen)
 	return 0;
 }
 
+const struct cli_opt cli_sweep_opts[] = {
+	{"backends", 'b', required_argument, "LIST", "comma-separated backends (default: every "
+	 "backend that is up)", 0},
+	{"sizes", 's', required_argument, "MIN:MAX", "message sizes, doubling, K/M/G suffixes "
+	 "(default 1:128M TCP, 1:1K UDP)", 0},
+	{"time", 't', required_argument, "SEC", "seconds per point, 1-600 (default 2)", 0},
+	{"repeat", 'r', required_argument, "R", "repeats per point, 1-100 (default 1)", 0},
+	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
+	{"instance", 'i', required_argument, "NAME", "the instance, up (default main)", 0},
+	{"pmd-maxsleep", 'p', required_argument, "US", "OVS PMD sleep bound while measuring "
+	 "(default 0 on its own core, else as is)", 0},
+	{"across-hosts", 'a', no_argument, NULL,
+	 "also pairs on different hosts (an instance of two hosts)", 0},
+	{"no-baseline", 'B', no_argument, NULL, "with --across-hosts: no host-to-host baseline "
+	 "over the wire", CLI_OPT_NESTED},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
+
 int
 sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t errlen)
 {
-	static const struct option opts[] = {
-		{"backends", required_argument, NULL, 'b'},
-		{"sizes", required_argument, NULL, 's'},
-		{"time", required_argument, NULL, 't'},
-		{"repeat", required_argument, NULL, 'r'},
-		{"out", required_argument, NULL, 'o'},
-		{"instance", required_argument, NULL, 'i'},
-		{"pmd-maxsleep", required_argument, NULL, 'p'},
-		{"across-hosts", no_argument, NULL, 'a'},
-		{"no-baseline", no_argument, NULL, 'B'},
-		{NULL, 0, NULL, 0},
-	};
+	struct option opts[CLI_OPTS_MAX];
 	const char *test = NULL;
 	int o;
 
+	cli_opts_getopt(cli_sweep_opts, opts);
 	optind = 0;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {

@@ -161,6 +161,9 @@ json_t *bnet_crr_json(const struct bnet_crr_conf *conf, const struct bnet_crr_re
 /* Reads bnet_crr_json's text back; -EINVAL when it is not; ok false with the error. */
 int bnet_crr_parse(const char *text, struct bnet_crr_result *res, bool *ok, char *err,
 		   size_t errlen);
+/* argv[0] = "bench", argv[1] = "crr": its options into c (defaults set by the caller). */
+int bnet_crr_parse_args(int argc, char **argv, struct bnet_crr_conf *c, char *err,
+			size_t errlen);
 /* argv[0] = "bench", argv[1] = "crr". */
 int bnet_crr_main(int argc, char **argv);
 
