@@ -147,7 +147,8 @@ cmd_doctor(int argc, char **argv)
 	if (dd.root) {
 		probe_kernel_net(&dd.tun, &dd.veth, &dd.bridge, &dd.nat);
 	} else {
-		dd.tun = dd.veth = dd.bridge = dd.nat = (struct probe){false, "not probed: needs root"};
+		dd.tun = (struct probe){false, "not probed: needs root"};
+		dd.veth = dd.bridge = dd.nat = dd.tun;
 	}
 	d = json_pack("{s:s, s:o}", "kernel", un.release, "topology", topology_json(&topo));
 	probes = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "kvm", probe_json(&kvm), "tcg",

@@ -20,17 +20,17 @@ struct up_ctx;
 
 /* What doctor found, handed to every row's doctor line. */
 struct ib_doctor {
-	bool root;      /* the probes that create links ran */
-	bool qemu;      /* KVM or TCG boots a guest */
+	bool root;	/* the probes that create links ran */
+	bool qemu;	/* KVM or TCG boots a guest */
 	bool hugepages; /* some NUMA node has hugepage pools */
 	struct probe tun, veth, bridge, nat;
 };
 
 /* What `up` plans for a backend, and where its guests are. */
-#define IB_PMD_CORES (1u << 0)  /* the switch's PMD cores (per host) */
+#define IB_PMD_CORES (1u << 0)	/* the switch's PMD cores (per host) */
 #define IB_SWITCH_MEM (1u << 1) /* the switch's socket-mem hugepages (per host) */
-#define IB_SHIM (1u << 2)       /* netns guests: a shim, its core and its hugepages */
-#define IB_ON_BRIDGE (1u << 3)  /* guests hang off the kernel bridge (so does a host's address) */
+#define IB_SHIM (1u << 2)	/* netns guests: a shim, its core and its hugepages */
+#define IB_ON_BRIDGE (1u << 3)	/* guests hang off the kernel bridge (so does a host's address) */
 
 struct ib_backend {
 	enum tb_backend be;

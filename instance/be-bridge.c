@@ -19,7 +19,8 @@ static json_t *
 doctor(const struct ib_backend *b, const struct ib_doctor *d)
 {
 	(void)b;
-	return ib_verdict(d->veth.ok && d->bridge.ok, "kernel bridge or veth unavailable (see probes)");
+	return ib_verdict(d->veth.ok && d->bridge.ok,
+			  "kernel bridge or veth unavailable (see probes)");
 }
 
 const struct ib_backend ib_be_bridge = {

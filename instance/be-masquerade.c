@@ -36,10 +36,11 @@ doctor(const struct ib_backend *b, const struct ib_doctor *d)
 	char why[200];
 
 	(void)b;
-	snprintf(why, sizeof(why), "%s", !nft ? "nft missing: apt-get install nftables" :
-					 !d->nat.ok ? "nftables NAT does not load (see probes; kernel "
-						      "needs nf_tables + nf_nat)"
-						    : "needs the bridge backend");
+	snprintf(why, sizeof(why), "%s",
+		 !nft	      ? "nft missing: apt-get install nftables"
+		 : !d->nat.ok ? "nftables NAT does not load (see probes; kernel "
+				"needs nf_tables + nf_nat)"
+			      : "needs the bridge backend");
 	return ib_verdict(d->veth.ok && d->bridge.ok && d->nat.ok && nft, why);
 }
 

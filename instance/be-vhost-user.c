@@ -78,7 +78,8 @@ doctor(const struct ib_backend *b, const struct ib_doctor *d)
 {
 	char pmd[512], why[1200];
 	bool pmd_ok = up_pmd_path(pmd, sizeof(pmd)) == 0;
-	bool ovs_ok = tb_tool_path("ovs-vswitchd-dpdk") != NULL && tb_tool_path("ovsdb-server") != NULL;
+	bool ovs_ok =
+		tb_tool_path("ovs-vswitchd-dpdk") != NULL && tb_tool_path("ovsdb-server") != NULL;
 
 	(void)b;
 	snprintf(why, sizeof(why), "%s%s%s%s",

@@ -434,9 +434,12 @@ build(struct up_ctx *u)
 	if (ret == 0 && !tb_stop_signal())
 		ret = up_wires(u);
 	/* each backend's guests, in the table's order */
-	for (i = 0; i < ib_n_backends && ret == 0 && !tb_stop_signal(); i++)
-		if ((u->conf.backends & (1u << ib_backends[i]->be)) && ib_backends[i]->build != NULL)
-			ret = ib_backends[i]->build(u);
+	for (i = 0; i < ib_n_backends && ret == 0 && !tb_stop_signal(); i++) {
+		const struct ib_backend *b = ib_backends[i];
+
+		if ((u->conf.backends & (1u << b->be)) && b->build != NULL)
+			ret = b->build(u);
+	}
 	if (ret == 0 && u->vms)
 		ret = up_vm_wait_all(u);
 	return ret;

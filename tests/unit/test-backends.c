@@ -54,8 +54,8 @@ START_TEST(test_rows_complete)
 		v = b->doctor(b, &d);
 		ck_assert_ptr_nonnull(v);
 		ck_assert_msg(json_is_boolean(json_object_get(v, "runs")), "%s: no runs", b->name);
-		ck_assert_msg(json_string_length(json_object_get(v, "why")) > 0, "%s: no doctor text",
-			      b->name);
+		ck_assert_msg(json_string_length(json_object_get(v, "why")) > 0,
+			      "%s: no doctor text", b->name);
 		json_decref(v);
 	}
 }
@@ -67,7 +67,8 @@ START_TEST(test_flags)
 
 	/* guests on the kernel bridge (a host's address goes there too) */
 	ck_assert_uint_eq(ib_mask(IB_ON_BRIDGE), (1u << TB_BE_BRIDGE) | (1u << TB_BE_MASQUERADE) |
-							 (1u << TB_BE_TAP) | (1u << TB_BE_VHOST_NET));
+							 (1u << TB_BE_TAP) |
+							 (1u << TB_BE_VHOST_NET));
 	ck_assert_uint_eq(ib_flags(vu) & (IB_PMD_CORES | IB_SWITCH_MEM | IB_SHIM),
 			  IB_PMD_CORES | IB_SWITCH_MEM | IB_SHIM);
 	ck_assert_uint_eq(ib_flags(TB_BE_ALL & ~vu) & (IB_PMD_CORES | IB_SWITCH_MEM | IB_SHIM), 0);
