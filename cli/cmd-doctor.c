@@ -6,14 +6,13 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "backend-support.h"
+#include "backends.h"
 #include "commands.h"
 #include "hugepages.h"
 #include "log.h"
 #include "probe.h"
 #include "runcmd.h"
 #include "topology.h"
-#include "up.h"
 
 /* Tools the backends and tests use, with the Debian package that brings each. */
 static const struct {
@@ -62,18 +61,6 @@ static json_t *
 probe_json(const struct probe *p)
 {
 	return json_pack("{s:b, s:s}", "ok", p->ok, "detail", p->detail);
-}
-
-static json_t *
-verdict(bool ok, const char *why)
-{
-	return json_pack("{s:b, s:s}", "runs", ok, "why", ok ? "runs here" : why);
-}
-
-static bool
-tool_found(json_t *t, const char *name)
-{
-	return json_is_string(json_object_get(json_object_get(t, name), "path"));
 }
 
 static json_t *
@@ -133,14 +120,13 @@ print_text(json_t *d)
 int
 cmd_doctor(int argc, char **argv)
 {
-	struct probe kvm, tcg, vhost_net, ovs_mod, tun, veth, bridge, nat, xdp;
+	struct probe kvm, tcg, vhost_net, ovs_mod, xdp;
+	struct ib_doctor dd = {.root = geteuid() == 0};
 	struct topo topo;
 	struct utsname un;
-	char pmd[512], why[1200];
-	json_t *d, *t, *probes, *v;
-	bool root = geteuid() == 0, hp = false;
+	char why[1200];
+	json_t *d, *t, *probes, *v, *vd;
 	size_t i;
-	int be;
 
 	(void)argv;
 	if (argc > 1) {
@@ -158,65 +144,37 @@ cmd_doctor(int argc, char **argv)
 	probe_module("vhost_net", &vhost_net);
 	probe_module("openvswitch", &ovs_mod);
 	probe_af_xdp(&xdp);
-	if (root) {
-		probe_kernel_net(&tun, &veth, &bridge, &nat);
+	if (dd.root) {
+		probe_kernel_net(&dd.tun, &dd.veth, &dd.bridge, &dd.nat);
 	} else {
-		tun = veth = bridge = nat = (struct probe){false, "not probed: needs root"};
+		dd.tun = (struct probe){false, "not probed: needs root"};
+		dd.veth = dd.bridge = dd.nat = dd.tun;
 	}
 	d = json_pack("{s:s, s:o}", "kernel", un.release, "topology", topology_json(&topo));
 	probes = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "kvm", probe_json(&kvm), "tcg",
 			   probe_json(&tcg), "vhost_net", probe_json(&vhost_net), "openvswitch_mod",
-			   probe_json(&ovs_mod), "tun", probe_json(&tun), "veth", probe_json(&veth),
-			   "bridge", probe_json(&bridge), "nftables_nat", probe_json(&nat));
+			   probe_json(&ovs_mod), "tun", probe_json(&dd.tun), "veth",
+			   probe_json(&dd.veth), "bridge", probe_json(&dd.bridge), "nftables_nat",
+			   probe_json(&dd.nat));
 	json_object_set_new(probes, "af_xdp", probe_json(&xdp));
 	json_object_set_new(d, "probes", probes);
 	t = tools_json();
 	json_object_set_new(d, "tools", t);
 	json_array_foreach(json_object_get(json_object_get(d, "topology"), "numa"), i, v)
-		hp = hp || json_array_size(json_object_get(v, "hugepages")) > 0;
+		dd.hugepages = dd.hugepages || json_array_size(json_object_get(v, "hugepages")) > 0;
+	dd.qemu = kvm.ok || tcg.ok;
 
-	bool pmd_ok = up_pmd_path(pmd, sizeof(pmd)) == 0;
-	bool ovs_ok = tool_found(t, "ovs-vswitchd-dpdk") && tool_found(t, "ovsdb-server");
-	bool vu_ok = ovs_ok && pmd_ok && hp && tun.ok;
-
-	snprintf(why, sizeof(why), "%s%s%s%s",
-		 ovs_ok ? "" : "no OVS-DPDK (apt-get install openvswitch-switch-dpdk); ",
-		 pmd_ok ? "" : "testbed-pmd not built (run ./testbed, it builds); ",
-		 hp ? "" : "no hugepage pools (kernel without hugetlbfs); ",
-		 tun.ok ? "" : "no TUN/TAP for the guests' NICs; ");
-	json_t *vd = json_object();
-
-	json_object_set_new(vd, "vhost-user", verdict(vu_ok, why));
-	json_object_set_new(vd, "bridge", verdict(veth.ok && bridge.ok,
-						  "kernel bridge or veth unavailable (see probes)"));
-	snprintf(why, sizeof(why), "%s", !tool_found(t, "nft") ? "nft missing: apt-get install nftables" :
-					 !nat.ok ? "nftables NAT does not load (see probes; kernel "
-						   "needs nf_tables + nf_nat)"
-						 : "needs the bridge backend");
-	json_object_set_new(vd, "masquerade",
-			    verdict(veth.ok && bridge.ok && nat.ok && tool_found(t, "nft"), why));
-	for (be = TB_BE_TAP; be < TB_BE_COUNT; be++) {
-		char nw[512], qw[512];
-		bool n_ok = root && up_backend_runs(be, false, nw, sizeof(nw));
-		bool q_ok = root && (kvm.ok || tcg.ok) && up_backend_runs(be, true, qw, sizeof(qw));
-
-		if (!root)
-			snprintf(nw, sizeof(nw), "not probed: needs root");
-		if (!root || !(kvm.ok || tcg.ok))
-			snprintf(qw, sizeof(qw), "%s", !root ? "not probed: needs root"
-							     : "no QEMU accelerator boots a guest");
-		snprintf(why, sizeof(why), "netns guests: %s%s; QEMU guests: %s%s",
-			 n_ok ? "yes, " : "no, ", nw, q_ok ? "yes, " : "no, ", qw);
-		json_object_set_new(vd, tb_backend_name(be),
-				    json_pack("{s:b, s:b, s:b, s:s, s:s}", "runs", n_ok || q_ok,
-					      "runs_netns", n_ok, "runs_qemu", q_ok, "why_netns", nw,
-					      "why", why));
-	}
-	json_object_set_new(vd, "guest netns", verdict(veth.ok, "cannot create namespaces (root?)"));
+	/* one verdict per backend, from its row (instance/be-*.c), in the table's order */
+	vd = json_object();
+	for (i = 0; i < ib_n_backends; i++)
+		json_object_set_new(vd, ib_backends[i]->name,
+				    ib_backends[i]->doctor(ib_backends[i], &dd));
+	json_object_set_new(vd, "guest netns",
+			    ib_verdict(dd.veth.ok, "cannot create namespaces (root?)"));
 	json_object_set_new(vd, "across hosts",
-			    json_pack("{s:b, s:s, s:s}", "runs", veth.ok, "wire_pmd",
+			    json_pack("{s:b, s:s, s:s}", "runs", dd.veth.ok, "wire_pmd",
 				      xdp.ok ? "af_xdp" : "af_packet", "why",
-				      !veth.ok ? "no veth for the wire between the hosts"
+				      !dd.veth.ok ? "no veth for the wire between the hosts"
 				      : xdp.ok ? "two host namespaces on a veth wire, af_xdp"
 					       : "two host namespaces on a veth wire, af_packet"));
 	snprintf(why, sizeof(why), "%s", kvm.ok ? "KVM works" :

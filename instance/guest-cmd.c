@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "backend.h"
+#include "backends.h"
 #include "guest-cmd.h"
 #include "netcmd.h"
 #include "proc.h"
@@ -73,37 +73,39 @@ guest_alive(json_t *g)
 	return tb_netns_exists(json_string_value(json_object_get(g, "netns")));
 }
 
+/* The switch backends' (those with PMD cores) data-path roles: every host's switch, the shims. */
 bool
 role_is_data_path(const char *role)
 {
-	return role != NULL && (strncmp(role, "ovs-vswitchd", 12) == 0 ||
-				strncmp(role, "switch", 6) == 0 || strncmp(role, "shim", 4) == 0);
+	size_t i;
+
+	for (i = 0; i < ib_n_backends; i++)
+		if ((ib_backends[i]->flags & IB_PMD_CORES) && ib_backends[i]->path_role != NULL &&
+		    ib_backends[i]->path_role(role) != NULL)
+			return true;
+	return false;
 }
 
 bool
 guest_path_down(json_t *st, const char *backend, char *why, size_t len)
 {
 	int be = tb_backend_from_name(backend);
-	char relay[24];
+	const struct ib_backend *b = be >= 0 ? ib_be_ops(be) : NULL;
 	json_t *o;
 	size_t i;
 
-	/* the relay of the tap and macvtap netns guests: relay-<tag><first guest> */
-	snprintf(relay, sizeof(relay), "relay-%s", be >= 0 ? tb_backend_tag(be) : "?");
-	if (be != TB_BE_VHOST_USER && be != TB_BE_TAP && be != TB_BE_MACVTAP)
+	/* the processes the backend's row names (its path_role); none: the kernel's path */
+	if (b == NULL || b->path_role == NULL)
 		return false;
 	json_array_foreach(json_object_get(st, "objects"), i, o) {
 		const char *role = json_string_value(json_object_get(o, "role"));
 		pid_t pid = (pid_t)json_integer_value(json_object_get(o, "pid"));
+		const char *side = b->path_role(role);
 
-		if (be == TB_BE_VHOST_USER ? !role_is_data_path(role)
-					   : role == NULL || strncmp(role, relay, strlen(relay)) != 0)
+		if (side == NULL)
 			continue;
 		if (!tb_proc_is(pid, (unsigned long long)json_integer_value(json_object_get(o, "start")))) {
-			snprintf(why, len, "%s %s (pid %d) is gone",
-				 strncmp(role, "shim", 4) == 0 || be != TB_BE_VHOST_USER ? "guest side"
-											 : "switch",
-				 role, (int)pid);
+			snprintf(why, len, "%s %s (pid %d) is gone", side, role, (int)pid);
 			return true;
 		}
 	}

@@ -3,20 +3,25 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backends.h"
 #include "state.h"
 #include "up.h"
 
-static int
-vhost_user_guests(json_t *st)
+/* The backends the state's guests are of, as a mask. */
+static unsigned int
+guest_backends(json_t *st)
 {
+	unsigned int mask = 0;
 	json_t *g;
 	size_t i;
-	int n = 0;
+	int be;
 
-	json_array_foreach(json_object_get(st, "guests"), i, g)
-		n += tb_backend_from_name(json_string_value(json_object_get(g, "backend"))) ==
-		     TB_BE_VHOST_USER;
-	return n;
+	json_array_foreach(json_object_get(st, "guests"), i, g) {
+		be = tb_backend_from_name(json_string_value(json_object_get(g, "backend")) ?: "");
+		if (be >= 0)
+			mask |= 1u << be;
+	}
+	return mask;
 }
 
 /* The context `up` had, rebuilt from the state, planned for `total` guests. */
@@ -47,7 +52,7 @@ up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 	struct cp_conf cc = {
 		.n_pmd = json_integer_value(json_object_get(cfg, "pmd_cores")) * tb_state_hosts(st),
 		.n_guests = total,
-		.shim = vhost_user_guests(st) > 0 &&
+		.shim = (ib_flags(guest_backends(st)) & IB_SHIM) != 0 &&
 			strcmp(json_string_value(json_object_get(cfg, "guest_kind")) ?: "", "qemu") != 0,
 	};
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "backends.h"
 #include "kbridge.h"
 #include "log.h"
 #include "netcmd.h"
@@ -95,7 +96,8 @@ host_address(struct up_ctx *u, int h, const char *wire, json_t *entry)
 
 	tb_addr_host(h, addr, sizeof(addr));
 	snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
-	if (u->conf.backends & UP_BRIDGE_BACKENDS) {
+	/* guests on the kernel bridge (their rows' IB_ON_BRIDGE): the host's address on it */
+	if (ib_flags(u->conf.backends) & IB_ON_BRIDGE) {
 		ret = up_kernel_bridge(u, h, br, sizeof(br));
 		if (ret == 0)
 			ret = vsc_kbr_attach(u->hosts_ns[h], br, wire, u->err, sizeof(u->err));

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "addr.h"
-#include "backend-support.h"
+#include "backends.h"
 #include "cgroup.h"
 #include "fsutil.h"
 #include "hugepages.h"
@@ -132,17 +132,15 @@ up_check_node(struct up_ctx *u)
 	return 0;
 }
 
+/* The tools every instance needs, then those of each backend (its row's check_tools). */
 static int
 check_tools(const struct up_ctx *u)
 {
-	char pmd[512];
+	size_t i;
+	int ret;
 
 	if (tb_tool_path("ip") == NULL) {
 		tb_err("ip (iproute2) not found: run scripts/install-deps.sh");
-		return -ENOENT;
-	}
-	if ((u->conf.backends & (1u << TB_BE_MASQUERADE)) && tb_tool_path("nft") == NULL) {
-		tb_err("nft not found (masquerade needs nftables): run scripts/install-deps.sh");
 		return -ENOENT;
 	}
 	if (u->vms && tb_tool_path("qemu-system-x86_64") == NULL) {
@@ -156,17 +154,14 @@ check_tools(const struct up_ctx *u)
 		       "(scripts/build-guest-image.sh)", TB_GUEST_IMAGE_DIR);
 		return -ENOENT;
 	}
-	if (!(u->conf.backends & (1u << TB_BE_VHOST_USER)))
-		return 0;
-	if (strcmp(u->conf.vswitch, UP_SWITCH_OVS) == 0 &&
-	    (tb_tool_path("ovs-vswitchd-dpdk") == NULL || tb_tool_path("ovsdb-server") == NULL)) {
-		tb_err("OVS-DPDK not found (vhost-user needs openvswitch-switch-dpdk): run "
-		       "scripts/install-deps.sh");
-		return -ENOENT;
-	}
-	if (up_pmd_path(pmd, sizeof(pmd)) < 0) {
-		tb_err("%s not built: run ./testbed through its launcher, which builds it", pmd);
-		return -ENOENT;
+	for (i = 0; i < ib_n_backends; i++) {
+		const struct ib_backend *b = ib_backends[i];
+
+		if (!(u->conf.backends & (1u << b->be)) || b->check_tools == NULL)
+			continue;
+		ret = b->check_tools(u);
+		if (ret < 0)
+			return ret;
 	}
 	return 0;
 }
@@ -180,18 +175,20 @@ check_backends(struct up_ctx *u)
 {
 	char why[512];
 	struct probe p;
-	int be;
+	size_t i;
 
-	for (be = 0; be < TB_BE_COUNT; be++) {
-		if (!(u->conf.backends & (1u << be)) || up_backend_runs(be, u->vms, why, sizeof(why)))
+	for (i = 0; i < ib_n_backends; i++) {
+		const struct ib_backend *b = ib_backends[i];
+
+		if (!(u->conf.backends & (1u << b->be)) || b->runs(u->vms, why, sizeof(why)))
 			continue;
 		if (!u->conf.backends_all) {
 			tb_err("backend %s does not run here: %s (./testbed doctor lists what does)",
-			       tb_backend_name(be), why);
+			       b->name, why);
 			return -ENOTSUP;
 		}
-		tb_warn("backend %s left out: %s", tb_backend_name(be), why);
-		u->conf.backends &= ~(1u << be);
+		tb_warn("backend %s left out: %s", b->name, why);
+		u->conf.backends &= ~(1u << b->be);
 	}
 	if (u->vms) {
 		probe_vhost_net_dev(&p);
@@ -216,12 +213,12 @@ static int
 plan_cores(struct up_ctx *u)
 {
 	int n_backends = __builtin_popcount(u->conf.backends);
+	unsigned int flags = ib_flags(u->conf.backends);
 	struct cp_conf cc = {
 		/* a switch per host; hosts share PMD cores when the node has too few */
-		.n_pmd = (u->conf.backends & (1u << TB_BE_VHOST_USER)) ? u->conf.n_pmd * u->n_hosts
-									 : 0,
+		.n_pmd = (flags & IB_PMD_CORES) ? u->conf.n_pmd * u->n_hosts : 0,
 		.n_guests = u->conf.guests * n_backends,
-		.shim = (u->conf.backends & (1u << TB_BE_VHOST_USER)) != 0 && !u->vms,
+		.shim = (flags & IB_SHIM) != 0 && !u->vms,
 	};
 	int ret = cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan);
 
@@ -241,13 +238,13 @@ plan_cores(struct up_ctx *u)
 static int
 demand(const struct up_ctx *u, struct hp_demand d[3])
 {
+	unsigned int flags = ib_flags(u->conf.backends);
 	int n = 0;
 
-	if (u->conf.backends & (1u << TB_BE_VHOST_USER)) {
+	if (flags & IB_SWITCH_MEM)
 		d[n++] = (struct hp_demand){"switch", u->conf.switch_mem_mb * u->n_hosts};
-		if (!u->vms)
-			d[n++] = (struct hp_demand){"shim", vm_shim_mem_mb(u->conf.guests)};
-	}
+	if ((flags & IB_SHIM) && !u->vms)
+		d[n++] = (struct hp_demand){"shim", vm_shim_mem_mb(u->conf.guests)};
 	if (u->vms)
 		d[n++] = (struct hp_demand){"guests", (long)u->prof.memory_mb * u->conf.guests *
 						      __builtin_popcount(u->conf.backends)};
@@ -422,7 +419,8 @@ static int
 build(struct up_ctx *u)
 {
 	struct hp_demand d[3];
-	int ret, be;
+	size_t i;
+	int ret;
 
 	ret = up_make_run_dir(u);
 	if (ret == 0)
@@ -435,15 +433,13 @@ build(struct up_ctx *u)
 		ret = up_host_ns(u);
 	if (ret == 0 && !tb_stop_signal())
 		ret = up_wires(u);
-	if (ret == 0 && !tb_stop_signal() && (u->conf.backends & (1u << TB_BE_VHOST_USER)))
-		ret = up_vhost_user(u);
-	if (ret == 0 && !tb_stop_signal() && (u->conf.backends & (1u << TB_BE_BRIDGE)))
-		ret = up_bridge(u);
-	if (ret == 0 && !tb_stop_signal() && (u->conf.backends & (1u << TB_BE_MASQUERADE)))
-		ret = up_masquerade(u);
-	for (be = TB_BE_TAP; be <= TB_BE_VHOST_NET && ret == 0 && !tb_stop_signal(); be++)
-		if (u->conf.backends & (1u << be))
-			ret = up_relay_backend(u, be);
+	/* each backend's guests, in the table's order */
+	for (i = 0; i < ib_n_backends && ret == 0 && !tb_stop_signal(); i++) {
+		const struct ib_backend *b = ib_backends[i];
+
+		if ((u->conf.backends & (1u << b->be)) && b->build != NULL)
+			ret = b->build(u);
+	}
 	if (ret == 0 && u->vms)
 		ret = up_vm_wait_all(u);
 	return ret;

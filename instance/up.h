@@ -75,11 +75,6 @@ int up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 /* Restarts the vhost-user switch under running guests (they reconnect). */
 int up_switch_restart(struct up_ctx *u);
 
-/* Backends whose guests hang off the kernel bridge (and so does a host's address). */
-#define UP_BRIDGE_BACKENDS                                                                         \
-	((1u << TB_BE_BRIDGE) | (1u << TB_BE_MASQUERADE) | (1u << TB_BE_TAP) |                    \
-	 (1u << TB_BE_VHOST_NET))
-
 /* Hosts (cli/up-hosts.c): their namespaces, and with --hosts 2 the wires between them. */
 void up_host_names(struct up_ctx *u); /* u->hosts_ns from conf.instance and n_hosts */
 int up_host_ns(struct up_ctx *u);     /* creates the hosts' namespaces */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backends.h"
 #include "hugepages.h"
 #include "log.h"
 #include "shim-launch.h"
@@ -23,21 +24,6 @@ sim_guest_count(json_t *st, enum tb_backend be)
 	return n;
 }
 
-static int
-count_shims(json_t *st)
-{
-	json_t *o;
-	size_t i;
-	int n = 0;
-
-	json_array_foreach(json_object_get(st, "objects"), i, o) {
-		const char *role = json_string_value(json_object_get(o, "role"));
-
-		n += role != NULL && strncmp(role, "shim", 4) == 0;
-	}
-	return n;
-}
-
 /* Memory for `count` more guests of a backend (another shim's, or the VMs'), in the page
  * size `up` chose. */
 static int
@@ -54,8 +40,8 @@ reserve_guest_pages(struct up_ctx *u, enum tb_backend be, int ports)
 			hp = o;
 	if (u->vms)
 		d = (struct hp_demand){"guests", (long)u->prof.memory_mb * ports};
-	else if (be != TB_BE_VHOST_USER)
-		return 0; /* netns guests on kernel paths need none */
+	else if (!(ib_flags(1u << be) & IB_SHIM))
+		return 0; /* netns guests on kernel paths need none (a shim's do) */
 	if (hp == NULL)
 		return -ENOENT;
 	u->page_kb = json_integer_value(json_object_get(hp, "page_kb"));
@@ -76,8 +62,10 @@ reserve_guest_pages(struct up_ctx *u, enum tb_backend be, int ports)
 int
 sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_mark *m)
 {
+	const struct ib_backend *b;
 	struct up_ctx u;
 	int be, ret = 0, total = 0;
+	size_t r;
 
 	m->objects = json_array_size(json_object_get(st, "objects"));
 	m->guests = json_array_size(json_object_get(st, "guests"));
@@ -93,27 +81,25 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 		return -EIO;
 	}
 	up_cgroup_join(&u);
-	for (be = 0; be < TB_BE_COUNT && ret == 0; be++) {
-		int k = sim_guest_count(st, be);
+	for (r = 0; r < ib_n_backends && ret == 0; r++) {
+		int k;
 
-		if (!(backends & (1u << be)) || k >= n)
+		b = ib_backends[r];
+		k = sim_guest_count(st, b->be);
+		if (!(backends & (1u << b->be)) || k >= n)
 			continue;
 		u.first = k;
 		u.count = n - k;
-		tb_info("%s: adding guests %d-%d", tb_backend_name(be), k, n - 1);
-		ret = reserve_guest_pages(&u, be, u.count);
+		tb_info("%s: adding guests %d-%d", b->name, k, n - 1);
+		ret = reserve_guest_pages(&u, b->be, u.count);
 		if (ret < 0)
 			break;
-		if (be == TB_BE_VHOST_USER) {
-			u.shim_idx = count_shims(st);
-			ret = up_vhost_guests(&u);
-		} else if (be == TB_BE_BRIDGE) {
-			ret = up_bridge(&u);
-		} else if (be == TB_BE_MASQUERADE) {
-			ret = up_masquerade(&u);
-		} else {
-			ret = up_relay_backend(&u, be);
+		if (b->grow == NULL) {
+			tb_err("%s: its guests cannot be added to a running instance", b->name);
+			ret = -ENOTSUP;
+			break;
 		}
+		ret = b->grow(&u);
 	}
 	up_cgroup_part(&u);
 	if (ret == 0 && u.vms)

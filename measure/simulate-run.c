@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backends.h"
 #include "fsutil.h"
 #include "log.h"
 #include "proc.h"
@@ -205,7 +206,8 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 	struct sim_proc srv[UP_MAX_GUESTS / 2], cli[UP_MAX_GUESTS / 2], mtr[UP_MAX_GUESTS];
 	char sub[64], rel[256], dur[16], cycles[16];
 	unsigned long long hb0, ht0, hb1, ht1, sj0, sj1, srv_start[UP_MAX_GUESTS / 2];
-	int spids[8], n_spids = be == TB_BE_VHOST_USER ? switch_pids(st, spids, 8) : 0;
+	/* a switch backend's (its row has PMD cores) switch CPU is part of its cost */
+	int spids[8], n_spids = (ib_flags(1u << be) & IB_PMD_CORES) ? switch_pids(st, spids, 8) : 0;
 	double link = 0, lat_sum = 0, loss_sum = 0, secs;
 	json_t *point, *pairs = json_array();
 	struct timespec t0, t1;
