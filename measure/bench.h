@@ -180,4 +180,11 @@ void bench_summarise(struct bench_run *r);
 void bench_print(const struct bench_run *r);
 int bench_write(const struct bench_run *r);
 
+/*
+ * The whole `bench switch` conf asks for: checks, a bench instance (r->u) built, every round
+ * measured, the instance removed, results written (r->results, r->dir). Says what went wrong
+ * itself; -errno when a step failed (r->results may still hold what was measured).
+ */
+int bench_switch_measure(struct bench_conf *conf, struct bench_run *r);
+
 #endif
