@@ -134,6 +134,10 @@ int up_vm_wait_all(struct up_ctx *u);
  * guests' links): the JSON `status` prints. */
 int up_status(const char *inst, json_t **out, char *err, size_t errlen);
 
+/* What this host can run, and why not: topology, hugepages, probes (boots a guest under KVM
+ * and TCG: up to 40 s), tools, a verdict per backend; why receives the QEMU accelerator line. */
+int up_doctor(json_t **out, char *why, size_t whylen);
+
 /* Where the pmd/ program was built (beside this binary). */
 int up_pmd_path(char *buf, size_t len);
 
