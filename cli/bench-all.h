@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `bench all`: its options and results. */
 #ifndef TB_CLI_BENCH_ALL_H
 #define TB_CLI_BENCH_ALL_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `testbed guest-exec`: runs a command in a QEMU guest through its agent. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>

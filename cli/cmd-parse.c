@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `testbed parse`: a tool's raw output file -> the numbers the testbed reads from it (JSON). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

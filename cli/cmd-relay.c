@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `testbed relay`: the tap/macvtap relay process of netns guests (vm-profiles/relay.c). */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>

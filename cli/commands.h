@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The command table and the exit codes of every command. */
 #ifndef TB_CLI_COMMANDS_H
 #define TB_CLI_COMMANDS_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* testbed: the control program's entry (-j/--json, then the command table). */
 #include <stdio.h>
 #include <string.h>
 

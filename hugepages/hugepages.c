@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Hugepages per NUMA node: read, plan, reserve and give back, hugetlbfs mounts. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>

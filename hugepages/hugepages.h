@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Hugepages per NUMA node: read, plan, reserve and give back, hugetlbfs mounts. */
 #ifndef TB_HUGEPAGES_H
 #define TB_HUGEPAGES_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Whether this host runs each backend, found by trying, with the reason. */
 #ifndef TB_BACKEND_SUPPORT_H
 #define TB_BACKEND_SUPPORT_H
 

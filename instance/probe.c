@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Probes of the host: kernel modules, QEMU boot, AF_XDP, macvtap, vhost-net, nft. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

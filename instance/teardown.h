@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Removing an instance: the journal undone in reverse, then a sweep of its names. */
 #ifndef TB_TEARDOWN_H
 #define TB_TEARDOWN_H
 

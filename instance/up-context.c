@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The context `up` had, rebuilt from the state file (restart, simulate). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

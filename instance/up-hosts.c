@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Hosts of an instance: their namespaces, wires and addresses, guests' placement. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The kernel paths: bridge guests on veth, masquerade pods with NAT, tap VMs. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

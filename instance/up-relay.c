@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The tap, macvtap and vhost-net backends: relays for netns guests, taps for VMs. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The vhost-user backend: the switch (OVS-DPDK or testbed-pmd), shims, guests. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

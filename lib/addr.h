@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Guest and host addresses in 198.18.0.0/15 (RFC 2544), per backend and index. */
 #ifndef TB_ADDR_H
 #define TB_ADDR_H
 

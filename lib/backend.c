@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The backends' names and tags, and backend lists from the command line. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The guest networks the testbed compares: their identity (names, tags, order). */
 #ifndef TB_BACKEND_H
 #define TB_BACKEND_H
 

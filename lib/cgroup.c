@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The instance's cgroup v2 group: every process it starts, killed whole on down. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The instance's cgroup v2 group: every process it starts, killed whole on down. */
 #ifndef TB_CGROUP_H
 #define TB_CGROUP_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Which cores of a NUMA node go to PMDs, the shim and the guests. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

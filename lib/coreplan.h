@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Which cores of a NUMA node go to PMDs, the shim and the guests. */
 #ifndef TB_COREPLAN_H
 #define TB_COREPLAN_H
 

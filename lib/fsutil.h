@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Files: read, write atomically (temp + rename), make directories. */
 #ifndef TB_FSUTIL_H
 #define TB_FSUTIL_H
 

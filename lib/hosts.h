@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Simulated hosts: scopes, which host a guest is on, guest pairs per scope. */
 #ifndef TB_HOSTS_H
 #define TB_HOSTS_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Messages for people (stderr) or JSON (-j): errors, info, warnings. */
 #include <stdarg.h>
 #include <stdio.h>
 

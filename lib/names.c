@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Names on the host (the cleanup contract): run dir, namespaces, links, prefixes. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>

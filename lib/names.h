@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Names on the host (the cleanup contract): run dir, namespaces, links, prefixes. */
 #ifndef TB_NAMES_H
 #define TB_NAMES_H
 

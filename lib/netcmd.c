@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* ip, nft and friends run in a namespace (argv through lib/runcmd.c). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

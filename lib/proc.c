@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Processes by pid + start time: identity, liveness, stopping only our own. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The instance's state file and journal (/run/testbed/<instance>/state.json). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The instance's state file and journal (/run/testbed/<instance>/state.json). */
 #ifndef TB_STATE_H
 #define TB_STATE_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Median, min/max, percentiles and spread of repeated measurements. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

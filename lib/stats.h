@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Median, min/max, percentiles and spread of repeated measurements. */
 #ifndef TB_STATS_H
 #define TB_STATS_H
 

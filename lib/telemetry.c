@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* DPDK telemetry socket client: a DPDK process's counters as JSON. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>

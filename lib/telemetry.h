@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* DPDK telemetry socket client: a DPDK process's counters as JSON. */
 #ifndef TB_TELEMETRY_H
 #define TB_TELEMETRY_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The host's NUMA nodes, cores and memory (hwloc). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The host's NUMA nodes, cores and memory (hwloc). */
 #ifndef TB_TOPOLOGY_H
 #define TB_TOPOLOGY_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The across-hosts baseline: iperf and qperf host to host over the wire. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The across-hosts baseline: iperf and qperf host to host over the wire. */
 #ifndef TB_BASELINE_H
 #define TB_BASELINE_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `bench net`: its tests, cases, options and results. */
 #ifndef TB_BENCH_NET_H
 #define TB_BENCH_NET_H
 

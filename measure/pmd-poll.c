@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* OVS PMDs busy-polling while a measurement runs, sleeping again after. */
 #include <stdbool.h>
 #include <stdio.h>
 

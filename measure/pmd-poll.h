@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* OVS PMDs busy-polling while a measurement runs, sleeping again after. */
 #ifndef TB_PMD_POLL_H
 #define TB_PMD_POLL_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `simulate`: grows the instance to N guests per backend, and shrinks it back. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

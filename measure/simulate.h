@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `simulate`: its options. */
 #ifndef TB_SIMULATE_H
 #define TB_SIMULATE_H
 

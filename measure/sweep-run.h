@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `sweep`: qperf servers and clients per pair, repeats, results.json. */
 #ifndef TB_SWEEP_RUN_H
 #define TB_SWEEP_RUN_H
 

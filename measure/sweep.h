@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `sweep`: its tests, message sizes and options. */
 #ifndef TB_SWEEP_H
 #define TB_SWEEP_H
 

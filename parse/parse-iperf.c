@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* iperf (2) client output -> bandwidth per interval and total. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* iperf3 -J output -> throughput, retransmits, UDP loss and rates. */
 #include <errno.h>
 #include <math.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* mtr --report output -> loss and latency per hop. */
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>

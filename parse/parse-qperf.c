@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* qperf -vvs output -> latency, bandwidth, message rate and CPU. */
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>

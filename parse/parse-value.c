@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Numbers with units in tool outputs (us, ms, MB/sec, Gb/s). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The reference's published figures (CSV) read for the reports. */
 #ifndef TB_REFERENCE_H
 #define TB_REFERENCE_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The guest agent's framing, shared by the agent and its host client. */
 #ifndef TB_VM_AGENT_PROTO_H
 #define TB_VM_AGENT_PROTO_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* netns guests: a namespace with a NIC, addresses and routes. */
 #include "netcmd.h"
 #include "netns-guest.h"
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* netns guests: a namespace with a NIC, addresses and routes. */
 #ifndef TB_VM_NETNS_GUEST_H
 #define TB_VM_NETNS_GUEST_H
 

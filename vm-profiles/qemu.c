@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* QEMU's command line for a guest: hugepage memory, NICs per backend, agent. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

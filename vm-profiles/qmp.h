@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* QMP client: a QEMU guest's status, vCPU threads, quit. */
 #ifndef TB_VM_QMP_H
 #define TB_VM_QMP_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Starts a `testbed relay` process and waits until its taps are ready. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

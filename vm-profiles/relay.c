@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The tap/macvtap relay: frames copied between a guest's tap and the host side. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>

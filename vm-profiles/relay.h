@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The tap/macvtap relay: frames copied between a guest's tap and the host side. */
 #ifndef TB_VM_RELAY_H
 #define TB_VM_RELAY_H
 

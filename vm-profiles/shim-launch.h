@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Starts the testbed-pmd shim for netns guests and waits for their taps. */
 #ifndef TB_VM_SHIM_H
 #define TB_VM_SHIM_H
 

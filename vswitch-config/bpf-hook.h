@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Empty tc and XDP programs on an interface of a namespace (libbpf). */
 #ifndef TB_BPF_HOOK_H
 #define TB_BPF_HOOK_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Kernel bridge: create, attach ports. */
 #include "kbridge.h"
 #include "netcmd.h"
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Kernel bridge: create, attach ports. */
 #ifndef TB_VSC_KBRIDGE_H
 #define TB_VSC_KBRIDGE_H
 

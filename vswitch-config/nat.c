@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* nftables masquerade + DNAT of a pod (one table per instance). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* nftables masquerade + DNAT of a pod (one table per instance). */
 #ifndef TB_VSC_NAT_H
 #define TB_VSC_NAT_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* A private OVS-DPDK: ovsdb-server + ovs-vswitchd-dpdk, bridges, ports, PMD settings. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>

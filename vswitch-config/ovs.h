@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* A private OVS-DPDK: ovsdb-server + ovs-vswitchd-dpdk, bridges, ports, PMD settings. */
 #ifndef TB_VSC_OVS_H
 #define TB_VSC_OVS_H
 

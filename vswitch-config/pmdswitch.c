@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Launches testbed-pmd in its switch role: EAL arguments, ports, NICs. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
