@@ -7,15 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "fsutil.h"
 #include "report-common.h"
 #include "report.h"
 
 #define RP_CELL 160
-
-/* The reference's order; other backends follow in the order the results list them. */
-static const char *const known_backends[] = {"vhost-user", "bridge", "masquerade"};
-#define N_KNOWN (sizeof(known_backends) / sizeof(known_backends[0]))
 
 enum kind { K_OTHER, K_LAT, K_BW };
 
@@ -271,8 +268,9 @@ run_load(struct run *r, json_t *results, char *err, size_t errlen)
 	json_array_foreach(json_object_get(results, "tests"), i, p)
 		if (json_is_string(p))
 			ret |= rp_name_add(r->tests, &r->n_tests, json_string_value(p));
-	for (k = 0; k < (int)N_KNOWN; k++)
-		r->backends[r->n_backends++] = known_backends[k];
+	/* backend.h's order (the reference's first); others as the results list them */
+	for (k = 0; k < TB_BE_COUNT; k++)
+		r->backends[r->n_backends++] = tb_backend_name(k);
 	r->scopes[r->n_scopes++] = "same_host";
 	json_array_foreach(pts, i, p) {
 		struct pt *q = &r->p[r->n];
