@@ -84,7 +84,8 @@ text_latency_idle(FILE *f, json_t *res)
 	json_t *params = json_object_get(res, "params"), *o, *t;
 	size_t i;
 
-	fprintf(f, "\nping-pong, %d B, one frame in flight each way; RTT = 2 / (pps per direction)\n",
+	fprintf(f,
+		"\nping-pong, %d B, one frame in flight each way; RTT = 2 / (pps per direction)\n",
 		int_of(params, "pingpong_frame"));
 	json_array_foreach(json_object_get(res, "latency"), i, o) {
 		fprintf(f, "%-9s RTT us  ", str(o, "switch"));
@@ -95,18 +96,20 @@ text_latency_idle(FILE *f, json_t *res)
 		int_of(params, "idle_s"));
 	json_array_foreach(json_object_get(res, "idle_cpu"), i, o) {
 		json_t *ms = json_object_get(o, "pmd_maxsleep_us");
+		double cpu = json_real_value(json_object_get(o, "cpu_pct"));
 		char what[48];
 
 		snprintf(what, sizeof(what), "%s%s", str(o, "switch"),
 			 ms == NULL ? "" : json_integer_value(ms) ? " (pmd-maxsleep 100)"
 								  : " (pmd-maxsleep 0)");
-		if (json_real_value(json_object_get(o, "cpu_pct")) < 0)
+		if (cpu < 0)
 			fprintf(f, "%-24s %6s", what, "-");
 		else
-			fprintf(f, "%-24s %6.1f", what, json_real_value(json_object_get(o, "cpu_pct")));
+			fprintf(f, "%-24s %6.1f", what, cpu);
 		t = json_object_get(o, "target");
 		if (t != NULL)
-			fprintf(f, "   target < %.0f: %s", json_real_value(json_object_get(t, "value")),
+			fprintf(f, "   target < %.0f: %s",
+				json_real_value(json_object_get(t, "value")),
 				json_is_true(json_object_get(t, "met")) ? "met" : "NOT met");
 		fputc('\n', f);
 	}
@@ -124,7 +127,9 @@ text_ratios(FILE *f, json_t *res)
 		char name[64], frame[16] = "";
 
 		snprintf(name, sizeof(name), "%s %s", str(o, "name"),
-			 strcmp(m, "mpps") == 0 ? "Mpps" : strcmp(m, "rtt_us") == 0 ? "RTT" : "cyc/pkt");
+			 strcmp(m, "mpps") == 0	    ? "Mpps"
+			 : strcmp(m, "rtt_us") == 0 ? "RTT"
+						    : "cyc/pkt");
 		if (json_object_get(o, "frame") != NULL)
 			snprintf(frame, sizeof(frame), "%d B", int_of(o, "frame"));
 		fprintf(f, "%-18s %6s  ", name, frame);
@@ -144,6 +149,7 @@ int
 rp_switch_text(FILE *f, json_t *res)
 {
 	double gen_min = rp_num(res, "generator_cpu_min_pct");
+	int gen_cpu = int_of(json_object_get(res, "placement"), "generator_cpu");
 	int failed = int_of(res, "failed_sessions");
 
 	if (!is_switch(res))
@@ -155,10 +161,10 @@ rp_switch_text(FILE *f, json_t *res)
 	text_ratios(f, res);
 	if (gen_min >= 0 && gen_min < GEN_CPU_FULL_PCT)
 		fprintf(f,
-			"\nwarning: the generator had only %.0f%% of cpu %d in some intervals (it polls: "
-			"other processes ran there), so rates are low and ratios unreliable; see each "
-			"point's cpu_pct in results.json\n",
-			gen_min, int_of(json_object_get(res, "placement"), "generator_cpu"));
+			"\nwarning: the generator had only %.0f%% of cpu %d in some intervals (it "
+			"polls: other processes ran there), so rates are low and ratios "
+			"unreliable; see each point's cpu_pct in results.json\n",
+			gen_min, gen_cpu);
 	if (failed > 0)
 		fprintf(f, "\n%d session(s) failed: see results.json\n", failed);
 	return 0;
@@ -256,8 +262,9 @@ rp_write_switch_report(const char *dir, json_t *results, char *err, size_t errle
 		return ret;
 	}
 	if (ret == -ENODATA) {
-		snprintf(err, errlen, "%s: the run was not summarised (no \"throughput\"): it did not "
-				      "finish; its sessions are in results.json",
+		snprintf(err, errlen,
+			 "%s: the run was not summarised (no \"throughput\"): it did not finish; "
+			 "its sessions are in results.json",
 			 dir);
 		return ret;
 	}

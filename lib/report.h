@@ -64,12 +64,13 @@ int rp_write_sweep_report(const char *dir, json_t *results, const struct ref_tab
 			  char *err, size_t errlen);
 
 /*
- * The report of a `testbed simulate` run (results "kind": "simulate"): report.md with the host/testbed section, per backend a table of link
- * bandwidth, VM bandwidth, latency, loss and CPU per number of VMs beside the reference's
- * simulate rows, failed points and pairs with their reason, and vhost-user's ratios to the
- * other backends; with both scopes, per backend link bandwidth and latency same host vs
- * across hosts with their ratios; the baseline as rp_write_report's; sim_link_bw.png,
- * sim_vm_bw.png and sim_latency.png (inputs in plots/).
+ * The report of a `testbed simulate` run (results "kind": "simulate"): report.md with the
+ * host/testbed section, per backend a table of link bandwidth, VM bandwidth, latency, loss
+ * and CPU per number of VMs beside the reference's simulate rows, failed points and pairs
+ * with their reason, and vhost-user's ratios to the other backends; with both scopes, per
+ * backend link bandwidth and latency same host vs across hosts with their ratios; the
+ * baseline as rp_write_sweep_report's; sim_link_bw.png, sim_vm_bw.png and sim_latency.png
+ * (inputs in plots/).
  * Same return rule as rp_write_report: plot errors leave report.md written (-ENOENT
  * without gnuplot); -EINVAL for results of another kind or without "points".
  */
