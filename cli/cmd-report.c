@@ -12,33 +12,30 @@
 #include "report.h"
 #include "results.h"
 
+#define MAX_SUBRUNS 32
+
+/* The report of the run in dir from its results.json, by its kind (report.h's kind table). */
 static int
 rebuild(const char *dir)
 {
+	const char *subs[MAX_SUBRUNS];
 	struct ref_table ref = {0};
 	char err[1024];
+	int ret, n, i;
 	json_t *res;
-	int ret;
 
 	if (res_load(dir, &res, err, sizeof(err)) < 0) {
 		tb_err("%s", err);
 		return CLI_EXIT_FAIL;
 	}
-	/* bench all: the benches' own run directories first, then the report that embeds them */
-	if (strcmp(json_string_value(json_object_get(res, "kind")) ?: "", "bench-all") == 0) {
-		json_t *s;
-		const char *k;
+	/* runs inside this one (bench all's benches) first: its report may embed theirs */
+	n = rp_subruns(res, subs, MAX_SUBRUNS);
+	for (i = 0; i < n && i < MAX_SUBRUNS; i++) {
+		char child[4200];
 
-		json_object_foreach(json_object_get(res, "steps"), k, s) {
-			const char *sub = json_string_value(json_object_get(s, "run_dir"));
-			char child[4200];
-
-			if (sub == NULL || strchr(sub, '/') != NULL || sub[0] == '.')
-				continue;
-			snprintf(child, sizeof(child), "%s/%s", dir, sub);
-			if (rebuild(child) != 0)
-				tb_warn("%s: its report was not rebuilt", child);
-		}
+		snprintf(child, sizeof(child), "%s/%s", dir, subs[i]);
+		if (rebuild(child) != 0)
+			tb_warn("%s: its report was not rebuilt", child);
 	}
 	if (ref_load(ref_default_path(), &ref, err, sizeof(err)) < 0)
 		tb_warn("reference figures not shown: %s", err);

@@ -6,6 +6,7 @@
 
 #include "bench.h"
 #include "log.h"
+#include "report.h"
 #include "results.h"
 #include "run-info.h"
 
@@ -37,7 +38,6 @@ metric_name(enum metric m)
 	return m == M_MPPS ? "mpps" : m == M_CPP ? "cycles_per_packet" : "rtt_us";
 }
 #define ADAPTIVE_IDLE_MAX_PCT 2.0
-#define GEN_CPU_FULL_PCT 90.0
 
 static bool
 used(const struct bench_run *r, enum bench_sw s)
@@ -185,171 +185,18 @@ bench_summarise(struct bench_run *r)
 	json_object_set_new(r->results, "finished", json_string(now));
 }
 
-static void
-print_spread(FILE *f, json_t *s, const char *fmt)
-{
-	char a[32], b[32], c[32];
-
-	if (json_integer_value(json_object_get(s, "n")) == 0) {
-		fprintf(f, "%-24s", "-");
-		return;
-	}
-	snprintf(a, sizeof(a), fmt, json_real_value(json_object_get(s, "median")));
-	snprintf(b, sizeof(b), fmt, json_real_value(json_object_get(s, "min")));
-	snprintf(c, sizeof(c), fmt, json_real_value(json_object_get(s, "max")));
-	fprintf(f, "%s [%s-%s]%*s", a, b, c, (int)(22 - strlen(a) - strlen(b) - strlen(c)), "");
-}
-
-static void
-text(const struct bench_run *r, FILE *f)
-{
-	json_t *res = r->results, *o, *t;
-	size_t i;
-
-	fprintf(f,
-		"bench switch, node %d: generator + housekeeping on cpu %d, switch on cpu %d; "
-		"%d round(s), %d s per point\n",
-		r->u->conf.numa, r->gen_cpu, r->sw_cpu, r->conf->pairs, r->conf->time_s);
-	fprintf(f, "frames include the 4-byte FCS; Mpps = both directions through the switch; "
-		   "median [min-max] over rounds\n\n");
-	fprintf(f, "%-9s %6s  %-24s %-24s %s\n", "SWITCH", "FRAME", "Mpps", "Gb/s",
-		"switch cycles/packet");
-	json_array_foreach(json_object_get(res, "throughput"), i, o) {
-		json_t *cpp = json_object_get(o, "cycles_per_packet");
-
-		fprintf(f, "%-9s %4d B  ", json_string_value(json_object_get(o, "switch")),
-			(int)json_integer_value(json_object_get(o, "frame")));
-		print_spread(f, json_object_get(o, "mpps"), "%.3f");
-		print_spread(f, json_object_get(o, "gbps"), "%.2f");
-		if (json_integer_value(json_object_get(cpp, "n")) > 0)
-			print_spread(f, cpp, "%.0f");
-		else
-			fprintf(f, "-");
-		fputc('\n', f);
-	}
-	fprintf(f, "(cycles/packet: the switch's cycles in polls that moved packets, per packet: "
-		   "testbed-pmd busy_cycles, OVS PMD processing cycles; testpmd does not say)\n");
-	fprintf(f, "\nping-pong, %d B, one frame in flight each way; RTT = 2 / (pps per direction)\n",
-		BENCH_PINGPONG_FRAME);
-	json_array_foreach(json_object_get(res, "latency"), i, o) {
-		fprintf(f, "%-9s RTT us  ", json_string_value(json_object_get(o, "switch")));
-		print_spread(f, json_object_get(o, "rtt_us"), "%.2f");
-		fputc('\n', f);
-	}
-	fprintf(f, "\nidle CPU (generator connected, no traffic, %d s), %% of one core\n",
-		BENCH_IDLE_S);
-	json_array_foreach(json_object_get(res, "idle_cpu"), i, o) {
-		json_t *ms = json_object_get(o, "pmd_maxsleep_us");
-		char what[48];
-
-		snprintf(what, sizeof(what), "%s%s", json_string_value(json_object_get(o, "switch")),
-			 ms == NULL ? "" : json_integer_value(ms) ? " (pmd-maxsleep 100)"
-								  : " (pmd-maxsleep 0)");
-		if (json_real_value(json_object_get(o, "cpu_pct")) < 0)
-			fprintf(f, "%-24s %6s", what, "-");
-		else
-			fprintf(f, "%-24s %6.1f", what, json_real_value(json_object_get(o, "cpu_pct")));
-		t = json_object_get(o, "target");
-		if (t != NULL)
-			fprintf(f, "   target < %.0f: %s", json_real_value(json_object_get(t, "value")),
-				json_is_true(json_object_get(t, "met")) ? "met" : "NOT met");
-		fputc('\n', f);
-	}
-	fprintf(f, "\n%-18s %6s  %-24s %s\n", "RATIO", "FRAME", "median [min-max]", "TARGET");
-	json_array_foreach(json_object_get(res, "ratios"), i, o) {
-		char name[64], frame[16] = "";
-
-		const char *m = json_string_value(json_object_get(o, "metric"));
-
-		snprintf(name, sizeof(name), "%s %s", json_string_value(json_object_get(o, "name")),
-			 strcmp(m, "mpps") == 0 ? "Mpps" : strcmp(m, "rtt_us") == 0 ? "RTT" : "cyc/pkt");
-		if (json_object_get(o, "frame") != NULL)
-			snprintf(frame, sizeof(frame), "%d B",
-				 (int)json_integer_value(json_object_get(o, "frame")));
-		fprintf(f, "%-18s %6s  ", name, frame);
-		print_spread(f, json_object_get(o, "spread"), "%.2f");
-		t = json_object_get(o, "target");
-		if (t != NULL)
-			fprintf(f, "%s %.2f: %s", json_string_value(json_object_get(t, "op")),
-				json_real_value(json_object_get(t, "value")),
-				json_is_true(json_object_get(t, "met"))	   ? "met"
-				: json_is_false(json_object_get(t, "met")) ? "NOT met"
-									   : "not measured");
-		fputc('\n', f);
-	}
-	if (r->gen_cpu_min >= 0 && r->gen_cpu_min < GEN_CPU_FULL_PCT)
-		fprintf(f,
-			"\nwarning: the generator had only %.0f%% of cpu %d in some intervals (it polls: "
-			"other processes ran there), so rates are low and ratios unreliable; see each "
-			"point's cpu_pct in results.json\n",
-			r->gen_cpu_min, r->gen_cpu);
-	if (r->n_failed > 0)
-		fprintf(f, "\n%d session(s) failed: see results.json\n", r->n_failed);
-}
-
-static char *
-csv(const struct bench_run *r)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	json_t *o, *s;
-	size_t i;
-
-	if (f == NULL)
-		return NULL;
-	fprintf(f, "switch,frame,metric,median,min,max,n\n");
-	json_array_foreach(json_object_get(r->results, "throughput"), i, o) {
-		static const char *const m[] = {"mpps", "gbps", "cycles_per_packet"};
-		int k;
-
-		for (k = 0; k < 3; k++) {
-			s = json_object_get(o, m[k]);
-			fprintf(f, "%s,%d,%s,%.6f,%.6f,%.6f,%d\n",
-				json_string_value(json_object_get(o, "switch")),
-				(int)json_integer_value(json_object_get(o, "frame")), m[k],
-				json_real_value(json_object_get(s, "median")),
-				json_real_value(json_object_get(s, "min")),
-				json_real_value(json_object_get(s, "max")),
-				(int)json_integer_value(json_object_get(s, "n")));
-		}
-	}
-	json_array_foreach(json_object_get(r->results, "latency"), i, o) {
-		s = json_object_get(o, "rtt_us");
-		fprintf(f, "%s,%d,rtt_us,%.6f,%.6f,%.6f,%d\n",
-			json_string_value(json_object_get(o, "switch")), BENCH_PINGPONG_FRAME,
-			json_real_value(json_object_get(s, "median")),
-			json_real_value(json_object_get(s, "min")),
-			json_real_value(json_object_get(s, "max")),
-			(int)json_integer_value(json_object_get(s, "n")));
-	}
-	fclose(f);
-	return buf;
-}
-
 int
 bench_write(const struct bench_run *r)
 {
-	char *json = json_dumps(r->results, JSON_INDENT(2)), *c = NULL, *t = NULL;
-	size_t len = 0;
-	FILE *f;
-	int ret = json != NULL ? res_write_text(r->dir, "results.json", json) : -ENOMEM;
+	char err[512];
+	int ret = rp_write_switch_results(r->dir, r->results);
 
-	/* the tables exist once summarised */
-	if (ret == 0 && json_object_get(r->results, "throughput") != NULL) {
-		c = csv(r);
-		f = open_memstream(&t, &len);
-		if (f != NULL) {
-			text(r, f);
-			fclose(f);
-		}
-		ret = c != NULL && t != NULL ? res_write_text(r->dir, "results.csv", c) : -ENOMEM;
-		if (ret == 0)
-			ret = res_write_text(r->dir, "summary.txt", t);
-	}
-	free(json);
-	free(c);
-	free(t);
+	/* the report exists once summarised: the same as `report RUN` renders from results.json */
+	if (ret < 0 || json_object_get(r->results, "throughput") == NULL)
+		return ret;
+	ret = rp_write_switch_report(r->dir, r->results, err, sizeof(err));
+	if (ret < 0)
+		tb_err("%s", err);
 	return ret;
 }
 
@@ -361,6 +208,6 @@ bench_print(const struct bench_run *r)
 		fputc('\n', stdout);
 		return;
 	}
-	text(r, stdout);
+	rp_switch_text(stdout, r->results);
 	printf("results: %s\n", r->dir);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "fsutil.h"
 #include "report-common.h"
 #include "report.h"
@@ -16,12 +17,11 @@
 #define PLOT_MAX_SERIES RP_MAX_SERIES
 #define NAME_LEN 208 /* <test>-ref-<backend>-<scope>.dat, each part at most 63 */
 
-/* One colour per backend, the same for our line and the reference's. */
-static const char *const known_backends[] = {"vhost-user", "bridge", "masquerade"};
+/* One colour per backend, the same for our line and the reference's (backend.h's order). */
 static const char *const colours[] = {
 	"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#7f7f7f", "#d62728", "#17becf",
 };
-#define N_KNOWN (sizeof(known_backends) / sizeof(known_backends[0]))
+#define N_KNOWN TB_BE_COUNT
 #define N_COLOURS (sizeof(colours) / sizeof(colours[0]))
 
 struct series {
@@ -83,9 +83,9 @@ rp_backend_colour(const char *backend, const char **seen, int *n_seen)
 {
 	int i;
 
-	for (i = 0; i < (int)N_KNOWN; i++)
-		if (strcmp(backend, known_backends[i]) == 0)
-			return i;
+	i = tb_backend_from_name(backend);
+	if (i >= 0)
+		return i % N_COLOURS;
 	for (i = 0; i < *n_seen; i++)
 		if (strcmp(backend, seen[i]) == 0)
 			return (N_KNOWN + i) % N_COLOURS;

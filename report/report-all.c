@@ -109,3 +109,22 @@ rp_write_all_report(const char *dir, json_t *results, char *err, size_t errlen)
 	free(buf);
 	return ret;
 }
+
+int
+rp_all_subruns(json_t *results, const char **names, int max)
+{
+	const char *name;
+	json_t *s;
+	int n = 0;
+
+	json_object_foreach(json_object_get(results, "steps"), name, s) {
+		const char *sub = str(s, "run_dir");
+
+		/* a plain name inside the run directory, nothing else */
+		if (sub == NULL || strchr(sub, '/') != NULL || sub[0] == '.' || sub[0] == '\0')
+			continue;
+		if (n < max)
+			names[n++] = sub;
+	}
+	return n;
+}

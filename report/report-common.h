@@ -4,7 +4,8 @@
 
 /*
  * Helpers shared by the report renderers (report-md.c: the qperf sweep, report-sim.c: the
- * simulation, plot.c: gnuplot). Internal to lib/: not part of report.h.
+ * simulation, report-net.c, report-ebpf.c, report-all.c, report-switch.c: the benches;
+ * plot.c: gnuplot). Internal to lib/: not part of report.h.
  */
 
 #include <stdbool.h>
@@ -16,7 +17,7 @@
 #define RP_MAX_NAMES 32  /* tests, backends or scopes of one run */
 #define RP_MAX_SERIES 16 /* lines of one plot, ours and the reference's counted once */
 
-/* ---- report-md.c: numbers, cells, sections ---- */
+/* ---- report-common.c: numbers, cells, sections ---- */
 
 /* The number at key, -1 when absent or not a number. */
 double rp_num(json_t *o, const char *key);
@@ -85,9 +86,13 @@ int rp_write_text(const char *path, char *text, size_t len);
 int rp_run_gnuplot(const char *script, const char *tmp, const char *png, char *err,
 		   size_t errlen);
 
-/* ---- report-sim.c ---- */
+/* ---- the kinds' own, for the kind table (report-kinds.c) ---- */
 
-/* rp_compare for two simulate runs: per backend and number of VMs. */
+/* rp_compare for two sweeps (report-md.c): point by point. */
+int rp_compare_sweep(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen);
+/* rp_compare for two simulate runs (report-sim.c): per backend and number of VMs. */
 int rp_compare_sim(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen);
+/* rp_subruns of a bench all run (report-all.c): its steps' "run_dir". */
+int rp_all_subruns(json_t *results, const char **names, int max);
 
 #endif

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The report of a qperf sweep (results "kind": "sweep"): report.md, comparing two sweeps. */
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -6,15 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "fsutil.h"
 #include "report-common.h"
 #include "report.h"
 
 #define RP_CELL 160
-
-/* The reference's order; other backends follow in the order the results list them. */
-static const char *const known_backends[] = {"vhost-user", "bridge", "masquerade"};
-#define N_KNOWN (sizeof(known_backends) / sizeof(known_backends[0]))
 
 enum kind { K_OTHER, K_LAT, K_BW };
 
@@ -41,33 +39,6 @@ struct val {
 };
 
 /* ---- numbers and units ---- */
-
-double
-rp_num(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_number(v) ? json_number_value(v) : -1;
-}
-
-/* Three significant digits without exponents: 0.512, 12.0, 145, 3160. */
-void
-rp_fmt3(char *b, size_t len, double v)
-{
-	size_t n;
-
-	if (v < 0) {
-		snprintf(b, len, "-");
-	} else if (v >= 999.5 || v == 0) {
-		snprintf(b, len, "%.0f", v);
-	} else {
-		/* '#' keeps the zeros of 12.0 but leaves a dot after 145 */
-		snprintf(b, len, "%#.3g", v);
-		n = strlen(b);
-		if (n > 0 && b[n - 1] == '.')
-			b[n - 1] = '\0';
-	}
-}
 
 static void
 fmt_size(char *b, size_t len, double size)
@@ -97,15 +68,6 @@ fmt_pps(char *b, size_t len, double v)
 	}
 	rp_fmt3(n, sizeof(n), v);
 	snprintf(b, len, "%s%s", n, sfx[i]);
-}
-
-void
-rp_fmt_mbps(char *b, size_t len, double mbps)
-{
-	char n[32];
-
-	rp_fmt3(n, sizeof(n), mbps >= 999.5 ? mbps / 1000 : mbps);
-	snprintf(b, len, "%s %s", n, mbps >= 999.5 ? "Gb/s" : "Mb/s");
 }
 
 /* MB/s with the line rate in brackets as the reference prints it: 3160 MB/s (25.3 Gb/s). */
@@ -174,80 +136,15 @@ cell_pps(char *b, size_t len, const struct val *v)
 	snprintf(b, len, "%s%s", m, s);
 }
 
-void
-rp_cell_ratio(char *b, size_t len, double num_, double den)
-{
-	if (num_ <= 0 || den <= 0)
-		snprintf(b, len, "-");
-	else
-		rp_fmt3(b, len, num_ / den);
-}
-
-void
-rp_cell_mbps(char *b, size_t len, double mbps)
-{
-	if (mbps < 0)
-		snprintf(b, len, "-");
-	else
-		rp_fmt_mbps(b, len, mbps);
-}
-
-void
-rp_cell_unit(char *b, size_t len, double v, const char *unit)
-{
-	char n[32];
-
-	if (v < 0) {
-		snprintf(b, len, "-");
-		return;
-	}
-	rp_fmt3(n, sizeof(n), v);
-	snprintf(b, len, "%s%s", n, unit);
-}
-
-/* Text from results.json inside a table cell: no pipes or line breaks, bounded. */
-void
-rp_cell_text(char *b, size_t len, const char *prefix, const char *s)
-{
-	size_t o = snprintf(b, len, "%s", prefix);
-
-	for (; s != NULL && *s != '\0' && o + 3 < len; s++) {
-		if (*s == '|')
-			b[o++] = '\\';
-		b[o++] = *s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s;
-	}
-	if (o < len)
-		b[o] = '\0';
-}
-
-/* A name from results.json in a heading or table header: pipes would split the row. */
-void
-rp_md_name(FILE *f, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if (*s == '|')
-			fputc('\\', f);
-		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
-	}
-}
-
 /* ---- points ---- */
 
-/* results.json of `testbed simulate` (report-sim.c renders them). */
+/* results.json of a sweep: "kind": "sweep", or no kind (the first results had none). */
 static bool
-is_simulate(json_t *results)
+is_sweep(json_t *results)
 {
-	const char *kind = json_string_value(json_object_get(results, "kind"));
+	json_t *kind = json_object_get(results, "kind");
 
-	return kind != NULL && strcmp(kind, "simulate") == 0;
-}
-
-static const char *
-run_name(json_t *results)
-{
-	const char *id = json_string_value(json_object_get(results, "run_id"));
-
-	return id != NULL ? id : "(no run id)";
+	return kind == NULL || strcmp(json_string_value(kind) ?: "", "sweep") == 0;
 }
 
 static enum kind
@@ -341,20 +238,6 @@ cell_main(char *b, size_t len, const struct pt *p, enum kind k)
 	}
 }
 
-int
-rp_name_add(const char **list, int *n, const char *s)
-{
-	int i;
-
-	for (i = 0; i < *n; i++)
-		if (strcmp(list[i], s) == 0)
-			return 0;
-	if (*n == RP_MAX_NAMES)
-		return -E2BIG;
-	list[(*n)++] = s;
-	return 0;
-}
-
 static int
 pt_cmp(const void *a, const void *b)
 {
@@ -385,8 +268,9 @@ run_load(struct run *r, json_t *results, char *err, size_t errlen)
 	json_array_foreach(json_object_get(results, "tests"), i, p)
 		if (json_is_string(p))
 			ret |= rp_name_add(r->tests, &r->n_tests, json_string_value(p));
-	for (k = 0; k < (int)N_KNOWN; k++)
-		r->backends[r->n_backends++] = known_backends[k];
+	/* backend.h's order (the reference's first); others as the results list them */
+	for (k = 0; k < TB_BE_COUNT; k++)
+		r->backends[r->n_backends++] = tb_backend_name(k);
 	r->scopes[r->n_scopes++] = "same_host";
 	json_array_foreach(pts, i, p) {
 		struct pt *q = &r->p[r->n];
@@ -451,129 +335,6 @@ run_has(const struct run *r, const char *test, const char *scope, const char *ba
 /* ---- report.md ---- */
 
 static void
-md_scalar(FILE *f, json_t *v)
-{
-	char *s;
-
-	if (json_is_string(v)) {
-		const char *c = json_string_value(v);
-
-		for (; *c != '\0'; c++)
-			fputc(*c == '\n' || *c == '\r' ? ' ' : *c, f);
-	} else if (json_is_integer(v)) {
-		fprintf(f, "%lld", (long long)json_integer_value(v));
-	} else if (json_is_real(v)) {
-		fprintf(f, "%g", json_real_value(v));
-	} else if (json_is_boolean(v)) {
-		fputs(json_is_true(v) ? "yes" : "no", f);
-	} else if (json_is_null(v)) {
-		fputs("-", f);
-	} else {
-		s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-		fputs(s != NULL ? s : "?", f);
-		free(s);
-	}
-}
-
-static bool
-is_multiline(json_t *v)
-{
-	const char *s = json_string_value(v);
-
-	return s != NULL && strchr(s, '\n') != NULL && strchr(s, '\n')[1] != '\0';
-}
-
-/* host/testbed/versions hold whatever the sweep found: one "key: value" line each. */
-static void
-md_object(FILE *f, json_t *o, const char *prefix)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(o, key, v) {
-		char name[256];
-
-		snprintf(name, sizeof(name), "%s%s%s", prefix, *prefix ? "." : "", key);
-		if (json_is_object(v) && json_object_size(v) > 0) {
-			md_object(f, v, name);
-			continue;
-		}
-		if (is_multiline(v)) {
-			/* tool output such as pmd-rxq-show: kept verbatim */
-			fprintf(f, "- %s:\n\n  ```\n  ", name);
-			for (const char *c = json_string_value(v); *c != '\0'; c++) {
-				fputc(*c, f);
-				if (*c == '\n' && c[1] != '\0')
-					fputs("  ", f);
-			}
-			if (json_string_value(v)[strlen(json_string_value(v)) - 1] != '\n')
-				fputc('\n', f);
-			fputs("  ```\n\n", f);
-			continue;
-		}
-		fprintf(f, "- %s: ", name);
-		if (json_is_array(v)) {
-			size_t i;
-			json_t *e;
-
-			json_array_foreach(v, i, e) {
-				fputs(i ? ", " : "", f);
-				md_scalar(f, e);
-			}
-		} else {
-			md_scalar(f, v);
-		}
-		fputc('\n', f);
-	}
-}
-
-void
-rp_md_time(FILE *f, json_t *res)
-{
-	if (json_is_string(json_object_get(res, "started")))
-		fprintf(f, "- time: %s to %s (UTC)\n",
-			json_string_value(json_object_get(res, "started")),
-			json_string_value(json_object_get(res, "finished")) ?: "(unfinished)");
-}
-
-void
-rp_md_oversubscribed(FILE *f, json_t *res)
-{
-	json_t *plan = json_object_get(json_object_get(res, "testbed"), "plan");
-
-	if (json_is_true(json_object_get(plan, "oversubscribed")) ||
-	    json_is_true(json_object_get(json_object_get(res, "testbed"), "oversubscribed"))) {
-		fputs("\n> **OVERSUBSCRIBED**: the testbed shared CPU cores", f);
-		if (rp_num(plan, "cores_needed") > 0)
-			fprintf(f, " (%g needed, %g available on NUMA node %g)",
-				rp_num(plan, "cores_needed"), rp_num(plan, "cores_available"),
-				rp_num(plan, "node"));
-		fputs(".\n> The PMD, the shim and the guests took turns on them, so these numbers "
-		      "are not\n> those of dedicated cores; do not compare them with the reference "
-		      "as equals.\n",
-		      f);
-	}
-}
-
-void
-rp_md_host(FILE *f, json_t *res)
-{
-	const char *sect[] = {"host", "testbed", "versions"};
-	int i, n;
-
-	for (i = 0, n = 0; i < 3; i++) {
-		json_t *o = json_object_get(res, sect[i]);
-
-		if (!json_is_object(o) || json_object_size(o) == 0)
-			continue;
-		if (n++ == 0)
-			fputs("\n## Host and testbed\n", f);
-		fprintf(f, "\n### %s\n\n", sect[i]);
-		md_object(f, o, "");
-	}
-}
-
-static void
 md_header(FILE *f, const struct run *r)
 {
 	json_t *res = r->results, *params = json_object_get(res, "params");
@@ -624,16 +385,6 @@ md_reference(FILE *f, const struct ref_table *ref)
 	      "per size with bandwidth,\nPPS and latency together, so both the _lat and the _bw "
 	      "tables show all three.\n",
 	      f);
-}
-
-const char *
-rp_scope_words(const char *scope)
-{
-	if (strcmp(scope, "same_host") == 0)
-		return "same host";
-	if (strcmp(scope, "across_hosts") == 0)
-		return "across hosts";
-	return scope;
 }
 
 /* Repeats that failed inside a point that still has a result. */
@@ -934,8 +685,8 @@ md_test(FILE *f, const struct run *r, const char *test, const struct ref_table *
 }
 
 int
-rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, char *err,
-		size_t errlen)
+rp_write_sweep_report(const char *dir, json_t *results, const struct ref_table *ref, char *err,
+		      size_t errlen)
 {
 	int plot_ret[RP_MAX_NAMES], first = -1, ret, t;
 	char plot_err[RP_MAX_NAMES][256], *buf = NULL;
@@ -943,14 +694,11 @@ rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, c
 	struct run r;
 	FILE *f;
 
-	if (is_simulate(results))
-		return rp_write_sim_report(dir, results, ref, err, errlen);
-	if (strcmp(json_string_value(json_object_get(results, "kind")) ?: "", "bench-net") == 0)
-		return rp_write_net_report(dir, results, err, errlen);
-	if (strcmp(json_string_value(json_object_get(results, "kind")) ?: "", "bench-all") == 0)
-		return rp_write_all_report(dir, results, err, errlen);
-	if (strcmp(json_string_value(json_object_get(results, "kind")) ?: "", "bench-ebpf") == 0)
-		return rp_write_ebpf_report(dir, results, err, errlen);
+	if (!is_sweep(results)) {
+		snprintf(err, errlen, "not the results of a sweep (kind \"%s\")",
+			 json_string_value(json_object_get(results, "kind")) ?: "?");
+		return -EINVAL;
+	}
 	ret = run_load(&r, results, err, errlen);
 	if (ret < 0)
 		return ret;
@@ -992,25 +740,7 @@ out:
 	return ret;
 }
 
-int
-rp_md_commit(const char *dir, const char *buf, size_t len, int plot_ret, const char *plot_err,
-	     char *err, size_t errlen)
-{
-	char path[PATH_MAX];
-	int ret;
-
-	snprintf(path, sizeof(path), "%s/report.md", dir);
-	ret = tb_write_atomic(path, buf, len, 0644);
-	if (ret < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
-		return ret;
-	}
-	if (plot_ret < 0)
-		snprintf(err, errlen, "%s", plot_err);
-	return plot_ret < 0 ? plot_ret : 0;
-}
-
-/* ---- rp_compare ---- */
+/* ---- rp_compare_sweep ---- */
 
 static void
 cmp_table(FILE *f, const struct run *a, const struct run *b, const char *test, const char *scope,
@@ -1075,21 +805,8 @@ count_unmatched(const struct run *x, const struct run *y)
 	return n;
 }
 
-void
-rp_md_run_line(FILE *f, const char *label, json_t *res)
-{
-	const char *id = json_string_value(json_object_get(res, "run_id"));
-	const char *started = json_string_value(json_object_get(res, "started"));
-	json_t *plan = json_object_get(json_object_get(res, "testbed"), "plan");
-
-	fprintf(f, "- %s: %s%s%s%s\n", label, id != NULL ? id : "(no run id)",
-		started != NULL ? ", started " : "", started != NULL ? started : "",
-		json_is_true(json_object_get(plan, "oversubscribed")) ? ", **oversubscribed**"
-								      : "");
-}
-
 int
-rp_compare(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen)
+rp_compare_sweep(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen)
 {
 	struct run ra, rb;
 	char *buf = NULL;
@@ -1097,14 +814,6 @@ rp_compare(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen)
 	FILE *f;
 	int t, s, k, ret;
 
-	if (is_simulate(a) && is_simulate(b))
-		return rp_compare_sim(out_path, a, b, err, errlen);
-	if (is_simulate(a) != is_simulate(b)) {
-		snprintf(err, errlen, "run %s is a simulation and run %s a sweep: compare runs "
-				      "of the same kind",
-			 run_name(is_simulate(a) ? a : b), run_name(is_simulate(a) ? b : a));
-		return -EINVAL;
-	}
 	ret = run_load(&ra, a, err, errlen);
 	if (ret < 0)
 		return ret;

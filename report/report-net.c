@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "report-common.h"
 #include "report.h"
 #include "results.h"
 
 #define NET_CELL 200
 
-static const char *const known_backends[] = {"vhost-user", "bridge", "masquerade"};
 static const char *const known_dirs[] = {"guest_to_guest", "host_to_guest"};
 
 static bool
@@ -180,10 +180,10 @@ net_load(struct net_run *r, json_t *results, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	/* the known backends and directions first, in their order; others as they come */
-	for (k = 0; k < (int)(sizeof(known_backends) / sizeof(known_backends[0])); k++) {
+	for (k = 0; k < TB_BE_COUNT; k++) {
 		json_array_foreach(r->points, i, p) {
-			if (strcmp(str(p, "backend") ?: "", known_backends[k]) == 0) {
-				ret |= rp_name_add(r->backends, &r->n_backends, known_backends[k]);
+			if (strcmp(str(p, "backend") ?: "", tb_backend_name(k)) == 0) {
+				ret |= rp_name_add(r->backends, &r->n_backends, tb_backend_name(k));
 				break;
 			}
 		}

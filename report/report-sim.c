@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "fsutil.h"
 #include "report-common.h"
 #include "report.h"
@@ -18,10 +19,6 @@
 #define SIM_CELL 160
 #define SIM_NAME_LEN 160 /* <png>-ref-<backend>-<scope>.dat */
 #define SIM_ERR_LEN (PATH_MAX + 512)
-
-/* The reference's order; other backends follow in the order the results list them. */
-static const char *const known_backends[] = {"vhost-user", "bridge", "masquerade"};
-#define N_KNOWN (sizeof(known_backends) / sizeof(known_backends[0]))
 
 struct spt {
 	json_t *j;
@@ -147,9 +144,10 @@ sim_load(struct sim *s, json_t *results, char *err, size_t errlen)
 		ret |= rp_name_add(s->scopes, &s->n_scopes, q->scope);
 		s->n++;
 	}
-	for (k = 0; k < N_KNOWN; k++)
+	/* backend.h's order (the reference's first); others as the results list them */
+	for (k = 0; k < TB_BE_COUNT; k++)
 		for (i = 0; i < n_seen; i++)
-			if (strcmp(seen[i], known_backends[k]) == 0)
+			if (strcmp(seen[i], tb_backend_name(k)) == 0)
 				ret |= rp_name_add(s->backends, &s->n_backends, seen[i]);
 	for (i = 0; i < n_seen; i++)
 		ret |= rp_name_add(s->backends, &s->n_backends, seen[i]);

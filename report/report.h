@@ -10,29 +10,67 @@
 #include "reference.h"
 
 /*
- * Renders a run directory's report from its results.json: report.md shaped like the
- * reference Statistics tables and one PNG per test (gnuplot; inputs kept in plots/).
- * ref may be NULL (no reference column). Files are written atomically.
+ * The report-kind table (report-kinds.c): one row per value of results.json's "kind", each
+ * with the functions of that kind. A results.json without "kind" is a sweep's.
+ */
+struct rp_kind {
+	const char *name; /* "sweep", "simulate", "bench-net", "bench-ebpf", "bench-all", ... */
+	const char *what; /* "a sweep": for messages */
+	/* results.json and results.csv, atomically; NULL where the measuring code writes them */
+	int (*results)(const char *dir, json_t *results);
+	/* report.md and what else the kind draws (plots, summary.txt); ref may be NULL */
+	int (*report)(const char *dir, json_t *results, const struct ref_table *ref, char *err,
+		      size_t errlen);
+	/* out_path: B against A; NULL: runs of this kind are not compared */
+	int (*compare)(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen);
+	/* subdirectories that are runs of their own, to re-render first; NULL: none */
+	int (*subruns)(json_t *results, const char **names, int max);
+};
+
+/*
+ * The row of results' "kind"; NULL with err naming the kind and the known ones:
+ * `unknown kind of run "x" (known: sweep, simulate, ...)`.
+ */
+const struct rp_kind *rp_kind_find(json_t *results, char *err, size_t errlen);
+
+/*
+ * Renders a run directory's report from its results.json with the renderer of its kind
+ * (rp_kind_find; -EINVAL for an unknown kind). Files are written atomically.
  * A plot that cannot be drawn does not stop report.md: it is still written (saying which
  * plot is missing and why) and the first plot error is returned with err set, e.g.
  * -ENOENT "gnuplot not found: ...". Other errors mean report.md was not written.
- * Results of "kind": "simulate" are handed to rp_write_sim_report.
- * A run across hosts (points of both scopes) adds per test a table "Same host vs across
- * hosts" (per size and backend: the main metric in each scope, across/same, the
- * reference's across/same); results with a "baseline" (the wire host to host) get a
- * section "Baseline: host to host over the wire" beside the reference's baseline.
  */
 int rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, char *err,
 		    size_t errlen);
 
 /*
- * The report of a `testbed simulate` run (results "kind": "simulate"; rp_write_report hands
- * those over to it): report.md with the host/testbed section, per backend a table of link
- * bandwidth, VM bandwidth, latency, loss and CPU per number of VMs beside the reference's
- * simulate rows, failed points and pairs with their reason, and vhost-user's ratios to the
- * other backends; with both scopes, per backend link bandwidth and latency same host vs
- * across hosts with their ratios; the baseline as rp_write_report's; sim_link_bw.png,
- * sim_vm_bw.png and sim_latency.png (inputs in plots/).
+ * Names (plain subdirectory names, in results) of the runs inside this one that have their
+ * own results.json, as bench all's benches: `report RUN` renders them first. Returns how
+ * many, at most max; 0 for kinds without any.
+ */
+int rp_subruns(json_t *results, const char **names, int max);
+
+/*
+ * The report of a qperf sweep (results "kind": "sweep" or none): report.md shaped like the
+ * reference Statistics tables and one PNG per test (gnuplot; inputs kept in plots/).
+ * ref may be NULL (no reference column). Same return rule as rp_write_report; -EINVAL for
+ * results of another kind or without "points".
+ * A run across hosts (points of both scopes) adds per test a table "Same host vs across
+ * hosts" (per size and backend: the main metric in each scope, across/same, the
+ * reference's across/same); results with a "baseline" (the wire host to host) get a
+ * section "Baseline: host to host over the wire" beside the reference's baseline.
+ */
+int rp_write_sweep_report(const char *dir, json_t *results, const struct ref_table *ref,
+			  char *err, size_t errlen);
+
+/*
+ * The report of a `testbed simulate` run (results "kind": "simulate"): report.md with the
+ * host/testbed section, per backend a table of link bandwidth, VM bandwidth, latency, loss
+ * and CPU per number of VMs beside the reference's simulate rows, failed points and pairs
+ * with their reason, and vhost-user's ratios to the other backends; with both scopes, per
+ * backend link bandwidth and latency same host vs across hosts with their ratios; the
+ * baseline as rp_write_sweep_report's; sim_link_bw.png, sim_vm_bw.png and sim_latency.png
+ * (inputs in plots/).
  * Same return rule as rp_write_report: plot errors leave report.md written (-ENOENT
  * without gnuplot); -EINVAL for results of another kind or without "points".
  */
@@ -89,7 +127,29 @@ int rp_ebpf_tables(FILE *f, json_t *results);
 int rp_write_all_report(const char *dir, json_t *results, char *err, size_t errlen);
 
 /*
- * dir/<test>.png from the points of one test (used by rp_write_report): ours solid, the
+ * `testbed bench switch` (results "kind": "bench_switch"): results.json, and once the run is
+ * summarised ("throughput" present) results.csv (one row per switch, frame and metric:
+ * switch, frame, metric, median, min, max, n), each written atomically; -EINVAL for another
+ * kind.
+ */
+int rp_write_switch_results(const char *dir, json_t *results);
+
+/*
+ * The report of a summarised `bench switch` run: summary.txt (rp_switch_text) and report.md
+ * (the same table under a title, then the host and versions), each written atomically;
+ * -EINVAL (err set) for another kind, -ENODATA for a run not summarised.
+ */
+int rp_write_switch_report(const char *dir, json_t *results, char *err, size_t errlen);
+
+/*
+ * The table of a summarised `bench switch` run, for people: throughput per switch and frame,
+ * ping-pong RTT, idle CPU, the ratios against their targets, warnings. -EINVAL for another
+ * kind, -ENODATA for a run not summarised.
+ */
+int rp_switch_text(FILE *f, json_t *results);
+
+/*
+ * dir/<test>.png from the points of one test (used by rp_write_sweep_report): ours solid, the
  * reference dashed in the same colour per backend; across hosts, in a run of both scopes,
  * dash-dotted (the reference's dotted) with squares, the key below the plot. The gnuplot
  * script and data files stay in dir/plots/ ("cd dir/plots && gnuplot <test>.gp" redraws
@@ -100,10 +160,12 @@ int rp_plot_test(const char *dir, json_t *results, const char *test, const struc
 		 char *err, size_t errlen);
 
 /*
- * Compares run B against run A point by point into out_path (markdown): ratio B/A of
- * each point's main metric, and whether the difference exceeds the spread (max-min)
- * seen in either run's repeats. Two simulate runs are compared per backend and number of
- * VMs on link bandwidth and latency; a simulate run and a sweep: -EINVAL.
+ * Compares run B against run A into out_path (markdown) with the comparison of their kind
+ * (rp_kind_find). Two sweeps point by point: ratio B/A of each point's main metric, and
+ * whether the difference exceeds the spread (max-min) seen in either run's repeats. Two
+ * simulate runs per backend and number of VMs on link bandwidth and latency. Runs of two
+ * kinds (a simulate run and a sweep) or of an unknown kind: -EINVAL; of a kind without a
+ * comparison: -ENOTSUP.
  */
 int rp_compare(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen);
 

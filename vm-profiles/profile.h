@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Guest profiles (vm-profiles/profiles/*.ini): shape, kind, limits. */
+/* Guest profiles (vm-profiles/profiles/NAME.ini): shape, kind, limits. */
 #ifndef TB_VM_PROFILE_H
 #define TB_VM_PROFILE_H
 

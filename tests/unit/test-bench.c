@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "fsutil.h"
+#include "report.h"
+#include "results.h"
 #include "telemetry.h"
 #include "unit.h"
 
@@ -288,6 +291,123 @@ START_TEST(test_telemetry_client)
 }
 END_TEST
 
+#define ck_assert_has(text, needle)                                                                \
+	ck_assert_msg(strstr(text, needle) != NULL, "missing \"%s\"", needle)
+
+/* A bench switch run as bench_summarise leaves it: three rounds, testpmd without cycles. */
+static json_t *
+switch_run(struct bench_run *r, struct bench_conf *c, struct up_ctx *u)
+{
+	int s, i, k;
+
+	*c = (struct bench_conf)BENCH_CONF_DEFAULT;
+	c->pairs = 3;
+	memset(u, 0, sizeof(*u));
+	memset(r, 0, sizeof(*r));
+	r->conf = c;
+	r->u = u;
+	r->gen_cpu = 2;
+	r->sw_cpu = 3;
+	/* the fields of bench_results_new that the report reads (it also runs version probes) */
+	r->results = json_pack("{s:i, s:s, s:s, s:s, s:{s:s}, s:{s:s}, s:{s:i, s:i, s:i, s:i}, "
+			       "s:{s:i, s:i, s:i, s:i, s:b}, s:[]}",
+			       "schema", 1, "kind", "bench_switch", "run_id",
+			       "20260101-000000-switch",
+			       "started", "2026-01-01T00:00:00Z", "host", "kernel", "6.1",
+			       "versions", "dpdk", "22.11", "params", "pairs", c->pairs, "time_s",
+			       c->time_s, "idle_s", BENCH_IDLE_S, "pingpong_frame",
+			       BENCH_PINGPONG_FRAME, "placement", "node", 0, "generator_cpu",
+			       r->gen_cpu, "housekeeping_cpu", r->gen_cpu, "switch_cpu", r->sw_cpu,
+			       "oversubscribed", 0, "sessions");
+	ck_assert_ptr_nonnull(r->results);
+	for (s = 0; s < BENCH_N_SW; s++) {
+		for (i = 0; i < c->n_sizes; i++)
+			for (k = 0; k < c->pairs; k++) {
+				r->mpps[s][i][k] = s == BENCH_TESTPMD && k == 1
+							   ? 0
+							   : 1.0 + s * 0.37 + i * 0.11 + k * 0.013;
+				r->cpp[s][i][k] = s == BENCH_TESTPMD ? 0 : 100 + s * 7 + k;
+			}
+		for (k = 0; k < c->pairs; k++)
+			r->rtt_us[s][k] = 10 + s + k * 0.5;
+		r->idle_pct[s] = s == BENCH_ADAPTIVE ? 1.25 : 99.5;
+	}
+	r->idle_ovs_sleep_pct = 3.3;
+	r->gen_cpu_min = 80;
+	r->n_failed = 1;
+	bench_summarise(r);
+	return r->results;
+}
+
+static char *
+read_in(const char *dir, const char *name)
+{
+	char path[4200], *text = NULL;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_msg(tb_read_file(path, &text, NULL) == 0, "cannot read %s", path);
+	unlink(path);
+	return text;
+}
+
+/* What bench switch writes at the end of a run, report RUN renders again from results.json. */
+START_TEST(test_switch_report_rerenders)
+{
+	static const char *const files[] = {"report.md", "summary.txt", "results.csv"};
+	char dir[] = "/tmp/tb-unit-bench-switch-XXXXXX", err[512] = "", *first[3], *again;
+	struct bench_conf c;
+	struct bench_run r;
+	struct up_ctx u;
+	json_t *back;
+	int i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	switch_run(&r, &c, &u);
+	snprintf(r.dir, sizeof(r.dir), "%s", dir);
+	ck_assert_int_eq(bench_write(&r), 0);
+	for (i = 0; i < 3; i++)
+		first[i] = read_in(dir, files[i]);
+	ck_assert_has(first[1], "bench switch, node 0: generator + housekeeping on cpu 2, switch "
+				"on cpu 3; 3 round(s), 3 s per point\n");
+	ck_assert_has(first[1], "\nping-pong, 64 B, one frame in flight each way");
+	ck_assert_has(first[1], "\nidle CPU (generator connected, no traffic, 10 s)");
+	ck_assert_has(first[1], "adaptive                    1.2   target < 2: met\n");
+	ck_assert_has(first[1], "busy/ovs Mpps        64 B  1.27 [1.27-1.27]          >= 1.50: "
+				"NOT met\n");
+	ck_assert_has(first[1], "only 80% of cpu 2 in some intervals");
+	ck_assert_has(first[1], "\n1 session(s) failed: see results.json\n");
+	ck_assert_has(first[2], "switch,frame,metric,median,min,max,n\n"
+				"testpmd,64,mpps,1.013000,1.000000,1.026000,2\n");
+	ck_assert_has(first[2], "\nadaptive,64,rtt_us,13.500000,13.000000,14.000000,3\n");
+	ck_assert_has(first[0], "# bench switch: 20260101-000000-switch\n");
+	ck_assert_has(first[0], first[1]);
+
+	/* report RUN: results.json read back, the kind table picks the renderer */
+	ck_assert_msg(res_load(dir, &back, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(rp_write_report(dir, back, NULL, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(rp_write_switch_results(dir, back), 0);
+	for (i = 0; i < 3; i++) {
+		again = read_in(dir, files[i]);
+		ck_assert_msg(strcmp(first[i], again) == 0, "%s differs once re-rendered",
+			      files[i]);
+		free(again);
+		free(first[i]);
+	}
+	json_decref(back);
+
+	/* a run that did not finish has no table yet: results.json only, and report says why */
+	json_object_del(r.results, "throughput");
+	ck_assert_int_eq(bench_write(&r), 0);
+	ck_assert_int_eq(rp_write_report(dir, r.results, NULL, err, sizeof(err)), -ENODATA);
+	ck_assert_ptr_nonnull(strstr(err, "the run was not summarised"));
+	json_object_set_new(r.results, "kind", json_string("bench-net"));
+	ck_assert_int_eq(rp_write_switch_report(dir, r.results, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "not the results of `bench switch` (kind \"bench_switch\")");
+	json_decref(r.results);
+	tb_rm_tree(dir);
+}
+END_TEST
+
 static Suite *
 bench_suite(void)
 {
@@ -302,6 +422,7 @@ bench_suite(void)
 	tcase_add_test(tc, test_rates);
 	tcase_add_test(tc, test_ovs_cycles);
 	tcase_add_test(tc, test_telemetry_client);
+	tcase_add_test(tc, test_switch_report_rerenders);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -406,6 +406,50 @@ START_TEST(test_compare)
 }
 END_TEST
 
+/* The kind table: an unknown kind is refused by name; bench all names its sub-runs. */
+START_TEST(test_report_kinds)
+{
+	char dir[] = "/tmp/tb-unit-report-XXXXXX", err[512] = "", path[4200];
+	json_t *j = json_pack("{s:i, s:s, s:[]}", "schema", 1, "kind", "bench-foo", "points");
+	json_t *net = json_pack("{s:i, s:s, s:s, s:[]}", "schema", 1, "kind", "bench-net",
+				"run_id", "n1", "points");
+	json_t *all = json_pack("{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}}", "kind",
+				"bench-all", "steps", "up", "status", "ok", "net", "run_dir",
+				"net1", "ebpf", "run_dir", "../elsewhere", "dot", "run_dir", ".");
+	const char *subs[4];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(rp_write_report(dir, j, NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "unknown kind of run \"bench-foo\" (known: sweep, simulate, "
+			      "bench-net, bench-ebpf, bench-all, bench_switch)");
+	snprintf(path, sizeof(path), "%s/report.md", dir);
+	ck_assert(!tb_path_exists(path));
+	ck_assert_ptr_null(rp_kind_find(j, err, sizeof(err)));
+	snprintf(path, sizeof(path), "%s/c.md", dir);
+	ck_assert_int_eq(rp_compare(path, j, j, err, sizeof(err)), -EINVAL);
+	ck_assert_has(err, "unknown kind of run \"bench-foo\"");
+	/* a kind without a comparison, two kinds */
+	ck_assert_int_eq(rp_compare(path, net, net, err, sizeof(err)), -ENOTSUP);
+	ck_assert_has(err, "\"bench-net\" have no comparison");
+	ck_assert_int_eq(rp_compare(path, net, all, err, sizeof(err)), -EINVAL);
+	ck_assert_has(err, "run n1 is a bench net run and run (no run id) a bench all run");
+	/* the sweep renderer refuses other kinds */
+	ck_assert_int_eq(rp_write_sweep_report(dir, net, NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "not the results of a sweep (kind \"bench-net\")");
+	/* no kind: a sweep */
+	json_object_del(j, "kind");
+	ck_assert_str_eq(rp_kind_find(j, err, sizeof(err))->name, "sweep");
+	/* only plain names inside the run directory */
+	ck_assert_int_eq(rp_subruns(all, subs, 4), 1);
+	ck_assert_str_eq(subs[0], "net1");
+	ck_assert_int_eq(rp_subruns(net, subs, 4), 0);
+	json_decref(j);
+	json_decref(net);
+	json_decref(all);
+	tb_rm_tree(dir);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -421,6 +465,7 @@ report_suite(void)
 	tcase_add_test(tc, test_report_baseline);
 	tcase_add_test(tc, test_report_rejects_non_results);
 	tcase_add_test(tc, test_compare);
+	tcase_add_test(tc, test_report_kinds);
 	suite_add_tcase(s, tc);
 	return s;
 }
