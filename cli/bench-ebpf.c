@@ -11,13 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
 #include "bench-ebpf.h"
 #include "bench-net.h"
 #include "bpf-hook.h"
+#include "clock.h"
 #include "commands.h"
 #include "guest-cmd.h"
 #include "hosts.h"
@@ -67,15 +67,6 @@ struct bebpf_run {
 	int n_total, n_done;
 	double t_start;
 };
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* ---- the instance: two bridge guests and their ports ---- */
 
@@ -525,7 +516,7 @@ progress(struct bebpf_run *r, const struct bebpf_variant *v, enum bnet_case c, j
 	 int round)
 {
 	const struct bnet_case_info *ci = bnet_case(c);
-	double elapsed = now_s() - r->t_start;
+	double elapsed = tb_now_s() - r->t_start;
 	double left = r->n_done ? elapsed / r->n_done * (r->n_total - r->n_done) : 0;
 	const char *key = c == BC_TCP ? "mbps" : "p50_us";
 	char what[400];
@@ -806,7 +797,7 @@ cmd_bench_ebpf(int argc, char **argv)
 		r.n_total, conf.time_s, r.dir);
 	ret = servers_start(&r);
 	if (ret == 0) {
-		r.t_start = now_s();
+		r.t_start = tb_now_s();
 		ret = measure(&r);
 	}
 	/* Ctrl-C, a failure or done: programs off, servers stopped, what was measured kept */

@@ -11,12 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
 #include "backend.h"
 #include "bench-net.h"
+#include "clock.h"
 #include "commands.h"
 #include "guest-cmd.h"
 #include "hosts.h"
@@ -64,15 +64,6 @@ struct bnet_run {
 	int n_total, n_done;
 	double t_start;
 };
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static bool
 want_tools(const struct bnet_conf *c, const char **missing)
@@ -546,7 +537,7 @@ static void
 progress(struct bnet_run *r, const struct bnet_pair *p, enum bnet_case c, json_t *rj, int rep)
 {
 	const struct bnet_case_info *ci = bnet_case(c);
-	double elapsed = now_s() - r->t_start;
+	double elapsed = tb_now_s() - r->t_start;
 	double left = r->n_done ? elapsed / r->n_done * (r->n_total - r->n_done) : 0;
 	char what[300];
 	json_t *v = json_object_get(rj, ci->metric[0].key);
@@ -683,7 +674,7 @@ cmd_bench_net(int argc, char **argv)
 				    json_object_get(r.results, "params"));
 	ret = servers_start(&r);
 	if (ret == 0) {
-		r.t_start = now_s();
+		r.t_start = tb_now_s();
 		measure(&r, row);
 	}
 	servers_stop(&r);

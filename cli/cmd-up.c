@@ -4,12 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
 #include "backend-support.h"
 #include "cgroup.h"
+#include "clock.h"
 #include "commands.h"
 #include "fsutil.h"
 #include "hugepages.h"
@@ -484,11 +484,11 @@ int
 cmd_up(int argc, char **argv)
 {
 	struct up_ctx u = {.conf = UP_CONF_DEFAULT};
-	struct timespec t0, t1;
+	double t0;
 	char err[TB_ERR_LEN];
 	int ret;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = tb_now_s();
 	if (up_parse_args(argc, argv, &u.conf, err, sizeof(err)) < 0) {
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
@@ -530,8 +530,7 @@ cmd_up(int argc, char **argv)
 	}
 	json_object_set_new(u.st, "phase", json_string("up"));
 	tb_state_save(u.st);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	print_result(&u, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	print_result(&u, tb_now_s() - t0);
 	json_decref(u.st);
 	return 0;
 }

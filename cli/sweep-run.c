@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "backend.h"
+#include "clock.h"
 #include "fsutil.h"
 #include "log.h"
 #include "netcmd.h"
@@ -49,15 +49,6 @@ sw_catch_signals(void)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-}
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static json_t *
@@ -316,7 +307,7 @@ sw_progress(struct sw_run *r, json_t *point, int rep)
 	const char *be = json_string_value(json_object_get(point, "backend"));
 	const char *test = json_string_value(json_object_get(point, "test"));
 	json_t *last = json_array_get(json_object_get(point, "repeats"), rep - 1);
-	double elapsed = now_s() - r->t_start;
+	double elapsed = tb_now_s() - r->t_start;
 	double left = r->n_done ? elapsed / r->n_done * (r->n_total - r->n_done) : 0;
 	char what[160];
 
@@ -342,5 +333,5 @@ sw_progress(struct sw_run *r, json_t *point, int rep)
 void
 sw_run_start_clock(struct sw_run *r)
 {
-	r->t_start = now_s();
+	r->t_start = tb_now_s();
 }
