@@ -153,4 +153,7 @@ json_t *tp_mtr_json(const struct tp_mtr *r);
  */
 int tp_value_unit(const char *s, double *val);
 
+/* Removes terminal colour sequences (ESC [ params letter) and lone ESC bytes in place. */
+void tp_strip_esc(char *line);
+
 #endif
