@@ -358,26 +358,6 @@ run_once(struct bebpf_run *r, enum bnet_case c, const char *rel)
 /* ---- results ---- */
 
 static json_t *
-tool_version(const char *const argv[])
-{
-	struct tb_run_opts o = {.timeout_ms = 10000};
-	char *out = NULL, *err = NULL, *text, *esc;
-	json_t *v = json_null();
-
-	tb_run(argv, &o, &out, &err);
-	text = out != NULL && out[0] != '\0' ? out : err;
-	if (text != NULL && text[0] != '\0') {
-		text[strcspn(text, "\n")] = '\0';
-		while ((esc = strchr(text, '\033')) != NULL) /* sockperf colours its banner */
-			memmove(esc, esc + 1, strlen(esc));
-		v = json_string(text);
-	}
-	free(out);
-	free(err);
-	return v;
-}
-
-static json_t *
 placement_json(const struct bebpf_run *r)
 {
 	json_t *ports = json_array();
@@ -428,9 +408,9 @@ results_new(const struct bebpf_run *r, const char *run_id)
 		json_array_append_new(names, json_string(bh_mode_name(r->var[k].mode)));
 	}
 	json_object_set_new(versions, "iperf3",
-			    tool_version((const char *[]){"iperf3", "--version", NULL}));
+			    ri_tool_version((const char *[]){"iperf3", "--version", NULL}));
 	json_object_set_new(versions, "sockperf",
-			    tool_version((const char *[]){"sockperf", "--version", NULL}));
+			    ri_tool_version((const char *[]){"sockperf", "--version", NULL}));
 	json_object_set_new(versions, "libbpf", json_string(bh_libbpf_version()));
 	ri_iso_now(when, sizeof(when));
 	return json_pack(

@@ -409,28 +409,6 @@ run_once(struct bnet_run *r, const struct bnet_pair *p, enum bnet_case c, int re
 /* ---- results ---- */
 
 static json_t *
-tool_version(const char *const argv[])
-{
-	struct tb_run_opts o = {.timeout_ms = 10000};
-	char *out = NULL, *err = NULL, *text, *nl, *esc;
-	json_t *v = json_null();
-
-	tb_run(argv, &o, &out, &err);
-	text = out != NULL && out[0] != '\0' ? out : err;
-	if (text != NULL && text[0] != '\0') {
-		nl = strchr(text, '\n');
-		if (nl != NULL)
-			*nl = '\0';
-		while ((esc = strchr(text, '\033')) != NULL) /* sockperf colours its banner */
-			memmove(esc, esc + 1, strlen(esc));
-		v = json_string(text);
-	}
-	free(out);
-	free(err);
-	return v;
-}
-
-static json_t *
 results_new(const struct bnet_run *r, const char *run_id)
 {
 	json_t *tests = json_array(), *titles = json_object(), *pairs = json_array();
@@ -462,10 +440,11 @@ results_new(const struct bnet_run *r, const char *run_id)
 					    "not_applicable", json_string(p->na));
 	}
 	json_object_set_new(versions, "iperf3",
-			    tool_version((const char *[]){"iperf3", "--version", NULL}));
+			    ri_tool_version((const char *[]){"iperf3", "--version", NULL}));
 	json_object_set_new(versions, "sockperf",
-			    tool_version((const char *[]){"sockperf", "--version", NULL}));
-	json_object_set_new(versions, "ping", tool_version((const char *[]){"ping", "-V", NULL}));
+			    ri_tool_version((const char *[]){"sockperf", "--version", NULL}));
+	json_object_set_new(versions, "ping",
+			    ri_tool_version((const char *[]){"ping", "-V", NULL}));
 	params = json_pack("{s:i, s:i, s:O, s:[i, i, i, i], s:s, s:i, s:s, s:{s:s, s:s, s:s}}",
 			   "time_s", r->conf->time_s, "repeat", r->conf->repeat, "tests", tests,
 			   "pps_sizes", 64, 128, 256, 512, "ping_interval_s", BNET_PING_INTERVAL,
