@@ -59,6 +59,41 @@ bad_option(int argc, char **argv, char *err, size_t errlen)
 }
 
 int
+parse_positional(const char *arg, const char **what, char *err, size_t errlen)
+{
+	if (*what != NULL) {
+		snprintf(err, errlen, "unexpected argument \"%s\"", arg);
+		return -EINVAL;
+	}
+	*what = arg;
+	return 0;
+}
+
+int
+check_bench_name(const char *what, const char *name, char *err, size_t errlen)
+{
+	if (what == NULL) {
+		snprintf(err, errlen, "which benchmark? (valid: %s)", CLI_BENCHES);
+		return -EINVAL;
+	}
+	if (strcmp(what, name) != 0) {
+		snprintf(err, errlen, "unknown benchmark \"%s\" (valid: %s)", what, CLI_BENCHES);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+parse_numa(const char *s, int *node, char *err, size_t errlen)
+{
+	if (parse_int(s, 0, UP_MAX_NUMA_NODE, node) == 0)
+		return 0;
+	snprintf(err, errlen, "bad --numa \"%s\" (allowed: a NUMA node number, 0-%d)", s,
+		 UP_MAX_NUMA_NODE);
+	return -EINVAL;
+}
+
+int
 parse_bench_time(const char *s, int *time_s, char *err, size_t errlen)
 {
 	if (parse_int(s, 1, 600, time_s) == 0)
@@ -164,11 +199,8 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 	while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		switch (o) {
 		case 'n':
-			if (parse_int(optarg, 0, 1023, &c->numa) < 0) {
-				snprintf(err, errlen, "bad --numa \"%s\" (allowed: a NUMA node number)",
-					 optarg);
+			if (parse_numa(optarg, &c->numa, err, errlen) < 0)
 				return -EINVAL;
-			}
 			break;
 		case 'g':
 			if (parse_int(optarg, 1, UP_MAX_GUESTS, &c->guests) < 0) {

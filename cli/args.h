@@ -11,6 +11,8 @@
 
 /* per backend; one shim process drives at most 32 ports (DPDK's RTE_MAX_ETHPORTS) */
 #define UP_MAX_GUESTS 32
+/* the highest node number --numa takes */
+#define UP_MAX_NUMA_NODE 1023
 
 /* `up` options, defaults as in the usage line. */
 struct up_conf {
@@ -69,6 +71,20 @@ int instance_parse_args(int argc, char **argv, char *inst, size_t len, char *err
 int set_instance(const char *name, char *inst, size_t len, char *err, size_t errlen);
 /* --pmd-maxsleep US: OVS's range. */
 int parse_pmd_maxsleep(const char *s, int *us, char *err, size_t errlen);
+
+/* The benchmarks `bench` runs, as its messages list them. */
+#define CLI_BENCHES "switch, net, ebpf, all"
+
+/*
+ * The positional word of a command whose options may stand around it (getopt_long with
+ * "-", case 1): the first goes to *what, a second is an unexpected argument.
+ */
+int parse_positional(const char *arg, const char **what, char *err, size_t errlen);
+/* After the options: the positional is this parser's benchmark name, else why not. */
+int check_bench_name(const char *what, const char *name, char *err, size_t errlen);
+
+/* --numa N: a node number (whether the host has it is checked where it is used). */
+int parse_numa(const char *s, int *node, char *err, size_t errlen);
 
 /* --wire-pmd NAME: *pmd points at the constant. */
 int parse_wire_pmd(const char *s, const char **pmd, char *err, size_t errlen);

@@ -33,18 +33,12 @@ ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t er
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
 		switch (o) {
 		case 1: /* the positional benchmark, wherever it stands */
-			if (what != NULL) {
-				snprintf(err, errlen, "unexpected argument \"%s\"", optarg);
+			if (parse_positional(optarg, &what, err, errlen) < 0)
 				return -EINVAL;
-			}
-			what = optarg;
 			break;
 		case 'n':
-			if (parse_int(optarg, 0, 1023, &c->numa) < 0) {
-				snprintf(err, errlen, "bad --numa \"%s\" (allowed: a NUMA node number)",
-					 optarg);
+			if (parse_numa(optarg, &c->numa, err, errlen) < 0)
 				return -EINVAL;
-			}
 			break;
 		case 'g':
 			if (parse_int(optarg, 2, UP_MAX_GUESTS, &c->guests) < 0) {
@@ -93,10 +87,5 @@ ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t er
 			return bad_option(argc, argv, err, errlen);
 		}
 	}
-	if (what == NULL || strcmp(what, "all") != 0) {
-		snprintf(err, errlen, "unknown benchmark \"%s\" (valid: switch, net, ebpf, all)",
-			 what ?: "");
-		return -EINVAL;
-	}
-	return 0;
+	return check_bench_name(what, "all", err, errlen);
 }

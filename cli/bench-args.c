@@ -28,18 +28,12 @@ bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t 
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
 		switch (o) {
 		case 1: /* the positional benchmark, wherever it stands */
-			if (what != NULL) {
-				snprintf(err, errlen, "unexpected argument \"%s\"", optarg);
+			if (parse_positional(optarg, &what, err, errlen) < 0)
 				return -EINVAL;
-			}
-			what = optarg;
 			break;
 		case 'n':
-			if (parse_int(optarg, 0, 1023, &c->numa) < 0) {
-				snprintf(err, errlen, "bad --numa \"%s\" (allowed: a node number, 0-1023)",
-					 optarg);
+			if (parse_numa(optarg, &c->numa, err, errlen) < 0)
 				return -EINVAL;
-			}
 			break;
 		case 's':
 			n = bench_sizes_parse(optarg, c->sizes, BENCH_MAX_SIZES);
@@ -60,10 +54,8 @@ bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t 
 			}
 			break;
 		case 't':
-			if (parse_int(optarg, 1, 600, &c->time_s) < 0) {
-				snprintf(err, errlen, "bad --time \"%s\" (allowed: 1-600 seconds)", optarg);
+			if (parse_bench_time(optarg, &c->time_s, err, errlen) < 0)
 				return -EINVAL;
-			}
 			break;
 		case 'w':
 			if (bench_switches_parse(optarg, &c->switches) < 0) {
@@ -76,11 +68,8 @@ bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t 
 			c->switches_given = true;
 			break;
 		case 'o':
-			if (optarg[0] == '\0') {
-				snprintf(err, errlen, "bad --out \"\" (allowed: a directory)");
+			if (parse_out_dir(optarg, &c->out, err, errlen) < 0)
 				return -EINVAL;
-			}
-			c->out = optarg;
 			break;
 		case 'i':
 			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)
@@ -90,13 +79,5 @@ bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t 
 			return bad_option(argc, argv, err, errlen);
 		}
 	}
-	if (what == NULL) {
-		snprintf(err, errlen, "which benchmark? (valid: switch)");
-		return -EINVAL;
-	}
-	if (strcmp(what, "switch") != 0) {
-		snprintf(err, errlen, "unknown benchmark \"%s\" (valid: switch)", what);
-		return -EINVAL;
-	}
-	return 0;
+	return check_bench_name(what, "switch", err, errlen);
 }

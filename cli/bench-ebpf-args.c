@@ -54,11 +54,8 @@ bebpf_parse_args(int argc, char **argv, struct bebpf_conf *c, char *err, size_t 
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
 		switch (o) {
 		case 1: /* the positional benchmark, wherever it stands */
-			if (what != NULL) {
-				snprintf(err, errlen, "unexpected argument \"%s\"", optarg);
+			if (parse_positional(optarg, &what, err, errlen) < 0)
 				return -EINVAL;
-			}
-			what = optarg;
 			break;
 		case 'i':
 			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)
@@ -91,12 +88,7 @@ bebpf_parse_args(int argc, char **argv, struct bebpf_conf *c, char *err, size_t 
 			return bad_option(argc, argv, err, errlen);
 		}
 	}
-	if (what == NULL || strcmp(what, "ebpf") != 0) {
-		snprintf(err, errlen, "unknown benchmark \"%s\" (valid: switch, net, ebpf, all)",
-			 what ?: "");
-		return -EINVAL;
-	}
-	return 0;
+	return check_bench_name(what, "ebpf", err, errlen);
 }
 
 /* ---- deltas ---- */

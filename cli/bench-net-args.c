@@ -228,11 +228,8 @@ bnet_parse_args(int argc, char **argv, struct bnet_conf *c, char *err, size_t er
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
 		switch (o) {
 		case 1: /* the positional benchmark, wherever it stands */
-			if (what != NULL) {
-				snprintf(err, errlen, "unexpected argument \"%s\"", optarg);
+			if (parse_positional(optarg, &what, err, errlen) < 0)
 				return -EINVAL;
-			}
-			what = optarg;
 			break;
 		case 'i':
 			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)
@@ -267,11 +264,7 @@ bnet_parse_args(int argc, char **argv, struct bnet_conf *c, char *err, size_t er
 			return bad_option(argc, argv, err, errlen);
 		}
 	}
-	if (what == NULL || strcmp(what, "net") != 0) {
-		snprintf(err, errlen, "unknown benchmark \"%s\" (valid: switch, net)", what ?: "");
-		return -EINVAL;
-	}
-	return 0;
+	return check_bench_name(what, "net", err, errlen);
 }
 
 /* ---- tool command lines ---- */

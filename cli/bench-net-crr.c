@@ -290,9 +290,8 @@ bnet_crr_main(int argc, char **argv)
 			}
 			break;
 		case 't':
-			if (parse_int(optarg, 1, 600, &t) < 0) {
-				fprintf(stderr, "bad --time \"%s\" (allowed: 1-600 seconds)\n",
-					optarg);
+			if (parse_bench_time(optarg, &t, err, sizeof(err)) < 0) {
+				fprintf(stderr, "%s\n", err);
 				return CLI_EXIT_USAGE;
 			}
 			c.time_s = t;

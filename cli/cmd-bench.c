@@ -172,7 +172,7 @@ cmd_bench(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "crr") == 0)
 		return bnet_crr_main(argc, argv);
 	if (which != NULL && strcmp(which, "switch") != 0) {
-		tb_err("unknown benchmark \"%s\" (valid: switch, net, ebpf, all)", which);
+		tb_err("unknown benchmark \"%s\" (valid: %s)", which, CLI_BENCHES);
 		return CLI_EXIT_USAGE;
 	}
 	/* none named: bench switch's parser says so, as it always did */

@@ -99,7 +99,7 @@ START_TEST(test_args)
 	ck_assert_int_eq(parse(&c, err, EBPF("ebpf", "ebpf")), -EINVAL);
 	ck_assert_str_eq(err, "unexpected argument \"ebpf\"");
 	ck_assert_int_eq(parse(&c, err, EBPF("--time", "3")), -EINVAL);
-	ck_assert_str_eq(err, "unknown benchmark \"\" (valid: switch, net, ebpf, all)");
+	ck_assert_str_eq(err, "which benchmark? (valid: switch, net, ebpf, all)");
 	ck_assert_int_eq(parse(&c, err, EBPF("net")), -EINVAL);
 	ck_assert_str_eq(err, "unknown benchmark \"net\" (valid: switch, net, ebpf, all)");
 }

@@ -70,9 +70,9 @@ START_TEST(test_bad_input)
 	char err[256];
 
 	ck_assert_int_lt(parse(&c, err, BENCH("--time", "1")), 0);
-	ck_assert_str_eq(err, "which benchmark? (valid: switch)");
+	ck_assert_str_eq(err, "which benchmark? (valid: switch, net, ebpf, all)");
 	ck_assert_int_lt(parse(&c, err, BENCH("router")), 0);
-	ck_assert_str_eq(err, "unknown benchmark \"router\" (valid: switch)");
+	ck_assert_str_eq(err, "unknown benchmark \"router\" (valid: switch, net, ebpf, all)");
 	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--sizes", "63")), 0);
 	ck_assert_ptr_nonnull(strstr(err, "bad --sizes \"63\" (allowed: "));
 	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--switches", "ovs,vpp")), 0);
