@@ -73,33 +73,17 @@ struct bebpf_run {
 static int
 pick_guests(struct bebpf_run *r, char *err, size_t errlen)
 {
-	json_t *g[UP_MAX_GUESTS] = {NULL}, *o;
-	int n = 0, n_hosts = tb_state_hosts(r->st), pairs[1][2];
+	struct guest_table t;
+	int n_hosts = tb_state_hosts(r->st);
 	const char *inst = r->conf->instance;
-	size_t i;
 	int k;
 
-	json_array_foreach(json_object_get(r->st, "guests"), i, o) {
-		int idx = (int)json_integer_value(json_object_get(o, "index"));
-
-		if (strcmp(json_string_value(json_object_get(o, "backend")) ?: "", BACKEND) != 0 ||
-		    idx < 0 || idx >= UP_MAX_GUESTS)
-			continue;
-		g[idx] = o;
-		if (idx + 1 > n)
-			n = idx + 1;
-	}
-	if (tb_guest_pairs(n, n_hosts, TB_SCOPE_SAME_HOST, pairs, 1) < 1 ||
-	    g[pairs[0][0]] == NULL || g[pairs[0][1]] == NULL) {
-		snprintf(err, errlen,
-			 "instance %s has no two bridge guests%s up (run ./testbed up --numa N "
-			 "--backends bridge%s --instance %s)",
-			 inst, n_hosts > 1 ? " on one host" : "",
-			 n_hosts > 1 ? " --hosts 2 --guests 4" : "", inst);
+	guest_table_fill(&t, r->st);
+	if (guest_table_pair(&t, TB_BE_BRIDGE, n_hosts, TB_SCOPE_SAME_HOST, &r->client_g,
+			     &r->server_g) < 0) {
+		guest_pair_missing(TB_BE_BRIDGE, n_hosts, inst, err, errlen);
 		return -ENOENT;
 	}
-	r->client_g = g[pairs[0][0]];
-	r->server_g = g[pairs[0][1]];
 	r->client = json_string_value(json_object_get(r->client_g, "name"));
 	r->server = json_string_value(json_object_get(r->server_g, "name"));
 	r->server_addr = json_string_value(json_object_get(r->server_g, "address"));

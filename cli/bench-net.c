@@ -107,38 +107,21 @@ host_client(json_t *st, const char *inst, json_t *server_g)
 static int
 pick_pairs(struct bnet_run *r, char *err, size_t errlen)
 {
-	json_t *g[TB_BE_COUNT][UP_MAX_GUESTS] = {{NULL}}, *o;
-	int n[TB_BE_COUNT] = {0}, n_hosts = tb_state_hosts(r->st), be, d;
+	struct guest_table t;
+	int n_hosts = tb_state_hosts(r->st), be, d;
 	unsigned int want = r->conf->backends;
-	size_t i;
+	json_t *client, *server;
 
-	json_array_foreach(json_object_get(r->st, "guests"), i, o) {
-		int b = tb_backend_from_name(json_string_value(json_object_get(o, "backend")));
-		int idx = (int)json_integer_value(json_object_get(o, "index"));
-
-		if (b < 0 || idx < 0 || idx >= UP_MAX_GUESTS)
-			continue;
-		g[b][idx] = o;
-		if (idx + 1 > n[b])
-			n[b] = idx + 1;
-	}
+	guest_table_fill(&t, r->st);
 	if (want == 0)
 		for (be = 0; be < TB_BE_COUNT; be++)
-			if (n[be] >= 2)
+			if (t.n[be] >= 2)
 				want |= 1u << be;
 	for (be = 0; be < TB_BE_COUNT; be++) {
-		int pairs[1][2];
-
 		if (!(want & (1u << be)))
 			continue;
-		if (tb_guest_pairs(n[be], n_hosts, TB_SCOPE_SAME_HOST, pairs, 1) < 1 ||
-		    g[be][pairs[0][0]] == NULL || g[be][pairs[0][1]] == NULL) {
-			snprintf(err, errlen,
-				 "backend %s has no two guests %sup in instance %s (run "
-				 "./testbed up --numa N --backends %s%s)",
-				 tb_backend_name(be), n_hosts > 1 ? "on one host " : "",
-				 r->conf->instance, tb_backend_name(be),
-				 n_hosts > 1 ? " --hosts 2 --guests 4" : "");
+		if (guest_table_pair(&t, be, n_hosts, TB_SCOPE_SAME_HOST, &client, &server) < 0) {
+			guest_pair_missing(be, n_hosts, r->conf->instance, err, errlen);
 			return -ENOENT;
 		}
 		for (d = 0; d < BNET_N_DIRS; d++) {
@@ -147,12 +130,12 @@ pick_pairs(struct bnet_run *r, char *err, size_t errlen)
 			memset(p, 0, sizeof(*p));
 			p->be = be;
 			p->dir = d;
-			p->server_g = g[be][pairs[0][1]];
+			p->server_g = server;
 			p->server = json_string_value(json_object_get(p->server_g, "name"));
 			p->server_addr = json_string_value(json_object_get(p->server_g, "address"));
 			snprintf(p->raw, sizeof(p->raw), "raw/%s", tb_backend_name(be));
 			if (d == BNET_G2G) {
-				p->client_g = json_incref(g[be][pairs[0][0]]);
+				p->client_g = json_incref(client);
 			} else {
 				p->client_g = host_client(r->st, r->conf->instance, p->server_g);
 				if (be == TB_BE_VHOST_USER)

@@ -38,24 +38,22 @@ struct sim_proc {
 static int
 guests_of(json_t *st, enum tb_backend be, int n, struct sim_guest *g)
 {
-	json_t *o;
-	size_t i;
-	int found = 0;
+	struct guest_table t;
+	int idx;
 
-	json_array_foreach(json_object_get(st, "guests"), i, o) {
-		int idx = json_integer_value(json_object_get(o, "index"));
+	guest_table_fill(&t, st);
+	for (idx = 0; idx < n; idx++) {
+		json_t *o = idx < UP_MAX_GUESTS ? t.g[be][idx] : NULL;
 
-		if (tb_backend_from_name(json_string_value(json_object_get(o, "backend"))) != (int)be ||
-		    idx >= n)
-			continue;
+		if (o == NULL)
+			return -ENOENT;
 		g[idx].name = json_string_value(json_object_get(o, "name"));
 		g[idx].ns = json_string_value(json_object_get(o, "netns"));
 		g[idx].addr = json_string_value(json_object_get(o, "address"));
 		g[idx].cpu = json_integer_value(json_object_get(o, "cpu"));
 		g[idx].g = o;
-		found++;
 	}
-	return found == n ? 0 : -ENOENT;
+	return 0;
 }
 
 /* Runs tool in guest g in the background with its output in dir/rel. */
