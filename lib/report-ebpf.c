@@ -43,87 +43,31 @@ str(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* ---- results.csv ---- */
+/* ---- results.json, results.csv: a row per point and metric ---- */
 
-/* One row per point and metric (a point without metrics: one row without a metric). */
-static char *
-ebpf_csv(json_t *results)
-{
-	char *buf = NULL;
-	size_t len = 0, i, m;
-	FILE *f = open_memstream(&buf, &len);
-	json_t *p;
-
-	if (f == NULL)
-		return NULL;
-	fputs("variant,test,case,metric,unit,median,min,max,delta_median_pct,delta_min_pct,"
-	      "delta_max_pct,repeats,status,reason,method\n",
-	      f);
-	json_array_foreach(json_object_get(results, "points"), i, p) {
-		json_t *metrics = json_object_get(p, "metrics");
-		size_t n = json_array_size(metrics);
-
-		for (m = 0; m < (n ? n : 1); m++) {
-			const char *key = n ? str(json_array_get(metrics, m), "key") : NULL;
-			json_t *mt = key != NULL ? json_object_get(p, key) : NULL;
-			json_t *d = key != NULL ? json_object_get(json_object_get(p, "delta"), key)
-						: NULL;
-
-			res_csv_str(f, str(p, "variant"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "test"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "case"));
-			fputc(',', f);
-			res_csv_str(f, key);
-			fputc(',', f);
-			res_csv_str(f, n ? str(json_array_get(metrics, m), "unit") : NULL);
-			fputc(',', f);
-			res_csv_num(f, json_object_get(mt, "median"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(mt, "min"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(mt, "max"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(d, "median_pct"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(d, "min_pct"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(d, "max_pct"));
-			fprintf(f, ",%zu,", json_array_size(json_object_get(p, "repeats")));
-			res_csv_str(f, str(p, "status"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "reason"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "method"));
-			fputc('\n', f);
-		}
-	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
+static const struct res_col ebpf_cols[] = {
+	{"variant", RES_COL_STR, NULL},
+	{"test", RES_COL_STR, NULL},
+	{"case", RES_COL_STR, NULL},
+	{"metric", RES_COL_METRIC, NULL},
+	{"unit", RES_COL_UNIT, NULL},
+	{"median", RES_COL_STAT, NULL},
+	{"min", RES_COL_STAT, NULL},
+	{"max", RES_COL_STAT, NULL},
+	{"delta_median_pct", RES_COL_DELTA, "median_pct"},
+	{"delta_min_pct", RES_COL_DELTA, "min_pct"},
+	{"delta_max_pct", RES_COL_DELTA, "max_pct"},
+	{"repeats", RES_COL_REPEATS, NULL},
+	{"status", RES_COL_STR, NULL},
+	{"reason", RES_COL_STR, NULL},
+	{"method", RES_COL_STR, NULL},
+};
 
 int
 rp_write_ebpf_results(const char *dir, json_t *results)
 {
-	char *json, *csv;
-	int ret;
-
-	if (!is_ebpf(results))
-		return -EINVAL;
-	json = json_dumps(results, JSON_INDENT(2));
-	csv = ebpf_csv(results);
-	ret = json != NULL && csv != NULL ? 0 : -ENOMEM;
-	if (ret == 0)
-		ret = res_write_text(dir, "results.json", json);
-	if (ret == 0)
-		ret = res_write_text(dir, "results.csv", csv);
-	free(json);
-	free(csv);
-	return ret;
+	return res_write_long(dir, results, "bench-ebpf", ebpf_cols,
+			      sizeof(ebpf_cols) / sizeof(ebpf_cols[0]));
 }
 
 /* ---- the table ---- */
