@@ -16,6 +16,7 @@
 #include "args.h"
 #include "backend.h"
 #include "bench-net.h"
+#include "bench-runner.h"
 #include "clock.h"
 #include "commands.h"
 #include "guest-cmd.h"
@@ -24,7 +25,6 @@
 #include "names.h"
 #include "netcmd.h"
 #include "pmd-poll.h"
-#include "proc.h"
 #include "report.h"
 #include "results.h"
 #include "run-info.h"
@@ -32,7 +32,6 @@
 #include "state.h"
 #include "sweep-run.h"
 
-#define N_SERVERS 3 /* iperf3, sockperf UDP, sockperf TCP */
 #define MAX_PAIRS (TB_BE_COUNT * BNET_N_DIRS)
 
 struct bnet_pair {
@@ -56,13 +55,9 @@ struct bnet_run {
 	char dir[4096], self[512];
 	struct bnet_pair pair[MAX_PAIRS];
 	int n_pairs;
-	struct {
-		pid_t pid;
-		unsigned long long start;
-	} srv[TB_BE_COUNT][N_SERVERS];
+	struct mrun_servers srv;
 	struct bnet_haddr haddr[TB_BE_COUNT];
-	int n_total, n_done;
-	double t_start;
+	struct mrun_progress prog;
 };
 
 static bool
@@ -228,27 +223,24 @@ host_addrs_del(struct bnet_run *r)
 
 /* ---- servers ---- */
 
+/* The servers the tests of the run need. */
 static bool
-tests_need(const struct bnet_run *r, int server)
+tests_need(const struct bnet_run *r, enum mrun_server k)
 {
 	unsigned int t = r->conf->tests;
 
-	if (server == 0)
+	if (k == MRUN_IPERF3)
 		return t & ((1u << BNET_THROUGHPUT) | (1u << BNET_PPS));
 	return t & ((1u << BNET_LATENCY) | (1u << BNET_RR));
 }
 
+/* Every backend's servers in its server guest, once per backend. */
 static int
-servers_start(struct bnet_run *r)
+servers_start(struct bnet_run *r, char *err, size_t errlen)
 {
-	static const char *const tools[N_SERVERS][8] = {
-		{"iperf3", "-s", "-p", BNET_IPERF3_PORT, NULL},
-		{"sockperf", "server", "-p", BNET_SOCKPERF_UDP_PORT, NULL},
-		{"sockperf", "server", "--tcp", "-p", BNET_SOCKPERF_TCP_PORT, NULL},
-	};
-	static const char *const names[N_SERVERS] = {"iperf3", "sockperf-udp", "sockperf-tcp"};
 	bool started[TB_BE_COUNT] = {false};
-	int k, s, ret;
+	int k, ret;
+	enum mrun_server s;
 
 	for (k = 0; k < r->n_pairs; k++) {
 		struct bnet_pair *p = &r->pair[k];
@@ -256,137 +248,37 @@ servers_start(struct bnet_run *r)
 		if (started[p->be])
 			continue;
 		started[p->be] = true;
-		for (s = 0; s < N_SERVERS; s++) {
-			char rel[128], log[4300];
-			struct tb_run_opts o = {.log_path = log};
-			struct guest_cmd gc;
-			pid_t pid = -1;
-
+		for (s = 0; s < MRUN_N_SERVERS; s++) {
 			if (!tests_need(r, s))
 				continue;
-			snprintf(rel, sizeof(rel), "%s/server-%s.log", p->raw, names[s]);
-			snprintf(log, sizeof(log), "%s/%s", r->dir, rel);
-			res_write_text(r->dir, rel, "");
-			ret = guest_cmd(&gc, p->server_g, tools[s]);
-			if (ret == 0)
-				ret = tb_spawn(gc.argv, &o, &pid);
-			if (ret < 0) {
-				tb_err("%s: %s server in %s: %s", tb_backend_name(p->be), names[s],
-				       p->server, strerror(-ret));
+			ret = mrun_server_start(&r->srv, r->dir, p->raw, p->server_g, s, err,
+						errlen);
+			if (ret < 0)
 				return ret;
-			}
-			r->srv[p->be][s].pid = pid;
-			tb_proc_start_time(pid, &r->srv[p->be][s].start);
 		}
 	}
-	usleep(300000); /* they bind before the first client connects */
-	for (k = 0; k < TB_BE_COUNT; k++)
-		for (s = 0; s < N_SERVERS; s++)
-			if (r->srv[k][s].pid > 0 &&
-			    !tb_proc_is(r->srv[k][s].pid, r->srv[k][s].start)) {
-				tb_err("%s: %s server exited at once (see %s/raw/%s/server-%s.log)",
-				       tb_backend_name(k), names[s], r->dir, tb_backend_name(k),
-				       names[s]);
-				return -ECHILD;
-			}
-	return 0;
-}
-
-static void
-servers_stop(struct bnet_run *r)
-{
-	int k, s;
-
-	for (k = 0; k < TB_BE_COUNT; k++)
-		for (s = 0; s < N_SERVERS; s++)
-			if (r->srv[k][s].pid > 0) {
-				tb_proc_stop(r->srv[k][s].pid, r->srv[k][s].start, 3000);
-				r->srv[k][s].pid = 0;
-			}
+	return mrun_servers_check(&r->srv, r->dir, err, errlen);
 }
 
 /* ---- one tool call ---- */
-
-/* The first line of text (bounded), for a reason. */
-static void
-first_line(char *b, size_t len, const char *text)
-{
-	size_t n = text != NULL ? strcspn(text, "\n") : 0;
-
-	snprintf(b, len, "%.*s", (int)(n < len ? n : len - 1), text != NULL ? text : "");
-}
-
-/* The metrics into rj, or why there are none (what the tool said on stderr too). */
-static void
-metrics_or_reason(enum bnet_case c, const char *tool, int status, const char *out, const char *err,
-		  json_t *rj, char *reason, size_t len)
-{
-	char perr[400] = "", line[200];
-	int ret = bnet_metrics(c, out, rj, perr, sizeof(perr));
-
-	first_line(line, sizeof(line), err != NULL && err[0] != '\0' ? err : out);
-	if (ret == -EINVAL)
-		snprintf(reason, len, "%s exit %d, output not understood%s%s", tool, status,
-			 line[0] ? ": " : "", line);
-	first_line(line, sizeof(line), err);
-	if (ret < 0 && ret != -EINVAL)
-		snprintf(reason, len, "%s%s%s%s", perr, line[0] ? " (stderr: " : "", line,
-			 line[0] ? ")" : "");
-}
 
 static json_t *
 run_once(struct bnet_run *r, const struct bnet_pair *p, enum bnet_case c, int rep)
 {
 	const struct bnet_case_info *ci = bnet_case(c);
-	const char *be = tb_backend_name(p->be), *tool;
-	char rel[256], reason[512];
-	struct bnet_argv a = {{NULL}};
-	struct guest_cmd gc;
-	struct tb_run_opts o = {.timeout_ms = (r->conf->time_s * 3 + 30) * 1000};
-	char *out = NULL, *err = NULL;
-	json_t *rj;
-	int ret;
+	struct mrun_pair mp = {
+		.client_g = p->client_g,
+		.server_g = p->server_g,
+		.client = p->client,
+		.server = p->server,
+		.server_addr = p->server_addr,
+		.backend = tb_backend_name(p->be),
+	};
+	char rel[256];
 
 	snprintf(rel, sizeof(rel), "%s/%s-%s-%s-r%d.txt", p->raw, bnet_test_name(ci->test),
 		 ci->name, p->dir == BNET_G2G ? "g2g" : "h2g", rep);
-	reason[0] = '\0';
-	ret = bnet_client_argv(c, p->server_addr, r->conf->time_s, r->self, &a);
-	tool = a.argv[0] != NULL && c != BC_TCP_CRR ? a.argv[0] : "testbed bench crr";
-	/* a data path that is gone fails the point at once instead of after the tool's timeout */
-	if (ret == 0 && guest_path_down(r->st, be, reason, sizeof(reason)))
-		ret = -ENETDOWN;
-	else if (ret == 0)
-		ret = guest_cmd(&gc, p->client_g, a.argv);
-	if (ret == 0)
-		ret = tb_run(gc.argv, &o, &out, &err);
-	res_write_text(r->dir, rel, out != NULL ? out : "");
-	if (err != NULL && err[0] != '\0') {
-		char erel[300];
-
-		snprintf(erel, sizeof(erel), "%.*s.stderr.txt", (int)strlen(rel) - 4, rel);
-		res_write_text(r->dir, erel, err);
-	}
-	rj = json_pack("{s:s, s:i}", "raw", rel, "time_s", r->conf->time_s);
-	if (reason[0] != '\0' || guest_path_down(r->st, be, reason, sizeof(reason)))
-		; /* the data path went away: that is the cause, whatever the tool said */
-	else if (!guest_alive(p->server_g) || !guest_alive(p->client_g))
-		snprintf(reason, sizeof(reason), "guest %s or %s is gone", p->client, p->server);
-	else if (ret == -ETIMEDOUT)
-		snprintf(reason, sizeof(reason), "%s did not finish within %d s", tool,
-			 o.timeout_ms / 1000);
-	else if (ret < 0)
-		snprintf(reason, sizeof(reason), "%s: %s", tool, strerror(-ret));
-	else
-		metrics_or_reason(c, tool, ret, out, err, rj, reason, sizeof(reason));
-	if (reason[0] != '\0') {
-		json_object_set_new(rj, "status", json_string("failed"));
-		json_object_set_new(rj, "error", json_string(reason));
-	} else {
-		json_object_set_new(rj, "status", json_string("ok"));
-	}
-	free(out);
-	free(err);
-	return rj;
+	return mrun_client(r->st, &mp, c, r->conf->time_s, r->self, r->dir, rel);
 }
 
 /* ---- results ---- */
@@ -490,7 +382,7 @@ points_new(struct bnet_run *r, json_t *row[BC_N][MAX_PAIRS])
 						    json_integer(ci->msg_size));
 			json_array_append_new(points, row[c][k]);
 			if (na == NULL)
-				r->n_total += r->conf->repeat;
+				r->prog.n_total += r->conf->repeat;
 		}
 	}
 }
@@ -499,20 +391,11 @@ static void
 progress(struct bnet_run *r, const struct bnet_pair *p, enum bnet_case c, json_t *rj, int rep)
 {
 	const struct bnet_case_info *ci = bnet_case(c);
-	double elapsed = tb_now_s() - r->t_start;
-	double left = r->n_done ? elapsed / r->n_done * (r->n_total - r->n_done) : 0;
-	char what[300];
-	json_t *v = json_object_get(rj, ci->metric[0].key);
+	char what[200];
 
-	if (strcmp(json_string_value(json_object_get(rj, "status")), "ok") != 0)
-		snprintf(what, sizeof(what), "FAILED: %s",
-			 json_string_value(json_object_get(rj, "error")));
-	else
-		snprintf(what, sizeof(what), json_number_value(v) >= 1000 ? "%s %.0f %s" : "%s %.3g %s",
-			 ci->metric[0].label, json_number_value(v), ci->metric[0].unit);
-	tb_info("[%3d/%d] %-10s %-14s %-10s %-11s r%d: %s  (~%dm%02ds left)", r->n_done, r->n_total,
-		tb_backend_name(p->be), bnet_dir_name(p->dir), bnet_test_name(ci->test), ci->name,
-		rep, what, (int)left / 60, (int)left % 60);
+	snprintf(what, sizeof(what), "%-10s %-14s %-10s %-11s r%d", tb_backend_name(p->be),
+		 bnet_dir_name(p->dir), bnet_test_name(ci->test), ci->name, rep);
+	mrun_progress_step(&r->prog, what, c, rj);
 }
 
 static void
@@ -537,7 +420,6 @@ measure(struct bnet_run *r, json_t *row[BC_N][MAX_PAIRS])
 				}
 				json_array_append_new(json_object_get(row[c][k], "repeats"), rj);
 				bnet_point_summarise(row[c][k]);
-				r->n_done++;
 				progress(r, &r->pair[k], c, rj, rep);
 				/* completed points are on disk whatever happens next */
 				rp_write_net_results(r->dir, r->results);
@@ -630,16 +512,18 @@ cmd_bench_net(int argc, char **argv)
 	points_new(&r, row);
 	rp_write_net_results(r.dir, r.results);
 	tb_info("bench net: instance %s, %d measurements of %d s, results in %s", conf.instance,
-		r.n_total, conf.time_s, r.dir);
+		r.prog.n_total, conf.time_s, r.dir);
 	/* pairs go backend by backend, vhost-user first when it is measured */
 	idle_sleep = pmd_poll_begin(r.st, r.pair[0].be == TB_BE_VHOST_USER, -1,
 				    json_object_get(r.results, "params"));
-	ret = servers_start(&r);
+	ret = servers_start(&r, err, sizeof(err));
 	if (ret == 0) {
-		r.t_start = tb_now_s();
+		r.prog.t_start = tb_now_s();
 		measure(&r, row);
+	} else {
+		tb_err("%s", err);
 	}
-	servers_stop(&r);
+	mrun_servers_stop(&r.srv);
 	pmd_poll_end(r.st, idle_sleep);
 	host_addrs_del(&r);
 	failed = finish(&r);

@@ -3,7 +3,7 @@
 #define TB_CLOCK_H
 
 /* The monotonic clock (CLOCK_MONOTONIC), for durations, deadlines and time left. */
-double tb_now_s(void);     /* seconds, with the nanoseconds as a fraction */
+double tb_now_s(void);	   /* seconds, with the nanoseconds as a fraction */
 long long tb_now_ms(void); /* whole milliseconds */
 
 #endif
