@@ -84,6 +84,39 @@ check_bench_name(const char *what, const char *name, char *err, size_t errlen)
 }
 
 int
+parse_bench_opt(int o, const char *arg, const struct bench_opts *b, char *err, size_t errlen)
+{
+	switch (o) {
+	case 1: /* the positional benchmark, wherever it stands */
+		if (b->what == NULL)
+			return 0;
+		return parse_positional(arg, b->what, err, errlen) == 0 ? 1 : -EINVAL;
+	case 'i':
+		if (b->instance == NULL)
+			return 0;
+		return set_instance(arg, b->instance, b->instance_len, err, errlen) == 0 ? 1 : -EINVAL;
+	case 'n':
+		if (b->numa == NULL)
+			return 0;
+		return parse_numa(arg, b->numa, err, errlen) == 0 ? 1 : -EINVAL;
+	case 't':
+		if (b->time_s == NULL)
+			return 0;
+		return parse_bench_time(arg, b->time_s, err, errlen) == 0 ? 1 : -EINVAL;
+	case 'r':
+		if (b->repeat == NULL)
+			return 0;
+		return parse_bench_repeat(arg, b->repeat, err, errlen) == 0 ? 1 : -EINVAL;
+	case 'o':
+		if (b->out == NULL)
+			return 0;
+		return parse_out_dir(arg, b->out, err, errlen) == 0 ? 1 : -EINVAL;
+	default:
+		return 0;
+	}
+}
+
+int
 parse_numa(const char *s, int *node, char *err, size_t errlen)
 {
 	if (parse_int(s, 0, UP_MAX_NUMA_NODE, node) == 0)

@@ -83,6 +83,21 @@ int parse_positional(const char *arg, const char **what, char *err, size_t errle
 /* After the options: the positional is this parser's benchmark name, else why not. */
 int check_bench_name(const char *what, const char *name, char *err, size_t errlen);
 
+/*
+ * The options the benches share, with getopt_long's values: the positional name (1, with
+ * "-" in optstring), --instance 'i', --numa 'n', --time 't', --repeat 'r', --out 'o'. Where
+ * each goes; NULL: the bench does not take it.
+ */
+struct bench_opts {
+	const char **what;
+	char *instance;
+	size_t instance_len;
+	int *numa, *time_s, *repeat;
+	const char **out;
+};
+/* 1: o was one of them and arg is good; 0: not one of them; -EINVAL: bad, why in err. */
+int parse_bench_opt(int o, const char *arg, const struct bench_opts *b, char *err, size_t errlen);
+
 /* --numa N: a node number (whether the host has it is checked where it is used). */
 int parse_numa(const char *s, int *node, char *err, size_t errlen);
 

@@ -21,20 +21,20 @@ bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t 
 		{NULL, 0, NULL, 0},
 	};
 	const char *what = NULL;
-	int o, n;
+	const struct bench_opts bo = {
+		.what = &what,
+		.instance = c->instance,
+		.instance_len = sizeof(c->instance),
+		.numa = &c->numa,
+		.time_s = &c->time_s,
+		.out = &c->out,
+	};
+	int o, n, ret;
 
 	optind = 0;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
 		switch (o) {
-		case 1: /* the positional benchmark, wherever it stands */
-			if (parse_positional(optarg, &what, err, errlen) < 0)
-				return -EINVAL;
-			break;
-		case 'n':
-			if (parse_numa(optarg, &c->numa, err, errlen) < 0)
-				return -EINVAL;
-			break;
 		case 's':
 			n = bench_sizes_parse(optarg, c->sizes, BENCH_MAX_SIZES);
 			if (n < 0) {
@@ -53,10 +53,6 @@ bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t 
 				return -EINVAL;
 			}
 			break;
-		case 't':
-			if (parse_bench_time(optarg, &c->time_s, err, errlen) < 0)
-				return -EINVAL;
-			break;
 		case 'w':
 			if (bench_switches_parse(optarg, &c->switches) < 0) {
 				snprintf(err, errlen,
@@ -67,16 +63,12 @@ bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t 
 			}
 			c->switches_given = true;
 			break;
-		case 'o':
-			if (parse_out_dir(optarg, &c->out, err, errlen) < 0)
-				return -EINVAL;
-			break;
-		case 'i':
-			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)
-				return -EINVAL;
-			break;
 		default:
-			return bad_option(argc, argv, err, errlen);
+			ret = parse_bench_opt(o, optarg, &bo, err, errlen);
+			if (ret == 0)
+				return bad_option(argc, argv, err, errlen);
+			if (ret < 0)
+				return ret;
 		}
 	}
 	return check_bench_name(what, "switch", err, errlen);
