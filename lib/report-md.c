@@ -42,6 +42,20 @@ struct val {
 
 /* ---- numbers and units ---- */
 
+const char *
+rp_str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+bool
+rp_is_kind(json_t *results, const char *kind)
+{
+	const char *k = rp_str(results, "kind");
+
+	return k != NULL && strcmp(k, kind) == 0;
+}
+
 double
 rp_num(json_t *o, const char *key)
 {
@@ -989,6 +1003,23 @@ out:
 		snprintf(err, errlen, "report of %s: out of memory", dir);
 	free(buf);
 	free(r.p);
+	return ret;
+}
+
+int
+rp_md_close(const char *dir, FILE *f, char **buf, size_t *len, char *err, size_t errlen)
+{
+	int ret;
+
+	if (fclose(f) != 0 || *buf == NULL) {
+		free(*buf);
+		*buf = NULL;
+		snprintf(err, errlen, "report of %s: out of memory", dir);
+		return -ENOMEM;
+	}
+	ret = rp_md_commit(dir, *buf, *len, 0, NULL, err, errlen);
+	free(*buf);
+	*buf = NULL;
 	return ret;
 }
 
