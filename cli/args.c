@@ -60,6 +60,60 @@ bad_option(int argc, char **argv, char *err, size_t errlen)
 }
 
 int
+parse_positional(const char *arg, const char **what, char *err, size_t errlen)
+{
+	if (*what != NULL) {
+		snprintf(err, errlen, "unexpected argument \"%s\"", arg);
+		return -EINVAL;
+	}
+	*what = arg;
+	return 0;
+}
+
+int
+parse_bench_opt(int o, const char *arg, const struct bench_opts *b, char *err, size_t errlen)
+{
+	switch (o) {
+	case 1: /* the positional benchmark, wherever it stands */
+		if (b->what == NULL)
+			return 0;
+		return parse_positional(arg, b->what, err, errlen) == 0 ? 1 : -EINVAL;
+	case 'i':
+		if (b->instance == NULL)
+			return 0;
+		return set_instance(arg, b->instance, b->instance_len, err, errlen) == 0 ? 1 : -EINVAL;
+	case 'n':
+		if (b->numa == NULL)
+			return 0;
+		return parse_numa(arg, b->numa, err, errlen) == 0 ? 1 : -EINVAL;
+	case 't':
+		if (b->time_s == NULL)
+			return 0;
+		return parse_bench_time(arg, b->time_s, err, errlen) == 0 ? 1 : -EINVAL;
+	case 'r':
+		if (b->repeat == NULL)
+			return 0;
+		return parse_bench_repeat(arg, b->repeat, err, errlen) == 0 ? 1 : -EINVAL;
+	case 'o':
+		if (b->out == NULL)
+			return 0;
+		return parse_out_dir(arg, b->out, err, errlen) == 0 ? 1 : -EINVAL;
+	default:
+		return 0;
+	}
+}
+
+int
+parse_numa(const char *s, int *node, char *err, size_t errlen)
+{
+	if (parse_int(s, 0, UP_MAX_NUMA_NODE, node) == 0)
+		return 0;
+	snprintf(err, errlen, "bad --numa \"%s\" (allowed: a NUMA node number, 0-%d)", s,
+		 UP_MAX_NUMA_NODE);
+	return -EINVAL;
+}
+
+int
 parse_bench_time(const char *s, int *time_s, char *err, size_t errlen)
 {
 	if (parse_int(s, 1, 600, time_s) == 0)
@@ -188,11 +242,8 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 	while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		switch (o) {
 		case 'n':
-			if (parse_int(optarg, 0, 1023, &c->numa) < 0) {
-				snprintf(err, errlen, "bad --numa \"%s\" (allowed: a NUMA node number)",
-					 optarg);
+			if (parse_numa(optarg, &c->numa, err, errlen) < 0)
 				return -EINVAL;
-			}
 			break;
 		case 'g':
 			if (parse_int(optarg, 1, UP_MAX_GUESTS, &c->guests) < 0) {

@@ -18,6 +18,30 @@ int set_instance(const char *name, char *inst, size_t len, char *err, size_t err
 /* --pmd-maxsleep US: OVS's range. */
 int parse_pmd_maxsleep(const char *s, int *us, char *err, size_t errlen);
 
+/*
+ * The positional word of a command whose options may stand around it (getopt_long with
+ * "-", case 1): the first goes to *what, a second is an unexpected argument.
+ */
+int parse_positional(const char *arg, const char **what, char *err, size_t errlen);
+
+/*
+ * The options the benches share, with getopt_long's values: the positional name (1, with
+ * "-" in optstring), --instance 'i', --numa 'n', --time 't', --repeat 'r', --out 'o'. Where
+ * each goes; NULL: the bench does not take it.
+ */
+struct bench_opts {
+	const char **what;
+	char *instance;
+	size_t instance_len;
+	int *numa, *time_s, *repeat;
+	const char **out;
+};
+/* 1: o was one of them and arg is good; 0: not one of them; -EINVAL: bad, why in err. */
+int parse_bench_opt(int o, const char *arg, const struct bench_opts *b, char *err, size_t errlen);
+
+/* --numa N: a node number (whether the host has it is checked where it is used). */
+int parse_numa(const char *s, int *node, char *err, size_t errlen);
+
 /* --wire-pmd NAME: *pmd points at the constant. */
 int parse_wire_pmd(const char *s, const char **pmd, char *err, size_t errlen);
 

@@ -31,28 +31,23 @@ ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t er
 {
 	struct option opts[CLI_OPTS_MAX];
 	const char *what = NULL;
+	const struct bench_opts bo = {
+		.what = &what,
+		.instance = c->instance,
+		.instance_len = sizeof(c->instance),
+		.numa = &c->numa,
+		.time_s = &c->time_s,
+		.repeat = &c->repeat,
+		.out = &c->out,
+	};
 	unsigned int bits;
-	int o;
+	int o, ret;
 
 	cli_opts_getopt(cli_ball_opts, opts);
 	optind = 0;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
 		switch (o) {
-		case 1: /* the positional benchmark, wherever it stands */
-			if (what != NULL) {
-				snprintf(err, errlen, "unexpected argument \"%s\"", optarg);
-				return -EINVAL;
-			}
-			what = optarg;
-			break;
-		case 'n':
-			if (parse_int(optarg, 0, 1023, &c->numa) < 0) {
-				snprintf(err, errlen, "bad --numa \"%s\" (allowed: a NUMA node number)",
-					 optarg);
-				return -EINVAL;
-			}
-			break;
 		case 'g':
 			if (parse_int(optarg, 2, UP_MAX_GUESTS, &c->guests) < 0) {
 				snprintf(err, errlen,
@@ -74,30 +69,18 @@ ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t er
 			}
 			c->tests = optarg;
 			break;
-		case 't':
-			if (parse_bench_time(optarg, &c->time_s, err, errlen) < 0)
-				return -EINVAL;
-			break;
-		case 'r':
-			if (parse_bench_repeat(optarg, &c->repeat, err, errlen) < 0)
-				return -EINVAL;
-			break;
 		case 'E':
 			c->ebpf = false;
 			break;
 		case 'k':
 			c->keep = true;
 			break;
-		case 'o':
-			if (parse_out_dir(optarg, &c->out, err, errlen) < 0)
-				return -EINVAL;
-			break;
-		case 'i':
-			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)
-				return -EINVAL;
-			break;
 		default:
-			return bad_option(argc, argv, err, errlen);
+			ret = parse_bench_opt(o, optarg, &bo, err, errlen);
+			if (ret == 0)
+				return bad_option(argc, argv, err, errlen);
+			if (ret < 0)
+				return ret;
 		}
 	}
 	if (cli_bench_check(what, "all", err, errlen) < 0)

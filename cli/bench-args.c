@@ -29,27 +29,21 @@ bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t 
 {
 	struct option opts[CLI_OPTS_MAX];
 	const char *what = NULL;
-	int o, n;
+	const struct bench_opts bo = {
+		.what = &what,
+		.instance = c->instance,
+		.instance_len = sizeof(c->instance),
+		.numa = &c->numa,
+		.time_s = &c->time_s,
+		.out = &c->out,
+	};
+	int o, n, ret;
 
 	cli_opts_getopt(cli_bswitch_opts, opts);
 	optind = 0;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
 		switch (o) {
-		case 1: /* the positional benchmark, wherever it stands */
-			if (what != NULL) {
-				snprintf(err, errlen, "unexpected argument \"%s\"", optarg);
-				return -EINVAL;
-			}
-			what = optarg;
-			break;
-		case 'n':
-			if (parse_int(optarg, 0, 1023, &c->numa) < 0) {
-				snprintf(err, errlen, "bad --numa \"%s\" (allowed: a node number, 0-1023)",
-					 optarg);
-				return -EINVAL;
-			}
-			break;
 		case 's':
 			n = bench_sizes_parse(optarg, c->sizes, BENCH_MAX_SIZES);
 			if (n < 0) {
@@ -68,12 +62,6 @@ bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t 
 				return -EINVAL;
 			}
 			break;
-		case 't':
-			if (parse_int(optarg, 1, 600, &c->time_s) < 0) {
-				snprintf(err, errlen, "bad --time \"%s\" (allowed: 1-600 seconds)", optarg);
-				return -EINVAL;
-			}
-			break;
 		case 'w':
 			if (bench_switches_parse(optarg, &c->switches) < 0) {
 				snprintf(err, errlen,
@@ -84,19 +72,12 @@ bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t 
 			}
 			c->switches_given = true;
 			break;
-		case 'o':
-			if (optarg[0] == '\0') {
-				snprintf(err, errlen, "bad --out \"\" (allowed: a directory)");
-				return -EINVAL;
-			}
-			c->out = optarg;
-			break;
-		case 'i':
-			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)
-				return -EINVAL;
-			break;
 		default:
-			return bad_option(argc, argv, err, errlen);
+			ret = parse_bench_opt(o, optarg, &bo, err, errlen);
+			if (ret == 0)
+				return bad_option(argc, argv, err, errlen);
+			if (ret < 0)
+				return ret;
 		}
 	}
 	if (cli_bench_check(what, "switch", err, errlen) < 0)

@@ -53,24 +53,21 @@ bebpf_parse_args(int argc, char **argv, struct bebpf_conf *c, char *err, size_t 
 {
 	struct option opts[CLI_OPTS_MAX];
 	const char *what = NULL;
-	int o;
+	const struct bench_opts bo = {
+		.what = &what,
+		.instance = c->instance,
+		.instance_len = sizeof(c->instance),
+		.time_s = &c->time_s,
+		.repeat = &c->repeat,
+		.out = &c->out,
+	};
+	int o, ret;
 
 	cli_opts_getopt(cli_bebpf_opts, opts);
 	optind = 0;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
 		switch (o) {
-		case 1: /* the positional benchmark, wherever it stands */
-			if (what != NULL) {
-				snprintf(err, errlen, "unexpected argument \"%s\"", optarg);
-				return -EINVAL;
-			}
-			what = optarg;
-			break;
-		case 'i':
-			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)
-				return -EINVAL;
-			break;
 		case 'v':
 			if (bebpf_variants_parse(optarg, &c->variants) < 0) {
 				snprintf(
@@ -82,20 +79,12 @@ bebpf_parse_args(int argc, char **argv, struct bebpf_conf *c, char *err, size_t 
 				return -EINVAL;
 			}
 			break;
-		case 't':
-			if (parse_bench_time(optarg, &c->time_s, err, errlen) < 0)
-				return -EINVAL;
-			break;
-		case 'r':
-			if (parse_bench_repeat(optarg, &c->repeat, err, errlen) < 0)
-				return -EINVAL;
-			break;
-		case 'o':
-			if (parse_out_dir(optarg, &c->out, err, errlen) < 0)
-				return -EINVAL;
-			break;
 		default:
-			return bad_option(argc, argv, err, errlen);
+			ret = parse_bench_opt(o, optarg, &bo, err, errlen);
+			if (ret == 0)
+				return bad_option(argc, argv, err, errlen);
+			if (ret < 0)
+				return ret;
 		}
 	}
 	if (cli_bench_check(what, "ebpf", err, errlen) < 0)

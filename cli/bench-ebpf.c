@@ -11,20 +11,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "args.h"
 #include "bench-ebpf.h"
 #include "bench-net.h"
+#include "bench-runner.h"
 #include "bpf-hook.h"
+#include "clock.h"
 #include "commands.h"
 #include "guest-cmd.h"
 #include "hosts.h"
 #include "log.h"
 #include "names.h"
 #include "netcmd.h"
-#include "proc.h"
 #include "report.h"
 #include "results.h"
 #include "run-info.h"
@@ -33,7 +32,6 @@
 #include "stop.h"
 #include "sweep-run.h"
 
-#define N_SERVERS 2 /* iperf3, sockperf TCP */
 #define N_CASES 2
 #define N_PORTS 2
 #define BACKEND "bridge"
@@ -61,55 +59,26 @@ struct bebpf_run {
 	struct bebpf_port port[N_PORTS];
 	struct bebpf_variant var[BH_N_MODES];
 	int n_var;
-	struct {
-		pid_t pid;
-		unsigned long long start;
-	} srv[N_SERVERS];
-	int n_total, n_done;
-	double t_start;
+	struct mrun_servers srv;
+	struct mrun_progress prog;
 };
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* ---- the instance: two bridge guests and their ports ---- */
 
 static int
 pick_guests(struct bebpf_run *r, char *err, size_t errlen)
 {
-	json_t *g[UP_MAX_GUESTS] = {NULL}, *o;
-	int n = 0, n_hosts = tb_state_hosts(r->st), pairs[1][2];
+	struct guest_table t;
+	int n_hosts = tb_state_hosts(r->st);
 	const char *inst = r->conf->instance;
-	size_t i;
 	int k;
 
-	json_array_foreach(json_object_get(r->st, "guests"), i, o) {
-		int idx = (int)json_integer_value(json_object_get(o, "index"));
-
-		if (strcmp(json_string_value(json_object_get(o, "backend")) ?: "", BACKEND) != 0 ||
-		    idx < 0 || idx >= UP_MAX_GUESTS)
-			continue;
-		g[idx] = o;
-		if (idx + 1 > n)
-			n = idx + 1;
-	}
-	if (tb_guest_pairs(n, n_hosts, TB_SCOPE_SAME_HOST, pairs, 1) < 1 ||
-	    g[pairs[0][0]] == NULL || g[pairs[0][1]] == NULL) {
-		snprintf(err, errlen,
-			 "instance %s has no two bridge guests%s up (run ./testbed up --numa N "
-			 "--backends bridge%s --instance %s)",
-			 inst, n_hosts > 1 ? " on one host" : "",
-			 n_hosts > 1 ? " --hosts 2 --guests 4" : "", inst);
+	guest_table_fill(&t, r->st);
+	if (guest_table_pair(&t, TB_BE_BRIDGE, n_hosts, TB_SCOPE_SAME_HOST, &r->client_g,
+			     &r->server_g) < 0) {
+		guest_pair_missing(TB_BE_BRIDGE, n_hosts, inst, err, errlen);
 		return -ENOENT;
 	}
-	r->client_g = g[pairs[0][0]];
-	r->server_g = g[pairs[0][1]];
 	r->client = json_string_value(json_object_get(r->client_g, "name"));
 	r->server = json_string_value(json_object_get(r->server_g, "name"));
 	r->server_addr = json_string_value(json_object_get(r->server_g, "address"));
@@ -247,145 +216,38 @@ hooks_off(struct bebpf_run *r, enum bh_mode mode, char *why, size_t len)
 	return 0;
 }
 
-/* ---- servers ---- */
+/* ---- servers and clients ---- */
 
 static int
-servers_start(struct bebpf_run *r)
+servers_start(struct bebpf_run *r, char *err, size_t errlen)
 {
-	static const char *const tools[N_SERVERS][8] = {
-		{"iperf3", "-s", "-p", BNET_IPERF3_PORT, NULL},
-		{"sockperf", "server", "--tcp", "-p", BNET_SOCKPERF_TCP_PORT, NULL},
-	};
-	static const char *const names[N_SERVERS] = {"iperf3", "sockperf-tcp"};
-	int s, ret;
+	int ret = mrun_server_start(&r->srv, r->dir, "raw", r->server_g, MRUN_IPERF3, err, errlen);
 
-	for (s = 0; s < N_SERVERS; s++) {
-		char rel[128], log[4300];
-		struct tb_run_opts o = {.log_path = log};
-		struct guest_cmd gc;
-		pid_t pid = -1;
-
-		snprintf(rel, sizeof(rel), "raw/server-%s.log", names[s]);
-		snprintf(log, sizeof(log), "%s/%s", r->dir, rel);
-		res_write_text(r->dir, rel, "");
-		ret = guest_cmd(&gc, r->server_g, tools[s]);
-		if (ret == 0)
-			ret = tb_spawn(gc.argv, &o, &pid);
-		if (ret < 0) {
-			tb_err("%s server in %s: %s", names[s], r->server, strerror(-ret));
-			return ret;
-		}
-		r->srv[s].pid = pid;
-		tb_proc_start_time(pid, &r->srv[s].start);
-	}
-	usleep(300000); /* they bind before the first client connects */
-	for (s = 0; s < N_SERVERS; s++)
-		if (!tb_proc_is(r->srv[s].pid, r->srv[s].start)) {
-			tb_err("%s server exited at once (see %s/raw/server-%s.log)", names[s],
-			       r->dir, names[s]);
-			return -ECHILD;
-		}
-	return 0;
-}
-
-static void
-servers_stop(struct bebpf_run *r)
-{
-	int s;
-
-	for (s = 0; s < N_SERVERS; s++)
-		if (r->srv[s].pid > 0) {
-			tb_proc_stop(r->srv[s].pid, r->srv[s].start, 3000);
-			r->srv[s].pid = 0;
-		}
-}
-
-/* ---- one tool call ---- */
-
-static void
-first_line(char *b, size_t len, const char *text)
-{
-	size_t n = text != NULL ? strcspn(text, "\n") : 0;
-
-	snprintf(b, len, "%.*s", (int)(n < len ? n : len - 1), text != NULL ? text : "");
+	if (ret == 0)
+		ret = mrun_server_start(&r->srv, r->dir, "raw", r->server_g, MRUN_SOCKPERF_TCP, err,
+					errlen);
+	if (ret == 0)
+		ret = mrun_servers_check(&r->srv, r->dir, err, errlen);
+	return ret;
 }
 
 /* Case c from guest 0 to guest 1, its output kept as rel: {"raw", "status", metrics...}. */
 static json_t *
 run_once(struct bebpf_run *r, enum bnet_case c, const char *rel)
 {
-	struct tb_run_opts o = {.timeout_ms = (r->conf->time_s * 3 + 30) * 1000};
-	char reason[600] = "", perr[400] = "", line[200];
-	struct bnet_argv a = {{NULL}};
-	char *out = NULL, *err = NULL;
-	struct guest_cmd gc;
-	const char *tool;
-	json_t *rj;
-	int ret;
+	struct mrun_pair mp = {
+		.client_g = r->client_g,
+		.server_g = r->server_g,
+		.client = r->client,
+		.server = r->server,
+		.server_addr = r->server_addr,
+		.backend = BACKEND,
+	};
 
-	ret = bnet_client_argv(c, r->server_addr, r->conf->time_s, NULL, &a);
-	tool = a.argv[0] != NULL ? a.argv[0] : "?";
-	if (ret == 0 && guest_path_down(r->st, BACKEND, reason, sizeof(reason)))
-		ret = -ENETDOWN;
-	else if (ret == 0)
-		ret = guest_cmd(&gc, r->client_g, a.argv);
-	if (ret == 0)
-		ret = tb_run(gc.argv, &o, &out, &err);
-	res_write_text(r->dir, rel, out != NULL ? out : "");
-	if (err != NULL && err[0] != '\0') {
-		char erel[300];
-
-		snprintf(erel, sizeof(erel), "%.*s.stderr.txt", (int)strlen(rel) - 4, rel);
-		res_write_text(r->dir, erel, err);
-	}
-	rj = json_pack("{s:s, s:i}", "raw", rel, "time_s", r->conf->time_s);
-	if (reason[0] != '\0') {
-		; /* the data path is gone */
-	} else if (!guest_alive(r->server_g) || !guest_alive(r->client_g)) {
-		snprintf(reason, sizeof(reason), "guest %s or %s is gone", r->client, r->server);
-	} else if (ret == -ETIMEDOUT) {
-		snprintf(reason, sizeof(reason), "%s did not finish within %d s", tool,
-			 o.timeout_ms / 1000);
-	} else if (ret < 0) {
-		snprintf(reason, sizeof(reason), "%s: %s", tool, strerror(-ret));
-	} else if ((ret = bnet_metrics(c, out, rj, perr, sizeof(perr))) == -EINVAL) {
-		first_line(line, sizeof(line), err != NULL && err[0] ? err : out);
-		snprintf(reason, sizeof(reason), "%s output not understood%s%s", tool,
-			 line[0] ? ": " : "", line);
-	} else if (ret < 0) {
-		first_line(line, sizeof(line), err);
-		snprintf(reason, sizeof(reason), "%s%s%s%s", perr, line[0] ? " (stderr: " : "",
-			 line, line[0] ? ")" : "");
-	}
-	json_object_set_new(rj, "status", json_string(reason[0] ? "failed" : "ok"));
-	if (reason[0] != '\0')
-		json_object_set_new(rj, "error", json_string(reason));
-	free(out);
-	free(err);
-	return rj;
+	return mrun_client(r->st, &mp, c, r->conf->time_s, NULL, r->dir, rel);
 }
 
 /* ---- results ---- */
-
-static json_t *
-tool_version(const char *const argv[])
-{
-	struct tb_run_opts o = {.timeout_ms = 10000};
-	char *out = NULL, *err = NULL, *text, *esc;
-	json_t *v = json_null();
-
-	tb_run(argv, &o, &out, &err);
-	text = out != NULL && out[0] != '\0' ? out : err;
-	if (text != NULL && text[0] != '\0') {
-		text[strcspn(text, "\n")] = '\0';
-		while ((esc = strchr(text, '\033')) != NULL) /* sockperf colours its banner */
-			memmove(esc, esc + 1, strlen(esc));
-		v = json_string(text);
-	}
-	free(out);
-	free(err);
-	return v;
-}
 
 static json_t *
 placement_json(const struct bebpf_run *r)
@@ -438,9 +300,9 @@ results_new(const struct bebpf_run *r, const char *run_id)
 		json_array_append_new(names, json_string(bh_mode_name(r->var[k].mode)));
 	}
 	json_object_set_new(versions, "iperf3",
-			    tool_version((const char *[]){"iperf3", "--version", NULL}));
+			    ri_tool_version((const char *[]){"iperf3", "--version", NULL}));
 	json_object_set_new(versions, "sockperf",
-			    tool_version((const char *[]){"sockperf", "--version", NULL}));
+			    ri_tool_version((const char *[]){"sockperf", "--version", NULL}));
 	json_object_set_new(versions, "libbpf", json_string(bh_libbpf_version()));
 	ri_iso_now(when, sizeof(when));
 	return json_pack(
@@ -498,7 +360,7 @@ points_new(struct bebpf_run *r)
 			json_array_append_new(points, r->var[k].point[c]);
 		}
 	}
-	r->n_total = r->conf->repeat * r->n_var * N_CASES;
+	r->prog.n_total = r->conf->repeat * r->n_var * N_CASES;
 }
 
 static void
@@ -525,25 +387,11 @@ static void
 progress(struct bebpf_run *r, const struct bebpf_variant *v, enum bnet_case c, json_t *rj,
 	 int round)
 {
-	const struct bnet_case_info *ci = bnet_case(c);
-	double elapsed = now_s() - r->t_start;
-	double left = r->n_done ? elapsed / r->n_done * (r->n_total - r->n_done) : 0;
-	const char *key = c == BC_TCP ? "mbps" : "p50_us";
-	char what[400];
+	char what[100];
 
-	if (strcmp(json_string_value(json_object_get(rj, "status")), "ok") != 0)
-		snprintf(what, sizeof(what), "FAILED: %s",
-			 json_string_value(json_object_get(rj, "error")));
-	else if (c == BC_TCP)
-		snprintf(what, sizeof(what), "%.2f Gb/s",
-			 json_number_value(json_object_get(rj, key)) / 1000);
-	else
-		snprintf(what, sizeof(what), "P50 %.1f us, P99 %.1f us",
-			 json_number_value(json_object_get(rj, key)),
-			 json_number_value(json_object_get(rj, "p99_us")));
-	tb_info("[%2d/%d] r%d %-11s %-10s %s  (~%dm%02ds left)", r->n_done, r->n_total, round,
-		bh_mode_name(v->mode), bnet_test_name(ci->test), what, (int)left / 60,
-		(int)left % 60);
+	snprintf(what, sizeof(what), "r%d %-11s %-10s", round, bh_mode_name(v->mode),
+		 bnet_test_name(bnet_case(c)->test));
+	mrun_progress_step(&r->prog, what, c, rj);
 }
 
 /* ---- measuring ---- */
@@ -590,7 +438,7 @@ round_lost(struct bebpf_run *r, struct bebpf_variant *v, int round, const char *
 				      json_pack("{s:i, s:s, s:s}", "round", round, "status",
 						"failed", "error", why));
 		bnet_point_summarise(v->point[c]);
-		r->n_done++;
+		r->prog.n_done++;
 	}
 }
 
@@ -628,7 +476,7 @@ variant_round(struct bebpf_run *r, struct bebpf_variant *v, int round)
 			json_object_set_new(rec, "reason", json_string(na));
 			json_object_set_new(v->vj, "status", json_string("n/a"));
 			json_object_set_new(v->vj, "reason", json_string(na));
-			r->n_total -= (r->conf->repeat - round + 1) * N_CASES;
+			r->prog.n_total -= (r->conf->repeat - round + 1) * N_CASES;
 			round_lost(r, v, round, na);
 			tb_warn("xdp-driver: n/a: %s", why);
 		} else {
@@ -659,7 +507,6 @@ variant_round(struct bebpf_run *r, struct bebpf_variant *v, int round)
 		json_array_append_new(json_object_get(v->point[c], "repeats"), rj);
 		bnet_point_summarise(v->point[c]);
 		deltas_update(r);
-		r->n_done++;
 		progress(r, v, cases[c], rj, round);
 		save(r); /* completed points are on disk whatever happens next */
 	}
@@ -804,18 +651,20 @@ cmd_bench_ebpf(int argc, char **argv)
 	tb_info("bench ebpf: instance %s, %s -> %s over the bridge, programs on %s and %s (%s), "
 		"%d measurements of %d s, results in %s",
 		conf.instance, r.client, r.server, r.port[0].link, r.port[1].link, r.port[0].ns,
-		r.n_total, conf.time_s, r.dir);
-	ret = servers_start(&r);
+		r.prog.n_total, conf.time_s, r.dir);
+	ret = servers_start(&r, err, sizeof(err));
 	if (ret == 0) {
-		r.t_start = now_s();
+		r.prog.t_start = tb_now_s();
 		ret = measure(&r);
+	} else {
+		tb_err("%s", err);
 	}
 	/* Ctrl-C, a failure or done: programs off, servers stopped, what was measured kept */
 	if (hooks_clear(&r, err, sizeof(err)) < 0) {
 		tb_err("bridge ports: %s (run ./testbed down --instance %s)", err, conf.instance);
 		ret = ret < 0 ? ret : -EIO;
 	}
-	servers_stop(&r);
+	mrun_servers_stop(&r.srv);
 	failed = finish(&r);
 	if (tb_log_json()) {
 		json_object_set_new(r.results, "run_dir", json_string(r.dir));

@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
 #include "bench-net.h"
+#include "clock.h"
 #include "commands.h"
 #include "opts.h"
 #include "stats.h"
@@ -28,15 +28,6 @@
 #define SP_FLAG_CLIENT 1
 #define SP_FLAG_PONG 2
 #define SP_HDR 14
-
-static double
-mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* sequence (be64), flags (be16), length (be32): packed, 14 bytes */
 static void
@@ -162,11 +153,11 @@ bnet_crr_run(const struct bnet_crr_conf *c, struct bnet_crr_result *res,
 		snprintf(res->first_error, sizeof(res->first_error), "out of memory");
 		goto out;
 	}
-	t0 = mono_s();
+	t0 = tb_now_s();
 	end = t0 + c->time_s;
 	for (a = t0; a < end && (stop == NULL || !*stop); a = b) {
 		ret = transaction(&sa, c, res->transactions + res->errors, req, rep, &why);
-		b = mono_s();
+		b = tb_now_s();
 		if (ret < 0) {
 			if (res->errors++ == 0)
 				snprintf(res->first_error, sizeof(res->first_error), "%s: %s", why,
@@ -180,7 +171,7 @@ bnet_crr_run(const struct bnet_crr_conf *c, struct bnet_crr_result *res,
 		if (n_lat < BNET_CRR_MAX_SAMPLES)
 			lat[n_lat++] = (b - a) * 1e6;
 	}
-	res->seconds = mono_s() - t0;
+	res->seconds = tb_now_s() - t0;
 	if (res->seconds > 0)
 		res->rate = res->transactions / res->seconds;
 	if (n_lat > 0 && tb_percentiles(lat, n_lat, pct, 3, out) == 0) {

@@ -11,12 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
 #include "backend.h"
 #include "bench-net.h"
+#include "bench-runner.h"
+#include "clock.h"
 #include "commands.h"
 #include "guest-cmd.h"
 #include "hosts.h"
@@ -24,7 +25,6 @@
 #include "names.h"
 #include "netcmd.h"
 #include "pmd-poll.h"
-#include "proc.h"
 #include "report.h"
 #include "results.h"
 #include "run-info.h"
@@ -33,7 +33,6 @@
 #include "stop.h"
 #include "sweep-run.h"
 
-#define N_SERVERS 3 /* iperf3, sockperf UDP, sockperf TCP */
 #define MAX_PAIRS (TB_BE_COUNT * BNET_N_DIRS)
 
 struct bnet_pair {
@@ -57,23 +56,10 @@ struct bnet_run {
 	char dir[4096], self[512];
 	struct bnet_pair pair[MAX_PAIRS];
 	int n_pairs;
-	struct {
-		pid_t pid;
-		unsigned long long start;
-	} srv[TB_BE_COUNT][N_SERVERS];
+	struct mrun_servers srv;
 	struct bnet_haddr haddr[TB_BE_COUNT];
-	int n_total, n_done;
-	double t_start;
+	struct mrun_progress prog;
 };
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static bool
 want_tools(const struct bnet_conf *c, const char **missing)
@@ -117,38 +103,21 @@ host_client(json_t *st, const char *inst, json_t *server_g)
 static int
 pick_pairs(struct bnet_run *r, char *err, size_t errlen)
 {
-	json_t *g[TB_BE_COUNT][UP_MAX_GUESTS] = {{NULL}}, *o;
-	int n[TB_BE_COUNT] = {0}, n_hosts = tb_state_hosts(r->st), be, d;
+	struct guest_table t;
+	int n_hosts = tb_state_hosts(r->st), be, d;
 	unsigned int want = r->conf->backends;
-	size_t i;
+	json_t *client, *server;
 
-	json_array_foreach(json_object_get(r->st, "guests"), i, o) {
-		int b = tb_backend_from_name(json_string_value(json_object_get(o, "backend")));
-		int idx = (int)json_integer_value(json_object_get(o, "index"));
-
-		if (b < 0 || idx < 0 || idx >= UP_MAX_GUESTS)
-			continue;
-		g[b][idx] = o;
-		if (idx + 1 > n[b])
-			n[b] = idx + 1;
-	}
+	guest_table_fill(&t, r->st);
 	if (want == 0)
 		for (be = 0; be < TB_BE_COUNT; be++)
-			if (n[be] >= 2)
+			if (t.n[be] >= 2)
 				want |= 1u << be;
 	for (be = 0; be < TB_BE_COUNT; be++) {
-		int pairs[1][2];
-
 		if (!(want & (1u << be)))
 			continue;
-		if (tb_guest_pairs(n[be], n_hosts, TB_SCOPE_SAME_HOST, pairs, 1) < 1 ||
-		    g[be][pairs[0][0]] == NULL || g[be][pairs[0][1]] == NULL) {
-			snprintf(err, errlen,
-				 "backend %s has no two guests %sup in instance %s (run "
-				 "./testbed up --numa N --backends %s%s)",
-				 tb_backend_name(be), n_hosts > 1 ? "on one host " : "",
-				 r->conf->instance, tb_backend_name(be),
-				 n_hosts > 1 ? " --hosts 2 --guests 4" : "");
+		if (guest_table_pair(&t, be, n_hosts, TB_SCOPE_SAME_HOST, &client, &server) < 0) {
+			guest_pair_missing(be, n_hosts, r->conf->instance, err, errlen);
 			return -ENOENT;
 		}
 		for (d = 0; d < BNET_N_DIRS; d++) {
@@ -157,12 +126,12 @@ pick_pairs(struct bnet_run *r, char *err, size_t errlen)
 			memset(p, 0, sizeof(*p));
 			p->be = be;
 			p->dir = d;
-			p->server_g = g[be][pairs[0][1]];
+			p->server_g = server;
 			p->server = json_string_value(json_object_get(p->server_g, "name"));
 			p->server_addr = json_string_value(json_object_get(p->server_g, "address"));
 			snprintf(p->raw, sizeof(p->raw), "raw/%s", tb_backend_name(be));
 			if (d == BNET_G2G) {
-				p->client_g = json_incref(g[be][pairs[0][0]]);
+				p->client_g = json_incref(client);
 			} else {
 				p->client_g = host_client(r->st, r->conf->instance, p->server_g);
 				if (be == TB_BE_VHOST_USER)
@@ -255,27 +224,24 @@ host_addrs_del(struct bnet_run *r)
 
 /* ---- servers ---- */
 
+/* The servers the tests of the run need. */
 static bool
-tests_need(const struct bnet_run *r, int server)
+tests_need(const struct bnet_run *r, enum mrun_server k)
 {
 	unsigned int t = r->conf->tests;
 
-	if (server == 0)
+	if (k == MRUN_IPERF3)
 		return t & ((1u << BNET_THROUGHPUT) | (1u << BNET_PPS));
 	return t & ((1u << BNET_LATENCY) | (1u << BNET_RR));
 }
 
+/* Every backend's servers in its server guest, once per backend. */
 static int
-servers_start(struct bnet_run *r)
+servers_start(struct bnet_run *r, char *err, size_t errlen)
 {
-	static const char *const tools[N_SERVERS][8] = {
-		{"iperf3", "-s", "-p", BNET_IPERF3_PORT, NULL},
-		{"sockperf", "server", "-p", BNET_SOCKPERF_UDP_PORT, NULL},
-		{"sockperf", "server", "--tcp", "-p", BNET_SOCKPERF_TCP_PORT, NULL},
-	};
-	static const char *const names[N_SERVERS] = {"iperf3", "sockperf-udp", "sockperf-tcp"};
 	bool started[TB_BE_COUNT] = {false};
-	int k, s, ret;
+	int k, ret;
+	enum mrun_server s;
 
 	for (k = 0; k < r->n_pairs; k++) {
 		struct bnet_pair *p = &r->pair[k];
@@ -283,162 +249,40 @@ servers_start(struct bnet_run *r)
 		if (started[p->be])
 			continue;
 		started[p->be] = true;
-		for (s = 0; s < N_SERVERS; s++) {
-			char rel[128], log[4300];
-			struct tb_run_opts o = {.log_path = log};
-			struct guest_cmd gc;
-			pid_t pid = -1;
-
+		for (s = 0; s < MRUN_N_SERVERS; s++) {
 			if (!tests_need(r, s))
 				continue;
-			snprintf(rel, sizeof(rel), "%s/server-%s.log", p->raw, names[s]);
-			snprintf(log, sizeof(log), "%s/%s", r->dir, rel);
-			res_write_text(r->dir, rel, "");
-			ret = guest_cmd(&gc, p->server_g, tools[s]);
-			if (ret == 0)
-				ret = tb_spawn(gc.argv, &o, &pid);
-			if (ret < 0) {
-				tb_err("%s: %s server in %s: %s", tb_backend_name(p->be), names[s],
-				       p->server, strerror(-ret));
+			ret = mrun_server_start(&r->srv, r->dir, p->raw, p->server_g, s, err,
+						errlen);
+			if (ret < 0)
 				return ret;
-			}
-			r->srv[p->be][s].pid = pid;
-			tb_proc_start_time(pid, &r->srv[p->be][s].start);
 		}
 	}
-	usleep(300000); /* they bind before the first client connects */
-	for (k = 0; k < TB_BE_COUNT; k++)
-		for (s = 0; s < N_SERVERS; s++)
-			if (r->srv[k][s].pid > 0 &&
-			    !tb_proc_is(r->srv[k][s].pid, r->srv[k][s].start)) {
-				tb_err("%s: %s server exited at once (see %s/raw/%s/server-%s.log)",
-				       tb_backend_name(k), names[s], r->dir, tb_backend_name(k),
-				       names[s]);
-				return -ECHILD;
-			}
-	return 0;
-}
-
-static void
-servers_stop(struct bnet_run *r)
-{
-	int k, s;
-
-	for (k = 0; k < TB_BE_COUNT; k++)
-		for (s = 0; s < N_SERVERS; s++)
-			if (r->srv[k][s].pid > 0) {
-				tb_proc_stop(r->srv[k][s].pid, r->srv[k][s].start, 3000);
-				r->srv[k][s].pid = 0;
-			}
+	return mrun_servers_check(&r->srv, r->dir, err, errlen);
 }
 
 /* ---- one tool call ---- */
-
-/* The first line of text (bounded), for a reason. */
-static void
-first_line(char *b, size_t len, const char *text)
-{
-	size_t n = text != NULL ? strcspn(text, "\n") : 0;
-
-	snprintf(b, len, "%.*s", (int)(n < len ? n : len - 1), text != NULL ? text : "");
-}
-
-/* The metrics into rj, or why there are none (what the tool said on stderr too). */
-static void
-metrics_or_reason(enum bnet_case c, const char *tool, int status, const char *out, const char *err,
-		  json_t *rj, char *reason, size_t len)
-{
-	char perr[400] = "", line[200];
-	int ret = bnet_metrics(c, out, rj, perr, sizeof(perr));
-
-	first_line(line, sizeof(line), err != NULL && err[0] != '\0' ? err : out);
-	if (ret == -EINVAL)
-		snprintf(reason, len, "%s exit %d, output not understood%s%s", tool, status,
-			 line[0] ? ": " : "", line);
-	first_line(line, sizeof(line), err);
-	if (ret < 0 && ret != -EINVAL)
-		snprintf(reason, len, "%s%s%s%s", perr, line[0] ? " (stderr: " : "", line,
-			 line[0] ? ")" : "");
-}
 
 static json_t *
 run_once(struct bnet_run *r, const struct bnet_pair *p, enum bnet_case c, int rep)
 {
 	const struct bnet_case_info *ci = bnet_case(c);
-	const char *be = tb_backend_name(p->be), *tool;
-	char rel[256], reason[512];
-	struct bnet_argv a = {{NULL}};
-	struct guest_cmd gc;
-	struct tb_run_opts o = {.timeout_ms = (r->conf->time_s * 3 + 30) * 1000};
-	char *out = NULL, *err = NULL;
-	json_t *rj;
-	int ret;
+	struct mrun_pair mp = {
+		.client_g = p->client_g,
+		.server_g = p->server_g,
+		.client = p->client,
+		.server = p->server,
+		.server_addr = p->server_addr,
+		.backend = tb_backend_name(p->be),
+	};
+	char rel[256];
 
 	snprintf(rel, sizeof(rel), "%s/%s-%s-%s-r%d.txt", p->raw, bnet_test_name(ci->test),
 		 ci->name, p->dir == BNET_G2G ? "g2g" : "h2g", rep);
-	reason[0] = '\0';
-	ret = bnet_client_argv(c, p->server_addr, r->conf->time_s, r->self, &a);
-	tool = a.argv[0] != NULL && c != BC_TCP_CRR ? a.argv[0] : "testbed bench crr";
-	/* a data path that is gone fails the point at once instead of after the tool's timeout */
-	if (ret == 0 && guest_path_down(r->st, be, reason, sizeof(reason)))
-		ret = -ENETDOWN;
-	else if (ret == 0)
-		ret = guest_cmd(&gc, p->client_g, a.argv);
-	if (ret == 0)
-		ret = tb_run(gc.argv, &o, &out, &err);
-	res_write_text(r->dir, rel, out != NULL ? out : "");
-	if (err != NULL && err[0] != '\0') {
-		char erel[300];
-
-		snprintf(erel, sizeof(erel), "%.*s.stderr.txt", (int)strlen(rel) - 4, rel);
-		res_write_text(r->dir, erel, err);
-	}
-	rj = json_pack("{s:s, s:i}", "raw", rel, "time_s", r->conf->time_s);
-	if (reason[0] != '\0' || guest_path_down(r->st, be, reason, sizeof(reason)))
-		; /* the data path went away: that is the cause, whatever the tool said */
-	else if (!guest_alive(p->server_g) || !guest_alive(p->client_g))
-		snprintf(reason, sizeof(reason), "guest %s or %s is gone", p->client, p->server);
-	else if (ret == -ETIMEDOUT)
-		snprintf(reason, sizeof(reason), "%s did not finish within %d s", tool,
-			 o.timeout_ms / 1000);
-	else if (ret < 0)
-		snprintf(reason, sizeof(reason), "%s: %s", tool, strerror(-ret));
-	else
-		metrics_or_reason(c, tool, ret, out, err, rj, reason, sizeof(reason));
-	if (reason[0] != '\0') {
-		json_object_set_new(rj, "status", json_string("failed"));
-		json_object_set_new(rj, "error", json_string(reason));
-	} else {
-		json_object_set_new(rj, "status", json_string("ok"));
-	}
-	free(out);
-	free(err);
-	return rj;
+	return mrun_client(r->st, &mp, c, r->conf->time_s, r->self, r->dir, rel);
 }
 
 /* ---- results ---- */
-
-static json_t *
-tool_version(const char *const argv[])
-{
-	struct tb_run_opts o = {.timeout_ms = 10000};
-	char *out = NULL, *err = NULL, *text, *nl, *esc;
-	json_t *v = json_null();
-
-	tb_run(argv, &o, &out, &err);
-	text = out != NULL && out[0] != '\0' ? out : err;
-	if (text != NULL && text[0] != '\0') {
-		nl = strchr(text, '\n');
-		if (nl != NULL)
-			*nl = '\0';
-		while ((esc = strchr(text, '\033')) != NULL) /* sockperf colours its banner */
-			memmove(esc, esc + 1, strlen(esc));
-		v = json_string(text);
-	}
-	free(out);
-	free(err);
-	return v;
-}
 
 static json_t *
 results_new(const struct bnet_run *r, const char *run_id)
@@ -472,10 +316,11 @@ results_new(const struct bnet_run *r, const char *run_id)
 					    "not_applicable", json_string(p->na));
 	}
 	json_object_set_new(versions, "iperf3",
-			    tool_version((const char *[]){"iperf3", "--version", NULL}));
+			    ri_tool_version((const char *[]){"iperf3", "--version", NULL}));
 	json_object_set_new(versions, "sockperf",
-			    tool_version((const char *[]){"sockperf", "--version", NULL}));
-	json_object_set_new(versions, "ping", tool_version((const char *[]){"ping", "-V", NULL}));
+			    ri_tool_version((const char *[]){"sockperf", "--version", NULL}));
+	json_object_set_new(versions, "ping",
+			    ri_tool_version((const char *[]){"ping", "-V", NULL}));
 	params = json_pack("{s:i, s:i, s:O, s:[i, i, i, i], s:s, s:i, s:s, s:{s:s, s:s, s:s}}",
 			   "time_s", r->conf->time_s, "repeat", r->conf->repeat, "tests", tests,
 			   "pps_sizes", 64, 128, 256, 512, "ping_interval_s", BNET_PING_INTERVAL,
@@ -538,7 +383,7 @@ points_new(struct bnet_run *r, json_t *row[BC_N][MAX_PAIRS])
 						    json_integer(ci->msg_size));
 			json_array_append_new(points, row[c][k]);
 			if (na == NULL)
-				r->n_total += r->conf->repeat;
+				r->prog.n_total += r->conf->repeat;
 		}
 	}
 }
@@ -547,20 +392,11 @@ static void
 progress(struct bnet_run *r, const struct bnet_pair *p, enum bnet_case c, json_t *rj, int rep)
 {
 	const struct bnet_case_info *ci = bnet_case(c);
-	double elapsed = now_s() - r->t_start;
-	double left = r->n_done ? elapsed / r->n_done * (r->n_total - r->n_done) : 0;
-	char what[300];
-	json_t *v = json_object_get(rj, ci->metric[0].key);
+	char what[200];
 
-	if (strcmp(json_string_value(json_object_get(rj, "status")), "ok") != 0)
-		snprintf(what, sizeof(what), "FAILED: %s",
-			 json_string_value(json_object_get(rj, "error")));
-	else
-		snprintf(what, sizeof(what), json_number_value(v) >= 1000 ? "%s %.0f %s" : "%s %.3g %s",
-			 ci->metric[0].label, json_number_value(v), ci->metric[0].unit);
-	tb_info("[%3d/%d] %-10s %-14s %-10s %-11s r%d: %s  (~%dm%02ds left)", r->n_done, r->n_total,
-		tb_backend_name(p->be), bnet_dir_name(p->dir), bnet_test_name(ci->test), ci->name,
-		rep, what, (int)left / 60, (int)left % 60);
+	snprintf(what, sizeof(what), "%-10s %-14s %-10s %-11s r%d", tb_backend_name(p->be),
+		 bnet_dir_name(p->dir), bnet_test_name(ci->test), ci->name, rep);
+	mrun_progress_step(&r->prog, what, c, rj);
 }
 
 static void
@@ -585,7 +421,6 @@ measure(struct bnet_run *r, json_t *row[BC_N][MAX_PAIRS])
 				}
 				json_array_append_new(json_object_get(row[c][k], "repeats"), rj);
 				bnet_point_summarise(row[c][k]);
-				r->n_done++;
 				progress(r, &r->pair[k], c, rj, rep);
 				/* completed points are on disk whatever happens next */
 				rp_write_net_results(r->dir, r->results);
@@ -678,16 +513,18 @@ cmd_bench_net(int argc, char **argv)
 	points_new(&r, row);
 	rp_write_net_results(r.dir, r.results);
 	tb_info("bench net: instance %s, %d measurements of %d s, results in %s", conf.instance,
-		r.n_total, conf.time_s, r.dir);
+		r.prog.n_total, conf.time_s, r.dir);
 	/* pairs go backend by backend, vhost-user first when it is measured */
 	idle_sleep = pmd_poll_begin(r.st, r.pair[0].be == TB_BE_VHOST_USER, -1,
 				    json_object_get(r.results, "params"));
-	ret = servers_start(&r);
+	ret = servers_start(&r, err, sizeof(err));
 	if (ret == 0) {
-		r.t_start = now_s();
+		r.prog.t_start = tb_now_s();
 		measure(&r, row);
+	} else {
+		tb_err("%s", err);
 	}
-	servers_stop(&r);
+	mrun_servers_stop(&r.srv);
 	pmd_poll_end(r.st, idle_sleep);
 	host_addrs_del(&r);
 	failed = finish(&r);

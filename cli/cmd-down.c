@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "args.h"
+#include "clock.h"
 #include "commands.h"
 #include "log.h"
 #include "netcmd.h"
@@ -14,7 +14,7 @@ int
 cmd_down(int argc, char **argv)
 {
 	char inst[TB_INSTANCE_MAX + 1] = "main", err[TB_ERR_LEN];
-	struct timespec t0, t1;
+	double t0;
 	json_t *st = NULL;
 	int ret, failed;
 
@@ -22,7 +22,7 @@ cmd_down(int argc, char **argv)
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = tb_now_s();
 	ret = tb_state_load(inst, &st);
 	if (ret == -EINVAL)
 		tb_warn("state file of instance %s is unreadable: removing by name", inst);
@@ -36,8 +36,7 @@ cmd_down(int argc, char **argv)
 	}
 	failed = td_teardown(inst, st);
 	json_decref(st);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	double secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	double secs = tb_now_s() - t0;
 
 	if (tb_log_json())
 		printf("{\"instance\": \"%s\", \"removed\": %s, \"was_up\": true, \"seconds\": %.2f}\n",

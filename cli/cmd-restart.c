@@ -2,9 +2,9 @@
 /* `restart`: a new switch process under running guests, which reconnect by themselves. */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 
 #include "args.h"
+#include "clock.h"
 #include "commands.h"
 #include "log.h"
 #include "state.h"
@@ -14,7 +14,7 @@ int
 cmd_restart(int argc, char **argv)
 {
 	char inst[TB_INSTANCE_MAX + 1] = "main", err[TB_ERR_LEN];
-	struct timespec t0, t1;
+	double t0;
 	struct up_ctx u;
 	json_t *st = NULL;
 	int ret;
@@ -33,17 +33,16 @@ cmd_restart(int argc, char **argv)
 		json_decref(st);
 		return CLI_EXIT_FAIL;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = tb_now_s();
 	ret = up_ctx_from_state(&u, st, inst, (int)json_array_size(json_object_get(st, "guests")));
 	if (ret == 0) {
 		up_cgroup_join(&u);
 		ret = up_switch_restart(&u);
 		up_cgroup_part(&u);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (ret == 0)
 		tb_info("instance %s: switch restarted in %.1f s", inst,
-			(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+			tb_now_s() - t0);
 	json_decref(st);
 	return ret == 0 ? 0 : CLI_EXIT_FAIL;
 }

@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "guest-cmd.h"
 #include "log.h"
 #include "stop.h"
 #include "sweep-run.h"

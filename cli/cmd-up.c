@@ -2,9 +2,9 @@
 /* `testbed up`: options in, one instance built (instance/up.c), its guests printed. */
 #include <errno.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "args.h"
+#include "clock.h"
 #include "commands.h"
 #include "log.h"
 #include "stop.h"
@@ -45,11 +45,11 @@ int
 cmd_up(int argc, char **argv)
 {
 	struct up_ctx u = {.conf = UP_CONF_DEFAULT};
-	struct timespec t0, t1;
+	double t0;
 	char err[TB_ERR_LEN];
 	int ret;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = tb_now_s();
 	if (up_parse_args(argc, argv, &u.conf, err, sizeof(err)) < 0) {
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
@@ -62,8 +62,7 @@ cmd_up(int argc, char **argv)
 		json_decref(u.st);
 		return tb_stop_signal() ? 128 + tb_stop_signal() : CLI_EXIT_FAIL;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	print_result(&u, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	print_result(&u, tb_now_s() - t0);
 	json_decref(u.st);
 	return 0;
 }

@@ -100,7 +100,8 @@ sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errl
 			}
 			break;
 		case 'o':
-			c->out = optarg;
+			if (parse_out_dir(optarg, &c->out, err, errlen) < 0)
+				return -EINVAL;
 			break;
 		case 'i':
 			if (set_instance(optarg, c->instance, sizeof(c->instance), err, errlen) < 0)

@@ -120,11 +120,8 @@ sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t 
 	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
 		switch (o) {
 		case 1: /* the positional TEST, wherever it stands */
-			if (test != NULL) {
-				snprintf(err, errlen, "unexpected argument \"%s\"", optarg);
+			if (parse_positional(optarg, &test, err, errlen) < 0)
 				return -EINVAL;
-			}
-			test = optarg;
 			break;
 		case 'b':
 			if (tb_backend_parse_list(optarg, &c->backends, err, errlen) < 0)
@@ -135,10 +132,8 @@ sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t 
 				return -EINVAL;
 			break;
 		case 't':
-			if (parse_int(optarg, 1, 600, &c->time_s) < 0) {
-				snprintf(err, errlen, "bad --time \"%s\" (allowed: 1-600 seconds)", optarg);
+			if (parse_bench_time(optarg, &c->time_s, err, errlen) < 0)
 				return -EINVAL;
-			}
 			break;
 		case 'r':
 			if (parse_int(optarg, 1, 100, &c->repeat) < 0) {
@@ -147,7 +142,8 @@ sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t 
 			}
 			break;
 		case 'o':
-			c->out = optarg;
+			if (parse_out_dir(optarg, &c->out, err, errlen) < 0)
+				return -EINVAL;
 			break;
 		case 'p':
 			if (parse_pmd_maxsleep(optarg, &c->pmd_maxsleep_us, err, errlen) < 0)

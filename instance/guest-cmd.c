@@ -15,6 +15,49 @@ guest_kind(json_t *g)
 	return json_string_value(json_object_get(g, "kind")) ?: "netns";
 }
 
+void
+guest_table_fill(struct guest_table *t, json_t *st)
+{
+	json_t *o;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	json_array_foreach(json_object_get(st, "guests"), i, o) {
+		int be = tb_backend_from_name(json_string_value(json_object_get(o, "backend")));
+		json_int_t idx = json_integer_value(json_object_get(o, "index"));
+
+		if (be < 0 || idx < 0 || idx >= UP_MAX_GUESTS)
+			continue;
+		t->g[be][idx] = o;
+		if (idx + 1 > t->n[be])
+			t->n[be] = (int)idx + 1;
+	}
+}
+
+int
+guest_table_pair(const struct guest_table *t, enum tb_backend be, int n_hosts, enum tb_scope s,
+		 json_t **client, json_t **server)
+{
+	int pairs[1][2];
+
+	if (be < 0 || be >= TB_BE_COUNT || tb_guest_pairs(t->n[be], n_hosts, s, pairs, 1) < 1 ||
+	    t->g[be][pairs[0][0]] == NULL || t->g[be][pairs[0][1]] == NULL)
+		return -ENOENT;
+	*client = t->g[be][pairs[0][0]];
+	*server = t->g[be][pairs[0][1]];
+	return 0;
+}
+
+void
+guest_pair_missing(enum tb_backend be, int n_hosts, const char *inst, char *err, size_t errlen)
+{
+	snprintf(err, errlen,
+		 "backend %s has no two guests %sup in instance %s (run ./testbed up --numa N "
+		 "--backends %s%s --instance %s)",
+		 tb_backend_name(be), n_hosts > 1 ? "on one host " : "", inst, tb_backend_name(be),
+		 n_hosts > 1 ? " --hosts 2 --guests 4" : "", inst);
+}
+
 static int
 add(struct guest_cmd *c, int *n, const char *arg)
 {

@@ -6,6 +6,10 @@
 
 #include <jansson.h>
 
+#include "up-conf.h" /* UP_MAX_GUESTS */
+#include "backend.h"
+#include "hosts.h"
+
 #define GUEST_CMD_MAX 64
 #define GUEST_CMD_SOCKS 8
 
@@ -38,5 +42,23 @@ bool role_is_data_path(const char *role);
 
 /* "netns" or "qemu". */
 const char *guest_kind(json_t *g);
+
+/* The state's guests by backend and index: one walk of its "guests" array. */
+struct guest_table {
+	json_t *g[TB_BE_COUNT][UP_MAX_GUESTS]; /* borrowed from the state; NULL: none */
+	int n[TB_BE_COUNT];		       /* one past the highest index */
+};
+
+/* Fills t from st (entries of an unknown backend or an index out of range left out). */
+void guest_table_fill(struct guest_table *t, json_t *st);
+/*
+ * The first pair of scope s among backend be's guests (lib/hosts.h: 0 and 1 on one host,
+ * 0 and 2 with two) as *client, *server; -ENOENT when the instance has none.
+ */
+int guest_table_pair(const struct guest_table *t, enum tb_backend be, int n_hosts,
+		     enum tb_scope s, json_t **client, json_t **server);
+/* Why a bench found no same-host pair of backend be in instance inst, and how to make one. */
+void guest_pair_missing(enum tb_backend be, int n_hosts, const char *inst, char *err,
+			size_t errlen);
 
 #endif

@@ -11,6 +11,8 @@
 
 /* per backend; one shim process drives at most 32 ports (DPDK's RTE_MAX_ETHPORTS) */
 #define UP_MAX_GUESTS 32
+/* the highest node number --numa takes */
+#define UP_MAX_NUMA_NODE 1023
 
 /* `up` options, defaults as in the usage line. */
 struct up_conf {

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "clock.h"
 #include "runcmd.h"
 
 #define ENV_MAX 32
@@ -128,15 +128,6 @@ sink_read(int fd, struct sink *s)
 	return 1;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 static int
 wait_status(pid_t pid)
 {
@@ -155,7 +146,7 @@ tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, char *
 {
 	struct sink s[2] = {{0}};
 	int po[2], pe[2], ret, open_fds = 2;
-	long long deadline = o != NULL && o->timeout_ms > 0 ? now_ms() + o->timeout_ms : 0;
+	long long deadline = o != NULL && o->timeout_ms > 0 ? tb_now_ms() + o->timeout_ms : 0;
 	bool timed_out = false;
 	pid_t pid;
 
@@ -181,7 +172,7 @@ tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, char *
 		int wait = -1, i;
 
 		if (deadline) {
-			wait = deadline - now_ms();
+			wait = deadline - tb_now_ms();
 			if (wait <= 0) {
 				kill(pid, SIGKILL);
 				timed_out = true;

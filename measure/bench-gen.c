@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "clock.h"
 #include "fsutil.h"
 #include "ovs.h"
 #include "proc.h"
@@ -22,22 +23,13 @@ static const char *const gen_mac[2] = {"02:74:62:00:00:01", "02:74:62:00:00:02"}
 
 #define GEN_MBUFS "16384"
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 bool
 bench_nap(double secs)
 {
-	double end = now_s() + secs;
+	double end = tb_now_s() + secs;
 
 	while (!tb_stop_signal()) {
-		double left = end - now_s();
+		double left = end - tb_now_s();
 		struct timespec ts;
 
 		if (left <= 0)
@@ -133,9 +125,9 @@ int
 bench_gen_wait_links(struct bench_gen *g, const struct bench_sw_proc *s, int timeout_ms,
 		     char *err, size_t errlen)
 {
-	double end = now_s() + timeout_ms / 1000.0;
+	double end = tb_now_s() + timeout_ms / 1000.0;
 
-	while (now_s() < end) {
+	while (tb_now_s() < end) {
 		if (!gen_alive(g)) {
 			snprintf(err, errlen, "generator (pid %d) exited while waiting for the switch",
 				 (int)g->pid);
@@ -186,7 +178,7 @@ bench_gen_cmd(struct bench_gen *g, const char *fmt, ...)
 int
 bench_gen_sample(struct bench_gen *g, struct bench_sample *s, char *err, size_t errlen)
 {
-	double t0 = now_s();
+	double t0 = tb_now_s();
 	int i, ret = 0;
 
 	for (i = 0; i < 2 && ret == 0; i++) {
@@ -203,7 +195,7 @@ bench_gen_sample(struct bench_gen *g, struct bench_sample *s, char *err, size_t 
 			snprintf(err, errlen, "telemetry %s: no ipackets/ibytes in %s", g->tel, cmd);
 		json_decref(reply);
 	}
-	s->t = (t0 + now_s()) / 2; /* both queries take well under a millisecond */
+	s->t = (t0 + tb_now_s()) / 2; /* both queries take well under a millisecond */
 	return ret;
 }
 

@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
+#include "clock.h"
 #include "fsutil.h"
 #include "log.h"
 #include "ovs.h"
@@ -23,15 +23,6 @@
 #define START_TRIES 5
 #define DRAIN_S 0.3
 #define SETTLE_S 1.0
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 json_t *
 bench_results_new(struct bench_run *r, const char *run_id)
@@ -314,7 +305,7 @@ session(struct bench_run *r, enum bench_sw kind, int round)
 	snprintf(sw_dir, sizeof(sw_dir), "%s/raw/%s", r->dir, bench_sw_name(kind));
 	tb_mkdir_p(sw_dir, 0755);
 	tb_info("round %d/%d: %s", round, r->conf->pairs, bench_sw_name(kind));
-	t0 = now_s();
+	t0 = tb_now_s();
 	ret = bench_gen_start(r, gen_log, &g, err, sizeof(err));
 	if (ret == 0)
 		ret = bench_sw_start(r, kind, sw_log, &s, err, sizeof(err));
@@ -322,7 +313,7 @@ session(struct bench_run *r, enum bench_sw kind, int round)
 		ret = bench_gen_wait_links(&g, &s, LINK_TIMEOUT_MS, err, sizeof(err));
 	/* from the generator's start: its EAL init, the switch's start, both connections */
 	if (ret == 0)
-		json_object_set_new(ses, "connect_s", json_real(now_s() - t0));
+		json_object_set_new(ses, "connect_s", json_real(tb_now_s() - t0));
 	json_object_set_new(ses, "switch_pid", json_integer(s.pid));
 	if (ret == 0 && round == 1)
 		measure_idle(r, &s, ses);

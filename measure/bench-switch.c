@@ -15,6 +15,7 @@
 #include "runcmd.h"
 #include "state.h"
 #include "telemetry.h"
+#include "toolparse.h"
 
 static const char *const ovs_port[2] = {"gen0", "gen1"};
 
@@ -240,7 +241,7 @@ bench_sw_busy_cycles(struct bench_run *r, const struct bench_sw_proc *s, double 
 		ret = vsc_ovs_appctl(r->ovs_dir, &out, (const char *[]){"dpif-netdev/pmd-stats-show",
 									NULL});
 		if (ret == 0)
-			ret = bench_ovs_processing_cycles(out, cycles);
+			ret = tp_ovs_processing_cycles(out, cycles);
 		free(out);
 		return ret != 0 ? -EIO : 0;
 	}

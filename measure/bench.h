@@ -165,8 +165,6 @@ void bench_sw_dump(struct bench_run *r, const struct bench_sw_proc *s, int round
  * (telemetry), OVS's PMD "processing cycles" (pmd-stats-show); -ENOTSUP for testpmd.
  */
 int bench_sw_busy_cycles(struct bench_run *r, const struct bench_sw_proc *s, double *cycles);
-/* Sum of "processing cycles: N" in OVS's pmd-stats-show text; -EINVAL when none. */
-int bench_ovs_processing_cycles(const char *text, double *cycles);
 /* After the journal undo stopped it: OVS's logs into raw/, its database dir away. */
 void bench_sw_after(struct bench_run *r, const struct bench_sw_proc *s, int round);
 int bench_ovs_maxsleep(struct bench_run *r, int us);

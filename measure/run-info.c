@@ -9,6 +9,7 @@
 #include "fsutil.h"
 #include "run-info.h"
 #include "runcmd.h"
+#include "toolparse.h"
 #include "topology.h"
 
 void
@@ -21,20 +22,18 @@ ri_iso_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* First line a tool prints about its version, or null. */
-static json_t *
-tool_version(const char *const argv[])
+json_t *
+ri_tool_version(const char *const argv[])
 {
 	struct tb_run_opts o = {.timeout_ms = 10000};
-	char *out = NULL, *err = NULL, *text, *nl;
+	char *out = NULL, *err = NULL, *text;
 	json_t *v = json_null();
 
 	tb_run(argv, &o, &out, &err);
 	text = out != NULL && out[0] != '\0' ? out : err;
 	if (text != NULL && text[0] != '\0') {
-		nl = strchr(text, '\n');
-		if (nl != NULL)
-			*nl = '\0';
+		text[strcspn(text, "\n")] = '\0';
+		tp_strip_esc(text); /* sockperf colours its banner */
 		v = json_string(text);
 	}
 	free(out);
@@ -78,11 +77,11 @@ ri_versions_json(void)
 	uname(&un);
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "testbed", TB_VERSION, "dpdk",
 			 TB_DPDK_VERSION, "ovs",
-			 tool_version((const char *[]){"ovs-vswitchd-dpdk", "--version", NULL}),
-			 "qperf", tool_version((const char *[]){"qperf", "--version", NULL}),
-			 "iperf", tool_version((const char *[]){"iperf", "--version", NULL}),
-			 "mtr", tool_version((const char *[]){"mtr", "--version", NULL}), "kernel",
-			 un.release);
+			 ri_tool_version((const char *[]){"ovs-vswitchd-dpdk", "--version", NULL}),
+			 "qperf", ri_tool_version((const char *[]){"qperf", "--version", NULL}),
+			 "iperf", ri_tool_version((const char *[]){"iperf", "--version", NULL}),
+			 "mtr", ri_tool_version((const char *[]){"mtr", "--version", NULL}),
+			 "kernel", un.release);
 }
 
 int

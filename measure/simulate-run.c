@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "backends.h"
+#include "clock.h"
 #include "fsutil.h"
 #include "log.h"
 #include "proc.h"
@@ -38,24 +39,22 @@ struct sim_proc {
 static int
 guests_of(json_t *st, enum tb_backend be, int n, struct sim_guest *g)
 {
-	json_t *o;
-	size_t i;
-	int found = 0;
+	struct guest_table t;
+	int idx;
 
-	json_array_foreach(json_object_get(st, "guests"), i, o) {
-		int idx = json_integer_value(json_object_get(o, "index"));
+	guest_table_fill(&t, st);
+	for (idx = 0; idx < n; idx++) {
+		json_t *o = idx < UP_MAX_GUESTS ? t.g[be][idx] : NULL;
 
-		if (tb_backend_from_name(json_string_value(json_object_get(o, "backend"))) != (int)be ||
-		    idx >= n)
-			continue;
+		if (o == NULL)
+			return -ENOENT;
 		g[idx].name = json_string_value(json_object_get(o, "name"));
 		g[idx].ns = json_string_value(json_object_get(o, "netns"));
 		g[idx].addr = json_string_value(json_object_get(o, "address"));
 		g[idx].cpu = json_integer_value(json_object_get(o, "cpu"));
 		g[idx].g = o;
-		found++;
 	}
-	return found == n ? 0 : -ENOENT;
+	return 0;
 }
 
 /* Runs tool in guest g in the background with its output in dir/rel. */
@@ -208,9 +207,8 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 	unsigned long long hb0, ht0, hb1, ht1, sj0, sj1, srv_start[UP_MAX_GUESTS / 2];
 	/* a switch backend's (its row has PMD cores) switch CPU is part of its cost */
 	int spids[8], n_spids = (ib_flags(1u << be) & IB_PMD_CORES) ? switch_pids(st, spids, 8) : 0;
-	double link = 0, lat_sum = 0, loss_sum = 0, secs;
+	double link = 0, lat_sum = 0, loss_sum = 0, secs, t0;
 	json_t *point, *pairs = json_array();
-	struct timespec t0, t1;
 	const char *reason = NULL;
 	int i, n_lat = 0, n_bw = 0;
 
@@ -246,7 +244,7 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 	usleep(300000); /* servers bind before the clients connect */
 	ri_host_jiffies(&hb0, &ht0);
 	sj0 = switch_jiffies(spids, n_spids);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = tb_now_s();
 	for (i = 0; i < np; i++) {
 		const struct sim_guest *c = &g[pr[i][0]], *s = &g[pr[i][1]];
 		const char *tool[] = {"iperf", "-c", s->addr, "-p", IPERF_PORT, "-t", dur, "-f", "m",
@@ -266,12 +264,11 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 	}
 	wait_all(cli, np, duration_s + 60);
 	wait_all(mtr, n, mtr_cycles + 60);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = tb_now_s() - t0;
 	ri_host_jiffies(&hb1, &ht1);
 	sj1 = switch_jiffies(spids, n_spids);
 	for (i = 0; i < np; i++)
 		tb_proc_stop(srv[i].pid, srv_start[i], 2000);
-	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	for (i = 0; i < np; i++) {
 		double bw;
 		json_t *res = pair_result(dir, &g[pr[i][0]], &g[pr[i][1]], &cli[i], &mtr[2 * i],

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 
 #include "baseline.h"
+#include "clock.h"
 #include "log.h"
 #include "pmd-poll.h"
 #include "reference.h"
@@ -170,8 +170,7 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 	unsigned int backends;
 	json_t *st = NULL, *results;
 	int ret, failed = 0, n = 0, idle_sleep, added;
-	struct timespec t0, t1;
-	double grow_s;
+	double t0, grow_s;
 
 	*out = NULL;
 	err[0] = '\0';
@@ -205,10 +204,9 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 		return -EIO;
 	}
 	tb_stop_catch();
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = tb_now_s();
 	ret = sim_grow(st, c->instance, backends, sim_max_vms(c), &mark);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	grow_s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	grow_s = tb_now_s() - t0;
 	added = json_array_size(json_object_get(st, "guests")) - mark.guests;
 	if (ret == 0 && added > 0)
 		tb_info("added %d guests in %.1f s (%.2f s per guest)", added, grow_s, grow_s / added);

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "backend.h"
+#include "clock.h"
 #include "fsutil.h"
 #include "log.h"
 #include "netcmd.h"
@@ -28,15 +28,6 @@
 /* a point whose messages are too large to complete once in --time is tried once more, longer */
 #define RETRY_TIME_FACTOR 4
 #define RETRY_TIME_MAX_S 60
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static json_t *
 testbed_json(const struct sweep_run *r)
@@ -294,7 +285,7 @@ sweep_progress(struct sweep_run *r, json_t *point, int rep)
 	const char *be = json_string_value(json_object_get(point, "backend"));
 	const char *test = json_string_value(json_object_get(point, "test"));
 	json_t *last = json_array_get(json_object_get(point, "repeats"), rep - 1);
-	double elapsed = now_s() - r->t_start;
+	double elapsed = tb_now_s() - r->t_start;
 	double left = r->n_done ? elapsed / r->n_done * (r->n_total - r->n_done) : 0;
 	char what[160];
 
@@ -320,5 +311,5 @@ sweep_progress(struct sweep_run *r, json_t *point, int rep)
 void
 sweep_start_clock(struct sweep_run *r)
 {
-	r->t_start = now_s();
+	r->t_start = tb_now_s();
 }

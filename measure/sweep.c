@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "baseline.h"
+#include "guest-cmd.h"
 #include "log.h"
 #include "pmd-poll.h"
 #include "reference.h"
@@ -18,35 +19,15 @@
 
 #define MAX_SIZES 40
 
-/* The state entries of every backend's guests, by index. */
-static void
-guests_by_index(json_t *st, json_t *(*g)[UP_MAX_GUESTS], int *n)
-{
-	json_t *o;
-	size_t i;
-
-	json_array_foreach(json_object_get(st, "guests"), i, o) {
-		int be = tb_backend_from_name(json_string_value(json_object_get(o, "backend")));
-		int idx = json_integer_value(json_object_get(o, "index"));
-
-		if (be < 0 || idx < 0 || idx >= UP_MAX_GUESTS)
-			continue;
-		g[be][idx] = o;
-		if (idx + 1 > n[be])
-			n[be] = idx + 1;
-	}
-}
-
 /* The first pair of scope s among backend be's guests (lib/hosts.h); false if none. */
 static bool
-add_pair(struct sweep_run *r, json_t *const *g, int n, int n_hosts, enum tb_backend be,
+add_pair(struct sweep_run *r, const struct guest_table *t, int n_hosts, enum tb_backend be,
 	 enum tb_scope s)
 {
 	struct sweep_pair *p = &r->pair[r->n_pairs];
-	int pairs[1][2];
+	json_t *client, *server;
 
-	if (tb_guest_pairs(n, n_hosts, s, pairs, 1) < 1 || g[pairs[0][0]] == NULL ||
-	    g[pairs[0][1]] == NULL)
+	if (guest_table_pair(t, be, n_hosts, s, &client, &server) < 0)
 		return false;
 	memset(p, 0, sizeof(*p));
 	p->used = true;
@@ -54,8 +35,8 @@ add_pair(struct sweep_run *r, json_t *const *g, int n, int n_hosts, enum tb_back
 	p->scope = s;
 	snprintf(p->raw, sizeof(p->raw), "raw/%s%s", tb_backend_name(be),
 		 s == TB_SCOPE_ACROSS_HOSTS ? "-across_hosts" : "");
-	p->client_g = g[pairs[0][0]];
-	p->server_g = g[pairs[0][1]];
+	p->client_g = client;
+	p->server_g = server;
 	p->client = json_string_value(json_object_get(p->client_g, "name"));
 	p->client_ns = json_string_value(json_object_get(p->client_g, "netns"));
 	p->client_cpu = json_integer_value(json_object_get(p->client_g, "cpu"));
@@ -75,41 +56,35 @@ add_pair(struct sweep_run *r, json_t *const *g, int n, int n_hosts, enum tb_back
 static int
 pick_pairs(struct sweep_run *r, unsigned int want, char *err, size_t errlen)
 {
-	static json_t *g[TB_BE_COUNT][UP_MAX_GUESTS];
-	int n[TB_BE_COUNT] = {0}, n_hosts = tb_state_hosts(r->st), be;
+	struct guest_table t;
+	int n_hosts = tb_state_hosts(r->st), be;
 	unsigned int up = 0;
 	bool same;
 
-	memset(g, 0, sizeof(g));
-	guests_by_index(r->st, g, n);
+	guest_table_fill(&t, r->st);
 	if (r->conf->across_hosts && n_hosts < 2) {
 		snprintf(err, errlen, "--across-hosts needs two hosts, instance %s has one (run "
 			 "./testbed up --numa N --hosts 2)", r->conf->instance);
 		return -EINVAL;
 	}
 	for (be = 0; be < TB_BE_COUNT; be++)
-		if (n[be] >= 2)
+		if (t.n[be] >= 2)
 			up |= 1u << be;
 	if (want == 0)
 		want = up;
 	for (be = 0; be < TB_BE_COUNT; be++) {
 		if (!(want & (1u << be)))
 			continue;
-		same = add_pair(r, g[be], n[be], n_hosts, be, TB_SCOPE_SAME_HOST);
+		same = add_pair(r, &t, n_hosts, be, TB_SCOPE_SAME_HOST);
 		if (r->conf->across_hosts &&
-		    !add_pair(r, g[be], n[be], n_hosts, be, TB_SCOPE_ACROSS_HOSTS)) {
+		    !add_pair(r, &t, n_hosts, be, TB_SCOPE_ACROSS_HOSTS)) {
 			snprintf(err, errlen, "backend %s has no guests on both hosts in instance %s "
 				 "(run ./testbed up --numa N --hosts 2)", tb_backend_name(be),
 				 r->conf->instance);
 			return -ENOENT;
 		}
 		if (!same && !r->conf->across_hosts) {
-			snprintf(err, errlen,
-				 "backend %s has no two guests %sup in instance %s (run ./testbed up "
-				 "--numa N --backends %s%s)",
-				 tb_backend_name(be), n_hosts > 1 ? "on one host " : "",
-				 r->conf->instance, tb_backend_name(be),
-				 n_hosts > 1 ? " --hosts 2 --guests 4" : "");
+			guest_pair_missing(be, n_hosts, r->conf->instance, err, errlen);
 			return -ENOENT;
 		}
 		if (!same)

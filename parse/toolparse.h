@@ -153,4 +153,14 @@ json_t *tp_mtr_json(const struct tp_mtr *r);
  */
 int tp_value_unit(const char *s, double *val);
 
+/*
+ * Sum of "processing cycles: N" over the PMD threads in `ovs-appctl
+ * dpif-netdev/pmd-stats-show` (OVS 2.x/3.x): the cycles the PMDs spent in polls that moved
+ * packets. -EINVAL when the text has none.
+ */
+int tp_ovs_processing_cycles(const char *text, double *cycles);
+
+/* Removes terminal colour sequences (ESC [ params letter) and lone ESC bytes in place. */
+void tp_strip_esc(char *line);
+
 #endif

@@ -15,12 +15,6 @@
  * their own run directories (re-rendered there by `report` first).
  */
 
-static const char *
-str(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 static void
 md_backends(FILE *f, json_t *results)
 {
@@ -32,8 +26,8 @@ md_backends(FILE *f, json_t *results)
 	      "|---|---|---|\n",
 	      f);
 	json_array_foreach(json_object_get(results, "backends"), i, b) {
-		rp_cell_text(cell, sizeof(cell), "", str(b, "why") ?: "");
-		fprintf(f, "| %s | %s | %s |\n", str(b, "backend") ?: "?",
+		rp_cell_text(cell, sizeof(cell), "", rp_str(b, "why") ?: "");
+		fprintf(f, "| %s | %s | %s |\n", rp_str(b, "backend") ?: "?",
 			json_is_true(json_object_get(b, "measured")) ? "yes"
 			: json_is_true(json_object_get(b, "runs"))   ? "no (not up)"
 								     : "no",
@@ -73,41 +67,33 @@ rp_write_all_report(const char *dir, json_t *results, char *err, size_t errlen)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
-	int ret;
 
 	f = open_memstream(&buf, &len);
 	if (f == NULL) {
 		snprintf(err, errlen, "report of %s: out of memory", dir);
 		return -ENOMEM;
 	}
-	fprintf(f, "# bench all: %s\n\n", str(results, "run_id") ?: "(no run id)");
-	fprintf(f, "- instance: %s (%s guests, profile %s)%s\n", str(results, "instance") ?: "?",
-		str(results, "guest_kind") ?: "?", str(results, "profile") ?: "?",
+	fprintf(f, "# bench all: %s\n\n", rp_str(results, "run_id") ?: "(no run id)");
+	fprintf(f, "- instance: %s (%s guests, profile %s)%s\n", rp_str(results, "instance") ?: "?",
+		rp_str(results, "guest_kind") ?: "?", rp_str(results, "profile") ?: "?",
 		json_is_true(json_object_get(results, "instance_reused"))
 			? ", an instance that was up already"
 			: "");
 	rp_md_time(f, results);
 	json_object_foreach(steps, name, s) {
-		fprintf(f, "- %s: %s", name, str(s, "status") ?: "?");
-		if (str(s, "run_dir") != NULL)
-			fprintf(f, ", %s/", str(s, "run_dir"));
-		if (str(s, "reason") != NULL)
-			fprintf(f, " (%s)", str(s, "reason"));
+		fprintf(f, "- %s: %s", name, rp_str(s, "status") ?: "?");
+		if (rp_str(s, "run_dir") != NULL)
+			fprintf(f, ", %s/", rp_str(s, "run_dir"));
+		if (rp_str(s, "reason") != NULL)
+			fprintf(f, " (%s)", rp_str(s, "reason"));
 		fputc('\n', f);
 	}
 	md_backends(f, results);
 	json_object_foreach(steps, name, s) {
-		if (str(s, "run_dir") != NULL)
-			md_embed(f, dir, str(s, "run_dir"), name);
+		if (rp_str(s, "run_dir") != NULL)
+			md_embed(f, dir, rp_str(s, "run_dir"), name);
 	}
-	if (fclose(f) != 0 || buf == NULL) {
-		free(buf);
-		snprintf(err, errlen, "report of %s: out of memory", dir);
-		return -ENOMEM;
-	}
-	ret = rp_md_commit(dir, buf, len, 0, NULL, err, errlen);
-	free(buf);
-	return ret;
+	return rp_md_close(dir, f, &buf, &len, err, errlen);
 }
 
 int
@@ -118,7 +104,7 @@ rp_all_subruns(json_t *results, const char **names, int max)
 	int n = 0;
 
 	json_object_foreach(json_object_get(results, "steps"), name, s) {
-		const char *sub = str(s, "run_dir");
+		const char *sub = rp_str(s, "run_dir");
 
 		/* a plain name inside the run directory, nothing else */
 		if (sub == NULL || strchr(sub, '/') != NULL || sub[0] == '.' || sub[0] == '\0')

@@ -280,3 +280,34 @@ rp_md_run_line(FILE *f, const char *label, json_t *res)
 		json_is_true(json_object_get(plan, "oversubscribed")) ? ", **oversubscribed**"
 								      : "");
 }
+
+const char *
+rp_str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+bool
+rp_is_kind(json_t *results, const char *kind)
+{
+	const char *k = rp_str(results, "kind");
+
+	return k != NULL && strcmp(k, kind) == 0;
+}
+
+int
+rp_md_close(const char *dir, FILE *f, char **buf, size_t *len, char *err, size_t errlen)
+{
+	int ret;
+
+	if (fclose(f) != 0 || *buf == NULL) {
+		free(*buf);
+		*buf = NULL;
+		snprintf(err, errlen, "report of %s: out of memory", dir);
+		return -ENOMEM;
+	}
+	ret = rp_md_commit(dir, *buf, *len, 0, NULL, err, errlen);
+	free(*buf);
+	*buf = NULL;
+	return ret;
+}

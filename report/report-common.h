@@ -19,6 +19,10 @@
 
 /* ---- report-common.c: numbers, cells, sections ---- */
 
+/* The string at key, NULL when absent or not a string. */
+const char *rp_str(json_t *o, const char *key);
+/* Whether results.json is of this "kind" ("bench-net", ...). */
+bool rp_is_kind(json_t *results, const char *kind);
 /* The number at key, -1 when absent or not a number. */
 double rp_num(json_t *o, const char *key);
 /* Three significant digits without exponents: 0.512, 12.0, 145, 3160; "-" below 0. */
@@ -58,6 +62,9 @@ void rp_md_run_line(FILE *f, const char *label, json_t *results);
  */
 int rp_md_commit(const char *dir, const char *buf, size_t len, int plot_ret, const char *plot_err,
 		 char *err, size_t errlen);
+
+/* Closes f (an open_memstream on *buf, *len) and writes dir/report.md from it; frees *buf. */
+int rp_md_close(const char *dir, FILE *f, char **buf, size_t *len, char *err, size_t errlen);
 
 /* ---- plot.c: gnuplot ---- */
 

@@ -29,101 +29,31 @@ static const struct {
 	{"latency", "tcp", "p99_us", "TCP latency P99", "us", 1},
 };
 
-static bool
-is_ebpf(json_t *results)
-{
-	const char *kind = json_string_value(json_object_get(results, "kind"));
+/* ---- results.json, results.csv: a row per point and metric ---- */
 
-	return kind != NULL && strcmp(kind, "bench-ebpf") == 0;
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-/* ---- results.csv ---- */
-
-/* One row per point and metric (a point without metrics: one row without a metric). */
-static char *
-ebpf_csv(json_t *results)
-{
-	char *buf = NULL;
-	size_t len = 0, i, m;
-	FILE *f = open_memstream(&buf, &len);
-	json_t *p;
-
-	if (f == NULL)
-		return NULL;
-	fputs("variant,test,case,metric,unit,median,min,max,delta_median_pct,delta_min_pct,"
-	      "delta_max_pct,repeats,status,reason,method\n",
-	      f);
-	json_array_foreach(json_object_get(results, "points"), i, p) {
-		json_t *metrics = json_object_get(p, "metrics");
-		size_t n = json_array_size(metrics);
-
-		for (m = 0; m < (n ? n : 1); m++) {
-			const char *key = n ? str(json_array_get(metrics, m), "key") : NULL;
-			json_t *mt = key != NULL ? json_object_get(p, key) : NULL;
-			json_t *d = key != NULL ? json_object_get(json_object_get(p, "delta"), key)
-						: NULL;
-
-			res_csv_str(f, str(p, "variant"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "test"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "case"));
-			fputc(',', f);
-			res_csv_str(f, key);
-			fputc(',', f);
-			res_csv_str(f, n ? str(json_array_get(metrics, m), "unit") : NULL);
-			fputc(',', f);
-			res_csv_num(f, json_object_get(mt, "median"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(mt, "min"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(mt, "max"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(d, "median_pct"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(d, "min_pct"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(d, "max_pct"));
-			fprintf(f, ",%zu,", json_array_size(json_object_get(p, "repeats")));
-			res_csv_str(f, str(p, "status"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "reason"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "method"));
-			fputc('\n', f);
-		}
-	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
+static const struct res_col ebpf_cols[] = {
+	{"variant", RES_COL_STR, NULL},
+	{"test", RES_COL_STR, NULL},
+	{"case", RES_COL_STR, NULL},
+	{"metric", RES_COL_METRIC, NULL},
+	{"unit", RES_COL_UNIT, NULL},
+	{"median", RES_COL_STAT, NULL},
+	{"min", RES_COL_STAT, NULL},
+	{"max", RES_COL_STAT, NULL},
+	{"delta_median_pct", RES_COL_DELTA, "median_pct"},
+	{"delta_min_pct", RES_COL_DELTA, "min_pct"},
+	{"delta_max_pct", RES_COL_DELTA, "max_pct"},
+	{"repeats", RES_COL_REPEATS, NULL},
+	{"status", RES_COL_STR, NULL},
+	{"reason", RES_COL_STR, NULL},
+	{"method", RES_COL_STR, NULL},
+};
 
 int
 rp_write_ebpf_results(const char *dir, json_t *results)
 {
-	char *json, *csv;
-	int ret;
-
-	if (!is_ebpf(results))
-		return -EINVAL;
-	json = json_dumps(results, JSON_INDENT(2));
-	csv = ebpf_csv(results);
-	ret = json != NULL && csv != NULL ? 0 : -ENOMEM;
-	if (ret == 0)
-		ret = res_write_text(dir, "results.json", json);
-	if (ret == 0)
-		ret = res_write_text(dir, "results.csv", csv);
-	free(json);
-	free(csv);
-	return ret;
+	return res_write_long(dir, results, "bench-ebpf", ebpf_cols,
+			      sizeof(ebpf_cols) / sizeof(ebpf_cols[0]));
 }
 
 /* ---- the table ---- */
@@ -144,12 +74,13 @@ ebpf_load(struct ebpf_run *r, json_t *results, char *err, size_t errlen)
 	memset(r, 0, sizeof(*r));
 	r->results = results;
 	r->points = json_object_get(results, "points");
-	if (!is_ebpf(results) || !json_is_array(r->points)) {
+	if (!rp_is_kind(results, "bench-ebpf") || !json_is_array(r->points)) {
 		snprintf(err, errlen, "not the results of `bench ebpf` (kind \"bench-ebpf\")");
 		return -EINVAL;
 	}
 	json_array_foreach(r->points, i, p) {
-		if (str(p, "variant") == NULL || str(p, "test") == NULL || str(p, "case") == NULL) {
+		if (rp_str(p, "variant") == NULL || rp_str(p, "test") == NULL ||
+		    rp_str(p, "case") == NULL) {
 			snprintf(err, errlen, "point %zu lacks variant, test or case", i);
 			return -EINVAL;
 		}
@@ -157,20 +88,20 @@ ebpf_load(struct ebpf_run *r, json_t *results, char *err, size_t errlen)
 	/* the known variants first, in their order, when the run has them; others after */
 	for (k = 0; k < (int)(sizeof(known_variants) / sizeof(known_variants[0])); k++) {
 		json_array_foreach(json_object_get(results, "variants"), i, v) {
-			if (strcmp(str(v, "name") ?: "", known_variants[k]) == 0)
+			if (strcmp(rp_str(v, "name") ?: "", known_variants[k]) == 0)
 				ret |= rp_name_add(r->variants, &r->n_variants, known_variants[k]);
 		}
 		json_array_foreach(r->points, i, p) {
-			if (strcmp(str(p, "variant"), known_variants[k]) == 0)
+			if (strcmp(rp_str(p, "variant"), known_variants[k]) == 0)
 				ret |= rp_name_add(r->variants, &r->n_variants, known_variants[k]);
 		}
 	}
 	json_array_foreach(json_object_get(results, "variants"), i, v) {
-		if (str(v, "name") != NULL)
-			ret |= rp_name_add(r->variants, &r->n_variants, str(v, "name"));
+		if (rp_str(v, "name") != NULL)
+			ret |= rp_name_add(r->variants, &r->n_variants, rp_str(v, "name"));
 	}
 	json_array_foreach(r->points, i, p) {
-		ret |= rp_name_add(r->variants, &r->n_variants, str(p, "variant"));
+		ret |= rp_name_add(r->variants, &r->n_variants, rp_str(p, "variant"));
 	}
 	if (ret < 0) {
 		snprintf(err, errlen, "more than %d variants", RP_MAX_NAMES);
@@ -186,8 +117,8 @@ find_point(const struct ebpf_run *r, const char *variant, const char *test, cons
 	size_t i;
 
 	json_array_foreach(r->points, i, p) {
-		if (strcmp(str(p, "variant"), variant) == 0 && strcmp(str(p, "test"), test) == 0 &&
-		    strcmp(str(p, "case"), cs) == 0)
+		if (strcmp(rp_str(p, "variant"), variant) == 0 &&
+		    strcmp(rp_str(p, "test"), test) == 0 && strcmp(rp_str(p, "case"), cs) == 0)
 			return p;
 	}
 	return NULL;
@@ -200,7 +131,7 @@ find_variant(json_t *results, const char *name)
 	size_t i;
 
 	json_array_foreach(json_object_get(results, "variants"), i, v) {
-		if (strcmp(str(v, "name") ?: "", name) == 0)
+		if (strcmp(rp_str(v, "name") ?: "", name) == 0)
 			return v;
 	}
 	return NULL;
@@ -209,7 +140,7 @@ find_variant(json_t *results, const char *name)
 static bool
 is_na(json_t *p)
 {
-	return p != NULL && strcmp(str(p, "status") ?: "", "n/a") == 0;
+	return p != NULL && strcmp(rp_str(p, "status") ?: "", "n/a") == 0;
 }
 
 /* "9.41", "9.41 (9.30-9.50)" over several rounds, "n/a", "failed", "-" (not run). */
@@ -217,7 +148,7 @@ static void
 value_cell(char *b, size_t len, json_t *p, const char *key, double mul)
 {
 	json_t *m = p != NULL ? json_object_get(p, key) : NULL;
-	const char *st = p != NULL ? str(p, "status") : NULL;
+	const char *st = p != NULL ? rp_str(p, "status") : NULL;
 	char med[32], lo[32], hi[32];
 
 	if (p == NULL) {
@@ -310,17 +241,17 @@ md_notes(FILE *f, const struct ebpf_run *r)
 		char text[EBPF_CELL * 3];
 
 		v = find_variant(r->results, r->variants[k]);
-		if (v == NULL || strcmp(str(v, "status") ?: "", "n/a") != 0)
+		if (v == NULL || strcmp(rp_str(v, "status") ?: "", "n/a") != 0)
 			continue;
 		if (n++ == 0)
 			fputs("\nNot measured (n/a) and failed (a `*` marks a value some rounds of "
 			      "which failed):\n\n",
 			      f);
-		rp_cell_text(text, sizeof(text), "", str(v, "reason") ?: "no reason recorded");
+		rp_cell_text(text, sizeof(text), "", rp_str(v, "reason") ?: "no reason recorded");
 		fprintf(f, "- %s: %s\n", r->variants[k], text);
 	}
 	json_array_foreach(r->points, i, p) {
-		const char *st = str(p, "status");
+		const char *st = rp_str(p, "status");
 		char text[EBPF_CELL * 3];
 
 		if (st == NULL || strcmp(st, "ok") == 0 || strcmp(st, "n/a") == 0)
@@ -329,9 +260,9 @@ md_notes(FILE *f, const struct ebpf_run *r)
 			fputs("\nNot measured (n/a) and failed (a `*` marks a value some rounds of "
 			      "which failed):\n\n",
 			      f);
-		rp_cell_text(text, sizeof(text), "", str(p, "reason") ?: "no reason recorded");
-		fprintf(f, "- %s, %s: **failed**: %s\n", str(p, "variant"),
-			str(p, "label") ?: str(p, "case"), text);
+		rp_cell_text(text, sizeof(text), "", rp_str(p, "reason") ?: "no reason recorded");
+		fprintf(f, "- %s, %s: **failed**: %s\n", rp_str(p, "variant"),
+			rp_str(p, "label") ?: rp_str(p, "case"), text);
 	}
 }
 
@@ -360,17 +291,17 @@ md_header(FILE *f, const struct ebpf_run *r)
 {
 	json_t *res = r->results, *params = json_object_get(res, "params");
 	json_t *pair = json_object_get(json_object_get(res, "testbed"), "pair");
-	const char *run_id = str(res, "run_id");
+	const char *run_id = rp_str(res, "run_id");
 	int k;
 
 	fprintf(f, "# bench ebpf: %s\n\n", run_id != NULL ? run_id : "(no run id)");
 	fprintf(f,
 		"- path: %s -> kernel bridge -> %s (%s), instance %s, servers (iperf3 -s, "
 		"sockperf server --tcp) in %s\n",
-		str(pair, "client") ?: "?", str(pair, "server") ?: "?",
-		str(pair, "server_address") ?: "?",
-		str(json_object_get(res, "testbed"), "instance") ?: "?",
-		str(pair, "server") ?: "?");
+		rp_str(pair, "client") ?: "?", rp_str(pair, "server") ?: "?",
+		rp_str(pair, "server_address") ?: "?",
+		rp_str(json_object_get(res, "testbed"), "instance") ?: "?",
+		rp_str(pair, "server") ?: "?");
 	fputs("- variants:", f);
 	for (k = 0; k < r->n_variants; k++)
 		fprintf(f, "%s %s", k ? "," : "", r->variants[k]);
@@ -379,10 +310,10 @@ md_header(FILE *f, const struct ebpf_run *r)
 	if (rp_num(params, "time_s") > 0)
 		fprintf(f, "- %g s per measurement, %g round(s)\n", rp_num(params, "time_s"),
 			rp_num(params, "repeat"));
-	if (str(params, "order") != NULL)
-		fprintf(f, "- order: %s\n", str(params, "order"));
-	if (str(params, "percentiles") != NULL)
-		fprintf(f, "- percentiles: %s\n", str(params, "percentiles"));
+	if (rp_str(params, "order") != NULL)
+		fprintf(f, "- order: %s\n", rp_str(params, "order"));
+	if (rp_str(params, "percentiles") != NULL)
+		fprintf(f, "- percentiles: %s\n", rp_str(params, "percentiles"));
 	rp_md_oversubscribed(f, res);
 }
 
@@ -397,47 +328,48 @@ md_placement(FILE *f, const struct ebpf_run *r)
 
 	fputs("\n## Hook placement\n\n", f);
 	fprintf(f, "- direction: %s, on the host-side bridge port of each guest:\n",
-		str(pl, "direction") ?: "?");
+		rp_str(pl, "direction") ?: "?");
 	json_array_foreach(json_object_get(pl, "ports"), i, port) {
-		fprintf(f, "  - %s in namespace %s (%s %s)\n", str(port, "port") ?: "?",
-			str(port, "netns") ?: "?", str(port, "role") ?: "?",
-			str(port, "guest") ?: "?");
+		fprintf(f, "  - %s in namespace %s (%s %s)\n", rp_str(port, "port") ?: "?",
+			rp_str(port, "netns") ?: "?", rp_str(port, "role") ?: "?",
+			rp_str(port, "guest") ?: "?");
 	}
 	if (json_is_object(tc))
 		fprintf(f, "- tc: %s hook, handle %g, priority %g%s; program: %s\n",
-			str(tc, "hook") ?: "?", rp_num(tc, "handle"), rp_num(tc, "priority"),
+			rp_str(tc, "hook") ?: "?", rp_num(tc, "handle"), rp_num(tc, "priority"),
 			json_is_true(json_object_get(tc, "direct_action")) ? ", direct-action" : "",
-			str(json_object_get(pl, "programs"), "tc") ?: "?");
-	if (str(json_object_get(pl, "programs"), "xdp") != NULL)
-		fprintf(f, "- XDP: program %s\n", str(json_object_get(pl, "programs"), "xdp"));
+			rp_str(json_object_get(pl, "programs"), "tc") ?: "?");
+	if (rp_str(json_object_get(pl, "programs"), "xdp") != NULL)
+		fprintf(f, "- XDP: program %s\n", rp_str(json_object_get(pl, "programs"), "xdp"));
 	fputs("- programs as attached and verified (program id and the mode the kernel "
 	      "reports), per round:\n",
 	      f);
 	json_array_foreach(json_object_get(r->results, "variants"), i, v) {
-		fprintf(f, "  - %s (%s): ", str(v, "name") ?: "?", str(v, "attach") ?: "?");
+		fprintf(f, "  - %s (%s): ", rp_str(v, "name") ?: "?", rp_str(v, "attach") ?: "?");
 		n = 0;
 		json_array_foreach(json_object_get(v, "rounds"), j, rd) {
 			fprintf(f, "%sr%g", n++ ? "; " : "", rp_num(rd, "round"));
-			if (strcmp(str(rd, "status") ?: "", "ok") != 0) {
-				fprintf(f, " %s", str(rd, "status") ?: "?");
+			if (strcmp(rp_str(rd, "status") ?: "", "ok") != 0) {
+				fprintf(f, " %s", rp_str(rd, "status") ?: "?");
 				continue;
 			}
 			json_array_foreach(json_object_get(rd, "ports"), k, pp) {
 				if (rp_num(pp, "prog_id") > 0)
 					fprintf(f, "%s %s prog %g (%s)", k ? "," : "",
-						str(pp, "port") ?: "?", rp_num(pp, "prog_id"),
-						str(pp, "attached") ?: "?");
+						rp_str(pp, "port") ?: "?", rp_num(pp, "prog_id"),
+						rp_str(pp, "attached") ?: "?");
 				else
-					fprintf(f, "%s %s %s", k ? "," : "", str(pp, "port") ?: "?",
-						str(pp, "attached") ?: "?");
+					fprintf(f, "%s %s %s", k ? "," : "",
+						rp_str(pp, "port") ?: "?",
+						rp_str(pp, "attached") ?: "?");
 			}
 		}
 		fputs(n ? "\n" : "not run\n", f);
 	}
 	if (json_is_object(pair))
 		fprintf(f, "- pinning: client %s on cpu %g, server %s on cpu %g\n",
-			str(pair, "client") ?: "?", rp_num(pair, "client_cpu"),
-			str(pair, "server") ?: "?", rp_num(pair, "server_cpu"));
+			rp_str(pair, "client") ?: "?", rp_num(pair, "client_cpu"),
+			rp_str(pair, "server") ?: "?", rp_num(pair, "server_cpu"));
 	lavg = json_object_get(r->results, "host");
 	if (json_is_array(json_object_get(lavg, "loadavg_start")))
 		fprintf(f, "- host load average (1, 5, 15 min): %.2f %.2f %.2f at the start",
@@ -466,20 +398,20 @@ md_methods(FILE *f, const struct ebpf_run *r)
 	fputs("\n## Methods\n\n", f);
 	json_array_foreach(r->points, i, p) {
 		for (k = 0; k < n; k++)
-			if (strcmp(str(seen[k], "test"), str(p, "test")) == 0 &&
-			    strcmp(str(seen[k], "case"), str(p, "case")) == 0)
+			if (strcmp(rp_str(seen[k], "test"), rp_str(p, "test")) == 0 &&
+			    strcmp(rp_str(seen[k], "case"), rp_str(p, "case")) == 0)
 				break;
 		if (k < n || n >= (int)(sizeof(seen) / sizeof(seen[0])))
 			continue;
 		seen[n++] = p;
-		fprintf(f, "- %s: %s\n", str(p, "label") ?: str(p, "case"),
-			str(p, "method") ?: "(not recorded)");
+		fprintf(f, "- %s: %s\n", rp_str(p, "label") ?: rp_str(p, "case"),
+			rp_str(p, "method") ?: "(not recorded)");
 	}
 	if (json_is_object(w)) {
 		fputs("- warm-up (discarded):", f);
 		json_array_foreach(json_object_get(w, "repeats"), i, p) {
-			fprintf(f, "%s %s %s", i ? "," : "", str(p, "test") ?: "?",
-				str(p, "status") ?: "?");
+			fprintf(f, "%s %s %s", i ? "," : "", rp_str(p, "test") ?: "?",
+				rp_str(p, "status") ?: "?");
 		}
 		fputc('\n', f);
 	}
@@ -508,12 +440,5 @@ rp_write_ebpf_report(const char *dir, json_t *results, char *err, size_t errlen)
 	md_placement(f, &r);
 	md_methods(f, &r);
 	rp_md_host(f, results);
-	if (fclose(f) != 0 || buf == NULL) {
-		free(buf);
-		snprintf(err, errlen, "report of %s: out of memory", dir);
-		return -ENOMEM;
-	}
-	ret = rp_md_commit(dir, buf, len, 0, NULL, err, errlen);
-	free(buf);
-	return ret;
+	return rp_md_close(dir, f, &buf, &len, err, errlen);
 }

@@ -18,97 +18,30 @@
 
 static const char *const known_dirs[] = {"guest_to_guest", "host_to_guest"};
 
-static bool
-is_net(json_t *results)
-{
-	const char *kind = json_string_value(json_object_get(results, "kind"));
+/* ---- results.json, results.csv: a row per point and metric ---- */
 
-	return kind != NULL && strcmp(kind, "bench-net") == 0;
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-/* ---- results.csv ---- */
-
-/* One row per point and metric (a point without values: one row without a metric). */
-static char *
-net_csv(json_t *results)
-{
-	char *buf = NULL;
-	size_t len = 0, i, m;
-	FILE *f = open_memstream(&buf, &len);
-	json_t *p, *mt;
-
-	if (f == NULL)
-		return NULL;
-	fputs("backend,direction,test,case,msg_size,metric,unit,median,min,max,repeats,status,"
-	      "reason,method\n",
-	      f);
-	json_array_foreach(json_object_get(results, "points"), i, p) {
-		json_t *metrics = json_object_get(p, "metrics");
-		size_t n = json_array_size(metrics);
-
-		for (m = 0; m < (n ? n : 1); m++) {
-			const char *key = n ? str(json_array_get(metrics, m), "key") : NULL;
-
-			mt = key != NULL ? json_object_get(p, key) : NULL;
-			res_csv_str(f, str(p, "backend"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "direction"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "test"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "case"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(p, "msg_size"));
-			fputc(',', f);
-			res_csv_str(f, key);
-			fputc(',', f);
-			res_csv_str(f, n ? str(json_array_get(metrics, m), "unit") : NULL);
-			fputc(',', f);
-			res_csv_num(f, json_object_get(mt, "median"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(mt, "min"));
-			fputc(',', f);
-			res_csv_num(f, json_object_get(mt, "max"));
-			fprintf(f, ",%zu,", json_array_size(json_object_get(p, "repeats")));
-			res_csv_str(f, str(p, "status"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "reason"));
-			fputc(',', f);
-			res_csv_str(f, str(p, "method"));
-			fputc('\n', f);
-		}
-	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
+static const struct res_col net_cols[] = {
+	{"backend", RES_COL_STR, NULL},
+	{"direction", RES_COL_STR, NULL},
+	{"test", RES_COL_STR, NULL},
+	{"case", RES_COL_STR, NULL},
+	{"msg_size", RES_COL_NUM, NULL},
+	{"metric", RES_COL_METRIC, NULL},
+	{"unit", RES_COL_UNIT, NULL},
+	{"median", RES_COL_STAT, NULL},
+	{"min", RES_COL_STAT, NULL},
+	{"max", RES_COL_STAT, NULL},
+	{"repeats", RES_COL_REPEATS, NULL},
+	{"status", RES_COL_STR, NULL},
+	{"reason", RES_COL_STR, NULL},
+	{"method", RES_COL_STR, NULL},
+};
 
 int
 rp_write_net_results(const char *dir, json_t *results)
 {
-	char *json, *csv;
-	int ret;
-
-	if (!is_net(results))
-		return -EINVAL;
-	json = json_dumps(results, JSON_INDENT(2));
-	csv = net_csv(results);
-	ret = json != NULL && csv != NULL ? 0 : -ENOMEM;
-	if (ret == 0)
-		ret = res_write_text(dir, "results.json", json);
-	if (ret == 0)
-		ret = res_write_text(dir, "results.csv", csv);
-	free(json);
-	free(csv);
-	return ret;
+	return res_write_long(dir, results, "bench-net", net_cols,
+			      sizeof(net_cols) / sizeof(net_cols[0]));
 }
 
 /* ---- report.md ---- */
@@ -175,14 +108,14 @@ net_load(struct net_run *r, json_t *results, char *err, size_t errlen)
 	memset(r, 0, sizeof(*r));
 	r->results = results;
 	r->points = json_object_get(results, "points");
-	if (!is_net(results) || !json_is_array(r->points)) {
+	if (!rp_is_kind(results, "bench-net") || !json_is_array(r->points)) {
 		snprintf(err, errlen, "not the results of `bench net` (kind \"bench-net\")");
 		return -EINVAL;
 	}
 	/* the known backends and directions first, in their order; others as they come */
 	for (k = 0; k < TB_BE_COUNT; k++) {
 		json_array_foreach(r->points, i, p) {
-			if (strcmp(str(p, "backend") ?: "", tb_backend_name(k)) == 0) {
+			if (strcmp(rp_str(p, "backend") ?: "", tb_backend_name(k)) == 0) {
 				ret |= rp_name_add(r->backends, &r->n_backends, tb_backend_name(k));
 				break;
 			}
@@ -190,28 +123,28 @@ net_load(struct net_run *r, json_t *results, char *err, size_t errlen)
 	}
 	for (k = 0; k < (int)(sizeof(known_dirs) / sizeof(known_dirs[0])); k++) {
 		json_array_foreach(r->points, i, p) {
-			if (strcmp(str(p, "direction") ?: "", known_dirs[k]) == 0) {
+			if (strcmp(rp_str(p, "direction") ?: "", known_dirs[k]) == 0) {
 				ret |= rp_name_add(r->dirs, &r->n_dirs, known_dirs[k]);
 				break;
 			}
 		}
 	}
 	json_array_foreach(r->points, i, p) {
-		if (str(p, "backend") == NULL || str(p, "direction") == NULL ||
-		    str(p, "test") == NULL || str(p, "case") == NULL) {
+		if (rp_str(p, "backend") == NULL || rp_str(p, "direction") == NULL ||
+		    rp_str(p, "test") == NULL || rp_str(p, "case") == NULL) {
 			snprintf(err, errlen, "point %zu lacks backend, direction, test or case",
 				 i);
 			return -EINVAL;
 		}
-		ret |= rp_name_add(r->backends, &r->n_backends, str(p, "backend"));
-		ret |= rp_name_add(r->dirs, &r->n_dirs, str(p, "direction"));
+		ret |= rp_name_add(r->backends, &r->n_backends, rp_str(p, "backend"));
+		ret |= rp_name_add(r->dirs, &r->n_dirs, rp_str(p, "direction"));
 	}
 	json_array_foreach(json_object_get(results, "tests"), i, t) {
 		if (json_is_string(t))
 			ret |= rp_name_add(r->tests, &r->n_tests, json_string_value(t));
 	}
 	json_array_foreach(r->points, i, p) {
-		ret |= rp_name_add(r->tests, &r->n_tests, str(p, "test"));
+		ret |= rp_name_add(r->tests, &r->n_tests, rp_str(p, "test"));
 	}
 	if (ret < 0) {
 		snprintf(err, errlen, "more than %d backends, directions or tests", RP_MAX_NAMES);
@@ -228,9 +161,9 @@ find_point(const struct net_run *r, const char *test, const char *cs, const char
 	size_t i;
 
 	json_array_foreach(r->points, i, p) {
-		if (strcmp(str(p, "test"), test) == 0 && strcmp(str(p, "case"), cs) == 0 &&
-		    strcmp(str(p, "backend"), backend) == 0 &&
-		    strcmp(str(p, "direction"), dir) == 0)
+		if (strcmp(rp_str(p, "test"), test) == 0 && strcmp(rp_str(p, "case"), cs) == 0 &&
+		    strcmp(rp_str(p, "backend"), backend) == 0 &&
+		    strcmp(rp_str(p, "direction"), dir) == 0)
 			return p;
 	}
 	return NULL;
@@ -240,7 +173,7 @@ find_point(const struct net_run *r, const char *test, const char *cs, const char
 static void
 cell(char *b, size_t len, json_t *p, const char *key, double mul)
 {
-	const char *st = p != NULL ? str(p, "status") : NULL;
+	const char *st = p != NULL ? rp_str(p, "status") : NULL;
 	json_t *m = p != NULL ? json_object_get(p, key) : NULL;
 	char med[32], lo[32], hi[32];
 
@@ -273,13 +206,13 @@ md_table(FILE *f, const struct net_run *r, const char *test)
 	size_t i, m;
 
 	json_array_foreach(r->points, i, p) {
-		if (strcmp(str(p, "test"), test) != 0)
+		if (strcmp(rp_str(p, "test"), test) != 0)
 			continue;
 		for (c = 0; c < n_cases; c++)
-			if (strcmp(cases[c], str(p, "case")) == 0)
+			if (strcmp(cases[c], rp_str(p, "case")) == 0)
 				break;
 		if (c == n_cases && n_cases < (int)(sizeof(cases) / sizeof(cases[0]))) {
-			cases[n_cases] = str(p, "case");
+			cases[n_cases] = rp_str(p, "case");
 			first[n_cases++] = p;
 		}
 	}
@@ -296,16 +229,16 @@ md_table(FILE *f, const struct net_run *r, const char *test)
 	for (c = 0; c < n_cases; c++) {
 		char label[NET_CELL];
 
-		rp_cell_text(label, sizeof(label), "", str(first[c], "label") ?: cases[c]);
+		rp_cell_text(label, sizeof(label), "", rp_str(first[c], "label") ?: cases[c]);
 		json_array_foreach(json_object_get(first[c], "metrics"), m, mt) {
-			const char *key = str(mt, "key");
+			const char *key = rp_str(mt, "key");
 			double mul;
-			const char *unit = unit_shown(str(mt, "unit"), &mul);
+			const char *unit = unit_shown(rp_str(mt, "unit"), &mul);
 			char mlabel[NET_CELL];
 
 			if (key == NULL)
 				continue;
-			rp_cell_text(mlabel, sizeof(mlabel), "", str(mt, "label") ?: key);
+			rp_cell_text(mlabel, sizeof(mlabel), "", rp_str(mt, "label") ?: key);
 			for (d = 0; d < r->n_dirs; d++) {
 				fprintf(f, "| %s | %s | %s | %s |", m == 0 && d == 0 ? label : "",
 					d == 0 ? mlabel : "", dir_words(r->dirs[d]), unit);
@@ -327,10 +260,10 @@ md_table(FILE *f, const struct net_run *r, const char *test)
 static bool
 same_na(json_t *p, json_t *q)
 {
-	return strcmp(str(q, "status") ?: "", "n/a") == 0 &&
-	       strcmp(str(q, "backend"), str(p, "backend")) == 0 &&
-	       strcmp(str(q, "direction"), str(p, "direction")) == 0 &&
-	       strcmp(str(q, "reason") ?: "", str(p, "reason") ?: "") == 0;
+	return strcmp(rp_str(q, "status") ?: "", "n/a") == 0 &&
+	       strcmp(rp_str(q, "backend"), rp_str(p, "backend")) == 0 &&
+	       strcmp(rp_str(q, "direction"), rp_str(p, "direction")) == 0 &&
+	       strcmp(rp_str(q, "reason") ?: "", rp_str(p, "reason") ?: "") == 0;
 }
 
 /*
@@ -345,19 +278,19 @@ md_notes(FILE *f, const struct net_run *r, const char *test)
 	int n = 0;
 
 	json_array_foreach(r->points, i, p) {
-		const char *st = str(p, "status"), *why = str(p, "reason"), *what;
+		const char *st = rp_str(p, "status"), *why = rp_str(p, "reason"), *what;
 		char text[NET_CELL * 2];
 		int n_pair = 0, n_same = 0;
 		bool dup = false;
 
-		if (strcmp(str(p, "test"), test) != 0 || st == NULL || strcmp(st, "ok") == 0)
+		if (strcmp(rp_str(p, "test"), test) != 0 || st == NULL || strcmp(st, "ok") == 0)
 			continue;
-		what = str(p, "label") ?: str(p, "case");
+		what = rp_str(p, "label") ?: rp_str(p, "case");
 		if (strcmp(st, "n/a") == 0) {
 			json_array_foreach(r->points, j, q) {
-				if (strcmp(str(q, "test"), test) != 0 ||
-				    strcmp(str(q, "backend"), str(p, "backend")) != 0 ||
-				    strcmp(str(q, "direction"), str(p, "direction")) != 0)
+				if (strcmp(rp_str(q, "test"), test) != 0 ||
+				    strcmp(rp_str(q, "backend"), rp_str(p, "backend")) != 0 ||
+				    strcmp(rp_str(q, "direction"), rp_str(p, "direction")) != 0)
 					continue;
 				n_pair++;
 				n_same += same_na(p, q);
@@ -374,8 +307,8 @@ md_notes(FILE *f, const struct net_run *r, const char *test)
 			      "of which failed):\n\n",
 			      f);
 		rp_cell_text(text, sizeof(text), "", why ?: "no reason recorded");
-		fprintf(f, "- %s, %s, %s: %s%s\n", str(p, "backend"),
-			dir_words(str(p, "direction")), what,
+		fprintf(f, "- %s, %s, %s: %s%s\n", rp_str(p, "backend"),
+			dir_words(rp_str(p, "direction")), what,
 			strcmp(st, "n/a") == 0 ? "" : "**failed**: ", text);
 	}
 }
@@ -390,16 +323,16 @@ md_methods(FILE *f, const struct net_run *r, const char *test)
 
 	fputs("\nMethods:\n\n", f);
 	json_array_foreach(r->points, i, p) {
-		if (strcmp(str(p, "test"), test) != 0)
+		if (strcmp(rp_str(p, "test"), test) != 0)
 			continue;
 		for (k = 0; k < n; k++)
-			if (strcmp(seen[k], str(p, "case")) == 0)
+			if (strcmp(seen[k], rp_str(p, "case")) == 0)
 				break;
 		if (k < n || n >= (int)(sizeof(seen) / sizeof(seen[0])))
 			continue;
-		seen[n++] = str(p, "case");
-		fprintf(f, "- %s: %s\n", str(p, "label") ?: str(p, "case"),
-			str(p, "method") ?: "(not recorded)");
+		seen[n++] = rp_str(p, "case");
+		fprintf(f, "- %s: %s\n", rp_str(p, "label") ?: rp_str(p, "case"),
+			rp_str(p, "method") ?: "(not recorded)");
 	}
 }
 
@@ -408,7 +341,7 @@ md_header(FILE *f, const struct net_run *r)
 {
 	json_t *params = json_object_get(r->results, "params"), *pr;
 	json_t *pairs = json_object_get(json_object_get(r->results, "testbed"), "pairs");
-	const char *run_id = str(r->results, "run_id");
+	const char *run_id = rp_str(r->results, "run_id");
 	size_t i;
 	int k;
 
@@ -424,10 +357,10 @@ md_header(FILE *f, const struct net_run *r)
 		fprintf(f, "%s %s", k ? "," : "", dir_words(r->dirs[k]));
 	fputc('\n', f);
 	json_array_foreach(pairs, i, pr) {
-		fprintf(f, "  - %s, %s: client %s (%s), server %s at %s\n", str(pr, "backend"),
-			dir_words(str(pr, "direction")), str(pr, "client") ?: "?",
-			str(pr, "client_netns") ?: "QEMU guest", str(pr, "server") ?: "?",
-			str(pr, "server_address") ?: "?");
+		fprintf(f, "  - %s, %s: client %s (%s), server %s at %s\n", rp_str(pr, "backend"),
+			dir_words(rp_str(pr, "direction")), rp_str(pr, "client") ?: "?",
+			rp_str(pr, "client_netns") ?: "QEMU guest", rp_str(pr, "server") ?: "?",
+			rp_str(pr, "server_address") ?: "?");
 	}
 	rp_md_time(f, r->results);
 	if (rp_num(params, "time_s") > 0)
@@ -436,8 +369,8 @@ md_header(FILE *f, const struct net_run *r)
 			"interleaved per case; a cell is the median over the repeats, (min-max) "
 			"when there are several\n",
 			rp_num(params, "time_s"), rp_num(params, "repeat"));
-	if (str(params, "percentiles") != NULL)
-		fprintf(f, "- percentiles: %s\n", str(params, "percentiles"));
+	if (rp_str(params, "percentiles") != NULL)
+		fprintf(f, "- percentiles: %s\n", rp_str(params, "percentiles"));
 	rp_md_oversubscribed(f, r->results);
 }
 
@@ -462,19 +395,12 @@ rp_write_net_report(const char *dir, json_t *results, char *err, size_t errlen)
 	md_header(f, &r);
 	for (t = 0; t < r.n_tests; t++) {
 		fputs("\n## ", f);
-		rp_md_name(f, str(titles, r.tests[t]) ?: r.tests[t]);
+		rp_md_name(f, rp_str(titles, r.tests[t]) ?: r.tests[t]);
 		fputs("\n\n", f);
 		md_table(f, &r, r.tests[t]);
 		md_notes(f, &r, r.tests[t]);
 		md_methods(f, &r, r.tests[t]);
 	}
 	rp_md_host(f, results);
-	if (fclose(f) != 0 || buf == NULL) {
-		free(buf);
-		snprintf(err, errlen, "report of %s: out of memory", dir);
-		return -ENOMEM;
-	}
-	ret = rp_md_commit(dir, buf, len, 0, NULL, err, errlen);
-	free(buf);
-	return ret;
+	return rp_md_close(dir, f, &buf, &len, err, errlen);
 }

@@ -169,13 +169,11 @@ csv_of(json_t *results)
 	return buf;
 }
 
-int
-res_write(const char *dir, json_t *results)
+/* results.json and results.csv (csv taken: freed here; NULL: out of memory). */
+static int
+write_json_csv(const char *dir, json_t *results, char *csv)
 {
-	const char *kind = json_string_value(json_object_get(results, "kind"));
 	char *json = json_dumps(results, JSON_INDENT(2));
-	char *csv = kind != NULL && strcmp(kind, "simulate") == 0 ? csv_of_simulate(results)
-								   : csv_of(results);
 	int ret = json != NULL && csv != NULL ? 0 : -ENOMEM;
 
 	if (ret == 0)
@@ -185,6 +183,102 @@ res_write(const char *dir, json_t *results)
 	free(json);
 	free(csv);
 	return ret;
+}
+
+int
+res_write(const char *dir, json_t *results)
+{
+	const char *kind = json_string_value(json_object_get(results, "kind"));
+
+	return write_json_csv(dir, results,
+			      kind != NULL && strcmp(kind, "simulate") == 0
+				      ? csv_of_simulate(results)
+				      : csv_of(results));
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static void
+long_cell(FILE *f, const struct res_col *c, json_t *p, json_t *metric)
+{
+	const char *key = c->key != NULL ? c->key : c->name;
+	const char *mkey = str(metric, "key");
+
+	switch (c->src) {
+	case RES_COL_STR:
+		res_csv_str(f, str(p, key));
+		break;
+	case RES_COL_NUM:
+		res_csv_num(f, json_object_get(p, key));
+		break;
+	case RES_COL_METRIC:
+		res_csv_str(f, mkey);
+		break;
+	case RES_COL_UNIT:
+		res_csv_str(f, str(metric, "unit"));
+		break;
+	case RES_COL_STAT:
+		if (mkey != NULL)
+			res_csv_num(f, json_object_get(json_object_get(p, mkey), key));
+		break;
+	case RES_COL_DELTA:
+		if (mkey != NULL)
+			res_csv_num(f, json_object_get(
+					       json_object_get(json_object_get(p, "delta"), mkey),
+					       key));
+		break;
+	case RES_COL_REPEATS:
+		fprintf(f, "%zu", json_array_size(json_object_get(p, "repeats")));
+		break;
+	}
+}
+
+static char *
+csv_long(json_t *results, const struct res_col *cols, size_t n_cols)
+{
+	char *buf = NULL;
+	size_t len = 0, i, m, c;
+	FILE *f = open_memstream(&buf, &len);
+	json_t *p;
+
+	if (f == NULL)
+		return NULL;
+	for (c = 0; c < n_cols; c++)
+		fprintf(f, "%s%s", c > 0 ? "," : "", cols[c].name);
+	fputc('\n', f);
+	json_array_foreach(json_object_get(results, "points"), i, p) {
+		json_t *metrics = json_object_get(p, "metrics");
+		size_t n = json_array_size(metrics);
+
+		for (m = 0; m < (n ? n : 1); m++) {
+			for (c = 0; c < n_cols; c++) {
+				if (c > 0)
+					fputc(',', f);
+				long_cell(f, &cols[c], p, json_array_get(metrics, m));
+			}
+			fputc('\n', f);
+		}
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+int
+res_write_long(const char *dir, json_t *results, const char *kind, const struct res_col *cols,
+	       size_t n_cols)
+{
+	const char *k = str(results, "kind");
+
+	if (k == NULL || strcmp(k, kind) != 0)
+		return -EINVAL;
+	return write_json_csv(dir, results, csv_long(results, cols, n_cols));
 }
 
 int

@@ -50,6 +50,31 @@ int res_write_text(const char *dir, const char *rel, const char *text);
 /* results.json and results.csv, each atomically. */
 int res_write(const char *dir, json_t *results);
 int res_load(const char *dir, json_t **results, char *err, size_t errlen);
+
+/*
+ * A long-form results.csv (the benches'): a row per point and metric of its "metrics" list
+ * ([{"key", "unit"}, ...]); a point without metrics: one row without a metric. A column
+ * takes its value from:
+ */
+enum res_col_src {
+	RES_COL_STR,	 /* the point's string key */
+	RES_COL_NUM,	 /* the point's number key */
+	RES_COL_METRIC,	 /* the metric's "key" */
+	RES_COL_UNIT,	 /* the metric's "unit" */
+	RES_COL_STAT,	 /* point[metric][key]: "median", "min", "max" */
+	RES_COL_DELTA,	 /* point["delta"][metric][key] */
+	RES_COL_REPEATS, /* how many repeats the point has */
+};
+
+struct res_col {
+	const char *name; /* in the header */
+	enum res_col_src src;
+	const char *key; /* NULL: name */
+};
+
+/* results.json and such a results.csv, each atomically; -EINVAL unless results is of kind. */
+int res_write_long(const char *dir, json_t *results, const char *kind, const struct res_col *cols,
+		   size_t n_cols);
 /* CSV fields: a string, quoted when it holds a separator, quote or newline (NULL: empty);
  * a number as %.6g (not a number: empty). */
 void res_csv_str(FILE *f, const char *s);

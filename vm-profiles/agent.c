@@ -15,6 +15,7 @@
 
 #include "agent-proto.h"
 #include "agent.h"
+#include "clock.h"
 #include "fsutil.h"
 
 #define TICK_MS 100	   /* how often a waiting caller looks at *cancel */
@@ -34,15 +35,6 @@ struct sink {
 	size_t len, cap;
 	bool collect;
 };
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static uint32_t
 new_id(void)
@@ -113,7 +105,7 @@ static int
 channel_open(const char *const socks[], int n, volatile sig_atomic_t *cancel, struct channel *c,
 	     char *err, size_t errlen)
 {
-	int64_t end = now_ms() + VM_AGENT_CHANNEL_WAIT_MS;
+	int64_t end = tb_now_ms() + VM_AGENT_CHANNEL_WAIT_MS;
 	int i, ret;
 
 	if (n <= 0) {
@@ -148,7 +140,7 @@ channel_open(const char *const socks[], int n, volatile sig_atomic_t *cancel, st
 			}
 			return ret;
 		}
-		if (now_ms() >= end) {
+		if (tb_now_ms() >= end) {
 			snprintf(err, errlen,
 				 "all %d agent channels of the VM busy for %d s (%s...)", n,
 				 VM_AGENT_CHANNEL_WAIT_MS / 1000, socks[0]);
@@ -178,7 +170,7 @@ send_all(int fd, const uint8_t *buf, size_t len, int64_t end)
 		}
 		if (n < 0 && errno != EAGAIN && errno != EINTR)
 			return -errno;
-		left = end - now_ms();
+		left = end - tb_now_ms();
 		if (left <= 0)
 			return -ETIMEDOUT;
 		poll(&pfd, 1, left);
@@ -233,7 +225,7 @@ send_kill(struct channel *c, uint32_t id, int sig)
 	uint8_t buf[VM_AGENT_HDR_LEN + 8];
 	int n = vm_agent_encode_u32s(buf, VM_AGENT_KILL, id, sig, 0);
 
-	return send_all(c->fd, buf, n, now_ms() + 1000);
+	return send_all(c->fd, buf, n, tb_now_ms() + 1000);
 }
 
 /* The frames of our request up to EXIT. */
@@ -243,7 +235,7 @@ converse(struct channel *c, uint32_t id, int timeout_ms, volatile sig_atomic_t *
 {
 	struct vm_agent_rx *rx = malloc(sizeof(*rx));
 	struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
-	int64_t end = timeout_ms > 0 ? now_ms() + timeout_ms : INT64_MAX, give_up = INT64_MAX;
+	int64_t end = timeout_ms > 0 ? tb_now_ms() + timeout_ms : INT64_MAX, give_up = INT64_MAX;
 	int64_t term_at = INT64_MAX, now;
 	bool synced = false, timed_out = false, cancelled = false;
 	struct vm_agent_frame f;
@@ -257,7 +249,7 @@ converse(struct channel *c, uint32_t id, int timeout_ms, volatile sig_atomic_t *
 		return -ENOMEM;
 	vm_agent_rx_reset(rx);
 	for (;;) {
-		now = now_ms();
+		now = tb_now_ms();
 		if (!timed_out && !cancelled && now >= end) {
 			timed_out = true;
 			send_kill(c, id, SIGKILL);
@@ -359,7 +351,7 @@ run(const char *const socks[], int n_socks, const char *const argv[], int timeou
 	ret = channel_open(socks, n_socks, cancel, &c, err, errlen);
 	if (ret < 0)
 		goto out;
-	ret = send_all(c.fd, req, len, now_ms() + (timeout_ms > 0 ? timeout_ms : 10000));
+	ret = send_all(c.fd, req, len, tb_now_ms() + (timeout_ms > 0 ? timeout_ms : 10000));
 	if (ret < 0) {
 		snprintf(err, errlen, "%s: send: %s", c.path, strerror(-ret));
 		goto out;
@@ -417,7 +409,7 @@ int
 vm_agent_wait_ready(const char *console_log, int timeout_ms, char *line, size_t linelen, char *err,
 		    size_t errlen)
 {
-	int64_t end = now_ms() + timeout_ms;
+	int64_t end = tb_now_ms() + timeout_ms;
 	char *text = NULL, *p, last[160] = "";
 	size_t n;
 
@@ -451,7 +443,7 @@ vm_agent_wait_ready(const char *console_log, int timeout_ms, char *line, size_t 
 				return -EIO;
 			}
 		}
-		if (now_ms() >= end)
+		if (tb_now_ms() >= end)
 			break;
 		usleep(50000);
 	}

@@ -7,22 +7,13 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "qmp.h"
 
 #define QMP_BUF (64 * 1024) /* query-cpus-fast for 64 vCPUs is about 13 KiB */
 #define QMP_RETRY_MS 20
-
-static long long
-qmp_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int
 vm_qmp_parse_msg(const char *line, enum vm_qmp_msg *kind, json_t **payload, int *id, char *err,
@@ -135,7 +126,7 @@ qmp_read_line(struct vm_qmp *q, long long deadline, char **line, char *err, size
 			snprintf(err, errlen, "QMP message longer than %d bytes", QMP_BUF);
 			return -EMSGSIZE;
 		}
-		left = (int)(deadline - qmp_now_ms());
+		left = (int)(deadline - tb_now_ms());
 		if (left <= 0) {
 			snprintf(err, errlen, "no answer from QEMU within the time limit");
 			return -ETIMEDOUT;
@@ -188,7 +179,7 @@ int
 vm_qmp_exec(struct vm_qmp *q, const char *cmd, json_t *args, json_t **ret, int timeout_ms,
 	    char *err, size_t errlen)
 {
-	long long deadline = qmp_now_ms() + timeout_ms;
+	long long deadline = tb_now_ms() + timeout_ms;
 	char *line, *text, msg[256];
 	enum vm_qmp_msg kind;
 	json_t *req, *payload;
@@ -255,7 +246,7 @@ qmp_connect(const char *path, long long deadline, char *err, size_t errlen)
 		ret = -errno;
 		close(fd);
 		/* QEMU has not made the socket yet, or not listening yet */
-		if ((ret != -ENOENT && ret != -ECONNREFUSED) || qmp_now_ms() >= deadline) {
+		if ((ret != -ENOENT && ret != -ECONNREFUSED) || tb_now_ms() >= deadline) {
 			snprintf(err, errlen, "QMP socket %s: %s%s", path, strerror(-ret),
 				 ret == -ENOENT || ret == -ECONNREFUSED
 					 ? " (is QEMU running? see its log)"
@@ -269,7 +260,7 @@ qmp_connect(const char *path, long long deadline, char *err, size_t errlen)
 int
 vm_qmp_open(struct vm_qmp *q, const char *path, int timeout_ms, char *err, size_t errlen)
 {
-	long long deadline = qmp_now_ms() + timeout_ms;
+	long long deadline = tb_now_ms() + timeout_ms;
 	enum vm_qmp_msg kind;
 	char *line;
 	int id, ret;
@@ -294,7 +285,7 @@ vm_qmp_open(struct vm_qmp *q, const char *path, int timeout_ms, char *err, size_
 	}
 	if (ret < 0)
 		goto fail;
-	ret = vm_qmp_exec(q, "qmp_capabilities", NULL, NULL, (int)(deadline - qmp_now_ms()), err,
+	ret = vm_qmp_exec(q, "qmp_capabilities", NULL, NULL, (int)(deadline - tb_now_ms()), err,
 			  errlen);
 	if (ret < 0)
 		goto fail;
@@ -393,7 +384,7 @@ vm_qmp_status(const char *path, char *status, size_t len, int timeout_ms, char *
 static int
 qmp_wait_gone(struct vm_qmp *q, int timeout_ms)
 {
-	long long deadline = qmp_now_ms() + timeout_ms;
+	long long deadline = tb_now_ms() + timeout_ms;
 	char *line, err[128];
 	int ret;
 

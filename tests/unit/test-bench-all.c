@@ -60,7 +60,7 @@ START_TEST(test_bad_args)
 	ck_assert_int_eq(parse(&c, err, ALL("all", "--guests", "1")), -EINVAL);
 	ck_assert_str_eq(err, "bad --guests \"1\" (allowed: 2-32 per backend: a pair)");
 	ck_assert_int_eq(parse(&c, err, ALL("all", "--numa", "-1")), -EINVAL);
-	ck_assert_str_eq(err, "bad --numa \"-1\" (allowed: a NUMA node number)");
+	ck_assert_str_eq(err, "bad --numa \"-1\" (allowed: a NUMA node number, 0-1023)");
 	ck_assert_int_eq(parse(&c, err, ALL("all", "--tests", "tcp_rr")), -EINVAL);
 	ck_assert_str_eq(err, "bad --tests \"tcp_rr\" (allowed: a comma-separated list of "
 			      "throughput, pps, latency, rr, or all)");

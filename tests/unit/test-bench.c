@@ -14,6 +14,7 @@
 #include "report.h"
 #include "results.h"
 #include "telemetry.h"
+#include "toolparse.h"
 #include "unit.h"
 
 static int
@@ -251,9 +252,9 @@ START_TEST(test_ovs_cycles)
 		"  packets received: 0\n";
 	double c;
 
-	ck_assert_int_eq(bench_ovs_processing_cycles(text, &c), 0);
+	ck_assert_int_eq(tp_ovs_processing_cycles(text, &c), 0);
 	ck_assert_double_eq(c, 32203402525.0 + 1000.0);
-	ck_assert_int_eq(bench_ovs_processing_cycles("main thread:\n  packets received: 0\n", &c),
+	ck_assert_int_eq(tp_ovs_processing_cycles("main thread:\n  packets received: 0\n", &c),
 			 -EINVAL);
 }
 END_TEST
