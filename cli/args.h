@@ -5,10 +5,27 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bench.h"
+#include "bench-all.h"
+#include "bench-ebpf.h"
+#include "bench-net.h"
+#include "simulate.h"
+#include "sweep.h"
 #include "up-conf.h"
 
 /* Parses argv (argv[0] = "up"); on bad input err holds one line for the user. */
 int up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen);
+
+/* The commands' and benches' parsers (argv[0] = the command, or "bench"); on bad input err
+ * holds one line for the user. */
+int bebpf_parse_args(int argc, char **argv, struct bebpf_conf *c, char *err, size_t errlen);
+int bnet_parse_args(int argc, char **argv, struct bnet_conf *c, char *err, size_t errlen);
+int bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t errlen);
+int sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errlen);
+int sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t errlen);
+int ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t errlen);
+int bnet_crr_parse_args(int argc, char **argv, struct bnet_crr_conf *c, char *err,
+			size_t errlen);
 
 /* For commands whose only option is --instance NAME. */
 int instance_parse_args(int argc, char **argv, char *inst, size_t len, char *err, size_t errlen);

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* `testbed bench NAME`: the bench table's row run; `bench switch` (measure/bench-setup.c). */
+/* `testbed bench NAME`: the bench table's row run; each bench parses, calls its engine (measure/), prints. */
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "bench.h"
+#include "bench-all.h"
+#include "bench-ebpf.h"
+#include "bench-net.h"
 #include "commands.h"
 #include "log.h"
+#include "profile.h"
 #include "stop.h"
 
 /* `bench NAME`: the row of the bench table (commands.c) named among argv[1..]. */
@@ -45,4 +50,63 @@ cmd_bench_switch(int argc, char **argv)
 	if (tb_stop_signal())
 		return 128 + tb_stop_signal();
 	return ret < 0 || r.n_failed > 0 ? CLI_EXIT_FAIL : 0;
+}
+
+int
+cmd_bench_net(int argc, char **argv)
+{
+	struct bnet_conf conf = BNET_CONF_DEFAULT;
+	char err[1024], dir[4096] = "";
+	json_t *results;
+	int ret;
+
+	if (bnet_parse_args(argc, argv, &conf, err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		return CLI_EXIT_USAGE;
+	}
+	ret = bnet_measure(&conf, &results, dir, sizeof(dir));
+	return cli_run_done(results, dir, ret, "the bench's");
+}
+
+int
+cmd_bench_ebpf(int argc, char **argv)
+{
+	struct bebpf_conf conf = BEBPF_CONF_DEFAULT;
+	char err[1024], dir[4096] = "";
+	json_t *results;
+	int ret;
+
+	if (bebpf_parse_args(argc, argv, &conf, err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		return CLI_EXIT_USAGE;
+	}
+	ret = bebpf_measure(&conf, &results, dir, sizeof(dir));
+	return cli_run_done(results, dir, ret, "the bench's");
+}
+
+int
+cmd_bench_all(int argc, char **argv)
+{
+	struct ball_conf conf = BALL_CONF_DEFAULT;
+	struct vm_profile prof;
+	char err[1024], dir[4096] = "";
+	int ret;
+
+	if (ball_parse_args(argc, argv, &conf, err, sizeof(err)) < 0 ||
+	    vm_profile_load(TB_PROFILE_DIR, conf.profile, &prof, err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		return CLI_EXIT_USAGE;
+	}
+	ret = ball_measure(&conf, &prof, dir, sizeof(dir));
+	if (dir[0] != '\0')
+		printf("%s\n", dir);
+	if (tb_stop_signal())
+		return 128 + tb_stop_signal();
+	if (ret != 0) {
+		if (dir[0] != '\0')
+			tb_err("bench all: %s (see %s/report.md)",
+			       ret < 0 ? "could not run" : "a bench failed", dir);
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
 }

@@ -10,6 +10,7 @@
 #include "bench-net.h"
 #include "commands.h"
 #include "log.h"
+#include "stop.h"
 
 const struct cli_cmd cli_cmds[] = {
 	{"doctor", 0, cmd_doctor, NULL, NULL, NULL, "what this host can run, and why not"},
@@ -279,4 +280,25 @@ cli_dispatch(int argc, char **argv)
 		return CLI_EXIT_FAIL;
 	}
 	return c->fn(argc, argv);
+}
+
+int
+cli_run_done(json_t *results, const char *dir, int ret, const char *whose)
+{
+	if (results != NULL) {
+		if (tb_log_json()) {
+			json_dumpf(results, stdout, JSON_INDENT(2));
+			fputc('\n', stdout);
+		} else {
+			printf("%s\n", dir);
+		}
+		json_decref(results);
+	}
+	if (tb_stop_signal())
+		return 128 + tb_stop_signal();
+	if (ret > 0) {
+		tb_err("%d of %s points failed (see %s/results.json)", ret, whose, dir);
+		return CLI_EXIT_FAIL;
+	}
+	return ret < 0 ? CLI_EXIT_FAIL : 0;
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "opts.h"
 
 /* Exit codes: 0 done, 1 failed, 2 bad usage. */
@@ -93,5 +95,16 @@ int cmd_bench(int argc, char **argv);
 int cmd_guest_exec(int argc, char **argv);
 int cmd_relay(int argc, char **argv);
 int cmd_bench_switch(int argc, char **argv);
+int cmd_bench_net(int argc, char **argv);
+int cmd_bench_ebpf(int argc, char **argv);
+int cmd_bench_all(int argc, char **argv);
+int bnet_crr_main(int argc, char **argv); /* `bench crr`: cli/cmd-bench-crr.c */
+
+/*
+ * The end of a command that measured: prints results.json (-j) or the run directory (results
+ * is released), then the exit code: 128 + the signal that stopped it, 1 when ret is the number
+ * of failed points (> 0, said here) or an error (< 0, said where it happened), else 0.
+ */
+int cli_run_done(json_t *results, const char *dir, int ret, const char *whose);
 
 #endif

@@ -98,8 +98,6 @@ const struct bnet_case_info *bnet_case(enum bnet_case c);
 const struct bnet_case_info *bnet_case_by_name(const char *test, const char *name);
 /* "throughput,rr" -> bits; -EINVAL naming nothing. */
 int bnet_tests_parse(const char *s, unsigned int *bits);
-/* argv[0] = "bench", the positional "net" anywhere; err holds one line for the user. */
-int bnet_parse_args(int argc, char **argv, struct bnet_conf *c, char *err, size_t errlen);
 
 /*
  * The client's argv (tool first, NULL-terminated) for case c against addr for time_s
@@ -162,14 +160,15 @@ json_t *bnet_crr_json(const struct bnet_crr_conf *conf, const struct bnet_crr_re
 /* Reads bnet_crr_json's text back; -EINVAL when it is not; ok false with the error. */
 int bnet_crr_parse(const char *text, struct bnet_crr_result *res, bool *ok, char *err,
 		   size_t errlen);
-/* argv[0] = "bench", argv[1] = "crr": its options into c (defaults set by the caller). */
-int bnet_crr_parse_args(int argc, char **argv, struct bnet_crr_conf *c, char *err,
-			size_t errlen);
-/* argv[0] = "bench", argv[1] = "crr". */
-int bnet_crr_main(int argc, char **argv);
 
-/* --- the command (bench-net.c) --- */
+/* --- the whole bench (bench-net.c) --- */
 
-int cmd_bench_net(int argc, char **argv);
+
+/*
+ * The whole `bench net` conf asks for, on its instance. *out receives results.json (NULL when
+ * nothing was measured) and dir the run directory. Says what went wrong itself; returns 0, the
+ * number of failed points, or -errno.
+ */
+int bnet_measure(const struct bnet_conf *conf, json_t **out, char *dir, size_t dirlen);
 
 #endif

@@ -56,8 +56,6 @@ struct bench_conf {
 	}
 
 const char *bench_sw_name(enum bench_sw s);
-/* argv[0] = "bench"; on bad input err holds one line for the user. */
-int bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t errlen);
 
 /* --- pure arithmetic (bench-calc.c) --- */
 

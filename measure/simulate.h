@@ -34,8 +34,6 @@ struct sim_conf {
 		.instance = "main", .baseline = true,                                              \
 	}
 
-/* argv[0] = "simulate"; on bad input err holds one line for the user. */
-int sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errlen);
 int sim_max_vms(const struct sim_conf *c);
 
 /*

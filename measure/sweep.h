@@ -41,8 +41,6 @@ const char *sweep_test_name(enum sweep_test t);
 bool sweep_test_is_lat(enum sweep_test t);
 /* "1", "64K", "128M" (binary multiples) -> bytes; -EINVAL otherwise. */
 int sweep_size_parse(const char *s, long *bytes);
-/* argv[0] = "sweep"; on bad input err holds one line for the user. */
-int sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t errlen);
 /* The sizes of one test: min..max doubling, clipped for UDP. Returns how many. */
 int sweep_sizes(const struct sweep_conf *c, enum sweep_test t, long *sizes, int max);
 

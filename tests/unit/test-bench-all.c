@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "bench-all.h"
 #include "fsutil.h"
 #include "report.h"

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "bench-ebpf.h"
 #include "bench-net.h"
 #include "bpf-hook.h"

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "bench-net.h"
 #include "fsutil.h"
 #include "report.h"

@@ -9,6 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "bench.h"
 #include "fsutil.h"
 #include "report.h"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
+#include "args.h"
 #include "backend.h"
 #include "simulate.h"
 #include "unit.h"

@@ -13,12 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
 #include "backend.h"
 #include "bench-net.h"
 #include "bench-runner.h"
 #include "clock.h"
-#include "commands.h"
 #include "guest-cmd.h"
 #include "hosts.h"
 #include "log.h"
@@ -31,7 +29,6 @@
 #include "runcmd.h"
 #include "state.h"
 #include "stop.h"
-#include "sweep-run.h"
 
 #define MAX_PAIRS (TB_BE_COUNT * BNET_N_DIRS)
 
@@ -463,48 +460,45 @@ finish(struct bnet_run *r)
 }
 
 int
-cmd_bench_net(int argc, char **argv)
+bnet_measure(const struct bnet_conf *conf, json_t **out, char *dir, size_t dirlen)
 {
 	static json_t *row[BC_N][MAX_PAIRS];
-	struct bnet_conf conf = BNET_CONF_DEFAULT;
-	struct bnet_run r = {.conf = &conf};
+	struct bnet_run r = {.conf = conf};
 	char err[1024], run_id[128];
 	const char *missing = NULL;
 	int ret, failed, idle_sleep, k;
 	ssize_t len;
 
-	if (bnet_parse_args(argc, argv, &conf, err, sizeof(err)) < 0) {
-		tb_err("%s", err);
-		return CLI_EXIT_USAGE;
-	}
-	if (!want_tools(&conf, &missing)) {
+	*out = NULL;
+	if (!want_tools(conf, &missing)) {
 		tb_err("%s not found: run scripts/install-deps.sh", missing);
-		return CLI_EXIT_FAIL;
+		return -ENOENT;
 	}
 	len = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
 	if (len <= 0) {
 		tb_err("cannot find this program (/proc/self/exe) for the CRR client");
-		return CLI_EXIT_FAIL;
+		return -ENOENT;
 	}
 	r.self[len] = '\0';
-	ret = tb_state_load(conf.instance, &r.st);
+	ret = tb_state_load(conf->instance, &r.st);
 	if (ret < 0 || strcmp(json_string_value(json_object_get(r.st, "phase")) ?: "", "up") != 0) {
 		tb_err("instance %s is not up: run ./testbed up --numa N --instance %s first",
-		       conf.instance, conf.instance);
+		       conf->instance, conf->instance);
 		json_decref(r.st);
-		return CLI_EXIT_FAIL;
+		return -ENOENT;
 	}
-	if (pick_pairs(&r, err, sizeof(err)) < 0) {
+	ret = pick_pairs(&r, err, sizeof(err));
+	if (ret < 0) {
 		tb_err("%s", err);
-		ret = CLI_EXIT_FAIL;
 		goto out_state;
 	}
 	res_run_id("bench-net", run_id, sizeof(run_id));
-	if (res_run_dir_create(conf.out, run_id, r.dir, sizeof(r.dir), err, sizeof(err)) < 0) {
-		tb_err("--out %s: %s", conf.out, err);
-		ret = CLI_EXIT_FAIL;
+	ret = res_run_dir_create(conf->out, run_id, r.dir, sizeof(r.dir), err, sizeof(err));
+	if (ret < 0) {
+		tb_err("--out %s: %s", conf->out, err);
 		goto out_state;
 	}
+	snprintf(dir, dirlen, "%s", r.dir);
 	tb_stop_catch();
 	signal(SIGPIPE, SIG_IGN);
 	host_addrs_add(&r);
@@ -512,8 +506,8 @@ cmd_bench_net(int argc, char **argv)
 	memset(row, 0, sizeof(row));
 	points_new(&r, row);
 	rp_write_net_results(r.dir, r.results);
-	tb_info("bench net: instance %s, %d measurements of %d s, results in %s", conf.instance,
-		r.prog.n_total, conf.time_s, r.dir);
+	tb_info("bench net: instance %s, %d measurements of %d s, results in %s", conf->instance,
+		r.prog.n_total, conf->time_s, r.dir);
 	/* pairs go backend by backend, vhost-user first when it is measured */
 	idle_sleep = pmd_poll_begin(r.st, r.pair[0].be == TB_BE_VHOST_USER, -1,
 				    json_object_get(r.results, "params"));
@@ -528,21 +522,9 @@ cmd_bench_net(int argc, char **argv)
 	pmd_poll_end(r.st, idle_sleep);
 	host_addrs_del(&r);
 	failed = finish(&r);
-	if (tb_log_json()) {
-		json_dumpf(r.results, stdout, JSON_INDENT(2));
-		fputc('\n', stdout);
-	} else {
-		printf("%s\n", r.dir);
-	}
-	if (tb_stop_signal())
-		ret = 128 + tb_stop_signal();
-	else if (ret < 0 || failed != 0) {
-		if (failed > 0)
-			tb_err("%d of the bench's points failed (see %s/results.json)", failed,
-			       r.dir);
-		ret = CLI_EXIT_FAIL;
-	}
-	json_decref(r.results);
+	*out = r.results;
+	if (failed != 0)
+		ret = failed;
 out_state:
 	for (k = 0; k < r.n_pairs; k++)
 		json_decref(r.pair[k].client_g);

@@ -13,7 +13,6 @@
 
 #include "backend-support.h"
 #include "bench-all.h"
-#include "commands.h"
 #include "fsutil.h"
 #include "log.h"
 #include "profile.h"
@@ -23,7 +22,6 @@
 #include "runcmd.h"
 #include "state.h"
 #include "stop.h"
-#include "sweep-run.h"
 #include "topology.h"
 
 extern char **environ;
@@ -265,54 +263,49 @@ first_node(char *buf, size_t len)
 }
 
 int
-cmd_bench_all(int argc, char **argv)
+ball_measure(const struct ball_conf *conf, const struct vm_profile *prof, char *dir, size_t dirlen)
 {
-	struct ball_conf conf = BALL_CONF_DEFAULT;
-	struct ball_run r = {.conf = &conf};
-	struct vm_profile prof;
+	struct ball_run r = {.conf = conf};
 	char err[1024], run_id[128], when[32];
 	json_t *st = NULL;
 	int ret = 0, failed = 0;
 	ssize_t len;
 
-	if (ball_parse_args(argc, argv, &conf, err, sizeof(err)) < 0 ||
-	    vm_profile_load(TB_PROFILE_DIR, conf.profile, &prof, err, sizeof(err)) < 0) {
-		tb_err("%s", err);
-		return CLI_EXIT_USAGE;
-	}
 	len = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
 	if (len <= 0) {
 		tb_err("cannot find this program (/proc/self/exe) to run the benches");
-		return CLI_EXIT_FAIL;
+		return -ENOENT;
 	}
 	r.self[len] = '\0';
-	if (conf.numa >= 0)
-		snprintf(r.numa, sizeof(r.numa), "%d", conf.numa);
+	if (conf->numa >= 0)
+		snprintf(r.numa, sizeof(r.numa), "%d", conf->numa);
 	else if (first_node(r.numa, sizeof(r.numa)) < 0) {
 		tb_err("cannot read the CPU topology (hwloc) for a NUMA node: give --numa N");
-		return CLI_EXIT_FAIL;
+		return -ENODEV;
 	}
-	if (tb_state_load(conf.instance, &st) == 0 &&
+	if (tb_state_load(conf->instance, &st) == 0 &&
 	    strcmp(json_string_value(json_object_get(st, "phase")) ?: "", "up") == 0) {
 		r.reused = true;
 		tb_info("bench all: instance %s is up: measuring the backends it has, leaving it up",
-			conf.instance);
+			conf->instance);
 	}
 	res_run_id("bench-all", run_id, sizeof(run_id));
-	if (res_run_dir_create(conf.out, run_id, r.dir, sizeof(r.dir), err, sizeof(err)) < 0) {
-		tb_err("--out %s: %s", conf.out, err);
+	if (res_run_dir_create(conf->out, run_id, r.dir, sizeof(r.dir), err, sizeof(err)) < 0) {
+		tb_err("--out %s: %s", conf->out, err);
 		json_decref(st);
-		return CLI_EXIT_FAIL;
+		return -EIO;
 	}
+	snprintf(dir, dirlen, "%s", r.dir);
 	ri_iso_now(when, sizeof(when));
 	r.steps = json_object();
 	r.results = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:o, s:o, s:o}", "schema",
-			      RES_SCHEMA, "kind", "bench-all", "run_id", run_id, "instance", conf.instance, "profile",
-			      prof.name, "guest_kind", vm_kind_name(prof.kind), "instance_reused",
-			      r.reused, "started", when, "host", ri_host_json(), "versions",
-			      ri_versions_json(), "steps", json_incref(r.steps));
+			      RES_SCHEMA, "kind", "bench-all", "run_id", run_id, "instance",
+			      conf->instance, "profile", prof->name, "guest_kind",
+			      vm_kind_name(prof->kind), "instance_reused", r.reused, "started", when,
+			      "host", ri_host_json(), "versions", ri_versions_json(), "steps",
+			      json_incref(r.steps));
 	json_decref(r.steps);
-	backends_probe(&r, prof.kind == VM_KIND_QEMU, st);
+	backends_probe(&r, prof->kind == VM_KIND_QEMU, st);
 	json_decref(st);
 	results_write(&r);
 	tb_stop_catch();
@@ -324,9 +317,9 @@ cmd_bench_all(int argc, char **argv)
 		ret = -EIO;
 	if (ret == 0 && !tb_stop_signal())
 		failed += bench(&r, "net") != 0;
-	if (ret == 0 && !tb_stop_signal() && conf.ebpf && (r.measure & (1u << TB_BE_BRIDGE)))
+	if (ret == 0 && !tb_stop_signal() && conf->ebpf && (r.measure & (1u << TB_BE_BRIDGE)))
 		failed += bench(&r, "ebpf") != 0;
-	if (!r.reused && !conf.keep && json_object_get(r.steps, "up") != NULL)
+	if (!r.reused && !conf->keep && json_object_get(r.steps, "up") != NULL)
 		take_down(&r);
 	ri_iso_now(when, sizeof(when));
 	json_object_set_new(r.results, "finished", json_string(when));
@@ -334,14 +327,6 @@ cmd_bench_all(int argc, char **argv)
 	results_write(&r);
 	if (rp_write_all_report(r.dir, r.results, err, sizeof(err)) < 0)
 		tb_warn("report: %s", err);
-	printf("%s\n", r.dir);
 	json_decref(r.results);
-	if (tb_stop_signal())
-		return 128 + tb_stop_signal();
-	if (ret < 0 || failed > 0) {
-		tb_err("bench all: %s (see %s/report.md)",
-		       ret < 0 ? "could not run" : "a bench failed", r.dir);
-		return CLI_EXIT_FAIL;
-	}
-	return 0;
+	return ret < 0 ? ret : failed;
 }

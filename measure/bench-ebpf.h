@@ -41,8 +41,6 @@ struct bebpf_conf {
 
 /* "tc,xdp-generic" or "all" -> bits (none added); -EINVAL naming nothing. */
 int bebpf_variants_parse(const char *s, unsigned int *bits);
-/* argv[0] = "bench", the positional "ebpf" anywhere; err holds one line for the user. */
-int bebpf_parse_args(int argc, char **argv, struct bebpf_conf *c, char *err, size_t errlen);
 
 /* Median, min and max over n of v[i] / base[i] (pairs with base <= 0 or v < 0 left out). */
 struct bebpf_ratio {
@@ -64,6 +62,8 @@ void bebpf_point_delta(json_t *point, json_t *base);
 
 /* --- the command (bench-ebpf.c) --- */
 
-int cmd_bench_ebpf(int argc, char **argv);
+
+/* The whole `bench ebpf` conf asks for: as bnet_measure. */
+int bebpf_measure(const struct bebpf_conf *conf, json_t **out, char *dir, size_t dirlen);
 
 #endif

@@ -12,13 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
 #include "bench-ebpf.h"
 #include "bench-net.h"
 #include "bench-runner.h"
 #include "bpf-hook.h"
 #include "clock.h"
-#include "commands.h"
 #include "guest-cmd.h"
 #include "hosts.h"
 #include "log.h"
@@ -30,7 +28,6 @@
 #include "runcmd.h"
 #include "state.h"
 #include "stop.h"
-#include "sweep-run.h"
 
 #define N_CASES 2
 #define N_PORTS 2
@@ -596,49 +593,46 @@ tools_there(const char **missing)
 }
 
 int
-cmd_bench_ebpf(int argc, char **argv)
+bebpf_measure(const struct bebpf_conf *conf, json_t **out, char *dir, size_t dirlen)
 {
-	struct bebpf_conf conf = BEBPF_CONF_DEFAULT;
-	struct bebpf_run r = {.conf = &conf};
+	struct bebpf_run r = {.conf = conf};
 	char err[1024], run_id[128];
 	const char *missing = NULL;
 	int ret, failed, m;
 
-	if (bebpf_parse_args(argc, argv, &conf, err, sizeof(err)) < 0) {
-		tb_err("%s", err);
-		return CLI_EXIT_USAGE;
-	}
+	*out = NULL;
 	if (!tools_there(&missing)) {
 		tb_err("%s not found: run scripts/install-deps.sh", missing);
-		return CLI_EXIT_FAIL;
+		return -ENOENT;
 	}
-	ret = tb_state_load(conf.instance, &r.st);
+	ret = tb_state_load(conf->instance, &r.st);
 	if (ret < 0 || strcmp(json_string_value(json_object_get(r.st, "phase")) ?: "", "up") != 0) {
 		tb_err("instance %s is not up: run ./testbed up --numa N --backends bridge "
 		       "--instance %s first",
-		       conf.instance, conf.instance);
+		       conf->instance, conf->instance);
 		json_decref(r.st);
-		return CLI_EXIT_FAIL;
+		return -ENOENT;
 	}
-	if (pick_guests(&r, err, sizeof(err)) < 0) {
+	ret = pick_guests(&r, err, sizeof(err));
+	if (ret < 0) {
 		tb_err("%s", err);
-		ret = CLI_EXIT_FAIL;
 		goto out_state;
 	}
 	/* a clean start: nothing left on the ports by an earlier run that was killed */
-	if (hooks_clear(&r, err, sizeof(err)) < 0) {
+	ret = hooks_clear(&r, err, sizeof(err));
+	if (ret < 0) {
 		tb_err("cannot clear the bridge ports' hooks: %s", err);
-		ret = CLI_EXIT_FAIL;
 		goto out_state;
 	}
 	res_run_id("bench-ebpf", run_id, sizeof(run_id));
-	if (res_run_dir_create(conf.out, run_id, r.dir, sizeof(r.dir), err, sizeof(err)) < 0) {
-		tb_err("--out %s: %s", conf.out, err);
-		ret = CLI_EXIT_FAIL;
+	ret = res_run_dir_create(conf->out, run_id, r.dir, sizeof(r.dir), err, sizeof(err));
+	if (ret < 0) {
+		tb_err("--out %s: %s", conf->out, err);
 		goto out_state;
 	}
+	snprintf(dir, dirlen, "%s", r.dir);
 	for (m = 0; m < BH_N_MODES; m++) {
-		if (!(conf.variants & (1u << m)))
+		if (!(conf->variants & (1u << m)))
 			continue;
 		r.var[r.n_var].mode = m;
 		r.var[r.n_var++].vj = variant_json(m);
@@ -650,8 +644,8 @@ cmd_bench_ebpf(int argc, char **argv)
 	save(&r);
 	tb_info("bench ebpf: instance %s, %s -> %s over the bridge, programs on %s and %s (%s), "
 		"%d measurements of %d s, results in %s",
-		conf.instance, r.client, r.server, r.port[0].link, r.port[1].link, r.port[0].ns,
-		r.prog.n_total, conf.time_s, r.dir);
+		conf->instance, r.client, r.server, r.port[0].link, r.port[1].link, r.port[0].ns,
+		r.prog.n_total, conf->time_s, r.dir);
 	ret = servers_start(&r, err, sizeof(err));
 	if (ret == 0) {
 		r.prog.t_start = tb_now_s();
@@ -661,27 +655,15 @@ cmd_bench_ebpf(int argc, char **argv)
 	}
 	/* Ctrl-C, a failure or done: programs off, servers stopped, what was measured kept */
 	if (hooks_clear(&r, err, sizeof(err)) < 0) {
-		tb_err("bridge ports: %s (run ./testbed down --instance %s)", err, conf.instance);
+		tb_err("bridge ports: %s (run ./testbed down --instance %s)", err, conf->instance);
 		ret = ret < 0 ? ret : -EIO;
 	}
 	mrun_servers_stop(&r.srv);
 	failed = finish(&r);
-	if (tb_log_json()) {
-		json_object_set_new(r.results, "run_dir", json_string(r.dir));
-		json_dumpf(r.results, stdout, JSON_INDENT(2));
-		fputc('\n', stdout);
-	} else {
-		printf("%s\n", r.dir);
-	}
-	if (tb_stop_signal()) {
-		ret = 128 + tb_stop_signal();
-	} else if (ret < 0 || failed != 0) {
-		if (failed > 0)
-			tb_err("%d of the bench's points failed (see %s/results.json)", failed,
-			       r.dir);
-		ret = CLI_EXIT_FAIL;
-	}
-	json_decref(r.results);
+	json_object_set_new(r.results, "run_dir", json_string(r.dir));
+	*out = r.results;
+	if (failed != 0)
+		ret = failed;
 	for (m = 0; m < r.n_var; m++)
 		json_decref(r.var[m].vj);
 out_state:

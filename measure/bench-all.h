@@ -33,9 +33,15 @@ struct ball_conf {
 		.repeat = 0, .ebpf = true, .keep = false, .out = "results", .instance = "bench",   \
 	}
 
-/* argv[0] = "bench", the positional "all" anywhere; err holds one line for the user. */
-int ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t errlen);
 
-int cmd_bench_all(int argc, char **argv);
+
+struct vm_profile;
+/*
+ * The whole `bench all` conf asks for (guests of profile prof): backends probed, an instance up
+ * (or the one that is), the benches run as child processes, the instance down, one report in
+ * dir. Says what went wrong itself; returns 0, the number of benches that failed, or -errno.
+ */
+int ball_measure(const struct ball_conf *conf, const struct vm_profile *prof, char *dir,
+		 size_t dirlen);
 
 #endif
