@@ -27,23 +27,7 @@ cmd_sweep(int argc, char **argv)
 			tb_err("%s", err);
 		return CLI_EXIT_FAIL;
 	}
-	if (tb_log_json()) {
-		json_dumpf(results, stdout, JSON_INDENT(2));
-		fputc('\n', stdout);
-	} else {
-		printf("%s\n", dir);
-	}
-	json_decref(results);
-	if (tb_stop_signal())
-		return 128 + tb_stop_signal();
-	if (ret > 0) {
-		tb_err("%d of the sweep's points failed (see %s/results.json)", ret, dir);
-		return CLI_EXIT_FAIL;
-	}
-	if (ret < 0) {
-		if (err[0] != '\0')
-			tb_err("%s", err);
-		return CLI_EXIT_FAIL;
-	}
-	return 0;
+	if (ret < 0 && err[0] != '\0')
+		tb_err("%s", err);
+	return cli_run_done(results, dir, ret, "the sweep's");
 }
