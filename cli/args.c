@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "backend.h"
+#include "commands.h"
 #include "hosts.h"
 #include "hugepages.h"
 #include "opts.h"
@@ -101,6 +102,34 @@ parse_bench_opt(int o, const char *arg, const struct bench_opts *b, char *err, s
 	default:
 		return 0;
 	}
+}
+
+int
+parse_bench_argv(int argc, char **argv, const struct cli_opt *table, const char *name,
+		 struct bench_opts *b, bench_own_opt_fn own, void *conf, char *err, size_t errlen)
+{
+	struct option opts[CLI_OPTS_MAX];
+	const char *what = NULL;
+	int o, ret;
+
+	b->what = &what;
+	cli_opts_getopt(table, opts);
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
+		ret = parse_bench_opt(o, optarg, b, err, errlen);
+		if (ret == 0 && own != NULL) {
+			int mine = own(o, optarg, conf, err, errlen);
+
+			ret = mine == 0 ? 1 : mine == 1 ? 0 : -EINVAL;
+		}
+		if (ret == 0)
+			return bad_option(argc, argv, err, errlen);
+		if (ret < 0)
+			return -EINVAL;
+	}
+	b->what = NULL;
+	return cli_bench_check(what, name, err, errlen) < 0 ? -EINVAL : 0;
 }
 
 int

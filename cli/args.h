@@ -13,6 +13,8 @@
 #include "sweep.h"
 #include "up-conf.h"
 
+struct cli_opt;
+
 /* Parses argv (argv[0] = "up"); on bad input err holds one line for the user. */
 int up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen);
 
@@ -55,6 +57,20 @@ struct bench_opts {
 };
 /* 1: o was one of them and arg is good; 0: not one of them; -EINVAL: bad, why in err. */
 int parse_bench_opt(int o, const char *arg, const struct bench_opts *b, char *err, size_t errlen);
+
+/*
+ * A bench's own options (those not in struct bench_opts): 0 taken, -EINVAL bad (why in err),
+ * 1 not one of its options.
+ */
+typedef int (*bench_own_opt_fn)(int o, const char *arg, void *conf, char *err, size_t errlen);
+/*
+ * The whole parse of `bench NAME` (argv[0] = "bench"): getopt_long over the bench's option
+ * table, the options the benches share into b (b->what is set here), the others to own; the
+ * positional word must be name. 0, or -EINVAL with one line in err.
+ */
+int parse_bench_argv(int argc, char **argv, const struct cli_opt *table, const char *name,
+		     struct bench_opts *b, bench_own_opt_fn own, void *conf, char *err,
+		     size_t errlen);
 
 /* --numa N: a node number (whether the host has it is checked where it is used). */
 int parse_numa(const char *s, int *node, char *err, size_t errlen);

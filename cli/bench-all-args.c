@@ -26,13 +26,49 @@ const struct cli_opt cli_ball_opts[] = {
 	{NULL, 0, 0, NULL, NULL, 0},
 };
 
+static int
+own_opt(int o, const char *arg, void *conf, char *err, size_t errlen)
+{
+	struct ball_conf *c = conf;
+
+	switch (o) {
+	case 'g':
+		if (parse_int(arg, 2, UP_MAX_GUESTS, &c->guests) < 0) {
+			snprintf(err, errlen, "bad --guests \"%s\" (allowed: 2-%d per backend: a pair)",
+				 arg, UP_MAX_GUESTS);
+			return -EINVAL;
+		}
+		return 0;
+	case 'p':
+		c->profile = arg;
+		return 0;
+	case 'T': {
+		unsigned int bits;
+
+		if (bnet_tests_parse(arg, &bits) < 0) {
+			snprintf(err, errlen,
+				 "bad --tests \"%s\" (allowed: a comma-separated list of "
+				 "throughput, pps, latency, rr, or all)",
+				 arg);
+			return -EINVAL;
+		}
+		c->tests = arg;
+		return 0;
+	}
+	case 'E':
+		c->ebpf = false;
+		return 0;
+	case 'k':
+		c->keep = true;
+		return 0;
+	}
+	return 1;
+}
+
 int
 ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t errlen)
 {
-	struct option opts[CLI_OPTS_MAX];
-	const char *what = NULL;
-	const struct bench_opts bo = {
-		.what = &what,
+	struct bench_opts bo = {
 		.instance = c->instance,
 		.instance_len = sizeof(c->instance),
 		.numa = &c->numa,
@@ -40,50 +76,6 @@ ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t er
 		.repeat = &c->repeat,
 		.out = &c->out,
 	};
-	unsigned int bits;
-	int o, ret;
 
-	cli_opts_getopt(cli_ball_opts, opts);
-	optind = 0;
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
-		switch (o) {
-		case 'g':
-			if (parse_int(optarg, 2, UP_MAX_GUESTS, &c->guests) < 0) {
-				snprintf(err, errlen,
-					 "bad --guests \"%s\" (allowed: 2-%d per backend: a pair)",
-					 optarg, UP_MAX_GUESTS);
-				return -EINVAL;
-			}
-			break;
-		case 'p':
-			c->profile = optarg;
-			break;
-		case 'T':
-			if (bnet_tests_parse(optarg, &bits) < 0) {
-				snprintf(err, errlen,
-					 "bad --tests \"%s\" (allowed: a comma-separated list of "
-					 "throughput, pps, latency, rr, or all)",
-					 optarg);
-				return -EINVAL;
-			}
-			c->tests = optarg;
-			break;
-		case 'E':
-			c->ebpf = false;
-			break;
-		case 'k':
-			c->keep = true;
-			break;
-		default:
-			ret = parse_bench_opt(o, optarg, &bo, err, errlen);
-			if (ret == 0)
-				return bad_option(argc, argv, err, errlen);
-			if (ret < 0)
-				return ret;
-		}
-	}
-	if (cli_bench_check(what, "all", err, errlen) < 0)
-		return -EINVAL;
-	return 0;
+	return parse_bench_argv(argc, argv, cli_ball_opts, "all", &bo, own_opt, c, err, errlen);
 }

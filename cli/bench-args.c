@@ -24,63 +24,56 @@ const struct cli_opt cli_bswitch_opts[] = {
 	{NULL, 0, 0, NULL, NULL, 0},
 };
 
+static int
+own_opt(int o, const char *arg, void *conf, char *err, size_t errlen)
+{
+	struct bench_conf *c = conf;
+
+	switch (o) {
+	case 's': {
+		int n = bench_sizes_parse(arg, c->sizes, BENCH_MAX_SIZES);
+
+		if (n < 0) {
+			snprintf(err, errlen,
+				 "bad --sizes \"%s\" (allowed: up to %d different frame sizes in "
+				 "bytes, %d-%d, comma-separated, e.g. 64,512,1518)",
+				 arg, BENCH_MAX_SIZES, BENCH_MIN_FRAME, BENCH_MAX_FRAME);
+			return -EINVAL;
+		}
+		c->n_sizes = n;
+		return 0;
+	}
+	case 'p':
+		if (parse_int(arg, 1, BENCH_MAX_PAIRS, &c->pairs) < 0) {
+			snprintf(err, errlen, "bad --pairs \"%s\" (allowed: 1-%d rounds)", arg,
+				 BENCH_MAX_PAIRS);
+			return -EINVAL;
+		}
+		return 0;
+	case 'w':
+		if (bench_switches_parse(arg, &c->switches) < 0) {
+			snprintf(err, errlen,
+				 "bad --switches \"%s\" (allowed: a comma-separated list of "
+				 "testpmd, ovs, busy, adaptive)",
+				 arg);
+			return -EINVAL;
+		}
+		c->switches_given = true;
+		return 0;
+	}
+	return 1;
+}
+
 int
 bench_parse_args(int argc, char **argv, struct bench_conf *c, char *err, size_t errlen)
 {
-	struct option opts[CLI_OPTS_MAX];
-	const char *what = NULL;
-	const struct bench_opts bo = {
-		.what = &what,
+	struct bench_opts bo = {
 		.instance = c->instance,
 		.instance_len = sizeof(c->instance),
 		.numa = &c->numa,
 		.time_s = &c->time_s,
 		.out = &c->out,
 	};
-	int o, n, ret;
 
-	cli_opts_getopt(cli_bswitch_opts, opts);
-	optind = 0;
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
-		switch (o) {
-		case 's':
-			n = bench_sizes_parse(optarg, c->sizes, BENCH_MAX_SIZES);
-			if (n < 0) {
-				snprintf(err, errlen,
-					 "bad --sizes \"%s\" (allowed: up to %d different frame sizes in "
-					 "bytes, %d-%d, comma-separated, e.g. 64,512,1518)",
-					 optarg, BENCH_MAX_SIZES, BENCH_MIN_FRAME, BENCH_MAX_FRAME);
-				return -EINVAL;
-			}
-			c->n_sizes = n;
-			break;
-		case 'p':
-			if (parse_int(optarg, 1, BENCH_MAX_PAIRS, &c->pairs) < 0) {
-				snprintf(err, errlen, "bad --pairs \"%s\" (allowed: 1-%d rounds)", optarg,
-					 BENCH_MAX_PAIRS);
-				return -EINVAL;
-			}
-			break;
-		case 'w':
-			if (bench_switches_parse(optarg, &c->switches) < 0) {
-				snprintf(err, errlen,
-					 "bad --switches \"%s\" (allowed: a comma-separated list of "
-					 "testpmd, ovs, busy, adaptive)",
-					 optarg);
-				return -EINVAL;
-			}
-			c->switches_given = true;
-			break;
-		default:
-			ret = parse_bench_opt(o, optarg, &bo, err, errlen);
-			if (ret == 0)
-				return bad_option(argc, argv, err, errlen);
-			if (ret < 0)
-				return ret;
-		}
-	}
-	if (cli_bench_check(what, "switch", err, errlen) < 0)
-		return -EINVAL;
-	return 0;
+	return parse_bench_argv(argc, argv, cli_bswitch_opts, "switch", &bo, own_opt, c, err, errlen);
 }

@@ -21,46 +21,36 @@ const struct cli_opt cli_bebpf_opts[] = {
 	{NULL, 0, 0, NULL, NULL, 0},
 };
 
+static int
+own_opt(int o, const char *arg, void *conf, char *err, size_t errlen)
+{
+	struct bebpf_conf *c = conf;
+
+	switch (o) {
+	case 'v':
+		if (bebpf_variants_parse(arg, &c->variants) < 0) {
+			snprintf(err, errlen,
+				 "bad --variants \"%s\" (allowed: a comma-separated list of none, tc, "
+				 "xdp-generic, xdp-driver, or all; none, the baseline, is always "
+				 "measured)",
+				 arg);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	return 1;
+}
+
 int
 bebpf_parse_args(int argc, char **argv, struct bebpf_conf *c, char *err, size_t errlen)
 {
-	struct option opts[CLI_OPTS_MAX];
-	const char *what = NULL;
-	const struct bench_opts bo = {
-		.what = &what,
+	struct bench_opts bo = {
 		.instance = c->instance,
 		.instance_len = sizeof(c->instance),
 		.time_s = &c->time_s,
 		.repeat = &c->repeat,
 		.out = &c->out,
 	};
-	int o, ret;
 
-	cli_opts_getopt(cli_bebpf_opts, opts);
-	optind = 0;
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
-		switch (o) {
-		case 'v':
-			if (bebpf_variants_parse(optarg, &c->variants) < 0) {
-				snprintf(
-					err, errlen,
-					"bad --variants \"%s\" (allowed: a comma-separated list of "
-					"none, tc, xdp-generic, xdp-driver, or all; none, the "
-					"baseline, is always measured)",
-					optarg);
-				return -EINVAL;
-			}
-			break;
-		default:
-			ret = parse_bench_opt(o, optarg, &bo, err, errlen);
-			if (ret == 0)
-				return bad_option(argc, argv, err, errlen);
-			if (ret < 0)
-				return ret;
-		}
-	}
-	if (cli_bench_check(what, "ebpf", err, errlen) < 0)
-		return -EINVAL;
-	return 0;
+	return parse_bench_argv(argc, argv, cli_bebpf_opts, "ebpf", &bo, own_opt, c, err, errlen);
 }

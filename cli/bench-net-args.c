@@ -23,48 +23,37 @@ const struct cli_opt cli_bnet_opts[] = {
 	{NULL, 0, 0, NULL, NULL, 0},
 };
 
+static int
+own_opt(int o, const char *arg, void *conf, char *err, size_t errlen)
+{
+	struct bnet_conf *c = conf;
+
+	switch (o) {
+	case 'b':
+		return tb_backend_parse_list(arg, &c->backends, err, errlen);
+	case 'T':
+		if (bnet_tests_parse(arg, &c->tests) < 0) {
+			snprintf(err, errlen,
+				 "bad --tests \"%s\" (allowed: a comma-separated list of "
+				 "throughput, pps, latency, rr, or all)",
+				 arg);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	return 1;
+}
+
 int
 bnet_parse_args(int argc, char **argv, struct bnet_conf *c, char *err, size_t errlen)
 {
-	struct option opts[CLI_OPTS_MAX];
-	const char *what = NULL;
-	const struct bench_opts bo = {
-		.what = &what,
+	struct bench_opts bo = {
 		.instance = c->instance,
 		.instance_len = sizeof(c->instance),
 		.time_s = &c->time_s,
 		.repeat = &c->repeat,
 		.out = &c->out,
 	};
-	int o, ret;
 
-	cli_opts_getopt(cli_bnet_opts, opts);
-	optind = 0;
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
-		switch (o) {
-		case 'b':
-			if (tb_backend_parse_list(optarg, &c->backends, err, errlen) < 0)
-				return -EINVAL;
-			break;
-		case 'T':
-			if (bnet_tests_parse(optarg, &c->tests) < 0) {
-				snprintf(err, errlen,
-					 "bad --tests \"%s\" (allowed: a comma-separated list of "
-					 "throughput, pps, latency, rr, or all)",
-					 optarg);
-				return -EINVAL;
-			}
-			break;
-		default:
-			ret = parse_bench_opt(o, optarg, &bo, err, errlen);
-			if (ret == 0)
-				return bad_option(argc, argv, err, errlen);
-			if (ret < 0)
-				return ret;
-		}
-	}
-	if (cli_bench_check(what, "net", err, errlen) < 0)
-		return -EINVAL;
-	return 0;
+	return parse_bench_argv(argc, argv, cli_bnet_opts, "net", &bo, own_opt, c, err, errlen);
 }

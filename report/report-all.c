@@ -93,7 +93,7 @@ rp_write_all_report(const char *dir, json_t *results, char *err, size_t errlen)
 		if (rp_str(s, "run_dir") != NULL)
 			md_embed(f, dir, rp_str(s, "run_dir"), name);
 	}
-	return rp_md_close(dir, f, &buf, &len, err, errlen);
+	return rp_md_close(dir, f, &buf, &len, 0, NULL, err, errlen);
 }
 
 int

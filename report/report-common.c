@@ -296,7 +296,8 @@ rp_is_kind(json_t *results, const char *kind)
 }
 
 int
-rp_md_close(const char *dir, FILE *f, char **buf, size_t *len, char *err, size_t errlen)
+rp_md_close(const char *dir, FILE *f, char **buf, size_t *len, int plot_ret, const char *plot_err,
+	    char *err, size_t errlen)
 {
 	int ret;
 
@@ -306,7 +307,7 @@ rp_md_close(const char *dir, FILE *f, char **buf, size_t *len, char *err, size_t
 		snprintf(err, errlen, "report of %s: out of memory", dir);
 		return -ENOMEM;
 	}
-	ret = rp_md_commit(dir, *buf, *len, 0, NULL, err, errlen);
+	ret = rp_md_commit(dir, *buf, *len, plot_ret, plot_err, err, errlen);
 	free(*buf);
 	*buf = NULL;
 	return ret;

@@ -440,5 +440,5 @@ rp_write_ebpf_report(const char *dir, json_t *results, char *err, size_t errlen)
 	md_placement(f, &r);
 	md_methods(f, &r);
 	rp_md_host(f, results);
-	return rp_md_close(dir, f, &buf, &len, err, errlen);
+	return rp_md_close(dir, f, &buf, &len, 0, NULL, err, errlen);
 }

@@ -718,6 +718,7 @@ rp_write_sweep_report(const char *dir, json_t *results, const struct ref_table *
 	}
 	f = open_memstream(&buf, &len);
 	if (f == NULL) {
+		snprintf(err, errlen, "report of %s: out of memory", dir);
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -726,16 +727,9 @@ rp_write_sweep_report(const char *dir, json_t *results, const struct ref_table *
 	rp_md_baseline(f, results, ref != NULL);
 	for (t = 0; t < r.n_tests; t++)
 		md_test(f, &r, r.tests[t], ref, plot_ret[t], plot_err[t]);
-	if (fclose(f) != 0 || buf == NULL) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	ret = rp_md_commit(dir, buf, len, first >= 0 ? plot_ret[first] : 0,
-			   first >= 0 ? plot_err[first] : NULL, err, errlen);
+	ret = rp_md_close(dir, f, &buf, &len, first >= 0 ? plot_ret[first] : 0,
+			  first >= 0 ? plot_err[first] : NULL, err, errlen);
 out:
-	if (ret == -ENOMEM)
-		snprintf(err, errlen, "report of %s: out of memory", dir);
-	free(buf);
 	free(r.p);
 	return ret;
 }

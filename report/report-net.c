@@ -402,5 +402,5 @@ rp_write_net_report(const char *dir, json_t *results, char *err, size_t errlen)
 		md_methods(f, &r, r.tests[t]);
 	}
 	rp_md_host(f, results);
-	return rp_md_close(dir, f, &buf, &len, err, errlen);
+	return rp_md_close(dir, f, &buf, &len, 0, NULL, err, errlen);
 }

@@ -880,6 +880,7 @@ rp_write_sim_report(const char *dir, json_t *results, const struct ref_table *re
 	first = sim_plots(dir, &s, ref, plot_ret, plot_err);
 	f = open_memstream(&buf, &len);
 	if (f == NULL) {
+		snprintf(err, errlen, "report of %s: out of memory", dir);
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -887,16 +888,9 @@ rp_write_sim_report(const char *dir, json_t *results, const struct ref_table *re
 	md_reference(f, ref);
 	rp_md_baseline(f, results, ref != NULL);
 	md_sim(f, &s, ref, plot_ret, plot_err);
-	if (fclose(f) != 0 || buf == NULL) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	ret = rp_md_commit(dir, buf, len, first >= 0 ? plot_ret[first] : 0,
-			   first >= 0 ? plot_err[first] : NULL, err, errlen);
+	ret = rp_md_close(dir, f, &buf, &len, first >= 0 ? plot_ret[first] : 0,
+			  first >= 0 ? plot_err[first] : NULL, err, errlen);
 out:
-	if (ret == -ENOMEM)
-		snprintf(err, errlen, "report of %s: out of memory", dir);
-	free(buf);
 	free(s.p);
 	return ret;
 }
