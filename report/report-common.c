@@ -312,3 +312,30 @@ rp_md_close(const char *dir, FILE *f, char **buf, size_t *len, int plot_ret, con
 	*buf = NULL;
 	return ret;
 }
+
+void
+rp_md_reference(FILE *f, const struct ref_table *ref, const char *note)
+{
+	if (ref == NULL)
+		return;
+	fputs("\n## Reference\n\n", f);
+	fputs(note, f);
+}
+
+int
+rp_md_save(const char *path, FILE *f, char **buf, size_t *len, char *err, size_t errlen)
+{
+	int ret;
+
+	if (fclose(f) != 0 || *buf == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		ret = -ENOMEM;
+	} else {
+		ret = tb_write_atomic(path, *buf, *len, 0644);
+		if (ret < 0)
+			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+	}
+	free(*buf);
+	*buf = NULL;
+	return ret;
+}

@@ -52,6 +52,9 @@ void rp_md_oversubscribed(FILE *f, json_t *results);
  * one): ours beside the reference's (with_ref), the raw files, how to read across hosts.
  */
 void rp_md_baseline(FILE *f, json_t *results, bool with_ref);
+struct ref_table;
+/* "## Reference" and note, when there are reference figures (ref not NULL). */
+void rp_md_reference(FILE *f, const struct ref_table *ref, const char *note);
 /* "## Host and testbed": host, testbed and versions, one "- key: value" line each. */
 void rp_md_host(FILE *f, json_t *results);
 /* "- A: <run id>, started ..., **oversubscribed**" for a comparison. */
@@ -67,6 +70,9 @@ int rp_md_commit(const char *dir, const char *buf, size_t len, int plot_ret, con
  * rp_md_commit does (plot_ret 0 when there are no plots); frees *buf. */
 int rp_md_close(const char *dir, FILE *f, char **buf, size_t *len, int plot_ret, const char *plot_err,
 		char *err, size_t errlen);
+
+/* Closes f (an open_memstream on *buf, *len) and writes path from it atomically; frees *buf. */
+int rp_md_save(const char *path, FILE *f, char **buf, size_t *len, char *err, size_t errlen);
 
 /* ---- plot.c: gnuplot ---- */
 

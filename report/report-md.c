@@ -371,21 +371,15 @@ md_header(FILE *f, const struct run *r)
 	rp_md_host(f, res);
 }
 
-static void
-md_reference(FILE *f, const struct ref_table *ref)
-{
-	if (ref == NULL)
-		return;
-	fputs("\n## Reference\n\n"
-	      "The `ref` columns are the published figures of the Virtink \"Vhost-user Network "
-	      "Test\"\n(data/reference/virtink-vhost-user-test.csv, scope of each point, same host "
-	      "by default):\n2 x (2 NUMA nodes x 20 cores), 25 Gb/s Mellanox CX4 Lx, OVS-DPDK "
-	      "with 1 dedicated PMD\ncore, one dedicated core per VM. Different hardware: compare "
-	      "shapes and ratios, not\nabsolute values. For qperf the reference reports one row "
-	      "per size with bandwidth,\nPPS and latency together, so both the _lat and the _bw "
-	      "tables show all three.\n",
-	      f);
-}
+/* What the reference figures beside ours are, under "## Reference". */
+static const char reference_note[] =
+	"The `ref` columns are the published figures of the Virtink \"Vhost-user Network "
+	"Test\"\n(data/reference/virtink-vhost-user-test.csv, scope of each point, same host "
+	"by default):\n2 x (2 NUMA nodes x 20 cores), 25 Gb/s Mellanox CX4 Lx, OVS-DPDK "
+	"with 1 dedicated PMD\ncore, one dedicated core per VM. Different hardware: compare "
+	"shapes and ratios, not\nabsolute values. For qperf the reference reports one row "
+	"per size with bandwidth,\nPPS and latency together, so both the _lat and the _bw "
+	"tables show all three.\n";
 
 /* Repeats that failed inside a point that still has a result. */
 static void
@@ -723,7 +717,7 @@ rp_write_sweep_report(const char *dir, json_t *results, const struct ref_table *
 		goto out;
 	}
 	md_header(f, &r);
-	md_reference(f, ref);
+	rp_md_reference(f, ref, reference_note);
 	rp_md_baseline(f, results, ref != NULL);
 	for (t = 0; t < r.n_tests; t++)
 		md_test(f, &r, r.tests[t], ref, plot_ret[t], plot_err[t]);
@@ -818,6 +812,7 @@ rp_compare_sweep(const char *out_path, json_t *a, json_t *b, char *err, size_t e
 	}
 	f = open_memstream(&buf, &len);
 	if (f == NULL) {
+		snprintf(err, errlen, "comparison: out of memory");
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -851,17 +846,8 @@ rp_compare_sweep(const char *out_path, json_t *a, json_t *b, char *err, size_t e
 			for (k = 0; k < ra.n_backends; k++)
 				cmp_table(f, &ra, &rb, test, ra.scopes[s], ra.backends[k]);
 	}
-	if (fclose(f) != 0 || buf == NULL) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	ret = tb_write_atomic(out_path, buf, len, 0644);
-	if (ret < 0)
-		snprintf(err, errlen, "%s: %s", out_path, strerror(-ret));
+	ret = rp_md_save(out_path, f, &buf, &len, err, errlen);
 out:
-	if (ret == -ENOMEM)
-		snprintf(err, errlen, "comparison: out of memory");
-	free(buf);
 	free(ra.p);
 	free(rb.p);
 	return ret;

@@ -265,22 +265,16 @@ md_header(FILE *f, const struct sim *s)
 	rp_md_host(f, res);
 }
 
-static void
-md_reference(FILE *f, const struct ref_table *ref)
-{
-	if (ref == NULL)
-		return;
-	fputs("\n## Reference\n\n"
-	      "The `ref` columns are the published figures of the simulation in the Virtink "
-	      "\"Vhost-user\nNetwork Test\" (data/reference/virtink-vhost-user-test.csv, scope of "
-	      "each point, same host\nby default): 2 to 14 VMs, `iperf -s/-c` between pairs of "
-	      "VMs and `mtr --no-dns --report\n--report-cycles 30` to the peer; 2 x (2 NUMA nodes "
-	      "x 20 cores), OVS-DPDK with 1 dedicated\nPMD core, one dedicated core per VM. "
-	      "Different hardware: compare shapes and ratios, not\nabsolute values. The "
-	      "reference's VM bandwidth is per VM pair (its link bandwidth divided\nby the number "
-	      "of pairs), as ours.\n",
-	      f);
-}
+/* What the reference figures beside ours are, under "## Reference". */
+static const char reference_note[] =
+	"The `ref` columns are the published figures of the simulation in the Virtink "
+	"\"Vhost-user\nNetwork Test\" (data/reference/virtink-vhost-user-test.csv, scope of "
+	"each point, same host\nby default): 2 to 14 VMs, `iperf -s/-c` between pairs of "
+	"VMs and `mtr --no-dns --report\n--report-cycles 30` to the peer; 2 x (2 NUMA nodes "
+	"x 20 cores), OVS-DPDK with 1 dedicated\nPMD core, one dedicated core per VM. "
+	"Different hardware: compare shapes and ratios, not\nabsolute values. The "
+	"reference's VM bandwidth is per VM pair (its link bandwidth divided\nby the number "
+	"of pairs), as ours.\n";
 
 /* Pairs that failed inside a point that still has figures. */
 static void
@@ -885,7 +879,7 @@ rp_write_sim_report(const char *dir, json_t *results, const struct ref_table *re
 		goto out;
 	}
 	md_header(f, &s);
-	md_reference(f, ref);
+	rp_md_reference(f, ref, reference_note);
 	rp_md_baseline(f, results, ref != NULL);
 	md_sim(f, &s, ref, plot_ret, plot_err);
 	ret = rp_md_close(dir, f, &buf, &len, first >= 0 ? plot_ret[first] : 0,
@@ -975,6 +969,7 @@ rp_compare_sim(const char *out_path, json_t *a, json_t *b, char *err, size_t err
 	}
 	f = open_memstream(&buf, &len);
 	if (f == NULL) {
+		snprintf(err, errlen, "comparison: out of memory");
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -994,17 +989,8 @@ rp_compare_sim(const char *out_path, json_t *a, json_t *b, char *err, size_t err
 		for (k = 0; k < sa.n_backends; k++)
 			if (sim_has(&sb, sa.scopes[s], sa.backends[k]))
 				cmp_table(f, &sa, &sb, sa.scopes[s], sa.backends[k]);
-	if (fclose(f) != 0 || buf == NULL) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	ret = tb_write_atomic(out_path, buf, len, 0644);
-	if (ret < 0)
-		snprintf(err, errlen, "%s: %s", out_path, strerror(-ret));
+	ret = rp_md_save(out_path, f, &buf, &len, err, errlen);
 out:
-	if (ret == -ENOMEM)
-		snprintf(err, errlen, "comparison: out of memory");
-	free(buf);
 	free(sa.p);
 	free(sb.p);
 	return ret;
