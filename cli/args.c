@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Option parsing shared by the commands: `up`'s options, --instance, integers, bad options. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The option parsers of the commands and the helpers they share. */
 #ifndef TB_CLI_ARGS_H
 #define TB_CLI_ARGS_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `testbed down`: removes everything `up` made, from the journal (idempotent). */
 #include <errno.h>
 #include <stdio.h>
 

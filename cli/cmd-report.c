@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `testbed report`: re-renders a run, or compares two runs. */
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `simulate`: its options. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>

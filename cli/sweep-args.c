@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `sweep`: its options, tests and message sizes. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The monotonic clock, for durations, deadlines and time left. */
 #ifndef TB_CLOCK_H
 #define TB_CLOCK_H
 

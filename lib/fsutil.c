@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Files: read, write atomically (temp + rename), make directories. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>

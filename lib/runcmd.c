@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The one place that starts programs: argv, scrubbed environment, no shell, time limits. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

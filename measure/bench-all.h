@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* `bench all`: its options and results. */
-#ifndef TB_CLI_BENCH_ALL_H
-#define TB_CLI_BENCH_ALL_H
+#ifndef TB_BENCH_ALL_H
+#define TB_BENCH_ALL_H
 
 #include <stdbool.h>
 #include <stddef.h>

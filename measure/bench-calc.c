@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `bench switch`: the arithmetic of rates, ratios and idle CPU (no I/O). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

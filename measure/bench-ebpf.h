@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* `bench ebpf`: its options, rounds and results. */
-#ifndef TB_CLI_BENCH_EBPF_H
-#define TB_CLI_BENCH_EBPF_H
+#ifndef TB_BENCH_EBPF_H
+#define TB_BENCH_EBPF_H
 
 #include <stddef.h>
 

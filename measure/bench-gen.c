@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `bench switch`: the traffic generator and the switch's liveness while it runs. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `bench switch`: its results.json and report. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

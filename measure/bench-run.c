@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `bench switch`: the interleaved A/B rounds and their raw outputs. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#ifndef TB_CLI_BENCH_RUNNER_H
-#define TB_CLI_BENCH_RUNNER_H
+/* One client/server runner for the benches: servers in guests, one client call, progress. */
+#ifndef TB_BENCH_RUNNER_H
+#define TB_BENCH_RUNNER_H
 
 #include <stddef.h>
 #include <sys/types.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `bench switch`: the switches under test (testpmd io, testbed-pmd) started and stopped. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

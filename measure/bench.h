@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `bench switch`: ours against testpmd io, A/B interleaved. */
 #ifndef TB_BENCH_H
 #define TB_BENCH_H
 

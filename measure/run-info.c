@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* What a result records about its run: host, load, versions, placement. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* What a result records about its run: host, load, versions, placement. */
 #ifndef TB_RUN_INFO_H
 #define TB_RUN_INFO_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `simulate`: one step: iperf pairs and mtr in every guest at once. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* `sweep`: qperf servers and clients per pair, repeats, results.json. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Helpers the tool parsers share: lines, fields, JSON results. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>

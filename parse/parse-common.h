@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Helpers the tool parsers share: lines, fields, JSON results. */
 #ifndef TB_PARSE_COMMON_H
 #define TB_PARSE_COMMON_H
 

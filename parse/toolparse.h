@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Tool text -> numbers, one parser per tool; no I/O beyond the text given. */
 #ifndef TB_TOOLPARSE_H
 #define TB_TOOLPARSE_H
 

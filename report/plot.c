@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Plots (gnuplot PNG): one per test, one line per backend. */
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>

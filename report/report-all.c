@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* The report of a `bench all` run: backends, steps, the benches' reports embedded. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>

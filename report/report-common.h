@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Helpers the report kinds share: number formats, backend columns. */
 #ifndef TB_REPORT_COMMON_H
 #define TB_REPORT_COMMON_H
 

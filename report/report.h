@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Reports: results.json -> report.md, results.csv and plots, per kind of run. */
 #ifndef TB_REPORT_H
 #define TB_REPORT_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Run directories and result files: ids, atomic writes, CSV, results.json I/O. */
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Host side of the guest agent: run a command in a QEMU guest over virtio-serial. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

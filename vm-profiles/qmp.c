@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* QMP client: a QEMU guest's status, vCPU threads, quit. */
 #include <errno.h>
 #include <poll.h>
 #include <sched.h>
