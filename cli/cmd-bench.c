@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* `testbed bench NAME`: the bench table's row run; each bench parses, calls its engine (measure/), prints. */
+/*
+ * `testbed bench NAME`: the bench table's row run; each bench parses, calls its engine (measure/),
+ * prints.
+ */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* `testbed simulate`: options in, the simulation run (measure/simulate.c), the run directory out. */
+/*
+ * `testbed simulate`: options in, the simulation run (measure/simulate.c), the run directory out.
+ */
 #include <stdio.h>
 
 #include "args.h"

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* What this host can run, and why not: topology, hugepages, probes, tools, a verdict per backend. */
+/*
+ * What this host can run, and why not: topology, hugepages, probes, tools, a verdict per backend.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

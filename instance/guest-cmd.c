@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Command lines run in a guest (netns or QEMU), the guests by backend and index, and whether a data path is alive.
+ * Command lines run in a guest (netns or QEMU), the guests by backend and index, and whether a
+ * data path is alive.
  */
 #include <errno.h>
 #include <stdio.h>

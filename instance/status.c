@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* What is up, live: the recorded state beside processes, hugepages, switch ports and guest links. */
+/*
+ * What is up, live: the recorded state beside processes, hugepages, switch ports and guest links.
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* `up`: the checks, the plan and the build steps of an instance, and the journal helpers they share. */
+/*
+ * `up`: the checks, the plan and the build steps of an instance, and the journal helpers they
+ * share.
+ */
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>

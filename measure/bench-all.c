@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `testbed bench all`: every backend this host runs, brought up, measured by the benches, down again.
+ * `testbed bench all`: every backend this host runs, brought up, measured by the benches, down
+ * again.
  */
 #include <errno.h>
 #include <fcntl.h>

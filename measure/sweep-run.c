@@ -229,7 +229,8 @@ no_message_completed(json_t *rj)
 }
 
 json_t *
-sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum sweep_test t, long size, int rep)
+sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum sweep_test t, long size,
+		 int rep)
 {
 	int time_s = r->conf->time_s;
 	json_t *rj = run_once(r, p, t, size, rep, time_s, "");
@@ -305,7 +306,8 @@ sweep_progress(struct sweep_run *r, json_t *point, int rep)
 	const char *scope = json_string_value(json_object_get(point, "scope"));
 
 	tb_info("[%3d/%d] %-10s%s %-7s %9lld B r%d: %s  (~%dm%02ds left)", r->n_done, r->n_total,
-		be, scope != NULL && strcmp(scope, "across_hosts") == 0 ? " across" : "", test, (long long)json_integer_value(json_object_get(point, "msg_size")), rep, what,
+		be, scope != NULL && strcmp(scope, "across_hosts") == 0 ? " across" : "", test,
+		(long long)json_integer_value(json_object_get(point, "msg_size")), rep, what,
 		(int)left / 60, (int)left % 60);
 }
 

@@ -44,8 +44,8 @@ void sweep_results_finish(json_t *results);
 int sweep_servers_start(struct sweep_run *r);
 void sweep_servers_stop(struct sweep_run *r);
 /* One repeat of one point: {raw, status, error | metrics}. */
-json_t *sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum sweep_test t, long size,
-		      int rep);
+json_t *sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum sweep_test t,
+			 long size, int rep);
 /* Median/min/max of each metric over the repeats, status and reason. */
 void sweep_point_summarise(json_t *point);
 void sweep_progress(struct sweep_run *r, json_t *point, int rep);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* `sweep`: pairs picked per backend and scope, every point measured interleaved (ABAB), results written. */
+/*
+ * `sweep`: pairs picked per backend and scope, every point measured interleaved (ABAB), results
+ * written.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

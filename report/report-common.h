@@ -69,8 +69,8 @@ int rp_md_commit(const char *dir, const char *buf, size_t len, int plot_ret, con
 
 /* Closes f (an open_memstream on *buf, *len) and writes dir/report.md from it as
  * rp_md_commit does (plot_ret 0 when there are no plots); frees *buf. */
-int rp_md_close(const char *dir, FILE *f, char **buf, size_t *len, int plot_ret, const char *plot_err,
-		char *err, size_t errlen);
+int rp_md_close(const char *dir, FILE *f, char **buf, size_t *len, int plot_ret,
+		const char *plot_err, char *err, size_t errlen);
 
 /* Closes f (an open_memstream on *buf, *len) and writes path from it atomically; frees *buf. */
 int rp_md_save(const char *path, FILE *f, char **buf, size_t *len, char *err, size_t errlen);
