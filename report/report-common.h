@@ -104,8 +104,12 @@ int rp_run_gnuplot(const char *script, const char *tmp, const char *png, char *e
 
 /* ---- the kinds' own, for the kind table (report-kinds.c) ---- */
 
+struct rp_cmp_summary;
 /* rp_compare for two sweeps (report-md.c): point by point. */
 int rp_compare_sweep(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen);
+/* rp_compare_summary for two sweeps (report-md.c). */
+int rp_compare_sweep_summary(json_t *a, json_t *b, struct rp_cmp_summary *s, char *err,
+			     size_t errlen);
 /* rp_compare for two simulate runs (report-sim.c): per backend and number of VMs. */
 int rp_compare_sim(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen);
 /* rp_subruns of a bench all run (report-all.c): its steps' "run_dir". */

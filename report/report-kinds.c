@@ -49,6 +49,7 @@ static const struct rp_kind kinds[] = {
 		.results = res_write,
 		.report = rp_write_sweep_report,
 		.compare = rp_compare_sweep,
+		.summary = rp_compare_sweep_summary,
 	},
 	{
 		.name = "simulate",
@@ -114,6 +115,25 @@ run_name(json_t *results)
 	return id != NULL ? id : "(no run id)";
 }
 
+/* The kind of runs a and b when it is one and the same; NULL (err set) when not. */
+static const struct rp_kind *
+pair_kind(json_t *a, json_t *b, char *err, size_t errlen)
+{
+	const struct rp_kind *ka = rp_kind_find(a, err, errlen), *kb;
+
+	if (ka == NULL)
+		return NULL;
+	kb = rp_kind_find(b, err, errlen);
+	if (kb == NULL)
+		return NULL;
+	if (ka != kb) {
+		snprintf(err, errlen, "run %s is %s and run %s %s: compare runs of the same kind",
+			 run_name(a), ka->what, run_name(b), kb->what);
+		return NULL;
+	}
+	return ka;
+}
+
 int
 rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, char *err,
 		size_t errlen)
@@ -128,18 +148,10 @@ rp_write_report(const char *dir, json_t *results, const struct ref_table *ref, c
 int
 rp_compare(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen)
 {
-	const struct rp_kind *ka = rp_kind_find(a, err, errlen), *kb;
+	const struct rp_kind *ka = pair_kind(a, b, err, errlen);
 
 	if (ka == NULL)
 		return -EINVAL;
-	kb = rp_kind_find(b, err, errlen);
-	if (kb == NULL)
-		return -EINVAL;
-	if (ka != kb) {
-		snprintf(err, errlen, "run %s is %s and run %s %s: compare runs of the same kind",
-			 run_name(a), ka->what, run_name(b), kb->what);
-		return -EINVAL;
-	}
 	if (ka->compare == NULL) {
 		snprintf(err, errlen, "runs of kind \"%s\" have no comparison (sweeps and "
 				      "simulations do)",
@@ -147,6 +159,21 @@ rp_compare(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen)
 		return -ENOTSUP;
 	}
 	return ka->compare(out_path, a, b, err, errlen);
+}
+
+int
+rp_compare_summary(json_t *a, json_t *b, struct rp_cmp_summary *s, char *err, size_t errlen)
+{
+	const struct rp_kind *ka = pair_kind(a, b, err, errlen);
+
+	if (ka == NULL)
+		return -EINVAL;
+	if (ka->summary == NULL) {
+		snprintf(err, errlen, "runs of kind \"%s\" have no comparison summary (sweeps do)",
+			 ka->name);
+		return -ENOTSUP;
+	}
+	return ka->summary(a, b, s, err, errlen);
 }
 
 int

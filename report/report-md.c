@@ -11,8 +11,10 @@
 #include "fsutil.h"
 #include "report-common.h"
 #include "report.h"
+#include "stats.h"
 
 #define RP_CELL 160
+#define MAX_PAIRS 256 /* repeats of one point paired with another's */
 
 enum kind { K_OTHER, K_LAT, K_BW };
 
@@ -35,8 +37,36 @@ struct run {
 struct val {
 	bool ok;
 	double med, min, max;
-	int n; /* successful repeats */
+	int n;	   /* successful repeats (of a ratio: pairs of repeats) */
+	bool wide; /* (max-min)/median above RP_WIDE_SPREAD_PCT */
 };
+
+/* Whether and how a point differs between two runs (rp_compare_sweep). */
+enum spread_cmp {
+	SC_NONE,      /* not in both runs with a result: not compared */
+	SC_NO_SPREAD, /* one repeat on a side: no range to judge by */
+	SC_WITHIN,    /* the [min-max] ranges overlap */
+	SC_BEYOND,    /* they do not */
+};
+
+/* (max-min)/median in percent; -1 without a spread (one repeat, no median). */
+static double
+spread_pct(const struct val *v)
+{
+	if (!v->ok || v->n <= 1 || v->med <= 0)
+		return -1;
+	return (v->max - v->min) / v->med * 100;
+}
+
+/* " *" after a cell whose spread is wide. */
+static void
+mark_wide(char *b, size_t len, const struct val *v)
+{
+	size_t n = strlen(b);
+
+	if (v->wide && n < len)
+		snprintf(b + n, len - n, " *");
+}
 
 /* ---- numbers and units ---- */
 
@@ -107,6 +137,7 @@ cell_lat(char *b, size_t len, const struct val *v)
 	rp_fmt3(m, sizeof(m), v->med);
 	fmt_spread(s, sizeof(s), v, rp_fmt3);
 	snprintf(b, len, "%s us%s", m, s);
+	mark_wide(b, len, v);
 }
 
 static void
@@ -120,6 +151,7 @@ cell_bw(char *b, size_t len, const struct val *v)
 	}
 	fmt_spread(s, sizeof(s), v, rp_fmt3);
 	fmt_bw(b, len, v->med, s);
+	mark_wide(b, len, v);
 }
 
 static void
@@ -134,6 +166,23 @@ cell_pps(char *b, size_t len, const struct val *v)
 	fmt_pps(m, sizeof(m), v->med);
 	fmt_spread(s, sizeof(s), v, fmt_pps);
 	snprintf(b, len, "%s%s", m, s);
+	mark_wide(b, len, v);
+}
+
+/* A ratio: median [min-max] over its pairs of repeats, "-" where there is none. */
+static void
+cell_ratio(char *b, size_t len, const struct val *v)
+{
+	char m[32], s[80];
+
+	if (!v->ok) {
+		snprintf(b, len, "-");
+		return;
+	}
+	rp_fmt3(m, sizeof(m), v->med);
+	fmt_spread(s, sizeof(s), v, rp_fmt3);
+	snprintf(b, len, "%s%s", m, s);
+	mark_wide(b, len, v);
 }
 
 /* ---- points ---- */
@@ -200,6 +249,7 @@ metric(const struct pt *p, const char *name)
 		if (st == NULL || strcmp(st, "ok") == 0)
 			v.n++;
 	}
+	v.wide = spread_pct(&v) > RP_WIDE_SPREAD_PCT;
 	return v;
 }
 
@@ -207,6 +257,76 @@ static const char *
 main_metric(enum kind k)
 {
 	return k == K_LAT ? "latency_us" : "bw";
+}
+
+/* The point's main metric; "wide": true from the measuring side makes it wide. */
+static struct val
+main_val(const struct pt *p, enum kind k)
+{
+	struct val v = metric(p, main_metric(k));
+
+	if (v.ok && json_is_true(json_object_get(p->j, "wide")))
+		v.wide = true;
+	return v;
+}
+
+/* Repeat rep's value of a metric ("bw": MB/s, as metric()); -1 where it failed or lacks it. */
+static double
+rep_value(json_t *rep, const char *name)
+{
+	const char *st = rp_str(rep, "status");
+	double v;
+
+	if (st != NULL && strcmp(st, "ok") != 0)
+		return -1;
+	if (strcmp(name, "bw") != 0)
+		return rp_num(rep, name);
+	v = rp_num(rep, "bw_MBps");
+	if (v >= 0)
+		return v;
+	v = rp_num(rep, "bw_mbps");
+	return v >= 0 ? v / 8 : -1;
+}
+
+/*
+ * num/den of a metric, pair by pair: repeat k of num over repeat k of den, for each k where
+ * both succeeded (the sweep runs repeat k of every backend back to back), and their median,
+ * min and max. Results without per-repeat values: the ratio of the medians.
+ */
+static struct val
+pair_ratio(const struct pt *num, const struct pt *den, const char *name)
+{
+	struct val v = {.ok = false, .med = -1, .min = -1, .max = -1, .n = 0};
+	struct val a = metric(num, name), b = metric(den, name);
+	json_t *ra, *rb;
+	double r[MAX_PAIRS];
+	struct tb_spread sp;
+	size_t k, n = 0;
+
+	if (!a.ok || !b.ok || a.med <= 0 || b.med <= 0)
+		return v;
+	ra = json_object_get(num->j, "repeats");
+	rb = json_object_get(den->j, "repeats");
+	for (k = 0; k < json_array_size(ra) && k < json_array_size(rb) && n < MAX_PAIRS; k++) {
+		double x = rep_value(json_array_get(ra, k), name);
+		double y = rep_value(json_array_get(rb, k), name);
+
+		if (x > 0 && y > 0)
+			r[n++] = x / y;
+	}
+	v.ok = true;
+	if (n == 0) {
+		v.med = v.min = v.max = a.med / b.med;
+		v.n = 1;
+		return v;
+	}
+	sp = tb_spread_of(r, n);
+	v.med = sp.median;
+	v.min = sp.min;
+	v.max = sp.max;
+	v.n = (int)n;
+	v.wide = spread_pct(&v) > RP_WIDE_SPREAD_PCT;
+	return v;
 }
 
 static double
@@ -223,7 +343,7 @@ ref_main(const struct ref_point *r, enum kind k)
 static void
 cell_main(char *b, size_t len, const struct pt *p, enum kind k)
 {
-	struct val v = metric(p, main_metric(k));
+	struct val v = main_val(p, k);
 
 	if (p == NULL) {
 		snprintf(b, len, "-");
@@ -334,6 +454,94 @@ run_has(const struct run *r, const char *test, const char *scope, const char *ba
 
 /* ---- report.md ---- */
 
+/* Points with a result, and of them those with a single successful repeat. */
+static void
+count_once(const struct run *r, size_t *ok, size_t *once)
+{
+	size_t i;
+
+	*ok = *once = 0;
+	for (i = 0; i < r->n; i++) {
+		struct val v = main_val(&r->p[i], test_kind(r->p[i].test));
+
+		if (!v.ok)
+			continue;
+		(*ok)++;
+		if (v.n <= 1)
+			(*once)++;
+	}
+}
+
+/* How to read the cells: the spread, the wide mark, the ratios; or that points ran once. */
+static void
+md_method(FILE *f, const struct run *r)
+{
+	size_t ok, once;
+
+	count_once(r, &ok, &once);
+	if (ok > 0 && once == ok) {
+		fputs("- method: points ran once: each cell is that one measurement, with no "
+		      "spread to tell\n  noise from difference; ratios are of single "
+		      "measurements\n",
+		      f);
+		return;
+	}
+	fprintf(f, "- method: each cell is the median [min-max] of the point's repeats; a "
+		   "trailing `*` marks\n  a wide spread, (max-min)/median above %g%% (listed "
+		   "under \"Wide spread\"); ratios between\n  backends are median [min-max] "
+		   "of per-repeat ratios (repeat k of one backend over\n  repeat k of the "
+		   "other: the sweep runs repeat k of every backend back to back)\n",
+		RP_WIDE_SPREAD_PCT);
+	if (once > 0)
+		fprintf(f, "- %zu of %zu points ran once: their cells show the value alone\n", once,
+			ok);
+}
+
+/* "## Wide spread": the points whose main metric spread wide, or that none did. */
+static void
+md_wide(FILE *f, const struct run *r)
+{
+	size_t ok, once, i, n = 0;
+
+	count_once(r, &ok, &once);
+	if (ok == once)
+		return; /* no point has a spread to judge */
+	fputs("\n## Wide spread\n\n", f);
+	for (i = 0; i < r->n; i++) {
+		const struct pt *p = &r->p[i];
+		enum kind k = test_kind(p->test);
+		struct val v = main_val(p, k);
+		char size[32], cell[RP_CELL];
+		double pct = spread_pct(&v);
+
+		if (!v.wide)
+			continue;
+		if (n++ == 0)
+			fprintf(f, "Points whose main metric (latency for *_lat, bandwidth for "
+				   "*_bw) spread more than %g%%\nof its median over the repeats: "
+				   "read them as noisy, or run them again.\n\n",
+				RP_WIDE_SPREAD_PCT);
+		fmt_size(size, sizeof(size), p->size);
+		cell_main(cell, sizeof(cell), p, k);
+		fputs("- ", f);
+		rp_md_name(f, p->test);
+		fputs(", ", f);
+		rp_md_name(f, p->backend);
+		if (r->n_scopes > 1)
+			fprintf(f, " (%s)", rp_scope_words(p->scope));
+		fprintf(f, ", %s: %s", size, cell);
+		if (pct >= 0)
+			fprintf(f, ", spread %.1f%%", pct);
+		if (json_is_true(json_object_get(p->j, "wide")))
+			fputs(", flagged wide by the sweep", f);
+		fputc('\n', f);
+	}
+	if (n == 0)
+		fprintf(f, "No point's main metric spread more than %g%% of its median over the "
+			   "repeats.\n",
+			RP_WIDE_SPREAD_PCT);
+}
+
 static void
 md_header(FILE *f, const struct run *r)
 {
@@ -367,6 +575,7 @@ md_header(FILE *f, const struct run *r)
 			fprintf(f, ", sizes %s to %s (doubling)", a, b);
 		fputc('\n', f);
 	}
+	md_method(f, r);
 	rp_md_oversubscribed(f, res);
 	rp_md_host(f, res);
 }
@@ -460,8 +669,9 @@ md_backend_table(FILE *f, const struct run *r, const char *test, const char *sco
 			rp_cell_text(cell, RP_CELL, "failed: ",
 				  why != NULL ? why : "no reason recorded");
 		} else {
-			struct val vb = metric(p, "bw"), vp = metric(p, "msg_rate"),
-				   vl = metric(p, "latency_us");
+			struct val vb = k == K_BW ? main_val(p, k) : metric(p, "bw"),
+				   vp = metric(p, "msg_rate"),
+				   vl = k == K_LAT ? main_val(p, k) : metric(p, "latency_us");
 
 			cell_bw(bw, sizeof(bw), &vb);
 			cell_pps(pps, sizeof(pps), &vp);
@@ -539,21 +749,20 @@ md_ratio_table(FILE *f, const struct run *r, const char *test, const char *scope
 		fputs("---:|", f);
 	fputc('\n', f);
 	for (j = 0; j < r->n; j++) {
-		const struct pt *p = &r->p[j];
-		char size[32], cell[32];
-		struct val vb;
+		const struct pt *p = &r->p[j], *pb;
+		char size[32], cell[RP_CELL];
 
 		if (!pt_is(p, test, scope, NULL) || p->size == last)
 			continue;
 		last = p->size;
-		vb = metric(run_find(r, test, scope, base, p->size), main_metric(k));
+		pb = run_find(r, test, scope, base, p->size);
 		fmt_size(size, sizeof(size), p->size);
 		fprintf(f, "| %s |", size);
 		for (i = 1; i < n; i++) {
-			struct val vo = metric(run_find(r, test, scope, present[i], p->size),
-					       main_metric(k));
+			struct val vr = pair_ratio(pb, run_find(r, test, scope, present[i], p->size),
+						   main_metric(k));
 
-			rp_cell_ratio(cell, sizeof(cell), vb.ok ? vb.med : -1, vo.ok ? vo.med : -1);
+			cell_ratio(cell, sizeof(cell), &vr);
 			fprintf(f, " %s |", cell);
 		}
 		for (i = 1; ref != NULL && i < n; i++) {
@@ -566,12 +775,15 @@ md_ratio_table(FILE *f, const struct run *r, const char *test, const char *scope
 	}
 	if (k == K_LAT)
 		fprintf(f, "\nRatios of latency, %s divided by the other backend: lower latency is "
-			   "better, so\nbelow 1 means %s answers faster.\n",
+			   "better, so\nbelow 1 means %s answers faster.",
 			base, base);
 	else
 		fprintf(f, "\nRatios of bandwidth, %s divided by the other backend: higher "
-			   "bandwidth is better, so\nabove 1 means %s moves more data.\n",
+			   "bandwidth is better, so\nabove 1 means %s moves more data.",
 			base, base);
+	fprintf(f, "\nOurs: median [min-max] of the per-repeat ratios (repeat k of %s over "
+		   "repeat k of the\nother, run back to back)%s.\n",
+		base, ref != NULL ? "; the reference's: of its single figures" : "");
 }
 
 /*
@@ -717,6 +929,7 @@ rp_write_sweep_report(const char *dir, json_t *results, const struct ref_table *
 		goto out;
 	}
 	md_header(f, &r);
+	md_wide(f, &r);
 	rp_md_reference(f, ref, reference_note);
 	rp_md_baseline(f, results, ref != NULL);
 	for (t = 0; t < r.n_tests; t++)
@@ -730,10 +943,34 @@ out:
 
 /* ---- rp_compare_sweep ---- */
 
+/* Whether point pa (run A) and pb (run B) differ beyond both runs' spread; *diff_pct the
+ * |B-A|/A of their medians in percent. */
+static enum spread_cmp
+cmp_point(const struct pt *pa, const struct pt *pb, enum kind k, double *diff_pct)
+{
+	struct val va, vb;
+
+	*diff_pct = -1;
+	if (pa == NULL || pb == NULL || k == K_OTHER)
+		return SC_NONE;
+	va = metric(pa, main_metric(k));
+	vb = metric(pb, main_metric(k));
+	if (!va.ok || !vb.ok || va.med <= 0)
+		return SC_NONE;
+	*diff_pct = (vb.med > va.med ? vb.med - va.med : va.med - vb.med) / va.med * 100;
+	/* one repeat says nothing about the noise on its side */
+	if (va.n <= 1 || vb.n <= 1)
+		return SC_NO_SPREAD;
+	return va.max < vb.min || vb.max < va.min ? SC_BEYOND : SC_WITHIN;
+}
+
 static void
 cmp_table(FILE *f, const struct run *a, const struct run *b, const char *test, const char *scope,
 	  const char *backend)
 {
+	static const char *const words[] = {
+		[SC_NONE] = "-", [SC_NO_SPREAD] = "no spread", [SC_WITHIN] = "no",
+		[SC_BEYOND] = "yes"};
 	enum kind k = test_kind(test);
 	bool head = false;
 	size_t i;
@@ -741,8 +978,8 @@ cmp_table(FILE *f, const struct run *a, const struct run *b, const char *test, c
 	for (i = 0; i < a->n; i++) {
 		const struct pt *pa = &a->p[i], *pb;
 		char size[32], ca[RP_CELL], cb[RP_CELL], ratio[32];
-		const char *beyond = "-";
 		struct val va, vb;
+		double d;
 
 		if (!pt_is(pa, test, scope, backend))
 			continue;
@@ -767,18 +1004,8 @@ cmp_table(FILE *f, const struct run *a, const struct run *b, const char *test, c
 		va = metric(pa, main_metric(k));
 		vb = metric(pb, main_metric(k));
 		rp_cell_ratio(ratio, sizeof(ratio), vb.ok ? vb.med : -1, va.ok ? va.med : -1);
-		if (va.ok && vb.ok) {
-			double d = vb.med > va.med ? vb.med - va.med : va.med - vb.med;
-			double sa = va.n > 1 ? va.max - va.min : 0;
-			double sb = vb.n > 1 ? vb.max - vb.min : 0;
-
-			/* one repeat on both sides says nothing about the noise */
-			if (va.n <= 1 && vb.n <= 1)
-				beyond = "no repeats";
-			else
-				beyond = d > (sa > sb ? sa : sb) ? "yes" : "no";
-		}
-		fprintf(f, "| %s | %s | %s | %s | %s |\n", size, ca, cb, ratio, beyond);
+		fprintf(f, "| %s | %s | %s | %s | %s |\n", size, ca, cb, ratio,
+			words[cmp_point(pa, pb, k, &d)]);
 	}
 }
 
@@ -793,39 +1020,123 @@ count_unmatched(const struct run *x, const struct run *y)
 	return n;
 }
 
+/* The summary over every point of A with a result in both runs. */
+static int
+cmp_summary(const struct run *a, const struct run *b, struct rp_cmp_summary *s)
+{
+	double *d = calloc(a->n + 1, sizeof(*d));
+	size_t i, n = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->median_diff_pct = -1;
+	if (d == NULL)
+		return -ENOMEM;
+	for (i = 0; i < a->n; i++) {
+		const struct pt *pa = &a->p[i];
+		enum spread_cmp c = cmp_point(pa, run_find(b, pa->test, pa->scope, pa->backend,
+							   pa->size),
+					      test_kind(pa->test), &d[n]);
+
+		if (c == SC_NONE)
+			continue;
+		n++;
+		s->beyond += c == SC_BEYOND;
+		s->no_spread += c == SC_NO_SPREAD;
+	}
+	s->compared = (int)n;
+	if (n > 0)
+		s->median_diff_pct = tb_spread_of(d, n).median;
+	free(d);
+	return 0;
+}
+
+void
+rp_cmp_summary_line(char *b, size_t len, const struct rp_cmp_summary *s)
+{
+	char ns[64] = "";
+
+	if (s->compared == 0) {
+		snprintf(b, len, "compared 0 points: no point has a result in both runs");
+		return;
+	}
+	if (s->no_spread > 0)
+		snprintf(ns, sizeof(ns), ", %d with no spread (one repeat)", s->no_spread);
+	snprintf(b, len,
+		 "compared %d point%s: %d (%.1f%%) differ beyond both runs' spread%s; median "
+		 "|difference| %.1f%%",
+		 s->compared, s->compared == 1 ? "" : "s", s->beyond,
+		 100.0 * s->beyond / s->compared, ns, s->median_diff_pct);
+}
+
+/* Both runs loaded (rb.p NULL when not); -errno with err set. */
+static int
+load_both(struct run *ra, struct run *rb, json_t *a, json_t *b, char *err, size_t errlen)
+{
+	int ret;
+
+	rb->p = NULL;
+	ret = run_load(ra, a, err, errlen);
+	if (ret < 0)
+		return ret;
+	ret = run_load(rb, b, err, errlen);
+	if (ret < 0) {
+		free(ra->p);
+		ra->p = NULL;
+	}
+	return ret;
+}
+
+int
+rp_compare_sweep_summary(json_t *a, json_t *b, struct rp_cmp_summary *s, char *err,
+			 size_t errlen)
+{
+	struct run ra, rb;
+	int ret;
+
+	ret = load_both(&ra, &rb, a, b, err, errlen);
+	if (ret < 0)
+		return ret;
+	ret = cmp_summary(&ra, &rb, s);
+	if (ret < 0)
+		snprintf(err, errlen, "comparison: out of memory");
+	free(ra.p);
+	free(rb.p);
+	return ret;
+}
+
 int
 rp_compare_sweep(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen)
 {
+	struct rp_cmp_summary sum;
 	struct run ra, rb;
-	char *buf = NULL;
+	char *buf = NULL, line[256];
 	size_t len = 0;
 	FILE *f;
 	int t, s, k, ret;
 
-	ret = run_load(&ra, a, err, errlen);
+	ret = load_both(&ra, &rb, a, b, err, errlen);
 	if (ret < 0)
 		return ret;
-	ret = run_load(&rb, b, err, errlen);
-	if (ret < 0) {
-		free(ra.p);
-		return ret;
-	}
-	f = open_memstream(&buf, &len);
+	ret = cmp_summary(&ra, &rb, &sum);
+	f = ret == 0 ? open_memstream(&buf, &len) : NULL;
 	if (f == NULL) {
 		snprintf(err, errlen, "comparison: out of memory");
 		ret = -ENOMEM;
 		goto out;
 	}
-	fputs("# Comparison of two runs\n\n", f);
+	rp_cmp_summary_line(line, sizeof(line), &sum);
+	fprintf(f, "# Comparison of two runs\n\n%s\n\n", line);
 	rp_md_run_line(f, "A", a);
 	rp_md_run_line(f, "B", b);
 	fprintf(f, "- points in both: %zu; only in A: %zu; only in B: %zu\n",
 		ra.n - count_unmatched(&ra, &rb), count_unmatched(&ra, &rb),
 		count_unmatched(&rb, &ra));
 	fputs("\nB/A is the ratio of the medians of each point's main metric (latency for *_lat,\n"
-	      "bandwidth for *_bw). \"beyond spread\": the difference is larger than the widest\n"
-	      "min-max range of either point's repeats, so it is unlikely to be noise; \"no "
-	      "repeats\":\nboth points ran once, there is no spread to judge by.\n",
+	      "bandwidth for *_bw). \"beyond spread\": yes when the [min-max] ranges of A's and "
+	      "B's\nrepeats do not overlap, so the difference stands beyond both runs' noise; "
+	      "no when they\noverlap; \"no spread\": one side ran once, there is no range to "
+	      "judge by (such points\nare left out of the count beyond spread, not out of the "
+	      "median |difference|, |B-A|/A).\n",
 	      f);
 	for (t = 0; t < ra.n_tests; t++) {
 		const char *test = ra.tests[t];

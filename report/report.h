@@ -10,6 +10,8 @@
 
 #include "reference.h"
 
+struct rp_cmp_summary;
+
 /*
  * The report-kind table (report-kinds.c): one row per value of results.json's "kind", each
  * with the functions of that kind. A results.json without "kind" is a sweep's.
@@ -24,6 +26,8 @@ struct rp_kind {
 		      size_t errlen);
 	/* out_path: B against A; NULL: runs of this kind are not compared */
 	int (*compare)(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen);
+	/* the one-line outcome of compare (rp_compare_summary); NULL: none */
+	int (*summary)(json_t *a, json_t *b, struct rp_cmp_summary *s, char *err, size_t errlen);
 	/* subdirectories that are runs of their own, to re-render first; NULL: none */
 	int (*subruns)(json_t *results, const char **names, int max);
 };
@@ -162,12 +166,42 @@ int rp_plot_test(const char *dir, json_t *results, const char *test, const struc
 
 /*
  * Compares run B against run A into out_path (markdown) with the comparison of their kind
- * (rp_kind_find). Two sweeps point by point: ratio B/A of each point's main metric, and
- * whether the difference exceeds the spread (max-min) seen in either run's repeats. Two
- * simulate runs per backend and number of VMs on link bandwidth and latency. Runs of two
- * kinds (a simulate run and a sweep) or of an unknown kind: -EINVAL; of a kind without a
- * comparison: -ENOTSUP.
+ * (rp_kind_find). Two sweeps point by point: ratio B/A of the medians of each point's main
+ * metric, and whether the difference stands beyond both runs' spread (the two [min-max]
+ * ranges of the repeats do not overlap; "no spread" where either side ran once), under
+ * the summary line of rp_compare_summary. Two simulate runs per backend and number of VMs
+ * on link bandwidth and latency. Runs of two kinds (a simulate run and a sweep) or of an
+ * unknown kind: -EINVAL; of a kind without a comparison: -ENOTSUP.
  */
 int rp_compare(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen);
+
+/*
+ * A point's spread is "wide" when (max-min)/median of its repeats is above this, in percent:
+ * the sweep report marks such cells with a trailing " *" and lists the points. A point may
+ * carry "wide": true (written by the measuring side): it is then wide whatever its figures.
+ */
+#define RP_WIDE_SPREAD_PCT 20.0
+
+/* The outcome of comparing two runs, point by point on each point's main metric. */
+struct rp_cmp_summary {
+	int compared;		/* points with a result in both runs */
+	int beyond;		/* of them, A's and B's [min-max] ranges do not overlap */
+	int no_spread;		/* of them, one repeat on either side: not judged, not in beyond */
+	double median_diff_pct; /* median of |B-A|/A x 100 over all compared; -1 when none */
+};
+
+/*
+ * The summary of comparing B against A (as rp_compare's file states it at its top); -EINVAL
+ * as rp_compare, -ENOTSUP for kinds without one (only sweeps have it).
+ */
+int rp_compare_summary(json_t *a, json_t *b, struct rp_cmp_summary *s, char *err,
+		       size_t errlen);
+
+/*
+ * The summary as one line: "compared 84 points: 3 (3.6%) differ beyond both runs' spread;
+ * median |difference| 4.1%", with ", N with no spread (one repeat)" before the ';' when some
+ * points ran once on a side.
+ */
+void rp_cmp_summary_line(char *b, size_t len, const struct rp_cmp_summary *s);
 
 #endif
