@@ -527,10 +527,6 @@ rp_plot_test(const char *dir, json_t *results, const char *test, const struct re
 		snprintf(err, errlen, "test %s: no plot for tests other than *_lat and *_bw", test);
 		return -ENOTSUP;
 	}
-	if (tb_tool_path("gnuplot") == NULL) {
-		snprintf(err, errlen, "gnuplot not found: apt-get install gnuplot-nox");
-		return -ENOENT;
-	}
 	/* gnuplot changes into plots/, so every path handed to it is absolute */
 	if (realpath(dir, abs) == NULL) {
 		ret = -errno;
@@ -571,6 +567,12 @@ rp_plot_test(const char *dir, json_t *results, const char *test, const struct re
 	ret = rp_write_text(script, text, len);
 	if (ret < 0) {
 		snprintf(err, errlen, "%s: %s", script, strerror(-ret));
+		goto out;
+	}
+	/* the inputs stay without gnuplot: another host can draw them */
+	if (tb_tool_path("gnuplot") == NULL) {
+		snprintf(err, errlen, "gnuplot not found: apt-get install gnuplot-nox");
+		ret = -ENOENT;
 		goto out;
 	}
 	snprintf(png, sizeof(png), "%s/%s.png", abs, c.fname);

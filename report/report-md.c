@@ -504,9 +504,6 @@ md_wide(FILE *f, const struct run *r)
 	size_t ok, once, i, n = 0;
 
 	count_once(r, &ok, &once);
-	if (ok == once)
-		return; /* no point has a spread to judge */
-	fputs("\n## Wide spread\n\n", f);
 	for (i = 0; i < r->n; i++) {
 		const struct pt *p = &r->p[i];
 		enum kind k = test_kind(p->test);
@@ -517,7 +514,7 @@ md_wide(FILE *f, const struct run *r)
 		if (!v.wide)
 			continue;
 		if (n++ == 0)
-			fprintf(f, "Points whose main metric (latency for *_lat, bandwidth for "
+			fprintf(f, "\n## Wide spread\n\nPoints whose main metric (latency for *_lat, bandwidth for "
 				   "*_bw) spread more than %g%%\nof its median over the repeats: "
 				   "read them as noisy, or run them again.\n\n",
 				RP_WIDE_SPREAD_PCT);
@@ -536,9 +533,10 @@ md_wide(FILE *f, const struct run *r)
 			fputs(", flagged wide by the sweep", f);
 		fputc('\n', f);
 	}
-	if (n == 0)
-		fprintf(f, "No point's main metric spread more than %g%% of its median over the "
-			   "repeats.\n",
+	/* without repeats there is no spread to judge: the method line says they ran once */
+	if (n == 0 && ok > once)
+		fprintf(f, "\n## Wide spread\n\nNo point's main metric spread more than %g%% of "
+			   "its median over the\nrepeats.\n",
 			RP_WIDE_SPREAD_PCT);
 }
 
@@ -577,6 +575,7 @@ md_header(FILE *f, const struct run *r)
 	}
 	md_method(f, r);
 	rp_md_oversubscribed(f, res);
+	md_wide(f, r);
 	rp_md_host(f, res);
 }
 
@@ -929,7 +928,6 @@ rp_write_sweep_report(const char *dir, json_t *results, const struct ref_table *
 		goto out;
 	}
 	md_header(f, &r);
-	md_wide(f, &r);
 	rp_md_reference(f, ref, reference_note);
 	rp_md_baseline(f, results, ref != NULL);
 	for (t = 0; t < r.n_tests; t++)

@@ -154,12 +154,14 @@ int rp_write_switch_report(const char *dir, json_t *results, char *err, size_t e
 int rp_switch_text(FILE *f, json_t *results);
 
 /*
- * dir/<test>.png from the points of one test (used by rp_write_sweep_report): ours solid, the
- * reference dashed in the same colour per backend; across hosts, in a run of both scopes,
- * dash-dotted (the reference's dotted) with squares, the key below the plot. The gnuplot
- * script and data files stay in dir/plots/ ("cd dir/plots && gnuplot <test>.gp" redraws
- * dir/<test>.png).
- * -ENOENT without gnuplot; -ENODATA when the test has no successful point (no file).
+ * dir/<test>.png from the points of one test (used by rp_write_sweep_report): ours solid with
+ * error bars from each point's min to max over its repeats (yerrorlines on median, min,
+ * max), the reference dashed in the same colour per backend; across hosts, in a run of both
+ * scopes, dash-dotted (the reference's dotted) with squares, the key below the plot. The
+ * gnuplot script and data files ("msg_size median min max" per line) stay in dir/plots/
+ * ("gnuplot dir/plots/<test>.gp" redraws dir/<test>.png).
+ * -ENOENT without gnuplot (the script and data files are still written); -ENODATA when the
+ * test has no successful point (no file).
  */
 int rp_plot_test(const char *dir, json_t *results, const char *test, const struct ref_table *ref,
 		 char *err, size_t errlen);
