@@ -415,6 +415,276 @@ START_TEST(test_compare)
 }
 END_TEST
 
+/*
+ * Fixture r3: three repeats per point, vhost-user, bridge and masquerade, tcp_lat and tcp_bw
+ * at 1 B and 1 KiB (repeat values in the comments below).
+ */
+START_TEST(test_report_repeats)
+{
+	char dir[] = "/tmp/tb-unit-report-XXXXXX";
+	json_t *res = load_fixture("r3");
+	struct ref_table ref;
+	char *md, *txt;
+
+	load_ref(&ref);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	md = render(rp_write_report, dir, res, &ref, NULL);
+	ck_assert_has(md, "- qperf: 2 s per point, 3 repeat(s) per point");
+	ck_assert_has(md, "- method: each cell is the median [min-max] of the point's repeats; "
+			  "a trailing `*` marks\n  a wide spread, (max-min)/median above 20%");
+	ck_assert_ptr_null(strstr(md, "ran once"));
+	/* cells: median [min-max]; bridge 1 B latency 40, 30, 44: (44-30)/40 = 35% > 20% */
+	ck_assert_has(md, "| 1 B | - | 90.9K [83.3K-100K] | 11.0 us [10.0-12.0] | "
+			  "2.44 MB/s (19.5 Mb/s) | 2.44M | 11.7 us |\n");
+	ck_assert_has(md, "| 1 B | - | 25.0K [22.7K-33.3K] * | 40.0 us [30.0-44.0] * | ");
+	ck_assert_has(md, "| 1 KiB | - | 19.6K [19.2K-20.0K] | 51.0 us [50.0-52.0] | ");
+	/* masquerade 1 B bandwidth 0.9, 1.0, 0.78 MB/s: 0.22/0.9 = 24.4% */
+	ck_assert_has(md, "| 1 B | 0.900 MB/s [0.780-1.00] (7.20 Mb/s) * | 900K [780K-1.00M] * | "
+			  "- |");
+	/* vhost-user 1 KiB latency 20, 21, 22 (9.5%) carries "wide": true from the sweep */
+	ck_assert_has(md, "| 1 KiB | - | 47.6K [45.5K-50.0K] | 21.0 us [20.0-22.0] * | ");
+	/*
+	 * pair ratios, repeat k over repeat k. Latency 1 B: vhost-user 10, 12, 11; bridge 40,
+	 * 30, 44: 0.25, 0.4, 0.25 -> 0.250 [0.250-0.400], spread 60%: wide (the ratio of the
+	 * medians would be 11/40 = 0.275); masquerade 44, 48, 46: 0.2273, 0.25, 0.2391.
+	 * 1 KiB: vhost-user 20, 21, 22; bridge 50, 52, 51: 0.4, 0.4038, 0.4314; masquerade
+	 * 60, 55, 58: 0.3333, 0.3818, 0.3793. The reference's beside them: 11.7/42.6, 11.7/45.1.
+	 */
+	ck_assert_has(md, "| 1 B | 0.250 [0.250-0.400] * | 0.239 [0.227-0.250] | 0.275 | 0.259 |\n");
+	ck_assert_has(md, "| 1 KiB | 0.404 [0.400-0.431] | 0.379 [0.333-0.382] | ");
+	/*
+	 * bandwidth 1 B: vhost-user 2.0, 2.2, 2.1; bridge 1.0, 1.1, 1.05: 2, 2, 2; masquerade
+	 * 0.9, 1.0, 0.78: 2.222, 2.2, 2.692 -> 2.22 [2.20-2.69], spread 22.2%: wide.
+	 * 1 KiB: vhost-user 1000, 1100, 1050; bridge 500, 520, 510: 2, 2.115, 2.059; masquerade
+	 * 480, 500, 490: 2.083, 2.2, 2.143.
+	 */
+	ck_assert_has(md, "| 1 B | 2.00 [2.00-2.00] | 2.22 [2.20-2.69] * | 1.15 | 1.23 |\n");
+	ck_assert_has(md, "| 1 KiB | 2.06 [2.00-2.12] | 2.14 [2.08-2.20] | ");
+	ck_assert_has(md, "Ours: median [min-max] of the per-repeat ratios (repeat k of "
+			  "vhost-user over repeat k of the\nother, run back to back); the "
+			  "reference's: of its single figures.\n");
+	/* the wide points listed, by main metric only (bridge's 1 B PPS is not a point) */
+	ck_assert_has(md, "\n## Wide spread\n\nPoints whose main metric (latency for *_lat, "
+			  "bandwidth for *_bw) spread more than 20%\n");
+	ck_assert_has(md, "- tcp_lat, bridge, 1 B: 40.0 us [30.0-44.0] *, spread 35.0%\n"
+			  "- tcp_bw, masquerade, 1 B: 0.900 MB/s [0.780-1.00] (7.20 Mb/s) *, "
+			  "spread 24.4%\n- tcp_lat, vhost-user, 1 KiB: 21.0 us [20.0-22.0] *, "
+			  "spread 9.5%, flagged wide by the sweep\n\n");
+	free(md);
+
+	/* the plot's data: median, min, max per size; drawn as error bars */
+	txt = slurp(dir, "plots/tcp_lat-bridge.dat");
+	ck_assert_has(txt, "msg_size latency_us median min max\n1 40 30 44\n1024 51 50 52\n");
+	free(txt);
+	txt = slurp(dir, "plots/tcp_bw-masquerade.dat");
+	ck_assert_has(txt, "msg_size bw_mbps median min max\n1 7.2 6.24 8\n1024 3920 3840 4000\n");
+	free(txt);
+	txt = slurp(dir, "plots/tcp_lat.gp");
+	ck_assert_has(txt, "'tcp_lat-bridge.dat' using 1:2:3:4 with yerrorlines ");
+	ck_assert_has(txt, "set logscale x 2\n");
+	free(txt);
+
+	/* results.csv: min and max beside each median, the old columns in their order */
+	ck_assert_int_eq(res_write(dir, res), 0);
+	txt = slurp(dir, "results.csv");
+	ck_assert_has(txt, "backend,scope,test,msg_size,status,repeats,latency_us,latency_us_min,"
+			   "latency_us_max,bw_MBps,bw_MBps_min,bw_MBps_max,bw_mbps,bw_mbps_min,"
+			   "bw_mbps_max,msg_rate,msg_rate_min,msg_rate_max,");
+	ck_assert_has(txt, "\nbridge,same_host,tcp_lat,1,ok,3,40,30,44,,,,,,,25000,22727,33333,");
+	ck_assert_has(txt, "\nmasquerade,same_host,tcp_bw,1,ok,3,,,,0.9,0.78,1,7.2,6.24,8,");
+	free(txt);
+	json_decref(res);
+	ref_free(&ref);
+	tb_rm_tree(dir);
+}
+END_TEST
+
+/* Every point of res keeps its first repeat only, as a sweep run once. */
+static void
+keep_first_repeat(json_t *res)
+{
+	static const char *const m[] = {"latency_us", "bw_MBps", "bw_mbps", "msg_rate"};
+	json_t *p, *reps;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(res, "points"), i, p) {
+		reps = json_object_get(p, "repeats");
+		while (json_array_size(reps) > 1)
+			json_array_remove(reps, json_array_size(reps) - 1);
+		for (k = 0; k < 4; k++) {
+			json_t *v = json_object_get(json_array_get(reps, 0), m[k]);
+
+			if (v != NULL)
+				json_object_set_new(p, m[k],
+						    json_pack("{s:O, s:O, s:O}", "median", v, "min",
+							      v, "max", v));
+		}
+		json_object_del(p, "wide");
+	}
+}
+
+START_TEST(test_report_ran_once)
+{
+	char dir[] = "/tmp/tb-unit-report-XXXXXX";
+	json_t *res = load_fixture("r3");
+	char *md;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	keep_first_repeat(res);
+	md = render(rp_write_report, dir, res, NULL, NULL);
+	ck_assert_has(md, "- method: points ran once: each cell is that one measurement, with "
+			  "no spread to tell\n  noise from difference;");
+	/* the value alone, no mark; ratios of the single repeats: 10/40, 10/44 */
+	ck_assert_has(md, "| 1 B | - | 25.0K | 40.0 us |\n");
+	ck_assert_has(md, "| 1 B | 0.250 | 0.227 |\n");
+	ck_assert_ptr_null(strstr(md, "Wide spread"));
+	ck_assert_ptr_null(strstr(md, " *"));
+	ck_assert_ptr_null(strstr(md, "] |"));
+	free(md);
+	json_decref(res);
+	tb_rm_tree(dir);
+}
+END_TEST
+
+/* Multiplies the main metric of points of test (NULL: every test) by f, repeats and summary. */
+static void
+scale(json_t *res, const char *test, double f)
+{
+	static const char *const m[] = {"latency_us", "bw_MBps", "bw_mbps"};
+	static const char *const st[] = {"median", "min", "max"};
+	json_t *p, *r;
+	size_t i, j, k, s;
+
+	json_array_foreach(json_object_get(res, "points"), i, p) {
+		if (test != NULL && strcmp(json_string_value(json_object_get(p, "test")), test))
+			continue;
+		for (k = 0; k < 3; k++) {
+			json_t *o = json_object_get(p, m[k]);
+
+			for (s = 0; o != NULL && s < 3; s++)
+				json_object_set_new(o, st[s],
+						    json_real(json_number_value(json_object_get(
+								      o, st[s])) * f));
+			json_array_foreach(json_object_get(p, "repeats"), j, r)
+				if (json_object_get(r, m[k]) != NULL)
+					json_object_set_new(
+						r, m[k],
+						json_real(json_number_value(json_object_get(r, m[k])) *
+							  f));
+		}
+	}
+}
+
+/* tcp_lat of backend at size in res: repeats v[0..n) and their median, min and max. */
+static void
+set_lat(json_t *res, const char *backend, int size, const double *v, size_t n, double median)
+{
+	json_t *p, *reps;
+	double lo = v[0], hi = v[0];
+	size_t i, k;
+
+	json_array_foreach(json_object_get(res, "points"), i, p) {
+		if (strcmp(json_string_value(json_object_get(p, "test")), "tcp_lat") != 0 ||
+		    strcmp(json_string_value(json_object_get(p, "backend")), backend) != 0 ||
+		    json_integer_value(json_object_get(p, "msg_size")) != size)
+			continue;
+		reps = json_array();
+		for (k = 0; k < n; k++) {
+			json_array_append_new(reps, json_pack("{s:s, s:f}", "status", "ok",
+							      "latency_us", v[k]));
+			lo = v[k] < lo ? v[k] : lo;
+			hi = v[k] > hi ? v[k] : hi;
+		}
+		json_object_set_new(p, "repeats", reps);
+		json_object_set_new(p, "latency_us", json_pack("{s:f, s:f, s:f}", "median", median,
+							       "min", lo, "max", hi));
+		return;
+	}
+	ck_abort_msg("no tcp_lat point of %s at %d", backend, size);
+}
+
+/* Two runs of the same sweep compared: the summary line, per point beyond spread or not. */
+START_TEST(test_compare_spread)
+{
+	char dir[] = "/tmp/tb-unit-report-XXXXXX", err[512] = "", out[4200], line[256];
+	json_t *a = load_fixture("r3"), *b = load_fixture("r3");
+	struct rp_cmp_summary s;
+	char *md;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/compare.md", dir);
+
+	/* B 3% above A everywhere: every range overlaps (the tightest, bridge 1 KiB latency
+	 * [50-52] and [51.5-53.56]) */
+	scale(b, NULL, 1.03);
+	ck_assert_msg(rp_compare(out, a, b, err, sizeof(err)) == 0, "%s", err);
+	md = slurp(dir, "compare.md");
+	ck_assert_has(md, "# Comparison of two runs\n\ncompared 12 points: 0 (0.0%) differ beyond "
+			  "both runs' spread; median |difference| 3.0%\n");
+	ck_assert_has(md, "| 1 KiB | 51.0 us [50.0-52.0] | 52.5 us [51.5-53.6] | 1.03 | no |\n");
+	free(md);
+	ck_assert_int_eq(rp_compare_summary(a, b, &s, err, sizeof(err)), 0);
+	ck_assert_int_eq(s.compared, 12);
+	ck_assert_int_eq(s.beyond, 0);
+	ck_assert_int_eq(s.no_spread, 0);
+	ck_assert_double_eq_tol(s.median_diff_pct, 3.0, 1e-9);
+
+	/*
+	 * Latency 1.5 x A's in B: no range overlaps (the widest, bridge 1 B [30-44], becomes
+	 * [45-66]), but masquerade 1 KiB ran once in B (90 us against A's 58 [55-60]): no
+	 * spread, out of the count, in the median: |difference| 50% x 5, 55.2%, 3% x 6 ->
+	 * median (3 + 50) / 2 = 26.5%.
+	 */
+	json_decref(b);
+	b = load_fixture("r3");
+	scale(b, "tcp_lat", 1.5);
+	scale(b, "tcp_bw", 1.03);
+	set_lat(b, "masquerade", 1024, (const double[]){90}, 1, 90);
+	ck_assert_msg(rp_compare(out, a, b, err, sizeof(err)) == 0, "%s", err);
+	md = slurp(dir, "compare.md");
+	ck_assert_has(md, "\n\ncompared 12 points: 5 (41.7%) differ beyond both runs' spread, "
+			  "1 with no spread (one repeat); median |difference| 26.5%\n");
+	ck_assert_has(md, "| 1 B | 40.0 us [30.0-44.0] * | 60.0 us [45.0-66.0] * | 1.50 | "
+			  "yes |\n");
+	ck_assert_has(md, "| 1 KiB | 58.0 us [55.0-60.0] | 90.0 us | 1.55 | no spread |\n");
+	free(md);
+	ck_assert_int_eq(rp_compare_summary(a, b, &s, err, sizeof(err)), 0);
+	ck_assert_int_eq(s.beyond, 5);
+	ck_assert_int_eq(s.no_spread, 1);
+	ck_assert_double_eq_tol(s.median_diff_pct, 26.5, 1e-9);
+	rp_cmp_summary_line(line, sizeof(line), &s);
+	ck_assert_str_eq(line, "compared 12 points: 5 (41.7%) differ beyond both runs' spread, "
+			       "1 with no spread (one repeat); median |difference| 26.5%");
+
+	/*
+	 * Medians 40% apart, more than either range is wide (2 and 2.5), yet A's [10-12] and
+	 * B's [11.5-14] overlap: not beyond the spread.
+	 */
+	set_lat(a, "vhost-user", 1, (const double[]){10, 10, 12}, 3, 10);
+	set_lat(b, "vhost-user", 1, (const double[]){11.5, 14, 14}, 3, 14);
+	ck_assert_msg(rp_compare(out, a, b, err, sizeof(err)) == 0, "%s", err);
+	md = slurp(dir, "compare.md");
+	ck_assert_has(md, "| 1 B | 10.0 us [10.0-12.0] | 14.0 us [11.5-14.0] | 1.40 | no |\n");
+	free(md);
+
+	/* nothing in common */
+	s = (struct rp_cmp_summary){.compared = 0};
+	rp_cmp_summary_line(line, sizeof(line), &s);
+	ck_assert_str_eq(line, "compared 0 points: no point has a result in both runs");
+
+	/* simulate runs are compared, without a summary; runs of two kinds are refused */
+	json_decref(b);
+	b = load_fixture("sim");
+	ck_assert_int_eq(rp_compare_summary(b, b, &s, err, sizeof(err)), -ENOTSUP);
+	ck_assert_has(err, "\"simulate\" have no comparison summary");
+	ck_assert_int_eq(rp_compare_summary(a, b, &s, err, sizeof(err)), -EINVAL);
+	ck_assert_has(err, "compare runs of the same kind");
+	json_decref(a);
+	json_decref(b);
+	tb_rm_tree(dir);
+}
+END_TEST
+
 /* The kind table: an unknown kind is refused by name; bench all names its sub-runs. */
 START_TEST(test_report_kinds)
 {
@@ -474,6 +744,9 @@ report_suite(void)
 	tcase_add_test(tc, test_report_baseline);
 	tcase_add_test(tc, test_report_rejects_non_results);
 	tcase_add_test(tc, test_compare);
+	tcase_add_test(tc, test_report_repeats);
+	tcase_add_test(tc, test_report_ran_once);
+	tcase_add_test(tc, test_compare_spread);
 	tcase_add_test(tc, test_report_kinds);
 	suite_add_tcase(s, tc);
 	return s;
