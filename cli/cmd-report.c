@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* `testbed report`: re-renders a run, or compares two runs. */
+/* `testbed report`: re-renders a run, or compares two runs (with a one-line summary). */
 #include <errno.h>
 #include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,11 +52,28 @@ rebuild(const char *dir)
 	return 0;
 }
 
+/* The summary as JSON: its counts, the share beyond spread and the line people read. */
+static json_t *
+summary_json(const struct rp_cmp_summary *s)
+{
+	double pct = s->compared > 0 ? 100.0 * s->beyond / s->compared : 0;
+	char line[256];
+
+	rp_cmp_summary_line(line, sizeof(line), s);
+	return json_pack("{s:i, s:i, s:f, s:i, s:o, s:s}", "compared", s->compared,
+			 "beyond_spread", s->beyond, "beyond_spread_pct", pct, "no_spread",
+			 s->no_spread, "median_abs_difference_pct",
+			 s->median_diff_pct >= 0 ? json_real(s->median_diff_pct) : json_null(),
+			 "line", line);
+}
+
 static int
 compare(const char *dir_a, const char *dir_b)
 {
 	char err[1024], out[4200], a_name[4200], *text = NULL;
-	json_t *a = NULL, *b = NULL;
+	struct rp_cmp_summary sum;
+	json_t *a = NULL, *b = NULL, *j;
+	bool has_sum;
 	int ret;
 
 	if (res_load(dir_a, &a, err, sizeof(err)) < 0 || res_load(dir_b, &b, err, sizeof(err)) < 0) {
@@ -66,15 +84,30 @@ compare(const char *dir_a, const char *dir_b)
 	snprintf(a_name, sizeof(a_name), "%s", dir_a);
 	snprintf(out, sizeof(out), "%s/compare-%s.md", dir_b, basename(a_name));
 	ret = rp_compare(out, a, b, err, sizeof(err));
+	/* a kind without a summary (simulate) is still compared */
+	has_sum = ret == 0 && rp_compare_summary(a, b, &sum, err, sizeof(err)) == 0;
 	json_decref(a);
 	json_decref(b);
 	if (ret < 0) {
 		tb_err("compare %s %s: %s", dir_a, dir_b, err);
 		return CLI_EXIT_FAIL;
 	}
+	if (tb_log_json()) {
+		j = json_pack("{s:s, s:s, s:s, s:o}", "a", dir_a, "b", dir_b, "comparison", out,
+			      "summary", has_sum ? summary_json(&sum) : json_null());
+		json_dumpf(j, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+		json_decref(j);
+		return 0;
+	}
 	if (tb_read_file(out, &text, NULL) == 0)
 		fputs(text, stdout);
 	free(text);
+	/* the outcome last, where the terminal leaves it in view */
+	if (has_sum) {
+		rp_cmp_summary_line(err, sizeof(err), &sum);
+		printf("\n%s\n", err);
+	}
 	tb_info("written to %s", out);
 	return 0;
 }

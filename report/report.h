@@ -58,6 +58,10 @@ int rp_subruns(json_t *results, const char **names, int max);
 /*
  * The report of a qperf sweep (results "kind": "sweep" or none): report.md shaped like the
  * reference Statistics tables and one PNG per test (gnuplot; inputs kept in plots/).
+ * Each cell is the median [min-max] of the point's repeats (the value alone for one repeat,
+ * and the method line says which points ran once); the vhost-user/other ratios are median
+ * [min-max] of per-repeat pair ratios (repeat k over repeat k); a cell whose spread is wide
+ * (RP_WIDE_SPREAD_PCT) ends in " *" and such points are listed under "Wide spread".
  * ref may be NULL (no reference column). Same return rule as rp_write_report; -EINVAL for
  * results of another kind or without "points".
  * A run across hosts (points of both scopes) adds per test a table "Same host vs across
