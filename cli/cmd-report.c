@@ -76,7 +76,8 @@ compare(const char *dir_a, const char *dir_b)
 	bool has_sum;
 	int ret;
 
-	if (res_load(dir_a, &a, err, sizeof(err)) < 0 || res_load(dir_b, &b, err, sizeof(err)) < 0) {
+	if (res_load(dir_a, &a, err, sizeof(err)) < 0 ||
+	    res_load(dir_b, &b, err, sizeof(err)) < 0) {
 		tb_err("%s", err);
 		json_decref(a);
 		return CLI_EXIT_FAIL;

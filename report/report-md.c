@@ -514,9 +514,10 @@ md_wide(FILE *f, const struct run *r)
 		if (!v.wide)
 			continue;
 		if (n++ == 0)
-			fprintf(f, "\n## Wide spread\n\nPoints whose main metric (latency for *_lat, bandwidth for "
-				   "*_bw) spread more than %g%%\nof its median over the repeats: "
-				   "read them as noisy, or run them again.\n\n",
+			fprintf(f, "\n## Wide spread\n\nPoints whose main metric (latency for "
+				   "*_lat, bandwidth for *_bw) spread more than %g%%\nof its "
+				   "median over the repeats: read them as noisy, or run them "
+				   "again.\n\n",
 				RP_WIDE_SPREAD_PCT);
 		fmt_size(size, sizeof(size), p->size);
 		cell_main(cell, sizeof(cell), p, k);
@@ -758,8 +759,8 @@ md_ratio_table(FILE *f, const struct run *r, const char *test, const char *scope
 		fmt_size(size, sizeof(size), p->size);
 		fprintf(f, "| %s |", size);
 		for (i = 1; i < n; i++) {
-			struct val vr = pair_ratio(pb, run_find(r, test, scope, present[i], p->size),
-						   main_metric(k));
+			const struct pt *po = run_find(r, test, scope, present[i], p->size);
+			struct val vr = pair_ratio(pb, po, main_metric(k));
 
 			cell_ratio(cell, sizeof(cell), &vr);
 			fprintf(f, " %s |", cell);

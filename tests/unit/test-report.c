@@ -450,7 +450,8 @@ START_TEST(test_report_repeats)
 	 * 1 KiB: vhost-user 20, 21, 22; bridge 50, 52, 51: 0.4, 0.4038, 0.4314; masquerade
 	 * 60, 55, 58: 0.3333, 0.3818, 0.3793. The reference's beside them: 11.7/42.6, 11.7/45.1.
 	 */
-	ck_assert_has(md, "| 1 B | 0.250 [0.250-0.400] * | 0.239 [0.227-0.250] | 0.275 | 0.259 |\n");
+	ck_assert_has(md, "| 1 B | 0.250 [0.250-0.400] * | 0.239 [0.227-0.250] | 0.275 | "
+			  "0.259 |\n");
 	ck_assert_has(md, "| 1 KiB | 0.404 [0.400-0.431] | 0.379 [0.333-0.382] | ");
 	/*
 	 * bandwidth 1 B: vhost-user 2.0, 2.2, 2.1; bridge 1.0, 1.1, 1.05: 2, 2, 2; masquerade
@@ -565,12 +566,13 @@ scale(json_t *res, const char *test, double f)
 				json_object_set_new(o, st[s],
 						    json_real(json_number_value(json_object_get(
 								      o, st[s])) * f));
-			json_array_foreach(json_object_get(p, "repeats"), j, r)
-				if (json_object_get(r, m[k]) != NULL)
-					json_object_set_new(
-						r, m[k],
-						json_real(json_number_value(json_object_get(r, m[k])) *
-							  f));
+			json_array_foreach(json_object_get(p, "repeats"), j, r) {
+				json_t *v = json_object_get(r, m[k]);
+
+				if (v != NULL)
+					json_object_set_new(r, m[k],
+							    json_real(json_number_value(v) * f));
+			}
 		}
 	}
 }
