@@ -818,7 +818,7 @@ md_scopes_table(FILE *f, const struct run *r, const char *test, const struct ref
 	fputc('\n', f);
 	for (j = 0; j < r->n; j++) {
 		const struct pt *p = &r->p[j];
-		char size[32], same[RP_CELL], across[RP_CELL], ratio[32];
+		char size[32], same[RP_CELL], across[RP_CELL], ratio[RP_CELL];
 
 		if (strcmp(p->test, test) != 0 || p->size == last)
 			continue;
@@ -829,14 +829,13 @@ md_scopes_table(FILE *f, const struct run *r, const char *test, const struct ref
 			const char *b = present[i];
 			const struct pt *ps = run_find(r, test, "same_host", b, p->size);
 			const struct pt *pa = run_find(r, test, "across_hosts", b, p->size);
-			struct val vs = metric(ps, main_metric(k)), va = metric(pa, main_metric(k));
+			struct val vr = pair_ratio(pa, ps, main_metric(k));
 			double rs = ref_main(ref_find(ref, b, "same_host", rtest, p->size), k);
 			double ra = ref_main(ref_find(ref, b, "across_hosts", rtest, p->size), k);
 
 			cell_main(same, sizeof(same), ps, k);
 			cell_main(across, sizeof(across), pa, k);
-			rp_cell_ratio(ratio, sizeof(ratio), va.ok ? va.med : -1,
-				      vs.ok ? vs.med : -1);
+			cell_ratio(ratio, sizeof(ratio), &vr);
 			fprintf(f, " %s | %s | %s |", same, across, ratio);
 			rp_cell_ratio(ratio, sizeof(ratio), ra, rs);
 			if (ref != NULL)
@@ -844,8 +843,9 @@ md_scopes_table(FILE *f, const struct run *r, const char *test, const struct ref
 		}
 		fputc('\n', f);
 	}
-	fprintf(f, "\nacross/same: the %s across hosts divided by the %s on one host; %s 1\n"
-		   "means crossing the wire %s.%s\n",
+	fprintf(f, "\nacross/same: the %s across hosts divided by the %s on one host "
+		   "(median [min-max] of\nrepeat k over repeat k); %s 1 means crossing the wire "
+		   "%s.%s\n",
 		k == K_LAT ? "latency" : "bandwidth", k == K_LAT ? "latency" : "bandwidth",
 		k == K_LAT ? "above" : "below", k == K_LAT ? "adds latency" : "costs bandwidth",
 		json_is_object(json_object_get(r->results, "baseline"))
