@@ -28,8 +28,11 @@
  *                  "latency_us", "bw_MBps", "bw_mbps", "msg_rate",
  *                  "cpu_local_pct", "cpu_remote_pct"}, ...],
  *     "latency_us": {"median", "min", "max"}, and the same for bw_MBps, bw_mbps,
- *     msg_rate, cpu_local_pct, cpu_remote_pct (each only where measured)
+ *     msg_rate, cpu_local_pct, cpu_remote_pct (each only where measured),
+ *     "wide": true (optional: the main metric spread wide; the report also computes it)
  *   }, ...]
+ * repeats[k] of every point of one test and size ran back to back (backends and scopes
+ * interleaved), so the report pairs them by k for its ratios.
  * }
  * MB/s are decimal megabytes (10^6 bytes) per second, Mb/s = MB/s x 8, as the reference.
  */
