@@ -300,6 +300,16 @@ qp_add_block(struct tp_qperf_all *a, size_t *cap, const char *header, int n)
 	return 0;
 }
 
+static size_t
+qp_test_blocks(const struct tp_qperf_all *a, const char *test)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->n; i++)
+		n += strcmp(a->b[i].r.test, test) == 0;
+	return n;
+}
+
 /* Blocks without msg_size: the next size of their test's -oo loop, checked by their counts. */
 static int
 qp_sizes(struct tp_qperf_all *a, const char *oo)
@@ -326,6 +336,9 @@ qp_sizes(struct tp_qperf_all *a, const char *oo)
 			used[t]++;
 			continue;
 		}
+		/* one block alone (`qperf -m SIZE`): no loop to take its size from */
+		if (oo == NULL && qp_test_blocks(a, b->r.test) == 1)
+			continue;
 		if (spec == NULL)
 			spec = tp_starts(b->r.test, "udp") ? TP_QPERF_OO_UDP : TP_QPERF_OO_TCP;
 		if (tp_qperf_oo_sizes(spec, sizes, TP_QPERF_MAX_SIZES, &n_sizes) < 0)
@@ -410,8 +423,12 @@ tp_qperf_parse_all(const char *text, const char *oo, struct tp_qperf_all *a)
 		qp_finish(&b->r);
 		if (!b->r.ok && a->ok) {
 			a->ok = false;
-			snprintf(a->error, sizeof(a->error), "line %d: %s block %zu (%.0f bytes): %.160s",
-				 b->line, b->r.test, i + 1, b->r.msg_size, b->r.error);
+			char size[48] = "";
+
+			if (b->r.msg_size >= 0)
+				snprintf(size, sizeof(size), " (%.0f bytes)", b->r.msg_size);
+			snprintf(a->error, sizeof(a->error), "line %d: %s block %zu%s: %.160s", b->line,
+				 b->r.test, i + 1, size, b->r.error);
 		}
 	}
 	return 0;

@@ -67,7 +67,8 @@ int tp_qperf_parse(const char *text, struct tp_qperf *r);
  * one command line one block each. -v, -vv and -vu print msg_size in each block; -vvs and
  * no -v do not: then a block's size is the next one of the -oo sizes for its test, checked
  * against the bytes per message the block counted (loc_send_bytes / loc_send_msgs, or
- * send_bytes / send_msgs) where it has them.
+ * send_bytes / send_msgs) where it has them. A test's only block, without msg_size and
+ * without an oo given, keeps msg_size -1 (`qperf -m SIZE TEST`: no loop to tell it).
  */
 struct tp_qperf_block {
 	struct tp_qperf r;  /* r.msg_size: printed, or from the sizes (size_from_oo) */
