@@ -27,6 +27,8 @@ const struct cli_cmd cli_cmds[] = {
 	 "rebuild a run's report.md and plots, or compare two runs point by point"},
 	{"parse", 0, cmd_parse, "qperf|iperf|iperf3|mtr|sockperf|ping FILE", cli_parse_opts, NULL,
 	 "the measurements in one raw tool output, as JSON (qperf: every -oo block)"},
+	{"import", 0, cmd_import, "DIR|FILE", cli_import_opts, NULL,
+	 "a run directory from raw outputs of the published method (qperf -oo, iperf, mtr)"},
 	{"bench", CMD_NEEDS_ROOT, cmd_bench, "NAME", NULL, NULL,
 	 "one benchmark at a time (switch, net, ebpf, all); testbed bench NAME --help"},
 	{"guest-exec", 0, cmd_guest_exec, NULL, cli_gexec_opts, "-- PROGRAM ARGS...",
