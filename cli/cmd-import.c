@@ -21,7 +21,8 @@ const struct cli_opt cli_import_opts[] = {
 	 "PATH is one file of this test (" IMP_TESTS "); with --backend", 0},
 	{"oo", 'q', required_argument, "msg_size:MIN:MAX:*F",
 	 "the qperf -oo loop of the outputs, for blocks that do not print msg_size (-vvs); "
-	 "default msg_size:1:128M:*2 for TCP tests, msg_size:1:1K:*2 for UDP", 0},
+	 "default msg_size:1:128M:*2 for TCP tests, msg_size:1:1K:*2 for UDP",
+	 0},
 	{NULL, 0, 0, NULL, NULL, 0},
 };
 
@@ -56,8 +57,8 @@ cli_import_parse_args(int argc, char **argv, struct imp_conf *c, char *err, size
 			break;
 		case 't':
 			if (imp_test_check(optarg) < 0) {
-				snprintf(err, errlen, "import: --test \"%s\": allowed are %s", optarg,
-					 IMP_TESTS);
+				snprintf(err, errlen, "import: --test \"%s\": allowed are %s",
+					 optarg, IMP_TESTS);
 				return -EINVAL;
 			}
 			c->test = optarg;
@@ -66,7 +67,8 @@ cli_import_parse_args(int argc, char **argv, struct imp_conf *c, char *err, size
 			if (tp_qperf_oo_sizes(optarg, sizes, TP_QPERF_MAX_SIZES, &n) < 0) {
 				snprintf(err, errlen,
 					 "import: --oo \"%s\": allowed is msg_size:MIN:MAX:*F or "
-					 "msg_size:MIN:MAX:+STEP (K, M, G: powers of 1024; at most %d "
+					 "msg_size:MIN:MAX:+STEP (K, M, G: powers of 1024; at most "
+					 "%d "
 					 "sizes)",
 					 optarg, TP_QPERF_MAX_SIZES);
 				return -EINVAL;
@@ -78,12 +80,14 @@ cli_import_parse_args(int argc, char **argv, struct imp_conf *c, char *err, size
 		}
 	}
 	if ((c->backend != NULL) != (c->test != NULL)) {
-		snprintf(err, errlen, "import: --backend and --test go together (one file of that "
-				      "backend and test)");
+		snprintf(err, errlen,
+			 "import: --backend and --test go together (one file of that "
+			 "backend and test)");
 		return -EINVAL;
 	}
 	if (c->path == NULL) {
-		snprintf(err, errlen, "import: which folder? (or a FILE with --backend and --test)");
+		snprintf(err, errlen,
+			 "import: which folder? (or a FILE with --backend and --test)");
 		return -EINVAL;
 	}
 	return 0;

@@ -16,7 +16,8 @@
 const struct cli_opt cli_parse_opts[] = {
 	{"oo", 'o', required_argument, "msg_size:MIN:MAX:*F",
 	 "qperf: the -oo loop the output was made with, for blocks that do not print msg_size "
-	 "(-vvs, no -v); default msg_size:1:128M:*2 for TCP tests, msg_size:1:1K:*2 for UDP", 0},
+	 "(-vvs, no -v); default msg_size:1:128M:*2 for TCP tests, msg_size:1:1K:*2 for UDP",
+	 0},
 	{NULL, 0, 0, NULL, NULL, 0},
 };
 
@@ -81,8 +82,7 @@ p_mtr(const char *text, const struct cli_parse_conf *c, json_t **out, char *err,
 }
 
 static int
-p_sockperf(const char *text, const struct cli_parse_conf *c, json_t **out, char *err,
-	   size_t errlen)
+p_sockperf(const char *text, const struct cli_parse_conf *c, json_t **out, char *err, size_t errlen)
 {
 	struct tp_sockperf r;
 	int ret = tp_sockperf_parse(text, &r);
@@ -118,8 +118,8 @@ static const struct {
 	const char *name;
 	parse_tool_fn fn;
 } parse_tools[] = {
-	{"qperf", p_qperf},	  {"iperf", p_iperf}, {"iperf3", p_iperf3},
-	{"mtr", p_mtr},		  {"sockperf", p_sockperf}, {"ping", p_ping},
+	{"qperf", p_qperf}, {"iperf", p_iperf},	      {"iperf3", p_iperf3},
+	{"mtr", p_mtr},	    {"sockperf", p_sockperf}, {"ping", p_ping},
 };
 
 #define N_TOOLS (sizeof(parse_tools) / sizeof(parse_tools[0]))
@@ -172,7 +172,8 @@ cli_parse_parse_args(int argc, char **argv, struct cli_parse_conf *c, char *err,
 		if (tp_qperf_oo_sizes(c->oo, sizes, TP_QPERF_MAX_SIZES, &n) < 0) {
 			snprintf(err, errlen,
 				 "parse: --oo \"%s\": allowed is msg_size:MIN:MAX:*F or "
-				 "msg_size:MIN:MAX:+STEP (K, M, G: powers of 1024; at most %d sizes)",
+				 "msg_size:MIN:MAX:+STEP (K, M, G: powers of 1024; at most %d "
+				 "sizes)",
 				 c->oo, TP_QPERF_MAX_SIZES);
 			return -EINVAL;
 		}

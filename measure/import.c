@@ -75,8 +75,8 @@ imp_test_check(const char *word)
 }
 
 int
-imp_name_parse(const char *name, char *backend, size_t blen, char *test, size_t tlen,
-	       char *err, size_t errlen)
+imp_name_parse(const char *name, char *backend, size_t blen, char *test, size_t tlen, char *err,
+	       size_t errlen)
 {
 	char base[NAME_MAX + 1], *dash, *p;
 	size_t n;
@@ -230,7 +230,8 @@ collect(const struct imp_conf *c, struct imp_file **files, size_t *n_files, char
 		*files = f;
 		*n_files = 1;
 		if (f->t == NULL) {
-			snprintf(err, errlen, "--test \"%.64s\": allowed are %s", c->test, IMP_TESTS);
+			snprintf(err, errlen, "--test \"%.64s\": allowed are %s", c->test,
+				 IMP_TESTS);
 			return -EINVAL;
 		}
 		if (tb_backend_from_name(c->backend) < 0) {
@@ -291,11 +292,11 @@ point_of(json_t *points, const char *backend, const struct imp_test *t, double s
 	json_t *p;
 	size_t i;
 
-	json_array_foreach(points, i, p)
-		if (strcmp(json_string_value(json_object_get(p, "backend")), backend) == 0 &&
-		    strcmp(json_string_value(json_object_get(p, "test")), t->test) == 0 &&
-		    json_number_value(json_object_get(p, "msg_size")) == size)
-			return p;
+	json_array_foreach(
+		points, i,
+		p) if (strcmp(json_string_value(json_object_get(p, "backend")), backend) == 0 &&
+		       strcmp(json_string_value(json_object_get(p, "test")), t->test) == 0 &&
+		       json_number_value(json_object_get(p, "msg_size")) == size) return p;
 	p = json_pack("{s:s, s:s, s:s, s:I, s:[]}", "backend", backend, "scope", "same_host",
 		      "test", t->test, "msg_size", (json_int_t)size, "repeats");
 	if (p != NULL && t->size_note != NULL)
@@ -328,8 +329,7 @@ add_qperf(json_t *points, const struct imp_file *f, const char *oo, char *err, s
 	ret = tp_qperf_parse_all(f->text, oo, &a);
 
 	if (ret < 0) {
-		snprintf(err, errlen, "%s: %s", f->path,
-			 ret == -EINVAL ? a.error : strerror(-ret));
+		snprintf(err, errlen, "%s: %s", f->path, ret == -EINVAL ? a.error : strerror(-ret));
 		tp_qperf_all_free(&a);
 		return ret == -EINVAL ? -EBADMSG : ret;
 	}
@@ -411,8 +411,7 @@ add_mtr(json_t *points, const struct imp_file *f, char *err, size_t errlen)
 		set_num(rep, "loss_pct", h->loss_pct);
 		json_object_set_new(rep, "hops", json_integer(r.n_hops));
 	}
-	add_repeat(point_of(points, f->backend, f->t, f->t->size), rep,
-		   r.ok ? NULL : r.error);
+	add_repeat(point_of(points, f->backend, f->t, f->t->size), rep, r.ok ? NULL : r.error);
 	return 0;
 }
 
@@ -439,9 +438,9 @@ results_of(const struct imp_conf *c, const struct imp_file *f, size_t n, const c
 			ret = add_iperf(points, &f[i], err, errlen);
 		else
 			ret = add_mtr(points, &f[i], err, errlen);
-		json_array_append_new(files, json_pack("{s:s, s:s, s:s}", "file", f[i].name,
-						       "backend", f[i].backend, "test",
-						       f[i].t->word));
+		json_array_append_new(files,
+				      json_pack("{s:s, s:s, s:s}", "file", f[i].name, "backend",
+						f[i].backend, "test", f[i].t->word));
 	}
 	if (ret < 0) {
 		json_decref(points);
@@ -455,7 +454,8 @@ results_of(const struct imp_conf *c, const struct imp_file *f, size_t n, const c
 				json_array_append_new(tests, json_string(imp_tests[k].test));
 				break;
 			}
-	json_array_foreach(points, i, p) {
+	json_array_foreach(points, i, p)
+	{
 		sweep_point_summarise(p);
 		failed += strcmp(json_string_value(json_object_get(p, "status")), "ok") != 0;
 	}
@@ -505,8 +505,8 @@ write_run(const char *tmp, const struct imp_file *f, size_t n, json_t *res, char
 }
 
 int
-imp_run(const struct imp_conf *c, json_t **out, char *dir, size_t dirlen, char *err,
-	size_t errlen, char *warn, size_t warnlen)
+imp_run(const struct imp_conf *c, json_t **out, char *dir, size_t dirlen, char *err, size_t errlen,
+	char *warn, size_t warnlen)
 {
 	char run_id[64], tmp[PATH_MAX], rerr[512];
 	struct ref_table ref = {0};
@@ -530,9 +530,9 @@ imp_run(const struct imp_conf *c, json_t **out, char *dir, size_t dirlen, char *
 		goto out;
 	failed = ret;
 	ret = tb_mkdir_p(c->out, 0755);
-	if (ret == 0 && (snprintf(dir, dirlen, "%s/%s", c->out, run_id) >= (int)dirlen ||
-			 snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", c->out, run_id) >=
-				 (int)sizeof(tmp)))
+	if (ret == 0 &&
+	    (snprintf(dir, dirlen, "%s/%s", c->out, run_id) >= (int)dirlen ||
+	     snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", c->out, run_id) >= (int)sizeof(tmp)))
 		ret = -ENAMETOOLONG;
 	if (ret < 0) {
 		snprintf(err, errlen, "%s: %s", c->out, strerror(-ret));

@@ -15,11 +15,14 @@ struct imp_conf {
 	const char *path;
 	const char *backend; /* with test: path is one file */
 	const char *test;
-	const char *out;     /* where the run directory goes */
-	const char *oo;      /* qperf's -oo loop of the outputs; NULL: the reference's per test */
+	const char *out; /* where the run directory goes */
+	const char *oo;	 /* qperf's -oo loop of the outputs; NULL: the reference's per test */
 };
 
-#define IMP_CONF_DEFAULT {.path = NULL, .backend = NULL, .test = NULL, .out = "results", .oo = NULL}
+#define IMP_CONF_DEFAULT                                                                           \
+	{                                                                                          \
+		.path = NULL, .backend = NULL, .test = NULL, .out = "results", .oo = NULL          \
+	}
 
 /* The TEST words of the file names, in the order of the report. */
 #define IMP_TESTS "tcp_lat, tcp_bw, udp_lat, udp_bw, iperf, mtr"
@@ -32,8 +35,8 @@ int imp_test_check(const char *word);
  * BACKEND-TEST, then optionally -N (a repeat's label), then optionally .txt. -EINVAL with
  * one line in err naming the file and what is allowed.
  */
-int imp_name_parse(const char *name, char *backend, size_t blen, char *test, size_t tlen,
-		   char *err, size_t errlen);
+int imp_name_parse(const char *name, char *backend, size_t blen, char *test, size_t tlen, char *err,
+		   size_t errlen);
 
 /*
  * Reads every raw output of c (all of them before anything is written), then makes

@@ -376,8 +376,9 @@ tp_qperf_parse_all(const char *text, const char *oo, struct tp_qperf_all *a)
 	memset(a, 0, sizeof(*a));
 	if (oo != NULL && tp_qperf_oo_sizes(oo, sizes, TP_QPERF_MAX_SIZES, &n_sizes) < 0) {
 		snprintf(a->error, sizeof(a->error),
-			 "-oo \"%.64s\": not msg_size:MIN:MAX:*F or msg_size:MIN:MAX:+STEP (at most "
-			 "%d sizes)", oo, TP_QPERF_MAX_SIZES);
+			 "-oo \"%.64s\": not msg_size:MIN:MAX:*F or msg_size:MIN:MAX:+STEP "
+			 "(at most %d sizes)",
+			 oo, TP_QPERF_MAX_SIZES);
 		return -EINVAL;
 	}
 	buf = strdup(text);
@@ -402,8 +403,8 @@ tp_qperf_parse_all(const char *text, const char *oo, struct tp_qperf_all *a)
 			ret = qp_bad_line(a, n, line, "not a \"key = value\" line of qperf");
 		else if (qp_field(line, &b->r) < 0 || qp_count(line, b) < 0)
 			ret = qp_bad_line(a, n, line,
-					  "value not understood (a number and a unit of qperf, such "
-					  "as \"197 us\")");
+					  "value not understood (a number and a unit of qperf, "
+					  "such as \"197 us\")");
 	}
 	free(buf);
 	if (ret < 0)
@@ -427,8 +428,8 @@ tp_qperf_parse_all(const char *text, const char *oo, struct tp_qperf_all *a)
 
 			if (b->r.msg_size >= 0)
 				snprintf(size, sizeof(size), " (%.0f bytes)", b->r.msg_size);
-			snprintf(a->error, sizeof(a->error), "line %d: %s block %zu%s: %.160s", b->line,
-				 b->r.test, i + 1, size, b->r.error);
+			snprintf(a->error, sizeof(a->error), "line %d: %s block %zu%s: %.160s",
+				 b->line, b->r.test, i + 1, size, b->r.error);
 		}
 	}
 	return 0;

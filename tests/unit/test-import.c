@@ -52,8 +52,8 @@ START_TEST(test_names)
 			continue;
 		}
 		ck_assert_int_eq(ret, -EINVAL);
-		ck_assert_msg(strstr(err, c[i].error) != NULL && strncmp(err, c[i].name,
-									 strlen(c[i].name)) == 0,
+		ck_assert_msg(strstr(err, c[i].error) != NULL &&
+				      strncmp(err, c[i].name, strlen(c[i].name)) == 0,
 			      "%s: \"%s\"", c[i].name, err);
 	}
 }
@@ -73,11 +73,11 @@ point(json_t *res, const char *backend, const char *test, json_int_t size)
 	json_t *p;
 	size_t i;
 
-	json_array_foreach(json_object_get(res, "points"), i, p)
-		if (strcmp(json_string_value(json_object_get(p, "backend")), backend) == 0 &&
-		    strcmp(json_string_value(json_object_get(p, "test")), test) == 0 &&
-		    json_integer_value(json_object_get(p, "msg_size")) == size)
-			return p;
+	json_array_foreach(
+		json_object_get(res, "points"), i,
+		p) if (strcmp(json_string_value(json_object_get(p, "backend")), backend) == 0 &&
+		       strcmp(json_string_value(json_object_get(p, "test")), test) == 0 &&
+		       json_integer_value(json_object_get(p, "msg_size")) == size) return p;
 	return NULL;
 }
 
@@ -111,8 +111,9 @@ START_TEST(test_folder)
 	ck_assert_uint_eq(json_array_size(json_object_get(p, "repeats")), 2);
 	ck_assert(num(json_object_get(p, "latency_us"), "min") <
 		  num(json_object_get(p, "latency_us"), "max"));
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(p,
-		"repeats"), 1), "raw")), "raw/bridge-tcp_lat-2.txt");
+	ck_assert_str_eq(json_string_value(json_object_get(
+				 json_array_get(json_object_get(p, "repeats"), 1), "raw")),
+			 "raw/bridge-tcp_lat-2.txt");
 	p = point(loaded, "vhost-user", "tcp_lat", 134217728);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_double_eq(num(json_object_get(p, "latency_us"), "median"), 510000);
@@ -222,8 +223,10 @@ START_TEST(test_bad_input)
 		 "bridge-tcp_bw.txt: line 1: \"hello\": not qperf output"},
 		{"bridge-tcp_bw-3.txt", "tcp_bw:\n    bw  =  12 furlongs\n", -EBADMSG,
 		 "bridge-tcp_bw-3.txt: line 2: \"    bw  =  12 furlongs\": value not understood"},
-		{"bridge-iperf.txt", "tcp_lat:\n", -EBADMSG, "bridge-iperf.txt: not the output of iperf"},
-		{"vhost-user-mtr.txt", "nothing\n", -EBADMSG, "vhost-user-mtr.txt: not the output of mtr"},
+		{"bridge-iperf.txt", "tcp_lat:\n", -EBADMSG,
+		 "bridge-iperf.txt: not the output of iperf"},
+		{"vhost-user-mtr.txt", "nothing\n", -EBADMSG,
+		 "vhost-user-mtr.txt: not the output of mtr"},
 	};
 	char out[700], err[1024], parent[700];
 	json_t *res;
@@ -245,11 +248,14 @@ START_TEST(test_bad_input)
 		ck_assert_int_eq(tb_rm_tree(parent), 0);
 	}
 	/* a qperf output that reports qperf's failure: imported, the point failed, counted */
-	ck_assert_int_eq(import_with("masquerade-tcp_lat.txt", "tcp_lat:\n198.18.3.2: failed to "
-				     "connect\n", out, sizeof(out), err, sizeof(err), &res), 1);
+	ck_assert_int_eq(import_with("masquerade-tcp_lat.txt",
+				     "tcp_lat:\n198.18.3.2: failed to "
+				     "connect\n",
+				     out, sizeof(out), err, sizeof(err), &res),
+			 1);
 	ck_assert_ptr_nonnull(res);
-	ck_assert_str_eq(json_string_value(json_object_get(point(res, "masquerade", "tcp_lat", 1),
-							   "reason")),
+	ck_assert_str_eq(json_string_value(
+				 json_object_get(point(res, "masquerade", "tcp_lat", 1), "reason")),
 			 "198.18.3.2: failed to connect");
 	json_decref(res);
 	snprintf(parent, sizeof(parent), "%s", out);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Every block of a qperf -oo msg_size output, in the -v, -vv, -vvs and -vu forms; bad lines named. */
+/* Every block of a qperf -oo msg_size output, in the -v, -vv, -vvs and -vu forms; bad lines named.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@
 static const struct oo_case {
 	const char *file, *test;
 	size_t n;
-	bool size_printed; /* -v, -vv, -vu print msg_size; -vvs does not */
+	bool size_printed;  /* -v, -vv, -vu print msg_size; -vvs does not */
 	double first, last; /* latency_us (lat) or bw_Bps (bw) */
 	double first_rate;  /* msg_rate of the first block, -1 where the form has none */
 	double first_cpu;   /* loc_cpus_used (send_cpus_used), -1 where the form has none */
@@ -60,7 +61,8 @@ START_TEST(test_forms)
 	ck_assert_double_eq_tol(main_value(&a.b[0].r), c->first, c->first * 1e-9);
 	if (c->last > 0)
 		ck_assert_double_eq_tol(main_value(&a.b[a.n - 1].r), c->last, c->last * 1e-9);
-	ck_assert_double_eq_tol(a.b[0].r.msg_rate, c->first_rate, c->first_rate > 0 ? c->first_rate * 1e-9 : 1e-9);
+	ck_assert_double_eq_tol(a.b[0].r.msg_rate, c->first_rate,
+				c->first_rate > 0 ? c->first_rate * 1e-9 : 1e-9);
 	ck_assert_double_eq(a.b[0].r.loc_cpus_used, c->first_cpu);
 	/* the single-block API the sweep uses still reads the first block */
 	ck_assert_int_eq(tp_qperf_parse(text, &one), 0);
@@ -131,11 +133,13 @@ START_TEST(test_bad_lines)
 		{"    msg_rate        =      77 K/sec", "    msg_rate 77 K/sec", NULL,
 		 "line 14: \"    msg_rate 77 K/sec\": not a \"key = value\" line"},
 		/* text before the first header */
-		{"tcp_lat:\n    latency         =    12.6 us", "hello\ntcp_lat:\n    latency = 12.6 us",
-		 NULL, "line 1: \"hello\": not qperf output"},
+		{"tcp_lat:\n    latency         =    12.6 us",
+		 "hello\ntcp_lat:\n    latency = 12.6 us", NULL,
+		 "line 1: \"hello\": not qperf output"},
 		/* more blocks than the loop has sizes: the 28th header, line 298 */
-		{"", "", "msg_size:1:64M:*2", "line 298: \"tcp_lat:\": block 28 of tcp_lat has no "
-					      "msg_size and -oo msg_size:1:64M:*2 has only 27 sizes"},
+		{"", "", "msg_size:1:64M:*2",
+		 "line 298: \"tcp_lat:\": block 28 of tcp_lat has no "
+		 "msg_size and -oo msg_size:1:64M:*2 has only 27 sizes"},
 		/* the counts say 1 byte per message, the loop says 2 */
 		{"", "", "msg_size:2:256M:*2", "line 1: \"tcp_lat:\": "},
 	};
