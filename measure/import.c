@@ -292,11 +292,12 @@ point_of(json_t *points, const char *backend, const struct imp_test *t, double s
 	json_t *p;
 	size_t i;
 
-	json_array_foreach(
-		points, i,
-		p) if (strcmp(json_string_value(json_object_get(p, "backend")), backend) == 0 &&
-		       strcmp(json_string_value(json_object_get(p, "test")), t->test) == 0 &&
-		       json_number_value(json_object_get(p, "msg_size")) == size) return p;
+	json_array_foreach(points, i, p) {
+		if (strcmp(json_string_value(json_object_get(p, "backend")), backend) == 0 &&
+		    strcmp(json_string_value(json_object_get(p, "test")), t->test) == 0 &&
+		    json_number_value(json_object_get(p, "msg_size")) == size)
+			return p;
+	}
 	p = json_pack("{s:s, s:s, s:s, s:I, s:[]}", "backend", backend, "scope", "same_host",
 		      "test", t->test, "msg_size", (json_int_t)size, "repeats");
 	if (p != NULL && t->size_note != NULL)
@@ -454,8 +455,7 @@ results_of(const struct imp_conf *c, const struct imp_file *f, size_t n, const c
 				json_array_append_new(tests, json_string(imp_tests[k].test));
 				break;
 			}
-	json_array_foreach(points, i, p)
-	{
+	json_array_foreach(points, i, p) {
 		sweep_point_summarise(p);
 		failed += strcmp(json_string_value(json_object_get(p, "status")), "ok") != 0;
 	}

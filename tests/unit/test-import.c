@@ -73,11 +73,12 @@ point(json_t *res, const char *backend, const char *test, json_int_t size)
 	json_t *p;
 	size_t i;
 
-	json_array_foreach(
-		json_object_get(res, "points"), i,
-		p) if (strcmp(json_string_value(json_object_get(p, "backend")), backend) == 0 &&
-		       strcmp(json_string_value(json_object_get(p, "test")), test) == 0 &&
-		       json_integer_value(json_object_get(p, "msg_size")) == size) return p;
+	json_array_foreach(json_object_get(res, "points"), i, p) {
+		if (strcmp(json_string_value(json_object_get(p, "backend")), backend) == 0 &&
+		    strcmp(json_string_value(json_object_get(p, "test")), test) == 0 &&
+		    json_integer_value(json_object_get(p, "msg_size")) == size)
+			return p;
+	}
 	return NULL;
 }
 
