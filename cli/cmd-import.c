@@ -16,9 +16,9 @@
 const struct cli_opt cli_import_opts[] = {
 	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
 	{"backend", 'b', required_argument, "NAME",
-	 "PATH is one file of this backend (" TB_BE_NAMES_LIST "); with --test", 0},
+	 "FILE is one raw output of this backend (" TB_BE_NAMES_LIST "); with --test", 0},
 	{"test", 't', required_argument, "TEST",
-	 "PATH is one file of this test (" IMP_TESTS "); with --backend", 0},
+	 "FILE is one raw output of this test (" IMP_TESTS "); with --backend", 0},
 	{"oo", 'q', required_argument, "msg_size:MIN:MAX:*F",
 	 "the qperf -oo loop of the outputs, for blocks that do not print msg_size (-vvs); "
 	 "default msg_size:1:128M:*2 for TCP tests, msg_size:1:1K:*2 for UDP",

@@ -118,8 +118,12 @@ static const struct {
 	const char *name;
 	parse_tool_fn fn;
 } parse_tools[] = {
-	{"qperf", p_qperf}, {"iperf", p_iperf},	      {"iperf3", p_iperf3},
-	{"mtr", p_mtr},	    {"sockperf", p_sockperf}, {"ping", p_ping},
+	{"qperf", p_qperf},
+	{"iperf", p_iperf},
+	{"iperf3", p_iperf3},
+	{"mtr", p_mtr},
+	{"sockperf", p_sockperf},
+	{"ping", p_ping},
 };
 
 #define N_TOOLS (sizeof(parse_tools) / sizeof(parse_tools[0]))
