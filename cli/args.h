@@ -10,6 +10,7 @@
 #include "bench-all.h"
 #include "bench-ebpf.h"
 #include "bench-net.h"
+#include "import.h"
 #include "simulate.h"
 #include "sweep.h"
 #include "up-conf.h"
@@ -29,6 +30,7 @@ int sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, siz
 int ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t errlen);
 int bnet_crr_parse_args(int argc, char **argv, struct bnet_crr_conf *c, char *err,
 			size_t errlen);
+int cli_import_parse_args(int argc, char **argv, struct imp_conf *c, char *err, size_t errlen);
 
 /* For commands whose only option is --instance NAME. */
 int instance_parse_args(int argc, char **argv, char *inst, size_t len, char *err, size_t errlen);

@@ -82,6 +82,25 @@ struct cli_gexec_conf {
 /* argv[0] = "guest-exec"; err holds one line for the user. */
 int cli_gexec_parse_args(int argc, char **argv, struct cli_gexec_conf *c, char *err, size_t errlen);
 
+/* `parse`: the tool, its output file, qperf's -oo loop (NULL: the reference's). */
+struct cli_parse_conf {
+	const char *tool;
+	const char *file;
+	const char *oo;
+};
+
+#define CLI_PARSE_TOOLS "qperf, iperf, iperf3, mtr, sockperf, ping"
+
+/* argv[0] = "parse"; err holds one line for the user. */
+int cli_parse_parse_args(int argc, char **argv, struct cli_parse_conf *c, char *err,
+			 size_t errlen);
+/*
+ * The tool's text -> *out, its JSON with "ok" (false: the tool's own failure, its words in
+ * "error"). -EINVAL when the text is not the tool's output: err says why (qperf: the line).
+ */
+int cli_parse_text(const struct cli_parse_conf *c, const char *text, json_t **out, char *err,
+		   size_t errlen);
+
 int cmd_doctor(int argc, char **argv);
 int cmd_up(int argc, char **argv);
 int cmd_down(int argc, char **argv);
@@ -91,6 +110,7 @@ int cmd_sweep(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_guest_exec(int argc, char **argv);
 int cmd_relay(int argc, char **argv);

@@ -65,6 +65,8 @@ extern const struct cli_opt cli_sweep_opts[];	 /* sweep-args.c */
 extern const struct cli_opt cli_sim_opts[];	 /* simulate-args.c */
 extern const struct cli_opt cli_relay_opts[];	 /* cmd-relay.c */
 extern const struct cli_opt cli_gexec_opts[];	 /* cmd-guest-exec.c */
+extern const struct cli_opt cli_parse_opts[];	 /* cmd-parse.c */
+extern const struct cli_opt cli_import_opts[];	 /* cmd-import.c */
 extern const struct cli_opt cli_bswitch_opts[];	 /* bench-args.c */
 extern const struct cli_opt cli_bnet_opts[];	 /* bench-net-args.c */
 extern const struct cli_opt cli_bebpf_opts[];	 /* bench-ebpf-args.c */

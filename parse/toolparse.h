@@ -60,6 +60,58 @@ struct tp_mtr {
 };
 
 int tp_qperf_parse(const char *text, struct tp_qperf *r);
+
+/*
+ * Every block of one qperf output. `qperf HOST -oo msg_size:1:128M:*2 [-v|-vv|-vvs|-vu]
+ * TEST` (the reference's method) prints one "TEST:" block per size, and several tests on
+ * one command line one block each. -v, -vv and -vu print msg_size in each block; -vvs and
+ * no -v do not: then a block's size is the next one of the -oo sizes for its test, checked
+ * against the bytes per message the block counted (loc_send_bytes / loc_send_msgs, or
+ * send_bytes / send_msgs) where it has them. A test's only block, without msg_size and
+ * without an oo given, keeps msg_size -1 (`qperf -m SIZE TEST`: no loop to tell it).
+ */
+struct tp_qperf_block {
+	struct tp_qperf r;  /* r.msg_size: printed, or from the sizes (size_from_oo) */
+	int line;           /* its header's line, from 1 */
+	bool size_from_oo;
+	double sent_bytes;  /* -1 when absent */
+	double sent_msgs;
+};
+
+struct tp_qperf_all {
+	struct tp_qperf_block *b; /* n blocks in output order (malloc'd; tp_qperf_all_free) */
+	size_t n;
+	bool ok;                  /* every block ok */
+	char error[TP_ERR_LEN];   /* -EINVAL: "line 12: \"...\": why"; !ok: the first failure */
+};
+
+#define TP_QPERF_MAX_SIZES 64
+/* The reference's sizes: TCP tests 1 B..128 MiB, UDP 1 B..1 KiB, doubling. */
+#define TP_QPERF_OO_TCP "msg_size:1:128M:*2"
+#define TP_QPERF_OO_UDP "msg_size:1:1K:*2"
+
+/*
+ * qperf's -oo loop "msg_size:MIN:MAX:*F" or "msg_size:MIN:MAX:+STEP" (sizes with K, M, G:
+ * powers of 1024, as qperf reads them) -> sizes[0..*n). -EINVAL on another form, -E2BIG past
+ * max sizes.
+ */
+int tp_qperf_oo_sizes(const char *spec, double *sizes, size_t max, size_t *n);
+
+/*
+ * Reads every block of text strictly: a line it cannot read (text before the first header,
+ * an indented line without "key = value", a value it keeps whose number or unit it does not
+ * know, more blocks of a test than its sizes, a block whose bytes per message disagree with
+ * its size) is -EINVAL with a->error naming the line number and its content. A block that
+ * reports qperf's own failure ("198.18.1.2: failed to connect", no message completed) is
+ * ok = false in that block, and a->ok false with the first one in a->error. oo: the -oo loop
+ * the output was made with; NULL: the reference's for each test (TP_QPERF_OO_TCP/_UDP).
+ * The caller frees with tp_qperf_all_free after 0 and after -EINVAL.
+ */
+int tp_qperf_parse_all(const char *text, const char *oo, struct tp_qperf_all *a);
+void tp_qperf_all_free(struct tp_qperf_all *a);
+/* {"tool", "ok", "error", "blocks": [tp_qperf_json + "line", "msg_size_from"]}; one block:
+ * its fields at the top level too, as tp_qperf_json's. */
+json_t *tp_qperf_all_json(const struct tp_qperf_all *a);
 int tp_iperf_parse(const char *text, struct tp_iperf *r);
 int tp_mtr_parse(const char *text, struct tp_mtr *r);
 

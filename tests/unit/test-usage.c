@@ -70,6 +70,22 @@ p_gexec(int argc, char **argv, char *err, size_t errlen)
 }
 
 static int
+p_parse(int argc, char **argv, char *err, size_t errlen)
+{
+	struct cli_parse_conf c = {.tool = NULL};
+
+	return cli_parse_parse_args(argc, argv, &c, err, errlen);
+}
+
+static int
+p_import(int argc, char **argv, char *err, size_t errlen)
+{
+	struct imp_conf c = IMP_CONF_DEFAULT;
+
+	return cli_import_parse_args(argc, argv, &c, err, errlen);
+}
+
+static int
 p_bswitch(int argc, char **argv, char *err, size_t errlen)
 {
 	struct bench_conf c = BENCH_CONF_DEFAULT;
@@ -124,6 +140,8 @@ static const struct {
 	{"simulate", NULL, p_sim, NULL},
 	{"relay", NULL, p_relay, NULL},
 	{"guest-exec", NULL, p_gexec, NULL},
+	{"parse", NULL, p_parse, "qperf"},
+	{"import", NULL, p_import, "dir"},
 	{"bench", "switch", p_bswitch, NULL},
 	{"bench", "net", p_bnet, NULL},
 	{"bench", "ebpf", p_bebpf, NULL},
