@@ -74,6 +74,33 @@ vsc_dpdk_nic_bound(void)
 	return found;
 }
 
+/*
+ * What an OVS tool's stderr says went wrong: its last ERR or EMER log line (EAL and netdev
+ * errors are logged there, after pages of INFO lines), else its last line.
+ */
+static void
+ovs_why(const char *eout, char *buf, size_t len)
+{
+	const char *line, *best = NULL, *last = NULL;
+	size_t n;
+
+	snprintf(buf, len, "%s", "");
+	for (line = eout; line != NULL && *line != '\0'; line = strchr(line, '\n')) {
+		if (*line == '\n')
+			line++;
+		if (*line == '\0' || *line == '\n')
+			continue;
+		last = line;
+		n = strcspn(line, "\n");
+		if (memmem(line, n, "|ERR|", 5) != NULL || memmem(line, n, "|EMER|", 6) != NULL)
+			best = line;
+	}
+	if (best == NULL)
+		best = last;
+	if (best != NULL)
+		snprintf(buf, len, "%.*s", (int)strcspn(best, "\n"), best);
+}
+
 /* Runs an OVS tool with the private instance's environment. */
 static int
 ovs_run(const char *dir, const char *const argv[], char **out, char *err, size_t errlen)
@@ -81,17 +108,19 @@ ovs_run(const char *dir, const char *const argv[], char **out, char *err, size_t
 	struct ovs_paths p;
 	const char *env[] = {p.env_run, p.env_db, p.env_log, NULL};
 	struct tb_run_opts o = {.env_extra = env, .timeout_ms = 120000};
-	char *eout = NULL, cmd[300];
+	char *eout = NULL, cmd[300], why[300];
 	int ret;
 
 	paths(dir, &p);
 	ret = tb_run(argv, &o, out, &eout);
 	if (ret != 0 && err != NULL) {
 		tb_argv_str(argv, cmd, sizeof(cmd));
-		if (ret < 0)
+		if (ret < 0) {
 			snprintf(err, errlen, "%s: %s", cmd, strerror(-ret));
-		else
-			snprintf(err, errlen, "%s: exit %d: %.200s", cmd, ret, eout ? eout : "");
+		} else {
+			ovs_why(eout, why, sizeof(why));
+			snprintf(err, errlen, "%s: exit %d: %s", cmd, ret, why);
+		}
 	}
 	free(eout);
 	return ret == 0 ? 0 : ret < 0 ? ret : -EIO;
