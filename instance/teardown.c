@@ -9,6 +9,7 @@
 
 #include "fsutil.h"
 #include "hugepages.h"
+#include "lock.h"
 #include "log.h"
 #include "names.h"
 #include "netcmd.h"
@@ -301,8 +302,8 @@ sweep_run_dir(const char *inst, bool remove)
 	tb_run_path(run_dir, sizeof(run_dir), inst, NULL);
 	if (!tb_path_exists(run_dir))
 		return 0;
-	if (!remove)
-		return 1;
+	if (!remove) /* a lock file alone is a command at work, not something left */
+		return tb_lock_dir_used(run_dir) ? 1 : 0;
 	tb_run_path(huge, sizeof(huge), inst, "hugepages");
 	undo_mount(huge);
 	ret = tb_rm_tree(run_dir);

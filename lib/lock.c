@@ -64,6 +64,8 @@ tb_lock_take_at(const char *dir, const char *who, int wait_ms, char *holder, siz
 		if (ret < 0)
 			return ret;
 		fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno == ENOENT && tb_now_ms() < deadline + 1000)
+			continue; /* the directory went away between mkdir and open: again */
 		if (fd < 0)
 			return -errno;
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
@@ -105,6 +107,21 @@ tb_lock_take(const char *inst, const char *who, int wait_ms, char *holder, size_
 	if (ret == 0)
 		ret = tb_mkdir_p(TB_RUN_BASE, 0755);
 	return ret < 0 ? ret : tb_lock_take_at(dir, who, wait_ms, holder, len);
+}
+
+void
+tb_lock_release(int fd, const char *dir)
+{
+	char path[4096];
+
+	if (fd < 0)
+		return;
+	/* still ours while we unlink: a waiter then finds its file gone and makes a new one */
+	if (!tb_lock_dir_used(dir) &&
+	    snprintf(path, sizeof(path), "%s/%s", dir, TB_LOCK_FILE) < (int)sizeof(path) &&
+	    still_there(fd, path) && unlink(path) == 0)
+		rmdir(dir);
+	close(fd);
 }
 
 int

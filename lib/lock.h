@@ -20,6 +20,11 @@
 int tb_lock_take_at(const char *dir, const char *who, int wait_ms, char *holder, size_t len);
 /* The same for /run/testbed/<inst> (/run/testbed made 0755 when missing). */
 int tb_lock_take(const char *inst, const char *who, int wait_ms, char *holder, size_t len);
+/*
+ * Releases fd (from tb_lock_take_at of dir); a run directory that holds nothing but the lock
+ * (a command on an instance that is not up) is removed first, so none is left behind.
+ */
+void tb_lock_release(int fd, const char *dir);
 /* The pid written in dir's lock file (whoever wrote it last), or a negative errno. */
 int tb_lock_holder_pid(const char *dir, pid_t *pid);
 /* The run directory dir holds more than its lock file (an instance, or what is left of one). */
