@@ -247,7 +247,12 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 	}
 	if (!c->keep) {
 		tb_info("removing the guests simulate added (--keep leaves them)");
-		sim_shrink(st, &mark);
+		if (sim_shrink(st, &mark) > 0 && ret == 0) {
+			/* what was left is said above and kept in the journal for `down` */
+			snprintf(err, errlen, "simulate: the guests it added were not all removed: "
+				 "run ./testbed down --instance %s", c->instance);
+			ret = -EIO;
+		}
 	}
 	json_decref(st);
 	if (ret < 0)
