@@ -502,5 +502,12 @@ up_build(struct up_ctx *u)
 		return ret;
 	}
 	json_object_set_new(u->st, "phase", json_string("up"));
-	return tb_state_save(u->st);
+	ret = tb_state_save(u->st);
+	if (ret < 0)
+		/* its state on disk still says "building": nothing else will use it */
+		tb_err("instance %s: built, but its state file could not be saved (%s): run "
+		       "./testbed down%s%s", u->conf.instance, strerror(-ret),
+		       strcmp(u->conf.instance, "main") ? " --instance " : "",
+		       strcmp(u->conf.instance, "main") ? u->conf.instance : "");
+	return ret;
 }
