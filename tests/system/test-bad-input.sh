@@ -25,6 +25,28 @@ expect_fail "unknown profile" 'profile "nosuch" not found' "$TB" up --numa 0 --p
 expect_fail "not root" "needs root" setpriv --reuid=65534 --regid=65534 --clear-groups "$TB" up --numa 0
 expect_fail "hugepage shortage" "MB free and no more could be reserved" \
 	"$TB" up --numa 0 --backends vhost-user --switch-mem 1000000
+expect_fail "empty --out (sweep)" 'bad --out ""' "$TB" sweep tcp_lat --out ""
+expect_fail "empty --out (simulate)" 'bad --out ""' "$TB" simulate --vms 2 --out ""
+expect_fail "empty --out (bench)" 'bad --out ""' "$TB" bench switch --out ""
+expect_fail "sizes clipped to nothing" 'bad --sizes 65536:1048576 for udp_lat' \
+	"$TB" sweep udp_lat --sizes 64K:1M
+# a busy instance: a second command waits ~5 s, then names the holder, and touches nothing
+mkdir -p -m 0700 /run/testbed/tbbusy
+printf '%d sweep tcp_lat --instance tbbusy\n' $$ >/run/testbed/tbbusy/lock
+flock /run/testbed/tbbusy/lock sleep 30 &
+holder=$!
+sleep 0.5
+expect_fail "busy instance" "instance tbbusy is busy: sweep tcp_lat --instance tbbusy (pid $$)" \
+	"$TB" down --instance tbbusy
+kill "$holder"; wait "$holder" 2>/dev/null
+[ -f /run/testbed/tbbusy/lock ] || fail "the refused down removed the busy instance's lock"
+out=$("$TB" down --instance tbbusy 2>&1) && [ ! -e /run/testbed/tbbusy ] &&
+	pass "down once it is free: $out" || fail "down once free: $out"
+# a run dir that is a symlink is refused, and what it points to is untouched
+ln -s /tmp /run/testbed/tblink
+expect_fail "symlinked run dir" "run dir /run/testbed/tblink is not a directory of its own" \
+	"$TB" down --instance tblink
+rm -f /run/testbed/tblink
 [ "$(nr_hugepages)" = "$before" ] || fail "hugepages changed by a refused up: $before -> $(nr_hugepages)"
 check_clean "" "after refused ups"
 
