@@ -75,7 +75,7 @@ start(const char *const argv[], const struct tb_run_opts *o, int in_fd, int out_
 	const char *envp[ENV_MAX];
 	const char *path = tb_tool_path(argv[0]);
 	sigset_t none, dfl;
-	mode_t mask = 0;
+	mode_t mask;
 	int ret;
 
 	if (path == NULL)
@@ -97,13 +97,11 @@ start(const char *const argv[], const struct tb_run_opts *o, int in_fd, int out_
 						(setsid_ ? POSIX_SPAWN_SETSID : 0));
 	/*
 	 * daemons create sockets and files (vhost-user, QMP, OVS db): owner only; a program
-	 * run to completion (gnuplot writing a PNG) keeps the normal umask
+	 * run to completion (gnuplot writing a PNG) gets the usual 022, whatever ours is
 	 */
-	if (private_files)
-		mask = umask(077);
+	mask = umask(private_files ? 077 : 022);
 	ret = posix_spawn(pid, path, &fa, &attr, (char *const *)argv, (char *const *)envp);
-	if (private_files)
-		umask(mask);
+	umask(mask);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	return -ret;

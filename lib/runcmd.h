@@ -29,7 +29,7 @@ const char *tb_tool_path(const char *name);
  * Returns its exit status (0..255, 128+signal) or a negative errno
  * (-ENOENT tool missing, -ETIMEDOUT killed at the time limit, even when it closed its
  * output and ran on; -EFBIG killed when stdout or stderr passed TB_RUN_OUTPUT_MAX).
- * It runs with the caller's umask (tb_spawn's daemons with 077).
+ * It runs with umask 022 (tb_spawn's daemons with 077), so what it writes is 0644.
  */
 int tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, char **err);
 

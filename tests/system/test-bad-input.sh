@@ -54,6 +54,10 @@ check_clean "" "after refused ups"
 "$TB" up --numa 0 --backends bridge >/dev/null 2>&1 || fail "up --backends bridge"
 expect_fail "already up" "instance main is already up" "$TB" up --numa 0 --backends bridge
 ip netns exec tb-main-br0 ping -c 2 -i 0.2 -W 2 198.18.2.2 >/dev/null || fail "first instance broken by the refused up"
+ln -sfn /tmp /tmp/tb-out-link
+expect_fail "symlinked --out" "/tmp/tb-out-link is not a directory of its own" \
+	"$TB" sweep tcp_lat --backends bridge --time 1 --sizes 1:1 --out /tmp/tb-out-link
+rm -f /tmp/tb-out-link
 "$TB" down >/dev/null || fail "down"
 check_clean "" "after down"
 out=$("$TB" down 2>&1) && grep -q "not up" <<<"$out" && pass "down when not up: $out" || fail "down when not up: $out"

@@ -71,10 +71,10 @@ START_TEST(test_output_cap)
 }
 END_TEST
 
-START_TEST(test_children_keep_normal_umask)
+START_TEST(test_children_get_normal_umask)
 {
 	char dir[] = "/tmp/tb-unit-run-XXXXXX", path[128];
-	mode_t old = umask(022);
+	mode_t old = umask(077); /* ours narrow: the child still gets 022 */
 	struct stat st;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -98,7 +98,7 @@ runcmd_suite(void)
 	tcase_add_test(tc, test_timeout_while_printing);
 	tcase_add_test(tc, test_exit_status_kept);
 	tcase_add_test(tc, test_output_cap);
-	tcase_add_test(tc, test_children_keep_normal_umask);
+	tcase_add_test(tc, test_children_get_normal_umask);
 	suite_add_tcase(s, tc);
 	return s;
 }
