@@ -33,15 +33,22 @@ expect_fail "sizes clipped to nothing" 'bad --sizes 65536:1048576 for udp_lat' \
 # a busy instance: a second command waits ~5 s, then names the holder, and touches nothing
 mkdir -p -m 0700 /run/testbed/tbbusy
 printf '%d sweep tcp_lat --instance tbbusy\n' $$ >/run/testbed/tbbusy/lock
-flock /run/testbed/tbbusy/lock sleep 30 &
-holder=$!
-sleep 0.5
+exec 9<>/run/testbed/tbbusy/lock
+flock 9
 expect_fail "busy instance" "instance tbbusy is busy: sweep tcp_lat --instance tbbusy (pid $$)" \
 	"$TB" down --instance tbbusy
-kill "$holder"; wait "$holder" 2>/dev/null
 [ -f /run/testbed/tbbusy/lock ] || fail "the refused down removed the busy instance's lock"
+exec 9>&-
 out=$("$TB" down --instance tbbusy 2>&1) && [ ! -e /run/testbed/tbbusy ] &&
 	pass "down once it is free: $out" || fail "down once free: $out"
+# a half-built state, and one copied from another instance
+mkdir -p -m 0700 /run/testbed/tbx
+printf '{"schema": 1, "instance": "tbx", "objects": []}' >/run/testbed/tbx/state.json
+expect_fail "state without phase" "instance tbx is not ready (phase none)" "$TB" sweep tcp_lat --instance tbx
+printf '{"schema": 1, "instance": "tby", "phase": "up", "objects": []}' >/run/testbed/tbx/state.json
+expect_fail "state of another instance" "instance tbx: its state file names another instance" \
+	"$TB" restart --instance tbx
+"$TB" down --instance tbx >/dev/null 2>&1 && [ ! -e /run/testbed/tbx ] || fail "down --instance tbx"
 # a run dir that is a symlink is refused, and what it points to is untouched
 ln -s /tmp /run/testbed/tblink
 expect_fail "symlinked run dir" "run dir /run/testbed/tblink is not a directory of its own" \
