@@ -17,13 +17,15 @@
 
 const struct cli_cmd cli_cmds[] = {
 	{"doctor", 0, cmd_doctor, NULL, NULL, NULL, "what this host can run, and why not"},
-	{"up", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_up, NULL, cli_up_opts, NULL, "build the testbed on NUMA node N"},
+	{"up", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_up, NULL, cli_up_opts, NULL,
+	 "build the testbed on NUMA node N"},
 	{"status", CMD_NEEDS_ROOT, cmd_status, NULL, cli_instance_opts, NULL,
 	 "what is up: switch, ports, guests, cores, hugepages"},
 	{"restart", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_restart, NULL, cli_instance_opts, NULL,
 	 "a new vhost-user switch process under the running guests (they reconnect)"},
-	{"sweep", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_sweep, "tcp_lat|tcp_bw|udp_lat|udp_bw|all", cli_sweep_opts,
-	 NULL, "qperf msg_size sweep per backend: raw outputs, JSON/CSV, report, plots"},
+	{"sweep", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_sweep,
+	 "tcp_lat|tcp_bw|udp_lat|udp_bw|all", cli_sweep_opts, NULL,
+	 "qperf msg_size sweep per backend: raw outputs, JSON/CSV, report, plots"},
 	{"simulate", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_simulate, NULL, cli_sim_opts, NULL,
 	 "N guests per backend at once: iperf between pairs + mtr to the peer"},
 	{"report", 0, cmd_report, "RUN_DIR [RUN_DIR_B]", NULL, NULL,
@@ -318,8 +320,8 @@ take_lock(const struct cli_cmd *c, int argc, char **argv, int *lock_fd, char *di
 		return CLI_EXIT_FAIL;
 	}
 	if (fd == -ELOOP || fd == -ENOTDIR) {
-		tb_err("run dir %s/%s is not a directory of its own (a symlink or a file): remove it",
-		       TB_RUN_BASE, inst);
+		tb_err("run dir %s/%s is not a directory of its own (a symlink or a file): "
+		       "remove it", TB_RUN_BASE, inst);
 		return CLI_EXIT_FAIL;
 	}
 	if (fd < 0) {

@@ -185,8 +185,8 @@ sweep_sizes_note(const struct sweep_conf *c, enum sweep_test t, char *note, size
 		return 0;
 	if (n == 0) {
 		snprintf(note, len, "bad --sizes %ld:%ld for %s: a UDP message holds at most %ld "
-			 "bytes, so nothing is left (allowed: MIN <= 32K)", c->min_size, c->max_size,
-			 sweep_test_name(t), SW_UDP_MAX);
+			 "bytes, so nothing is left (allowed: MIN <= 32K)", c->min_size,
+			 c->max_size, sweep_test_name(t), SW_UDP_MAX);
 		return -EINVAL;
 	}
 	snprintf(note, len, "%s: sizes above %ld bytes left out (a UDP message holds at most "

@@ -223,8 +223,8 @@ up_status(const char *inst, json_t **out, char *err, size_t errlen)
 		return ret;
 	}
 	if (ret == -EXDEV) {
-		snprintf(err, errlen, "instance %s: its state file names another instance (a copy?): "
-			 "run ./testbed down --instance %s", inst, inst);
+		snprintf(err, errlen, "instance %s: its state file names another instance "
+			 "(a copy?): run ./testbed down --instance %s", inst, inst);
 		return ret;
 	}
 	if (ret < 0) {

@@ -99,13 +99,13 @@ up_state_load_up(const char *inst, json_t **st, char *err, size_t errlen)
 		return ret;
 	}
 	if (ret == -EXDEV) {
-		snprintf(err, errlen, "instance %s: its state file names another instance (a copy?): "
-			 "run ./testbed down%s%s, then up again", inst, down, name);
+		snprintf(err, errlen, "instance %s: its state file names another instance "
+			 "(a copy?): run ./testbed down%s%s, then up again", inst, down, name);
 		return ret;
 	}
 	if (ret < 0) {
-		snprintf(err, errlen, "instance %s: state file unreadable (%s): run ./testbed down%s%s, "
-			 "then up again", inst, strerror(-ret), down, name);
+		snprintf(err, errlen, "instance %s: state file unreadable (%s): run "
+			 "./testbed down%s%s, then up again", inst, strerror(-ret), down, name);
 		return ret;
 	}
 	phase = json_string_value(json_object_get(*st, "phase"));

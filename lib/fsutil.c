@@ -96,7 +96,8 @@ tb_write_str(const char *path, const char *s)
 static int
 open_unique_tmp(const char *path, mode_t mode, char *tmp, size_t len)
 {
-	static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	unsigned char rnd[12];
 	int tries, fd, i;
 

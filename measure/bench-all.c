@@ -257,8 +257,8 @@ take_down(struct ball_run *r)
 
 	step_record(r, "down", ret, NULL);
 	if (ret != 0)
-		tb_err("bench all: instance %s was not fully removed: run ./testbed down --instance %s",
-		       r->conf->instance, r->conf->instance);
+		tb_err("bench all: instance %s was not fully removed: run ./testbed down "
+		       "--instance %s", r->conf->instance, r->conf->instance);
 	return ret;
 }
 

@@ -81,12 +81,13 @@ record_maxsleep(json_t *params, const char *dir, int want)
 {
 	int held = read_maxsleep(dir);
 
-	json_object_set_new(params, "pmd_maxsleep_us", held >= 0 ? json_integer(held) : json_null());
+	json_object_set_new(params, "pmd_maxsleep_us",
+			    held >= 0 ? json_integer(held) : json_null());
 	if (held < 0)
 		tb_warn("could not read OVS pmd-maxsleep back: not recorded");
 	else if (held != want)
-		tb_warn("OVS pmd-maxsleep is %d us, not the %d us asked for: %d recorded", held, want,
-			held);
+		tb_warn("OVS pmd-maxsleep is %d us, not the %d us asked for: %d recorded", held,
+			want, held);
 }
 
 int
