@@ -32,6 +32,14 @@ int bnet_crr_parse_args(int argc, char **argv, struct bnet_crr_conf *c, char *er
 			size_t errlen);
 int cli_import_parse_args(int argc, char **argv, struct imp_conf *c, char *err, size_t errlen);
 
+/*
+ * What the test t makes of --sizes: 0 all of it (note ""), 1 clipped (note says how), -EINVAL
+ * clipped to nothing (note: one line naming the bad value and what is allowed).
+ */
+int sweep_sizes_note(const struct sweep_conf *c, enum sweep_test t, char *note, size_t len);
+/* -EINVAL (err says why) when some test of c->tests is left no size. */
+int sweep_sizes_check(const struct sweep_conf *c, char *err, size_t errlen);
+
 /* For commands whose only option is --instance NAME. */
 int instance_parse_args(int argc, char **argv, char *inst, size_t len, char *err, size_t errlen);
 

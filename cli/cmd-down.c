@@ -27,6 +27,9 @@ cmd_down(int argc, char **argv)
 	ret = tb_state_load(inst, &st);
 	if (ret == -EINVAL)
 		tb_warn("state file of instance %s is unreadable: removing by name", inst);
+	if (ret == -EXDEV)
+		tb_warn("state file of instance %s names another instance (a copy?): not "
+			"undoing its journal, removing by name", inst);
 	if (st == NULL && !td_anything_left(inst)) {
 		td_teardown(inst, NULL); /* DPDK runtime dirs and such: cheap and idempotent */
 		if (tb_log_json())

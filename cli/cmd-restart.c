@@ -23,9 +23,9 @@ cmd_restart(int argc, char **argv)
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
-	ret = tb_state_load(inst, &st);
+	ret = up_state_load_up(inst, &st, err, sizeof(err));
 	if (ret < 0) {
-		tb_err("instance %s is not up (run ./testbed up --numa N)", inst);
+		tb_err("%s", err);
 		return CLI_EXIT_FAIL;
 	}
 	if (!json_is_object(json_object_get(st, "switch"))) {

@@ -15,12 +15,15 @@ cmd_sweep(int argc, char **argv)
 	struct sweep_conf conf = SWEEP_CONF_DEFAULT;
 	char err[1024], dir[4096];
 	json_t *results;
-	int ret;
+	int ret, t;
 
 	if (sweep_parse_args(argc, argv, &conf, err, sizeof(err)) < 0) {
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
+	for (t = 0; t < SW_N_TESTS; t++)
+		if ((conf.tests & (1u << t)) && sweep_sizes_note(&conf, t, err, sizeof(err)) > 0)
+			tb_warn("%s", err);
 	ret = sweep_measure(&conf, &results, dir, sizeof(dir), err, sizeof(err));
 	if (results == NULL) {
 		if (err[0] != '\0')

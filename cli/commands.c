@@ -2,6 +2,7 @@
 /* The command table and the bench table: dispatch by exact name, usage and --help from them. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -9,19 +10,23 @@
 #include "bench-ebpf.h"
 #include "bench-net.h"
 #include "commands.h"
+#include "lock.h"
 #include "log.h"
+#include "names.h"
 #include "stop.h"
 
 const struct cli_cmd cli_cmds[] = {
 	{"doctor", 0, cmd_doctor, NULL, NULL, NULL, "what this host can run, and why not"},
-	{"up", CMD_NEEDS_ROOT, cmd_up, NULL, cli_up_opts, NULL, "build the testbed on NUMA node N"},
+	{"up", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_up, NULL, cli_up_opts, NULL,
+	 "build the testbed on NUMA node N"},
 	{"status", CMD_NEEDS_ROOT, cmd_status, NULL, cli_instance_opts, NULL,
 	 "what is up: switch, ports, guests, cores, hugepages"},
-	{"restart", CMD_NEEDS_ROOT, cmd_restart, NULL, cli_instance_opts, NULL,
+	{"restart", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_restart, NULL, cli_instance_opts, NULL,
 	 "a new vhost-user switch process under the running guests (they reconnect)"},
-	{"sweep", CMD_NEEDS_ROOT, cmd_sweep, "tcp_lat|tcp_bw|udp_lat|udp_bw|all", cli_sweep_opts,
-	 NULL, "qperf msg_size sweep per backend: raw outputs, JSON/CSV, report, plots"},
-	{"simulate", CMD_NEEDS_ROOT, cmd_simulate, NULL, cli_sim_opts, NULL,
+	{"sweep", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_sweep,
+	 "tcp_lat|tcp_bw|udp_lat|udp_bw|all", cli_sweep_opts, NULL,
+	 "qperf msg_size sweep per backend: raw outputs, JSON/CSV, report, plots"},
+	{"simulate", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_simulate, NULL, cli_sim_opts, NULL,
 	 "N guests per backend at once: iperf between pairs + mtr to the peer"},
 	{"report", 0, cmd_report, "RUN_DIR [RUN_DIR_B]", NULL, NULL,
 	 "rebuild a run's report.md and plots, or compare two runs point by point"},
@@ -29,34 +34,34 @@ const struct cli_cmd cli_cmds[] = {
 	 "the measurements in one raw tool output, as JSON (qperf: every -oo block)"},
 	{"import", 0, cmd_import, "DIR|FILE", cli_import_opts, NULL,
 	 "a run directory from raw outputs of the published method (qperf -oo, iperf, mtr)"},
-	{"bench", CMD_NEEDS_ROOT, cmd_bench, "NAME", NULL, NULL,
+	{"bench", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_bench, "NAME", NULL, NULL,
 	 "one benchmark at a time (switch, net, ebpf, all); testbed bench NAME --help"},
 	{"guest-exec", 0, cmd_guest_exec, NULL, cli_gexec_opts, "-- PROGRAM ARGS...",
 	 "run a program in a QEMU guest through its agent; its output and exit status"},
 	{"relay", CMD_NEEDS_ROOT, cmd_relay, NULL, cli_relay_opts, NULL,
 	 "the tap and macvtap backends' userspace virtio backend for netns guests (up starts it)"},
-	{"down", CMD_NEEDS_ROOT, cmd_down, NULL, cli_instance_opts, NULL,
+	{"down", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_down, NULL, cli_instance_opts, NULL,
 	 "remove everything `up` made"},
 	{NULL, 0, NULL, NULL, NULL, NULL, NULL},
 };
 
 const struct cli_bench cli_benches[] = {
-	{"switch", 0, cmd_bench_switch, cli_bswitch_opts,
+	{"switch", CLI_BENCH_LOCKS, cmd_bench_switch, cli_bswitch_opts,
 	 "vhost-user forwarding of testpmd, OVS-DPDK and our switch, one at a time: rates, "
-	 "ratios, RTT, idle CPU"},
-	{"net", 0, cmd_bench_net, cli_bnet_opts,
+	 "ratios, RTT, idle CPU", "bench"},
+	{"net", CLI_BENCH_LOCKS, cmd_bench_net, cli_bnet_opts,
 	 "iperf3 throughput and PPS, ping/sockperf latency percentiles, RR/CRR rates per backend, "
-	 "guest to guest and host to guest"},
-	{"ebpf", 0, cmd_bench_ebpf, cli_bebpf_opts,
+	 "guest to guest and host to guest", "main"},
+	{"ebpf", CLI_BENCH_LOCKS, cmd_bench_ebpf, cli_bebpf_opts,
 	 "an empty tc and XDP (generic, driver) program on the bridge path: iperf3 TCP throughput "
-	 "and sockperf TCP latency against no program, the change in percent"},
-	{"all", 0, cmd_bench_all, cli_ball_opts,
+	 "and sockperf TCP latency against no program, the change in percent", "main"},
+	{"all", CLI_BENCH_LOCKS, cmd_bench_all, cli_ball_opts,
 	 "every backend this host runs (the others listed with the reason): up, bench net, "
-	 "bench ebpf, down; one comparison report"},
+	 "bench ebpf, down; one comparison report", "bench"},
 	/* bench net's TCP_CRR client, which bench net runs inside the guests */
 	{"crr", CLI_BENCH_HIDDEN, bnet_crr_main, cli_bcrr_opts,
-	 "TCP_CRR client (bench net runs it in the source guest): one JSON line of rates"},
-	{NULL, 0, NULL, NULL, NULL},
+	 "TCP_CRR client (bench net runs it in the source guest): one JSON line of rates", NULL},
+	{NULL, 0, NULL, NULL, NULL, NULL},
 };
 
 const struct cli_cmd *
@@ -252,9 +257,93 @@ unknown_command(const char *name)
 	tb_err("unknown command \"%s\" (valid: %s)", name, valid);
 }
 
+const char *
+cli_lock_instance(const struct cli_cmd *c, int argc, char **argv)
+{
+	const char *inst = "main";
+	int i;
+
+	if (!(c->flags & CMD_LOCKS_INSTANCE))
+		return NULL;
+	if (c->fn == cmd_bench) {
+		const struct cli_bench *b = cli_bench_find(cli_bench_which(argc, argv));
+
+		if (b == NULL || !(b->flags & CLI_BENCH_LOCKS))
+			return NULL;
+		inst = b->instance;
+	}
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--instance") == 0 && i + 1 < argc)
+			inst = argv[++i];
+		else if (strncmp(argv[i], "--instance=", 11) == 0)
+			inst = argv[i] + 11;
+	}
+	return inst;
+}
+
+/* Set in our environment once we hold an instance's lock: "INSTANCE PID". bench all runs
+ * testbed again for its steps (up, bench net, down): they share the lock it holds. */
+#define LOCK_ENV "TESTBED_LOCK_HELD"
+
+/* Our parent holds inst's lock and handed it down to us. */
+static bool
+parent_holds(const char *inst)
+{
+	const char *env = getenv(LOCK_ENV);
+	char dir[256];
+	size_t n = strlen(inst);
+	pid_t pid;
+
+	if (env == NULL || strncmp(env, inst, n) != 0 || env[n] != ' ' ||
+	    atoi(env + n + 1) != (int)getppid() || tb_run_path(dir, sizeof(dir), inst, NULL) < 0)
+		return false;
+	return tb_lock_holder_pid(dir, &pid) == 0 && pid == getppid();
+}
+
+/* 0: held (*fd, released by the caller) or not needed (*fd -1); else the exit code, said. */
+static int
+take_lock(const struct cli_cmd *c, int argc, char **argv, int *lock_fd, char *dir, size_t len)
+{
+	const char *inst = cli_lock_instance(c, argc, argv);
+	char who[128], holder[300], env[64];
+	int fd;
+
+	/* a bad name is the command's parser's to refuse, with its own message */
+	*lock_fd = -1;
+	if (inst == NULL || tb_instance_check(inst) < 0 || parent_holds(inst) ||
+	    tb_run_path(dir, len, inst, NULL) < 0)
+		return 0;
+	snprintf(who, sizeof(who), "%s%s%s%s%s", argv[0], argc > 1 ? " " : "",
+		 argc > 1 ? argv[1] : "", argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
+	fd = tb_lock_take(inst, who, CLI_LOCK_WAIT_MS, holder, sizeof(holder));
+	if (fd == -EBUSY) {
+		tb_err("instance %s is busy: %s is running on it; wait for it to end (waited %d s)",
+		       inst, holder, CLI_LOCK_WAIT_MS / 1000);
+		return CLI_EXIT_FAIL;
+	}
+	if (fd == -ELOOP || fd == -ENOTDIR) {
+		tb_err("run dir %s/%s is not a directory of its own (a symlink or a file): "
+		       "remove it", TB_RUN_BASE, inst);
+		return CLI_EXIT_FAIL;
+	}
+	if (fd < 0) {
+		tb_err("instance %s: cannot take its lock in %s/%s: %s", inst, TB_RUN_BASE, inst,
+		       strerror(-fd));
+		return CLI_EXIT_FAIL;
+	}
+	/* O_CLOEXEC: the programs we start do not hold it; exiting releases it */
+	*lock_fd = fd;
+	snprintf(env, sizeof(env), "%s %d", inst, (int)getpid());
+	setenv(LOCK_ENV, env, 1);
+	return 0;
+}
+
 int
 cli_dispatch(int argc, char **argv)
 {
+	char lock_dir[256];
+	int ret, lock_fd;
+
 	const struct cli_cmd *c;
 	const struct cli_bench *b;
 
@@ -281,7 +370,12 @@ cli_dispatch(int argc, char **argv)
 		       c->name);
 		return CLI_EXIT_FAIL;
 	}
-	return c->fn(argc, argv);
+	ret = take_lock(c, argc, argv, &lock_fd, lock_dir, sizeof(lock_dir));
+	if (ret != 0)
+		return ret;
+	ret = c->fn(argc, argv);
+	tb_lock_release(lock_fd, lock_dir);
+	return ret;
 }
 
 int

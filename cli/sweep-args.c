@@ -128,5 +128,40 @@ sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t 
 		snprintf(err, errlen, "which test? (valid: tcp_lat, tcp_bw, udp_lat, udp_bw, all)");
 		return -EINVAL;
 	}
-	return parse_tests(test, &c->tests, err, errlen);
+	if (parse_tests(test, &c->tests, err, errlen) < 0)
+		return -EINVAL;
+	return sweep_sizes_check(c, err, errlen);
+}
+
+int
+sweep_sizes_note(const struct sweep_conf *c, enum sweep_test t, char *note, size_t len)
+{
+	bool udp = t == SW_UDP_LAT || t == SW_UDP_BW;
+	long sizes[64];
+	int n = sweep_sizes(c, t, sizes, 64);
+
+	note[0] = '\0';
+	if (!udp || c->max_size <= SW_UDP_MAX)
+		return 0;
+	if (n == 0) {
+		snprintf(note, len, "bad --sizes %ld:%ld for %s: a UDP message holds at most %ld "
+			 "bytes, so nothing is left (allowed: MIN <= 32K)", c->min_size,
+			 c->max_size, sweep_test_name(t), SW_UDP_MAX);
+		return -EINVAL;
+	}
+	snprintf(note, len, "%s: sizes above %ld bytes left out (a UDP message holds at most "
+		 "that): %ld to %ld", sweep_test_name(t), SW_UDP_MAX, sizes[0], sizes[n - 1]);
+	return 1;
+}
+
+int
+sweep_sizes_check(const struct sweep_conf *c, char *err, size_t errlen)
+{
+	int t;
+
+	for (t = 0; t < SW_N_TESTS; t++)
+		if ((c->tests & (1u << t)) && sweep_sizes_note(c, t, err, errlen) < 0)
+			return -EINVAL;
+	err[0] = '\0';
+	return 0;
 }

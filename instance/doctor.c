@@ -98,6 +98,7 @@ up_doctor(json_t **out, char *why, size_t whylen)
 	uname(&un);
 	tb_info("probing (boots a guest kernel under KVM and TCG: up to 40 s) ...");
 	probe_qemu_boot("kvm", 15000, &kvm);
+	probe_kvm_explain(&kvm);
 	probe_qemu_boot("tcg", 25000, &tcg);
 	probe_module("vhost_net", &vhost_net);
 	probe_module("openvswitch", &ovs_mod);
@@ -136,6 +137,7 @@ up_doctor(json_t **out, char *why, size_t whylen)
 				      : xdp.ok ? "two host namespaces on a veth wire, af_xdp"
 					       : "two host namespaces on a veth wire, af_packet"));
 	snprintf(why, whylen, "%s", kvm.ok ? "KVM works" :
+		 tcg.ok && probe_kvm_pvm() ? PROBE_KVM_PVM_WHY :
 		 tcg.ok ? "KVM unusable, TCG (software emulation, slow) works" :
 			  "no accelerator boots a guest");
 	json_object_set_new(vd, "guest qemu",

@@ -72,6 +72,32 @@ probe_qemu_boot(const char *accel, int timeout_ms, struct probe *p)
 	free(out);
 }
 
+bool
+probe_kvm_pvm(void)
+{
+	char *mods = NULL;
+	bool pvm;
+
+	if (tb_path_exists("/sys/module/kvm_pvm"))
+		return true;
+	if (tb_read_file("/proc/modules", &mods, NULL) < 0)
+		return false;
+	pvm = strncmp(mods, "kvm_pvm ", 8) == 0 || strstr(mods, "\nkvm_pvm ") != NULL;
+	free(mods);
+	return pvm;
+}
+
+void
+probe_kvm_explain(struct probe *kvm)
+{
+	char seen[sizeof(kvm->detail)];
+
+	if (kvm->ok || !probe_kvm_pvm())
+		return;
+	snprintf(seen, sizeof(seen), "%s", kvm->detail);
+	snprintf(kvm->detail, sizeof(kvm->detail), "%s (probe: %.400s)", PROBE_KVM_PVM_WHY, seen);
+}
+
 void
 probe_module(const char *name, struct probe *p)
 {
@@ -121,7 +147,7 @@ probe_kernel_net(struct probe *tun, struct probe *veth, struct probe *bridge, st
 		.inner_net = "198.19.255.0/24",
 		.inner_addr = "198.19.255.2",
 	};
-	char path[128];
+	char path[128], dir[] = "/tmp/tb-probe-XXXXXX";
 	int ret;
 
 	snprintf(ns, sizeof(ns), "tb-probe%d", (int)getpid());
@@ -138,11 +164,17 @@ probe_kernel_net(struct probe *tun, struct probe *veth, struct probe *bridge, st
 	result(veth, ret, err, "veth pair created");
 	ret = tb_ip(err, sizeof(err), "-n", ns, "link", "add", "tbp-br", "type", "bridge", NULL);
 	result(bridge, ret, err, "bridge created");
-	/* the same ruleset `up` loads into each masquerade pod */
-	snprintf(path, sizeof(path), "/tmp/tb-probe%d.nft", (int)getpid());
-	ret = vsc_nat_apply(ns, &nc, path, err, sizeof(err));
-	result(nat, ret, err, "nftables DNAT + masquerade rules loaded");
-	unlink(path);
+	/* the same ruleset `up` loads into each masquerade pod, from a private directory */
+	if (mkdtemp(dir) == NULL) {
+		snprintf(err, sizeof(err), "mkdtemp %s: %s", dir, strerror(errno));
+		result(nat, -errno, err, "");
+	} else {
+		snprintf(path, sizeof(path), "%s/nat.nft", dir);
+		ret = vsc_nat_apply(ns, &nc, path, err, sizeof(err));
+		result(nat, ret, err, "nftables DNAT + masquerade rules loaded");
+		unlink(path);
+		rmdir(dir);
+	}
 	tb_ip(NULL, 0, "netns", "delete", ns, NULL);
 }
 

@@ -14,6 +14,13 @@ struct probe {
 
 /* Boots the distribution kernel in QEMU until it panics for want of a root fs. */
 void probe_qemu_boot(const char *accel, int timeout_ms, struct probe *p);
+/* The host's KVM is kvm_pvm (/sys/module/kvm_pvm, or in /proc/modules). */
+bool probe_kvm_pvm(void);
+#define PROBE_KVM_PVM_WHY                                                                          \
+	"KVM is kvm_pvm (nested PVM): it boots only PVM-enabled guest kernels; Debian's is not, "  \
+	"so guests run under TCG"
+/* A failed KVM boot probe on a kvm_pvm host: its detail says why (the probe's own after it). */
+void probe_kvm_explain(struct probe *kvm);
 /* Kernel module loaded or loadable (modprobe dry run). */
 void probe_module(const char *name, struct probe *p);
 /* Whether the kernel opens AF_XDP sockets (DPDK's net_af_xdp needs them). */

@@ -222,6 +222,11 @@ up_status(const char *inst, json_t **out, char *err, size_t errlen)
 		snprintf(err, errlen, "instance %s is not up (run ./testbed up --numa N)", inst);
 		return ret;
 	}
+	if (ret == -EXDEV) {
+		snprintf(err, errlen, "instance %s: its state file names another instance "
+			 "(a copy?): run ./testbed down --instance %s", inst, inst);
+		return ret;
+	}
 	if (ret < 0) {
 		snprintf(err, errlen, "instance %s: state file unreadable: %s", inst, strerror(-ret));
 		return ret;

@@ -9,6 +9,7 @@
 
 #include "fsutil.h"
 #include "hugepages.h"
+#include "lock.h"
 #include "log.h"
 #include "names.h"
 #include "netcmd.h"
@@ -301,8 +302,8 @@ sweep_run_dir(const char *inst, bool remove)
 	tb_run_path(run_dir, sizeof(run_dir), inst, NULL);
 	if (!tb_path_exists(run_dir))
 		return 0;
-	if (!remove)
-		return 1;
+	if (!remove) /* a lock file alone is a command at work, not something left */
+		return tb_lock_dir_used(run_dir) ? 1 : 0;
 	tb_run_path(huge, sizeof(huge), inst, "hugepages");
 	undo_mount(huge);
 	ret = tb_rm_tree(run_dir);
@@ -313,18 +314,64 @@ sweep_run_dir(const char *inst, bool remove)
 	return 0;
 }
 
+/* "process ovs-vswitchd (pid 12)", "link tbmain-b0": an entry for a message. */
+static void
+describe(json_t *o, char *buf, size_t len)
+{
+	const char *kind = json_string_value(json_object_get(o, "kind")) ?: "object";
+	const char *name = json_string_value(json_object_get(o, "name"));
+	const char *role = json_string_value(json_object_get(o, "role"));
+
+	if (json_object_get(o, "pid") != NULL)
+		snprintf(buf, len, "%s %s (pid %d)", kind, role ?: name ?: "",
+			 (int)json_integer_value(json_object_get(o, "pid")));
+	else
+		snprintf(buf, len, "%s %s", kind, name ?: role ?: "");
+}
+
+/*
+ * Undoes the journal's entries from index mark on, newest first. Those whose undo failed stay
+ * in the journal (in their order) for the next try; they are listed in names.
+ */
+static int
+undo_entries(json_t *st, size_t mark, char *names, size_t len)
+{
+	json_t *objs = json_object_get(st, "objects");
+	size_t i, off = 0;
+	int failed = 0;
+
+	if (len > 0)
+		names[0] = '\0';
+	for (i = json_array_size(objs); i > mark; i--) {
+		json_t *o = json_array_get(objs, i - 1);
+		char what[160];
+
+		if (undo(o) == 0) {
+			json_array_remove(objs, i - 1);
+			continue;
+		}
+		failed++;
+		describe(o, what, sizeof(what));
+		if (off < len)
+			off += snprintf(names + off, len - off, "%s%s", off ? ", " : "", what);
+	}
+	return failed;
+}
+
 int
 td_undo_from(json_t *st, size_t mark)
 {
-	json_t *objs = json_object_get(st, "objects");
-	int failed = 0;
-	size_t i;
+	char names[1024];
+	int failed = undo_entries(st, mark, names, sizeof(names)), ret;
 
-	for (i = json_array_size(objs); i > mark; i--) {
-		failed += undo(json_array_get(objs, i - 1));
-		json_array_remove(objs, i - 1);
+	ret = tb_state_save(st);
+	if (failed)
+		tb_err("kept in the journal for `down`: %s", names);
+	if (ret < 0) {
+		tb_err("state file of instance %s: cannot save: %s",
+		       json_string_value(json_object_get(st, "instance")), strerror(-ret));
+		failed++;
 	}
-	tb_state_save(st);
 	return failed;
 }
 
@@ -348,19 +395,27 @@ sweep_cgroup(const char *inst, bool remove)
 int
 td_teardown(const char *inst, json_t *st)
 {
-	json_t *objs = st != NULL ? json_object_get(st, "objects") : NULL;
-	int failed = 0;
-	size_t i;
+	char names[1024];
+	int failed = 0, kept = st != NULL ? undo_entries(st, 0, names, sizeof(names)) : 0, ret;
 
-	for (i = json_array_size(objs); i > 0; i--)
-		failed += undo(json_array_get(objs, i - 1));
-	failed += sweep_cgroup(inst, true);
+	failed += kept + sweep_cgroup(inst, true);
 	sweep_processes(inst, true);
 	sweep_netns(inst, true);
 	sweep_links(inst, true);
 	sweep_nft(inst, true);
 	sweep_dpdk_runtime(inst, true);
-	failed += sweep_run_dir(inst, true);
+	if (kept == 0) {
+		failed += sweep_run_dir(inst, true);
+	} else {
+		/* the run dir stays with a state of what is left: the next down tries again */
+		ret = tb_state_save(st);
+		tb_err("instance %s: kept in its journal for the next down: %s%s", inst, names,
+		       ret < 0 ? " (but the state file could not be saved)" : "");
+	}
+	if (sweep_nft(inst, false)) {
+		tb_err("nftables table ip testbed_%s: still there after nft delete table", inst);
+		failed++;
+	}
 	failed += sweep_processes(inst, false) + sweep_netns(inst, false) +
 		  sweep_links(inst, false);
 	return failed;

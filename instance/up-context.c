@@ -85,3 +85,37 @@ up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 	return 0;
 }
 
+
+int
+up_state_load_up(const char *inst, json_t **st, char *err, size_t errlen)
+{
+	const char *phase, *down = strcmp(inst, "main") != 0 ? " --instance " : "";
+	const char *name = strcmp(inst, "main") != 0 ? inst : "";
+	int ret = tb_state_load(inst, st);
+
+	if (ret == -ENOENT) {
+		snprintf(err, errlen, "instance %s is not up: run ./testbed up --numa N%s%s first",
+			 inst, down, name);
+		return ret;
+	}
+	if (ret == -EXDEV) {
+		snprintf(err, errlen, "instance %s: its state file names another instance "
+			 "(a copy?): run ./testbed down%s%s, then up again", inst, down, name);
+		return ret;
+	}
+	if (ret < 0) {
+		snprintf(err, errlen, "instance %s: state file unreadable (%s): run "
+			 "./testbed down%s%s, then up again", inst, strerror(-ret), down, name);
+		return ret;
+	}
+	phase = json_string_value(json_object_get(*st, "phase"));
+	if (phase != NULL && strcmp(phase, "up") == 0)
+		return 0;
+	snprintf(err, errlen, "instance %s is not ready (phase %s%s%s): an up that did not finish "
+		 "(still at work, or killed); run ./testbed down%s%s, then up again", inst,
+		 phase != NULL ? "\"" : "", phase != NULL ? phase : "none",
+		 phase != NULL ? "\"" : "", down, name);
+	json_decref(*st);
+	*st = NULL;
+	return -EAGAIN;
+}

@@ -16,6 +16,7 @@
 #include "cgroup.h"
 #include "fsutil.h"
 #include "hugepages.h"
+#include "lock.h"
 #include "log.h"
 #include "probe.h"
 #include "proc.h"
@@ -203,7 +204,8 @@ check_backends(struct up_ctx *u)
 int
 up_check_not_up(const struct up_ctx *u)
 {
-	if (tb_path_exists(u->run_dir) || td_anything_left(u->conf.instance)) {
+	/* the run dir may hold our own lock file (cli/commands.c took it before this check) */
+	if (tb_lock_dir_used(u->run_dir) || td_anything_left(u->conf.instance)) {
 		tb_err("instance %s is already up (%s): use it, or run `./testbed down%s%s` first",
 		       u->conf.instance, u->run_dir, strcmp(u->conf.instance, "main") ? " --instance " : "",
 		       strcmp(u->conf.instance, "main") ? u->conf.instance : "");
@@ -410,10 +412,13 @@ up_make_run_dir(struct up_ctx *u)
 
 	if (ret == 0)
 		ret = tb_mkdir_p(u->run_dir, 0700);
-	if (ret < 0) {
+	if (ret == -ELOOP || ret == -ENOTDIR)
+		tb_err("run dir %s: not a directory of its own (a symlink or a file): remove it",
+		       u->run_dir);
+	else if (ret < 0)
 		tb_err("run dir %s: %s", u->run_dir, strerror(-ret));
+	if (ret < 0)
 		return ret;
-	}
 	u->st = tb_state_new(u->conf.instance);
 	return tb_state_save(u->st);
 }
@@ -497,5 +502,12 @@ up_build(struct up_ctx *u)
 		return ret;
 	}
 	json_object_set_new(u->st, "phase", json_string("up"));
-	return tb_state_save(u->st);
+	ret = tb_state_save(u->st);
+	if (ret < 0)
+		/* its state on disk still says "building": nothing else will use it */
+		tb_err("instance %s: built, but its state file could not be saved (%s): run "
+		       "./testbed down%s%s", u->conf.instance, strerror(-ret),
+		       strcmp(u->conf.instance, "main") ? " --instance " : "",
+		       strcmp(u->conf.instance, "main") ? u->conf.instance : "");
+	return ret;
 }

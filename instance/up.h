@@ -72,6 +72,12 @@ int up_build(struct up_ctx *u);
 
 /* The context `up` had, rebuilt from its state st, with cores planned for `total` guests. */
 int up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total);
+/*
+ * The state of an instance that is up (phase "up"), for the commands that use one; else a
+ * negative errno (*st NULL) and one line in err naming the instance, the phase found and
+ * what to do (-ENOENT not up, -EXDEV/-EINVAL a bad state file, -EAGAIN not fully built).
+ */
+int up_state_load_up(const char *inst, json_t **st, char *err, size_t errlen);
 /* Restarts the vhost-user switch under running guests (they reconnect). */
 int up_switch_restart(struct up_ctx *u);
 

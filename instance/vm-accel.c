@@ -67,6 +67,7 @@ up_vm_accel(enum vm_accel *accel, char *why, size_t len)
 	tb_info("probing KVM with a guest boot (up to %d s, once per host boot)",
 		KVM_PROBE_MS / 1000);
 	probe_qemu_boot("kvm", KVM_PROBE_MS, &p);
+	probe_kvm_explain(&p);
 	*accel = p.ok ? VM_ACCEL_KVM : VM_ACCEL_TCG;
 	snprintf(why, len, "%s (probe: %s)", p.ok ? "KVM" : "TCG", p.detail);
 	j = json_pack("{s:s, s:b, s:s}", "key", key, "kvm", p.ok, "detail", p.detail);

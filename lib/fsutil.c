@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Files: read, write atomically (temp + rename), make directories. */
+/* Files: read, write atomically (unique temp + rename), make directories. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -91,6 +92,43 @@ tb_write_str(const char *path, const char *s)
 	return ret;
 }
 
+/* A new file beside path with a name nobody can guess, opened O_EXCL|O_NOFOLLOW (mkstemp's way). */
+static int
+open_unique_tmp(const char *path, mode_t mode, char *tmp, size_t len)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char rnd[12];
+	int tries, fd, i;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			return -EIO;
+		if (snprintf(tmp, len, "%s.tmp-", path) >= (int)len - (int)sizeof(rnd))
+			return -ENAMETOOLONG;
+		for (i = 0; i < (int)sizeof(rnd); i++) {
+			char c[2] = {chars[rnd[i] % (sizeof(chars) - 1)], '\0'};
+
+			strcat(tmp, c);
+		}
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (fd >= 0) {
+			/* the umask must not narrow what the caller asked for */
+			if (fchmod(fd, mode) < 0) {
+				int e = -errno;
+
+				close(fd);
+				unlink(tmp);
+				return e;
+			}
+			return fd;
+		}
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
 int
 tb_write_atomic(const char *path, const char *data, size_t len, mode_t mode)
 {
@@ -98,11 +136,9 @@ tb_write_atomic(const char *path, const char *data, size_t len, mode_t mode)
 	size_t off = 0;
 	int fd, ret = 0;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	fd = open_unique_tmp(path, mode, tmp, sizeof(tmp));
 	if (fd < 0)
-		return -errno;
+		return fd;
 	while (off < len) {
 		ssize_t n = write(fd, data + off, len - off);
 
@@ -125,6 +161,18 @@ tb_write_atomic(const char *path, const char *data, size_t len, mode_t mode)
 }
 
 int
+tb_real_dir(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (S_ISLNK(st.st_mode))
+		return -ELOOP;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+int
 tb_mkdir_p(const char *path, mode_t mode)
 {
 	char buf[4096], *p;
@@ -141,7 +189,8 @@ tb_mkdir_p(const char *path, mode_t mode)
 	}
 	if (mkdir(buf, mode) < 0 && errno != EEXIST)
 		return -errno;
-	return 0;
+	/* an existing one must be a directory itself, not a symlink planted to one */
+	return tb_real_dir(buf);
 }
 
 static int

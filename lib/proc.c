@@ -11,6 +11,7 @@
 
 #include "fsutil.h"
 #include "proc.h"
+#include "runcmd.h"
 
 int
 tb_proc_start_time(pid_t pid, unsigned long long *start)
@@ -90,13 +91,24 @@ wait_gone(pid_t pid, unsigned long long start, int ms)
 int
 tb_proc_stop(pid_t pid, unsigned long long start, int grace_ms)
 {
-	if (!tb_proc_is(pid, start))
-		return -ESRCH;
-	kill(pid, SIGTERM);
-	if (wait_gone(pid, start, grace_ms))
-		return 0;
-	kill(pid, SIGKILL);
-	return wait_gone(pid, start, 5000) ? 0 : -EBUSY;
+	/* a pidfd taken before the identity check keeps naming that process: no pid reuse race */
+	int pidfd = tb_pidfd_open(pid), ret;
+
+	if (!tb_proc_is(pid, start)) {
+		ret = -ESRCH;
+		goto out;
+	}
+	tb_signal_child(pidfd, pid, SIGTERM);
+	if (wait_gone(pid, start, grace_ms)) {
+		ret = 0;
+		goto out;
+	}
+	tb_signal_child(pidfd, pid, SIGKILL);
+	ret = wait_gone(pid, start, 5000) ? 0 : -EBUSY;
+out:
+	if (pidfd >= 0)
+		close(pidfd);
+	return ret;
 }
 
 int

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The one place that starts programs: argv, scrubbed environment, no shell, time limits. */
+/* The one place that starts programs: argv, scrubbed environment, no shell, time limits,
+ * output caps, signals through pidfds. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -9,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -65,7 +68,7 @@ tb_argv_str(const char *const argv[], char *buf, size_t len)
 /* in_fd < 0: stdin is /dev/null */
 static int
 start(const char *const argv[], const struct tb_run_opts *o, int in_fd, int out_fd, int err_fd,
-      bool setsid_, pid_t *pid)
+      bool setsid_, bool private_files, pid_t *pid)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -92,8 +95,11 @@ start(const char *const argv[], const struct tb_run_opts *o, int in_fd, int out_
 	posix_spawnattr_setsigdefault(&attr, &dfl);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
 						(setsid_ ? POSIX_SPAWN_SETSID : 0));
-	/* children create sockets and files (vhost-user, QMP, OVS db): owner only */
-	mask = umask(077);
+	/*
+	 * daemons create sockets and files (vhost-user, QMP, OVS db): owner only; a program
+	 * run to completion (gnuplot writing a PNG) gets the usual 022, whatever ours is
+	 */
+	mask = umask(private_files ? 077 : 022);
 	ret = posix_spawn(pid, path, &fa, &attr, (char *const *)argv, (char *const *)envp);
 	umask(mask);
 	posix_spawn_file_actions_destroy(&fa);
@@ -106,6 +112,7 @@ struct sink {
 	size_t len, cap;
 };
 
+/* 1 read more, 0 end of file (or error), -EFBIG past TB_RUN_OUTPUT_MAX. */
 static int
 sink_read(int fd, struct sink *s)
 {
@@ -114,6 +121,8 @@ sink_read(int fd, struct sink *s)
 
 	if (n <= 0)
 		return n == 0 || errno != EINTR ? 0 : 1;
+	if (s->len + n > TB_RUN_OUTPUT_MAX)
+		return -EFBIG;
 	if (s->len + n + 1 > s->cap) {
 		size_t cap = (s->cap ? s->cap * 2 : 8192) + n;
 		char *p = realloc(s->buf, cap);
@@ -130,6 +139,14 @@ sink_read(int fd, struct sink *s)
 }
 
 static int
+status_of(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + WTERMSIG(st);
+}
+
+static int
 wait_status(pid_t pid)
 {
 	int st;
@@ -137,18 +154,65 @@ wait_status(pid_t pid)
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return -errno;
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	return 128 + WTERMSIG(st);
+	return status_of(st);
+}
+
+int
+tb_pidfd_open(pid_t pid)
+{
+	int fd = syscall(SYS_pidfd_open, pid, 0);
+
+	return fd >= 0 ? fd : -errno;
+}
+
+int
+tb_signal_child(int pidfd, pid_t pid, int sig)
+{
+	if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) == 0)
+		return 0;
+	if (pidfd >= 0 && errno != ENOSYS)
+		return -errno;
+	return kill(pid, sig) == 0 ? 0 : -errno;
+}
+
+/*
+ * The child's exit, waited for until deadline_ms (0: none): its status, or -ETIMEDOUT when it
+ * is still running then (not reaped). A pidfd turns readable when the child exits.
+ */
+static int
+wait_until(pid_t pid, int pidfd, long long deadline_ms)
+{
+	int st;
+
+	for (;;) {
+		long long left = deadline_ms ? deadline_ms - tb_now_ms() : -1;
+		pid_t r = waitpid(pid, &st, WNOHANG);
+
+		if (r == pid)
+			return status_of(st);
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (deadline_ms && left <= 0)
+			return -ETIMEDOUT;
+		if (pidfd >= 0) {
+			struct pollfd pf = {.fd = pidfd, .events = POLLIN};
+
+			poll(&pf, 1, deadline_ms ? (int)left : -1);
+		} else {
+			struct timespec ts = {.tv_nsec = 10 * 1000000};
+
+			nanosleep(&ts, NULL);
+		}
+	}
 }
 
 int
 tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, char **err)
 {
 	struct sink s[2] = {{0}};
-	int po[2], pe[2], ret, open_fds = 2;
+	int po[2], pe[2], ret, open_fds = 2, pidfd;
 	long long deadline = o != NULL && o->timeout_ms > 0 ? tb_now_ms() + o->timeout_ms : 0;
-	bool timed_out = false;
+	bool timed_out = false, too_big = false;
 	pid_t pid;
 
 	if (pipe2(po, O_CLOEXEC) < 0)
@@ -159,7 +223,7 @@ tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, char *
 		close(po[1]);
 		return ret;
 	}
-	ret = start(argv, o, -1, po[1], pe[1], false, &pid);
+	ret = start(argv, o, -1, po[1], pe[1], false, false, &pid);
 	close(po[1]);
 	close(pe[1]);
 	if (ret < 0) {
@@ -167,15 +231,16 @@ tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, char *
 		close(pe[0]);
 		return ret;
 	}
+	/* our child, not reaped yet: its pid cannot be reused; the pidfd also tells its exit */
+	pidfd = tb_pidfd_open(pid);
 	struct pollfd pf[2] = {{.fd = po[0], .events = POLLIN}, {.fd = pe[0], .events = POLLIN}};
 
-	while (open_fds > 0) {
+	while (open_fds > 0 && !too_big) {
 		int wait = -1, i;
 
 		if (deadline) {
 			wait = deadline - tb_now_ms();
 			if (wait <= 0) {
-				kill(pid, SIGKILL);
 				timed_out = true;
 				break;
 			}
@@ -185,7 +250,12 @@ tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, char *
 		for (i = 0; i < 2; i++) {
 			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			if (!sink_read(pf[i].fd, &s[i])) {
+			ret = sink_read(pf[i].fd, &s[i]);
+			if (ret == -EFBIG) {
+				too_big = true;
+				break;
+			}
+			if (ret == 0) {
 				close(pf[i].fd);
 				pf[i].fd = -1;
 				open_fds--;
@@ -196,9 +266,19 @@ tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, char *
 		close(pf[0].fd);
 	if (pf[1].fd >= 0)
 		close(pf[1].fd);
-	ret = wait_status(pid);
+	/* its output is closed, but it may run on: the time limit still holds */
+	ret = timed_out || too_big ? -ETIMEDOUT : wait_until(pid, pidfd, deadline);
+	if (ret == -ETIMEDOUT) {
+		timed_out = !too_big;
+		tb_signal_child(pidfd, pid, SIGKILL);
+		ret = wait_status(pid);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
 	if (timed_out)
 		ret = -ETIMEDOUT;
+	else if (too_big)
+		ret = -EFBIG;
 	if (out != NULL)
 		*out = s[0].buf != NULL ? s[0].buf : strdup("");
 	else
@@ -222,7 +302,13 @@ tb_run_ok(const char *const argv[], char *errbuf, size_t errlen)
 		size_t n;
 
 		tb_argv_str(argv, cmd, sizeof(cmd));
-		if (ret < 0)
+		if (ret == -EFBIG)
+			snprintf(errbuf, errlen, "%s: killed: printed more than %u MiB", cmd,
+				 TB_RUN_OUTPUT_MAX >> 20);
+		else if (ret == -ETIMEDOUT)
+			snprintf(errbuf, errlen, "%s: killed at its time limit (%d s)", cmd,
+				 o.timeout_ms / 1000);
+		else if (ret < 0)
 			snprintf(errbuf, errlen, "%s: %s", cmd, strerror(-ret));
 		else
 			snprintf(errbuf, errlen, "%s: exit %d: %s", cmd, ret, why);
@@ -250,7 +336,7 @@ tb_spawn(const char *const argv[], const struct tb_run_opts *o, pid_t *pid)
 		close(fd);
 		return ret;
 	}
-	ret = start(argv, o, in[0], fd, fd, true, pid);
+	ret = start(argv, o, in[0], fd, fd, true, true, pid);
 	close(fd);
 	if (in[0] >= 0)
 		close(in[0]);

@@ -27,15 +27,25 @@ const char *tb_tool_path(const char *name);
  * Runs argv[0] (a name looked up with tb_tool_path, or a path) and waits.
  * *out and *err (each optional) receive what it printed, NUL-terminated; free them.
  * Returns its exit status (0..255, 128+signal) or a negative errno
- * (-ENOENT tool missing, -ETIMEDOUT killed at the time limit).
+ * (-ENOENT tool missing, -ETIMEDOUT killed at the time limit, even when it closed its
+ * output and ran on; -EFBIG killed when stdout or stderr passed TB_RUN_OUTPUT_MAX).
+ * It runs with umask 022 (tb_spawn's daemons with 077), so what it writes is 0644.
  */
 int tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, char **err);
+
+/* What tb_run keeps of each of stdout and stderr (guests' output included). */
+#define TB_RUN_OUTPUT_MAX (16u << 20)
 
 /* Same, but the output is only kept for an error message: 0 on exit status 0. */
 int tb_run_ok(const char *const argv[], char *errbuf, size_t errlen);
 
 /* Starts argv in the background in its own session; stdout/stderr to o->log_path. */
 int tb_spawn(const char *const argv[], const struct tb_run_opts *o, pid_t *pid);
+
+/* pidfd_open(2) of pid: the fd, or a negative errno (-ENOSYS on kernels before 5.3). */
+int tb_pidfd_open(pid_t pid);
+/* sig to a child through its pidfd (pidfd < 0 or ENOSYS: kill(2) on pid); 0 or -errno. */
+int tb_signal_child(int pidfd, pid_t pid, int sig);
 
 /* Joins argv for logs and error messages (never executed). */
 void tb_argv_str(const char *const argv[], char *buf, size_t len);

@@ -78,12 +78,31 @@ state_path(const char *inst, char *buf, size_t len)
 }
 
 int
+tb_state_load_for(const char *path, const char *inst, json_t **st)
+{
+	int ret;
+
+	*st = NULL;
+	ret = tb_state_load_from(path, st);
+	if (ret < 0)
+		return ret;
+	/* a state copied from another instance's run dir: its journal is not ours to undo */
+	if (strcmp(json_string_value(json_object_get(*st, "instance")), inst) != 0) {
+		json_decref(*st);
+		*st = NULL;
+		return -EXDEV;
+	}
+	return 0;
+}
+
+int
 tb_state_load(const char *inst, json_t **st)
 {
 	char path[256];
 	int ret = state_path(inst, path, sizeof(path));
 
-	return ret < 0 ? ret : tb_state_load_from(path, st);
+	*st = NULL;
+	return ret < 0 ? ret : tb_state_load_for(path, inst, st);
 }
 
 int

@@ -14,7 +14,13 @@
 #define TB_STATE_SCHEMA 1
 
 json_t *tb_state_new(const char *inst);
-int tb_state_load(const char *inst, json_t **st); /* -ENOENT when the instance is not up */
+/*
+ * The state of instance inst: -ENOENT when the instance is not up, -EINVAL unreadable, -EXDEV
+ * when the file names another instance (a copy: its journal is that one's). *st NULL then.
+ */
+int tb_state_load(const char *inst, json_t **st);
+/* The same from path (the state file of instance inst's run dir). */
+int tb_state_load_for(const char *path, const char *inst, json_t **st);
 int tb_state_save(json_t *st);
 int tb_state_load_from(const char *path, json_t **st);
 /* The text of a state.json; -EINVAL unless it is one `up` could have written. */

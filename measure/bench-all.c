@@ -28,7 +28,7 @@
 extern char **environ;
 
 struct ball_run;
-static void results_write(struct ball_run *r);
+static int results_write(struct ball_run *r);
 
 struct ball_run {
 	const struct ball_conf *conf;
@@ -107,10 +107,13 @@ step_record(struct ball_run *r, const char *step, int status, const char *last)
 	results_write(r);
 }
 
-/* results.json, and results.csv: a row per backend (whether it runs here, and why). */
-static void
+/* results.json, and results.csv: a row per backend (whether it runs here, and why); -EIO
+ * (said) when they could not be written. */
+static int
 results_write(struct ball_run *r)
 {
+	int ret = 0;
+
 	char *json = json_dumps(r->results, JSON_INDENT(2)), *csv = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&csv, &len);
@@ -129,10 +132,13 @@ results_write(struct ball_run *r)
 	if (f != NULL)
 		fclose(f);
 	if (json == NULL || csv == NULL || res_write_text(r->dir, "results.json", json) < 0 ||
-	    res_write_text(r->dir, "results.csv", csv) < 0)
-		tb_warn("%s: cannot write results", r->dir);
+	    res_write_text(r->dir, "results.csv", csv) < 0) {
+		tb_err("%s: cannot write results", r->dir);
+		ret = -EIO;
+	}
 	free(json);
 	free(csv);
+	return ret;
 }
 
 /* Which backends run here for the profile's guests (all of them, with the reasons). */
@@ -241,7 +247,7 @@ bring_up(struct ball_run *r)
 	return ret;
 }
 
-static void
+static int
 take_down(struct ball_run *r)
 {
 	char last[4200];
@@ -250,6 +256,10 @@ take_down(struct ball_run *r)
 			   last, sizeof(last));
 
 	step_record(r, "down", ret, NULL);
+	if (ret != 0)
+		tb_err("bench all: instance %s was not fully removed: run ./testbed down "
+		       "--instance %s", r->conf->instance, r->conf->instance);
+	return ret;
 }
 
 static int
@@ -321,13 +331,15 @@ ball_measure(const struct ball_conf *conf, const struct vm_profile *prof, char *
 	if (ret == 0 && !tb_stop_signal() && conf->ebpf && (r.measure & (1u << TB_BE_BRIDGE)))
 		failed += bench(&r, "ebpf") != 0;
 	if (!r.reused && !conf->keep && json_object_get(r.steps, "up") != NULL)
-		take_down(&r);
+		failed += take_down(&r) != 0;
 	ri_iso_now(when, sizeof(when));
 	json_object_set_new(r.results, "finished", json_string(when));
 	json_object_set_new(json_object_get(r.results, "host"), "loadavg_end", ri_loadavg());
-	results_write(&r);
-	if (rp_write_all_report(r.dir, r.results, err, sizeof(err)) < 0)
-		tb_warn("report: %s", err);
+	failed += results_write(&r) < 0;
+	if (rp_write_all_report(r.dir, r.results, err, sizeof(err)) < 0) {
+		tb_err("report: %s", err);
+		failed++;
+	}
 	json_decref(r.results);
 	return ret < 0 ? ret : failed;
 }

@@ -15,6 +15,7 @@
 #include "run-info.h"
 #include "runcmd.h"
 #include "state.h"
+#include "stats.h"
 #include "stop.h"
 #include "sweep-run.h"
 #include "teardown.h"
@@ -177,42 +178,58 @@ measure(struct bench_run *r, struct bench_gen *g, const struct bench_sw_proc *s,
 	return pt;
 }
 
-/* CPU of the switch with the generator connected but silent. */
+#define IDLE_SAMPLES 5
+
+/*
+ * CPU of the switch with the generator connected but silent: the median of IDLE_SAMPLES
+ * windows over BENCH_IDLE_S (one busy moment of another process does not make the figure);
+ * the windows' own values go to samples when given.
+ */
 static double
-idle_cpu(const struct bench_sw_proc *s)
+idle_cpu(const struct bench_sw_proc *s, json_t *samples)
 {
+	double v[IDLE_SAMPLES], win = (double)BENCH_IDLE_S / IDLE_SAMPLES;
 	unsigned long long j0, j1;
 	long hz = sysconf(_SC_CLK_TCK);
+	int i;
 
-	j0 = ri_proc_jiffies(s->pid);
-	if (!bench_nap(BENCH_IDLE_S))
-		return -1;
-	j1 = ri_proc_jiffies(s->pid);
-	if (!bench_sw_alive(s) || j1 < j0)
-		return -1;
-	return bench_cpu_pct(j1 - j0, BENCH_IDLE_S, hz);
+	for (i = 0; i < IDLE_SAMPLES; i++) {
+		j0 = ri_proc_jiffies(s->pid);
+		if (!bench_nap(win))
+			return -1;
+		j1 = ri_proc_jiffies(s->pid);
+		if (!bench_sw_alive(s) || j1 < j0)
+			return -1;
+		v[i] = bench_cpu_pct(j1 - j0, win, hz);
+		if (samples != NULL)
+			json_array_append_new(samples, json_real(v[i]));
+	}
+	return tb_spread_of(v, IDLE_SAMPLES).median;
 }
 
 static void
 measure_idle(struct bench_run *r, const struct bench_sw_proc *s, json_t *ses)
 {
-	json_t *idle = json_array();
+	json_t *idle = json_array(), *samples;
 	double pct;
 
 	if (!bench_nap(SETTLE_S))
 		return;
-	pct = idle_cpu(s);
+	samples = json_array();
+	pct = idle_cpu(s, samples);
 	r->idle_pct[s->kind] = pct;
-	json_array_append_new(idle, json_pack("{s:f}", "cpu_pct", pct));
+	json_array_append_new(idle, json_pack("{s:f, s:o}", "cpu_pct", pct, "samples", samples));
 	if (s->kind == BENCH_OVS)
 		json_object_set_new(json_array_get(idle, 0), "pmd_maxsleep_us", json_integer(0));
 	if (s->kind == BENCH_OVS && pct >= 0) {
 		if (bench_ovs_maxsleep(r, BENCH_OVS_SLEEP_SHARED_US) == 0 && bench_nap(SETTLE_S)) {
-			pct = idle_cpu(s);
+			samples = json_array();
+			pct = idle_cpu(s, samples);
 			r->idle_ovs_sleep_pct = pct;
-			json_array_append_new(idle, json_pack("{s:f, s:i}", "cpu_pct", pct,
+			json_array_append_new(idle, json_pack("{s:f, s:i, s:o}", "cpu_pct", pct,
 							      "pmd_maxsleep_us",
-							      BENCH_OVS_SLEEP_SHARED_US));
+							      BENCH_OVS_SLEEP_SHARED_US, "samples",
+							      samples));
 		}
 		if (bench_ovs_maxsleep(r, 0) < 0)
 			tb_warn("ovs: could not set pmd-maxsleep back to 0");

@@ -2,6 +2,8 @@
 /* OVS PMDs busy-polling while a measurement runs, sleeping again after. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "log.h"
 #include "ovs.h"
@@ -55,6 +57,39 @@ set_maxsleep(json_t *st, int us)
 	return ok;
 }
 
+/* pmd-maxsleep as host 0's OVS has it now, in us: OVS's default 0 when unset; -1 unreadable. */
+static int
+read_maxsleep(const char *dir)
+{
+	char *out = NULL;
+	int us = -1;
+
+	if (vsc_ovs_vsctl(dir, &out, (const char *[]){"--if-exists", "get", "Open_vSwitch", ".",
+						     "other_config:pmd-maxsleep", NULL}) == 0 &&
+	    out != NULL) {
+		const char *p = out + strspn(out, "\" \n");
+
+		us = *p == '\0' ? 0 : *p >= '0' && *p <= '9' ? atoi(p) : -1;
+	}
+	free(out);
+	return us;
+}
+
+/* What held, read back from OVS (not what was asked for); null when it cannot be read. */
+static void
+record_maxsleep(json_t *params, const char *dir, int want)
+{
+	int held = read_maxsleep(dir);
+
+	json_object_set_new(params, "pmd_maxsleep_us",
+			    held >= 0 ? json_integer(held) : json_null());
+	if (held < 0)
+		tb_warn("could not read OVS pmd-maxsleep back: not recorded");
+	else if (held != want)
+		tb_warn("OVS pmd-maxsleep is %d us, not the %d us asked for: %d recorded", held,
+			want, held);
+}
+
 int
 pmd_poll_begin(json_t *st, bool vhost_used, int want, json_t *params)
 {
@@ -66,14 +101,17 @@ pmd_poll_begin(json_t *st, bool vhost_used, int want, json_t *params)
 		return -1;
 	if (want < 0)
 		want = pmd_core_own(st) ? 0 : idle;
-	json_object_set_new(params, "pmd_maxsleep_us", json_integer(want));
-	if (want == idle)
+	if (want == idle) {
+		record_maxsleep(params, dir, want);
 		return -1;
+	}
 	if (!set_maxsleep(st, want)) {
 		tb_warn("could not set OVS pmd-maxsleep to %d us for the sweep", want);
 		set_maxsleep(st, idle);
+		record_maxsleep(params, dir, idle);
 		return -1;
 	}
+	record_maxsleep(params, dir, want);
 	tb_info("OVS pmd-maxsleep %d us while measuring (%d us when idle)", want, idle);
 	return idle;
 }

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* What a result records about its run: host, load, versions, placement. */
+#include <dlfcn.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "runcmd.h"
 #include "toolparse.h"
 #include "topology.h"
+#include "up.h"
 
 void
 ri_iso_now(char *buf, size_t len)
@@ -70,19 +73,71 @@ ri_host_json(void)
 			 "loadavg_start", ri_loadavg());
 }
 
+/* Where the dynamic loader finds librte_eal for prog (ldd's "librte_eal.so.N => PATH"). */
+static int
+eal_library(const char *prog, char *path, size_t len)
+{
+	struct tb_run_opts o = {.timeout_ms = 10000};
+	char *out = NULL, *p, *end;
+	int ret = tb_run((const char *[]){"ldd", prog, NULL}, &o, &out, NULL);
+
+	p = ret == 0 && out != NULL ? strstr(out, "librte_eal.so") : NULL;
+	p = p != NULL ? strstr(p, "=> ") : NULL;
+	ret = -ENOENT;
+	if (p != NULL && p[3] == '/') {
+		p += 3;
+		end = p + strcspn(p, " \n");
+		if ((size_t)(end - p) < len) {
+			snprintf(path, len, "%.*s", (int)(end - p), p);
+			ret = 0;
+		}
+	}
+	free(out);
+	return ret;
+}
+
+/*
+ * The DPDK testbed-pmd runs with: rte_version() of the EAL library it loads (not the headers
+ * it was built against: a library upgrade changes it). NULL when it cannot be told.
+ */
+static json_t *
+dpdk_runtime_version(void)
+{
+	char pmd[600], lib[600];
+	const char *(*version)(void);
+	json_t *v = NULL;
+	void *h;
+
+	if (up_pmd_path(pmd, sizeof(pmd)) < 0 || eal_library(pmd, lib, sizeof(lib)) < 0)
+		return NULL;
+	h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL)
+		return NULL;
+	*(void **)&version = dlsym(h, "rte_version");
+	if (version != NULL && version() != NULL) {
+		const char *s = version();
+
+		v = json_string(strncmp(s, "DPDK ", 5) == 0 ? s + 5 : s);
+	}
+	dlclose(h);
+	return v;
+}
+
 json_t *
 ri_versions_json(void)
 {
 	struct utsname un;
+	json_t *dpdk = dpdk_runtime_version(), *v;
 
 	uname(&un);
-	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "testbed", TB_VERSION, "dpdk",
-			 TB_DPDK_VERSION, "ovs",
-			 ri_tool_version((const char *[]){"ovs-vswitchd-dpdk", "--version", NULL}),
-			 "qperf", ri_tool_version((const char *[]){"qperf", "--version", NULL}),
-			 "iperf", ri_tool_version((const char *[]){"iperf", "--version", NULL}),
-			 "mtr", ri_tool_version((const char *[]){"mtr", "--version", NULL}),
-			 "kernel", un.release);
+	v = json_pack("{s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:s}", "testbed", TB_VERSION, "dpdk",
+		      dpdk != NULL ? dpdk : json_null(), "dpdk_built_with", TB_DPDK_VERSION, "ovs",
+		      ri_tool_version((const char *[]){"ovs-vswitchd-dpdk", "--version", NULL}),
+		      "qperf", ri_tool_version((const char *[]){"qperf", "--version", NULL}),
+		      "iperf", ri_tool_version((const char *[]){"iperf", "--version", NULL}), "mtr",
+		      ri_tool_version((const char *[]){"mtr", "--version", NULL}), "kernel",
+		      un.release);
+	return v;
 }
 
 int

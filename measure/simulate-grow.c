@@ -108,13 +108,13 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 	return ret;
 }
 
-void
+int
 sim_shrink(json_t *st, const struct sim_mark *m)
 {
 	json_t *guests = json_object_get(st, "guests"), *ports;
-	int h;
+	int h, failed;
 
-	td_undo_from(st, m->objects);
+	failed = td_undo_from(st, m->objects);
 	while (json_array_size(guests) > m->guests)
 		json_array_remove(guests, json_array_size(guests) - 1);
 	for (h = 0; h < TB_MAX_HOSTS; h++) {
@@ -122,5 +122,5 @@ sim_shrink(json_t *st, const struct sim_mark *m)
 		while (json_array_size(ports) > m->ports[h])
 			json_array_remove(ports, json_array_size(ports) - 1);
 	}
-	tb_state_save(st);
+	return tb_state_save(st) < 0 ? failed + 1 : failed;
 }

@@ -19,7 +19,8 @@ struct sim_mark {
 int sim_guest_count(json_t *st, enum tb_backend be);
 /* Brings every backend in `backends` to n guests; m says how to undo it. */
 int sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_mark *m);
-void sim_shrink(json_t *st, const struct sim_mark *m);
+/* Undoes sim_grow: the number of journal entries left (said; kept for `down`), 0 if none. */
+int sim_shrink(json_t *st, const struct sim_mark *m);
 
 /*
  * One point: n guests of backend be in pairs of the scope (lib/hosts.h: same host, or

@@ -17,6 +17,7 @@
 #include "simulate-run.h"
 #include "state.h"
 #include "stop.h"
+#include "up.h"
 
 /* Backends to run: asked for (each must be up) or every one that is up. */
 static int
@@ -174,13 +175,9 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 
 	*out = NULL;
 	err[0] = '\0';
-	ret = tb_state_load(c->instance, &st);
-	if (ret < 0 || strcmp(json_string_value(json_object_get(st, "phase")), "up") != 0) {
-		snprintf(err, errlen, "instance %s is not up: run ./testbed up --numa N first",
-			 c->instance);
-		json_decref(st);
-		return -ENOENT;
-	}
+	ret = up_state_load_up(c->instance, &st, err, errlen);
+	if (ret < 0)
+		return ret;
 	if (c->across_hosts && tb_state_hosts(st) < 2) {
 		snprintf(err, errlen, "--across-hosts needs two hosts, instance %s has one (run "
 			 "./testbed up --numa N --hosts 2)", c->instance);
@@ -250,7 +247,12 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 	}
 	if (!c->keep) {
 		tb_info("removing the guests simulate added (--keep leaves them)");
-		sim_shrink(st, &mark);
+		if (sim_shrink(st, &mark) > 0 && ret == 0) {
+			/* what was left is said above and kept in the journal for `down` */
+			snprintf(err, errlen, "simulate: the guests it added were not all removed: "
+				 "run ./testbed down --instance %s", c->instance);
+			ret = -EIO;
+		}
 	}
 	json_decref(st);
 	if (ret < 0)

@@ -19,6 +19,7 @@
 #include "stop.h"
 #include "sweep-run.h"
 #include "up-conf.h"
+#include "up.h"
 
 #define MAX_SIZES 40
 
@@ -201,13 +202,9 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 
 	*out = NULL;
 	err[0] = '\0';
-	ret = tb_state_load(conf->instance, &r.st);
-	if (ret < 0 || strcmp(json_string_value(json_object_get(r.st, "phase")), "up") != 0) {
-		snprintf(err, errlen, "instance %s is not up: run ./testbed up --numa N first",
-			 conf->instance);
-		json_decref(r.st);
-		return -ENOENT;
-	}
+	ret = up_state_load_up(conf->instance, &r.st, err, errlen);
+	if (ret < 0)
+		return ret;
 	ret = pick_pairs(&r, conf->backends, err, errlen);
 	if (ret < 0) {
 		json_decref(r.st);

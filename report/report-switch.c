@@ -110,7 +110,9 @@ text_latency_idle(FILE *f, json_t *res)
 		if (t != NULL)
 			fprintf(f, "   target < %.0f: %s",
 				json_real_value(json_object_get(t, "value")),
-				json_is_true(json_object_get(t, "met")) ? "met" : "NOT met");
+				json_is_true(json_object_get(t, "met"))    ? "met"
+				: json_is_false(json_object_get(t, "met")) ? "NOT met"
+									   : "not measured");
 		fputc('\n', f);
 	}
 }

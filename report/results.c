@@ -39,6 +39,13 @@ res_run_dir_create(const char *base, const char *run_id, char *dir, size_t len, 
 		snprintf(err, errlen, "run directory %s already exists", dir);
 		return -EEXIST;
 	}
+	/* an existing out dir must be one of its own, not a symlink to somewhere else */
+	ret = tb_real_dir(base);
+	if (ret == -ELOOP || ret == -ENOTDIR) {
+		snprintf(err, errlen, "%s is not a directory of its own (a symlink or a file): "
+			 "give another --out", base);
+		return ret;
+	}
 	snprintf(raw, sizeof(raw), "%s/raw", dir);
 	ret = tb_mkdir_p(raw, 0755);
 	if (ret < 0)

@@ -286,6 +286,10 @@ vm_qemu_argv(const struct vm_qemu_conf *c, struct vm_qemu_argv *a, char *err, si
 	ret |= qa_add(a, "-display");
 	ret |= qa_add(a, "none");
 	ret |= qa_add(a, "-no-user-config");
+	/* seccomp filter (Debian's 7.2 has it); a guest that reboots or panics ends instead */
+	ret |= qa_add(a, "-sandbox");
+	ret |= qa_add(a, "on");
+	ret |= qa_add(a, "-no-reboot");
 	ret |= qa_boot(c, a);
 	ret |= qa_files(c, a);
 	ret |= qa_nic(c, a);

@@ -37,6 +37,9 @@ jq -e '.versions.dpdk and .versions.qperf and .testbed.plan and .host.kernel' "$
 [ "$(wc -l < "$run/results.csv")" -eq 15 ] || fail "results.csv: expected header + 14 rows"
 grep -q "vhost-user/bridge\|vhost-user/masquerade" "$run/report.md" || fail "report.md has no ratio table"
 head -c 8 "$run/tcp_lat.png" | od -An -c | grep -q "P   N   G" || fail "tcp_lat.png is not a PNG"
+odd=$(find "$run" -type f ! -perm 0644)
+[ -z "$odd" ] && pass "every file of the run is 0644" || fail "files not 0644: $odd"
+[ "$(stat -c %a /run/testbed/main)" = 700 ] || fail "run dir /run/testbed/main is not 0700"
 lat=$("$TB" parse qperf "$run/raw/vhost-user/tcp_lat-1-r1.txt" | jq -r .latency_us)
 rec=$(jq -r '.points[] | select(.backend == "vhost-user" and .msg_size == 1) | .latency_us.median' "$j")
 [ "$lat" = "$rec" ] || awk -v a="$lat" -v b="$rec" 'BEGIN { exit !(a - b < 1e-6 && b - a < 1e-6) }' ||

@@ -353,6 +353,26 @@ read_in(const char *dir, const char *name)
 }
 
 /* What bench switch writes at the end of a run, report RUN renders again from results.json. */
+/* A target whose value was not measured says so, not "NOT met". */
+START_TEST(test_unmeasured_target)
+{
+	json_t *res = json_pack("{s:s, s:[], s:[], s:[{s:s, s:f, s:{s:s, s:f, s:n}}], s:[]}",
+				"kind", "bench_switch", "throughput", "latency", "idle_cpu",
+				"switch", "adaptive", "cpu_pct", -1.0, "target", "op", "<",
+				"value", 2.0, "met", "ratios");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ck_assert_int_eq(rp_switch_text(f, res), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(text, "target < 2: not measured"));
+	ck_assert_ptr_null(strstr(text, "NOT met"));
+	free(text);
+	json_decref(res);
+}
+END_TEST
+
 START_TEST(test_switch_report_rerenders)
 {
 	static const char *const files[] = {"report.md", "summary.txt", "results.csv"};
@@ -425,6 +445,7 @@ bench_suite(void)
 	tcase_add_test(tc, test_ovs_cycles);
 	tcase_add_test(tc, test_telemetry_client);
 	tcase_add_test(tc, test_switch_report_rerenders);
+	tcase_add_test(tc, test_unmeasured_target);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -80,7 +80,7 @@ START_TEST(test_tcg_vhost_user)
 		"qemu-system-x86_64 -name g0,debug-threads=on -accel tcg -cpu max -smp 1 -m 256 "
 		"-object memory-backend-file,id=mem0,size=256M,mem-path=/run/testbed/t/huge,"
 		"share=on,prealloc=on,host-nodes=0,policy=bind -numa node,memdev=mem0 "
-		"-nodefaults -display none -no-user-config "
+		"-nodefaults -display none -no-user-config -sandbox on -no-reboot "
 		"-kernel /boot/k -initrd /i.img "
 		"-append console=ttyS0 quiet tb.ip=198.18.1.1/24 tb.name=g0 "
 		"-serial file:/run/testbed/t/g0.console.log "

@@ -39,6 +39,24 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+START_TEST(test_instance_must_match_run_dir)
+{
+	char dir[] = "/tmp/tb-unit-state-XXXXXX", path[128];
+	json_t *st = tb_state_new("a"), *back = NULL;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state.json", dir);
+	ck_assert_int_eq(tb_state_save_to(path, st), 0);
+	ck_assert_int_eq(tb_state_load_for(path, "a", &back), 0);
+	json_decref(back);
+	/* instance a's state copied into b's run dir: b must not undo a's journal */
+	ck_assert_int_eq(tb_state_load_for(path, "b", &back), -EXDEV);
+	ck_assert_ptr_null(back);
+	json_decref(st);
+	tb_rm_tree(dir);
+}
+END_TEST
+
 START_TEST(test_rejects_bad_files)
 {
 	char dir[] = "/tmp/tb-unit-state-XXXXXX", path[128];
@@ -84,6 +102,7 @@ state_suite(void)
 
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_rejects_bad_files);
+	tcase_add_test(tc, test_instance_must_match_run_dir);
 	tcase_add_test(tc, test_parse);
 	suite_add_tcase(s, tc);
 	return s;

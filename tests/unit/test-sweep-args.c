@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <string.h>
 
 #include "args.h"
@@ -70,6 +71,30 @@ START_TEST(test_options)
 }
 END_TEST
 
+START_TEST(test_sizes_clipping_said)
+{
+	struct sweep_conf c;
+	char err[256], note[256];
+
+	/* clipped: said, with what is left */
+	ck_assert_int_eq(parse(&c, err, SWEEP("all", "--sizes", "16K:1M")), 0);
+	ck_assert_int_eq(sweep_sizes_note(&c, SW_UDP_BW, note, sizeof(note)), 1);
+	ck_assert_str_eq(note, "udp_bw: sizes above 32768 bytes left out (a UDP message holds at "
+			       "most that): 16384 to 32768");
+	ck_assert_int_eq(sweep_sizes_note(&c, SW_TCP_BW, note, sizeof(note)), 0);
+	ck_assert_str_eq(note, "");
+	/* the default 1:1K for UDP is nothing clipped */
+	ck_assert_int_eq(parse(&c, err, SWEEP("udp_lat")), 0);
+	ck_assert_int_eq(sweep_sizes_note(&c, SW_UDP_LAT, note, sizeof(note)), 0);
+	/* clipped to nothing: refused, naming the value and what is allowed */
+	ck_assert_int_eq(parse(&c, err, SWEEP("udp_lat", "--sizes", "64K:1M")), -EINVAL);
+	ck_assert_str_eq(err, "bad --sizes 65536:1048576 for udp_lat: a UDP message holds at most "
+			      "32768 bytes, so nothing is left (allowed: MIN <= 32K)");
+	ck_assert_int_eq(parse(&c, err, SWEEP("all", "--sizes", "64K:1M")), -EINVAL);
+	ck_assert_int_eq(parse(&c, err, SWEEP("tcp_lat", "--sizes", "64K:1M")), 0);
+}
+END_TEST
+
 START_TEST(test_bad_input)
 {
 	struct sweep_conf c;
@@ -124,6 +149,7 @@ sweep_args_suite(void)
 	tcase_add_test(tc, test_defaults_follow_reference);
 	tcase_add_test(tc, test_options);
 	tcase_add_test(tc, test_bad_input);
+	tcase_add_test(tc, test_sizes_clipping_said);
 	tcase_add_test(tc, test_size_suffixes);
 	suite_add_tcase(s, tc);
 	return s;
