@@ -322,6 +322,27 @@ tb_run_ok(const char *const argv[], char *errbuf, size_t errlen)
 }
 
 int
+tb_run_step(const char *const argv[], const char *out_path)
+{
+	extern char **environ;
+	posix_spawn_file_actions_t fa;
+	int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	pid_t pid;
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fd, 1);
+	ret = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fd);
+	if (ret != 0)
+		return -ret;
+	return wait_status(pid);
+}
+
+int
 tb_spawn(const char *const argv[], const struct tb_run_opts *o, pid_t *pid)
 {
 	const char *log = o != NULL && o->log_path != NULL ? o->log_path : "/dev/null";

@@ -39,6 +39,14 @@ int tb_run(const char *const argv[], const struct tb_run_opts *o, char **out, ch
 /* Same, but the output is only kept for an error message: 0 on exit status 0. */
 int tb_run_ok(const char *const argv[], char *errbuf, size_t errlen);
 
+/*
+ * This program again as a step of a bigger command (bench all): argv in the foreground in our
+ * process group (Ctrl-C reaches it), with our environment and stderr, stdout to out_path (made
+ * or truncated, 0644), waited for without a limit. Its exit status (128 + signal), or a
+ * negative errno.
+ */
+int tb_run_step(const char *const argv[], const char *out_path);
+
 /* Starts argv in the background in its own session; stdout/stderr to o->log_path. */
 int tb_spawn(const char *const argv[], const struct tb_run_opts *o, pid_t *pid);
 

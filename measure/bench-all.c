@@ -5,11 +5,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "backend-support.h"
@@ -25,7 +23,6 @@
 #include "stop.h"
 #include "topology.h"
 
-extern char **environ;
 
 struct ball_run;
 static int results_write(struct ball_run *r);
@@ -48,32 +45,20 @@ run_step(struct ball_run *r, const char *step, const char *const *args, char *la
 {
 	const char *argv[32];
 	char rel[64], path[4200], *out = NULL, *p;
-	posix_spawn_file_actions_t fa;
 	size_t n = 0, olen = 0;
-	int fd, st, ret;
-	pid_t pid;
+	int st;
 
 	argv[n++] = r->self;
 	while (*args != NULL && n < sizeof(argv) / sizeof(argv[0]) - 1)
 		argv[n++] = *args++;
 	argv[n] = NULL;
 	snprintf(rel, sizeof(rel), "raw/%s.txt", step);
-	res_write_text(r->dir, rel, "");
+	res_write_text(r->dir, rel, ""); /* makes raw/ */
 	snprintf(path, sizeof(path), "%s/%s", r->dir, rel);
-	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fd, STDOUT_FILENO);
-	ret = posix_spawn(&pid, r->self, &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fd);
-	if (ret != 0)
-		return -ret;
-	/* Ctrl-C reaches the child too (same process group): wait for it to finish up */
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
+	/* Ctrl-C reaches the child too (same process group): it finishes up, we wait */
+	st = tb_run_step(argv, path);
+	if (st < 0)
+		return st;
 	last[0] = '\0';
 	if (tb_read_file(path, &out, &olen) == 0) {
 		while (olen > 0 && out[olen - 1] == '\n')
@@ -82,7 +67,7 @@ run_step(struct ball_run *r, const char *step, const char *const *args, char *la
 		snprintf(last, len, "%s", p != NULL ? p + 1 : out);
 		free(out);
 	}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return st;
 }
 
 static void
