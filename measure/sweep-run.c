@@ -80,7 +80,7 @@ sweep_results_new(const struct sweep_run *r, const char *run_id)
 			 r->conf->repeat == SW_REPEAT_AUTO ? json_string("auto")
 							   : json_integer(r->conf->repeat),
 			 "repeat_min", r->rep_min, "repeat_cap", r->rep_cap, "wide_threshold",
-			 SW_WIDE_SPREAD, "extra_runs_max", r->extra_left, "min_size",
+			 SW_WIDE_SPREAD, "extra_budget_s", r->extra_left, "min_size",
 			 (json_int_t)r->conf->min_size, "max_size", (json_int_t)r->conf->max_size,
 			 "points");
 }
@@ -281,6 +281,25 @@ sweep_repeat_more(const double *v, size_t n, int done, int min, int cap, double 
 	if (done >= cap)
 		return false;
 	return sweep_spread_rel(v, n) > threshold;
+}
+
+bool
+sweep_next_round(struct sweep_run *r, json_t *const *row, int n, int done)
+{
+	int k, cost = n * (r->conf->time_s > r->time_floor ? r->conf->time_s : r->time_floor);
+	bool more = false;
+	double v[128];
+
+	for (k = 0; k < n && !more; k++)
+		more = sweep_repeat_more(v, sweep_point_values(row[k], v, 128), done, r->rep_min,
+					 r->rep_cap, SW_WIDE_SPREAD);
+	if (!more || done < r->rep_min)
+		return more;
+	if (r->extra_left < cost)
+		return false; /* the budget is spent: the point's "wide" tells */
+	r->extra_left -= cost;
+	r->n_total += n;
+	return true;
 }
 
 size_t

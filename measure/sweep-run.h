@@ -38,7 +38,7 @@ struct sweep_run {
 	int n_total, n_done, n_failed;
 	double t_start;
 	int rep_min, rep_cap;  /* this sweep's repeat rule (min = cap: a fixed count) */
-	int extra_left;        /* runs the extra rounds may still take (--repeat auto) */
+	int extra_left;        /* s of qperf time the extra rounds may still take (auto) */
 	int time_floor;        /* s: a time the current test needed for its largest sizes yet */
 };
 
@@ -59,6 +59,13 @@ json_t *sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum s
  * wide_threshold).
  */
 void sweep_point_summarise(json_t *point, double wide_threshold);
+/*
+ * Whether the size whose points (one per pair) are row[0..n), each run `done` times, gets
+ * another round: the repeat rule (sweep_repeat_more) for any of them; past r->rep_min only
+ * while r->extra_left (s of qperf time) covers the round, which it then takes, and
+ * r->n_total grows by the round.
+ */
+bool sweep_next_round(struct sweep_run *r, json_t *const *row, int n, int done);
 /* The main metric of the successful repeats of a point into v[0..max); how many. */
 size_t sweep_point_values(json_t *point, double *v, size_t max);
 void sweep_progress(struct sweep_run *r, json_t *point, int rep);

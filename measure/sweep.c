@@ -114,20 +114,6 @@ count_points(const struct sweep_run *r)
 	return n * r->n_pairs;
 }
 
-/* Whether the size whose points are row[0..n) gets another round (every pair, or none). */
-static bool
-another_round(const struct sweep_run *r, json_t *const *row, int n, int done)
-{
-	double v[128];
-	int k;
-
-	for (k = 0; k < n; k++)
-		if (sweep_repeat_more(v, sweep_point_values(row[k], v, 128), done, r->rep_min,
-				      r->rep_cap, SW_WIDE_SPREAD))
-			return true;
-	return false;
-}
-
 /*
  * Order: test, size, repeat, pair. Backends (and scopes) alternate within each size, so a
  * drift in host load touches every backend alike (ABAB), and one backend's failure fails
@@ -160,14 +146,8 @@ measure(struct sweep_run *r, json_t *results)
 				json_array_append(points, row[k]);
 			}
 			for (rep = 1; !tb_stop_signal(); rep++) {
-				if (!another_round(r, row, r->n_pairs, rep - 1))
+				if (!sweep_next_round(r, row, r->n_pairs, rep - 1))
 					break;
-				if (rep > r->rep_min) {
-					if (r->extra_left < r->n_pairs)
-						break; /* the budget is spent: "wide" tells */
-					r->extra_left -= r->n_pairs;
-					r->n_total += r->n_pairs;
-				}
 				for (k = 0; k < r->n_pairs && !tb_stop_signal(); k++) {
 					json_array_append_new(json_object_get(row[k], "repeats"),
 							      sweep_run_repeat(r, &r->pair[k], t,
@@ -280,12 +260,14 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 	r.rep_min = conf->repeat == SW_REPEAT_AUTO ? SW_REPEAT_MIN : conf->repeat;
 	r.rep_cap = conf->repeat == SW_REPEAT_AUTO ? SW_REPEAT_CAP : conf->repeat;
 	r.n_total = count_points(&r) * r.rep_min;
-	r.extra_left = r.rep_cap > r.rep_min ? r.n_total * SW_EXTRA_BUDGET_PCT / 100 : 0;
+	r.extra_left = r.rep_cap > r.rep_min ? r.n_total * conf->time_s * SW_EXTRA_BUDGET_PCT / 100
+					     : 0;
 	results = sweep_results_new(&r, run_id);
 	if (conf->repeat == SW_REPEAT_AUTO)
 		tb_info("sweep %s: %d points, %d-%d repeats each (more while the spread exceeds "
-			"%d%%, at most %d extra runs), results in %s", tag, count_points(&r),
-			r.rep_min, r.rep_cap, SW_WIDE_SPREAD_PCT, r.extra_left, r.dir);
+			"%d%%, extra rounds within %d s of qperf time), results in %s", tag,
+			count_points(&r), r.rep_min, r.rep_cap, SW_WIDE_SPREAD_PCT, r.extra_left,
+			r.dir);
 	else
 		tb_info("sweep %s: %d points, %d repeat%s each, results in %s", tag,
 			count_points(&r), r.rep_min, r.rep_min == 1 ? "" : "s", r.dir);

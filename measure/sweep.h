@@ -23,8 +23,8 @@ enum sweep_test { SW_TCP_LAT, SW_TCP_BW, SW_UDP_LAT, SW_UDP_BW, SW_N_TESTS };
  * then another round of the size (every pair, so the pairs stay paired) while some pair's
  * spread of its main metric, (max - min) / median, exceeds SW_WIDE_SPREAD, up to
  * SW_REPEAT_CAP. The extra rounds of the whole sweep add at most SW_EXTRA_BUDGET_PCT % to the
- * runs of the minimum, so the sweep's time stays predictable; a point still wide at the end
- * is marked "wide" in results.json.
+ * qperf time of the minimum's runs (--time x runs), so the sweep's time stays predictable; a
+ * point still wide at the end is marked "wide" in results.json.
  */
 #define SW_REPEAT_AUTO 0
 #define SW_REPEAT_MIN 3
@@ -32,7 +32,7 @@ enum sweep_test { SW_TCP_LAT, SW_TCP_BW, SW_UDP_LAT, SW_UDP_BW, SW_N_TESTS };
 #define SW_REPEAT_MAX 100 /* --repeat N: 1-100 */
 #define SW_WIDE_SPREAD_PCT 20
 #define SW_WIDE_SPREAD (SW_WIDE_SPREAD_PCT / 100.0)
-#define SW_EXTRA_BUDGET_PCT 20
+#define SW_EXTRA_BUDGET_PCT 15
 #define SW_TIME_DEFAULT 1 /* s per qperf run (its -t takes whole seconds) */
 
 struct sweep_conf {

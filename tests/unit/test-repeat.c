@@ -128,6 +128,77 @@ START_TEST(test_sweep_point_spread)
 }
 END_TEST
 
+static void
+add_rep(json_t *p, double v)
+{
+	json_array_append_new(json_object_get(p, "repeats"),
+			      json_pack("{s:s, s:f}", "status", "ok", "latency_us", v));
+}
+
+/* A size's rounds: every pair until the minimum, then while any pair is wide, within budget. */
+START_TEST(test_next_round)
+{
+	struct sweep_conf conf = SWEEP_CONF_DEFAULT;
+	struct sweep_run r = {.conf = &conf, .rep_min = 3, .rep_cap = 7, .extra_left = 5};
+	const double a[] = {10, 10.1, 9.9}, b[] = {10, 15, 10}; /* tight, wide (50 %) */
+	json_t *row[2];
+	int k, done;
+
+	row[0] = point_of("tcp_lat", "latency_us", a, 0, 0);
+	row[1] = point_of("tcp_lat", "latency_us", b, 0, 0);
+	for (done = 0; done < 3; done++) {
+		ck_assert(sweep_next_round(&r, row, 2, done));
+		add_rep(row[0], a[done]);
+		add_rep(row[1], b[done]);
+	}
+	ck_assert_int_eq(r.extra_left, 5); /* the minimum is not taken from the budget */
+	/* pair 1 is wide: another round for both pairs, 2 runs x --time 1 s from the budget */
+	ck_assert(sweep_next_round(&r, row, 2, 3));
+	ck_assert_int_eq(r.extra_left, 3);
+	ck_assert_int_eq(r.n_total, 2);
+	add_rep(row[0], 10);
+	add_rep(row[1], 14);
+	ck_assert(sweep_next_round(&r, row, 2, 4));
+	ck_assert_int_eq(r.extra_left, 1);
+	add_rep(row[0], 10);
+	add_rep(row[1], 16);
+	/* still wide, but a round costs 2 s and 1 s is left */
+	ck_assert(!sweep_next_round(&r, row, 2, 5));
+	ck_assert_int_eq(r.extra_left, 1);
+	ck_assert_int_eq(r.n_total, 4);
+	/* a longer time that the test's large sizes needed costs more */
+	r.extra_left = 100;
+	r.time_floor = 16;
+	ck_assert(sweep_next_round(&r, row, 2, 5));
+	ck_assert_int_eq(r.extra_left, 68);
+	for (k = 0; k < 2; k++)
+		add_rep(row[k], 13);
+	ck_assert(sweep_next_round(&r, row, 2, 6));
+	for (k = 0; k < 2; k++)
+		add_rep(row[k], 13);
+	ck_assert(!sweep_next_round(&r, row, 2, 7)); /* the cap */
+	json_decref(row[0]);
+	json_decref(row[1]);
+
+	/* all tight after the minimum: no extra round, no budget spent */
+	r = (struct sweep_run){.conf = &conf, .rep_min = 3, .rep_cap = 7, .extra_left = 5};
+	row[0] = point_of("tcp_lat", "latency_us", a, 3, 0);
+	ck_assert(!sweep_next_round(&r, row, 1, 3));
+	ck_assert_int_eq(r.extra_left, 5);
+	json_decref(row[0]);
+
+	/* a fixed count: exactly that many, wide or not */
+	r = (struct sweep_run){.conf = &conf, .rep_min = 2, .rep_cap = 2, .extra_left = 0};
+	row[0] = point_of("tcp_lat", "latency_us", b, 0, 0);
+	ck_assert(sweep_next_round(&r, row, 1, 0));
+	add_rep(row[0], 10);
+	ck_assert(sweep_next_round(&r, row, 1, 1));
+	add_rep(row[0], 30);
+	ck_assert(!sweep_next_round(&r, row, 1, 2));
+	json_decref(row[0]);
+}
+END_TEST
+
 static json_t *
 sim_run(const char *status, double link, double lat, int n_pairs)
 {
@@ -215,6 +286,7 @@ repeat_suite(void)
 	tcase_add_test(tc, test_repeat_rule);
 	tcase_add_test(tc, test_main_metric);
 	tcase_add_test(tc, test_sweep_point_spread);
+	tcase_add_test(tc, test_next_round);
 	tcase_add_test(tc, test_sim_point_repeats);
 	suite_add_tcase(s, tc);
 	return s;
