@@ -249,7 +249,9 @@ sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum sweep_tes
 		json_decref(rj);
 		rj = run_once(r, p, t, size, rep, time_s, tag);
 	}
-	if (!no_message_completed(rj) && time_s > r->time_floor && time_s > r->conf->time_s)
+	/* what worked for this size is where the larger ones start */
+	if (time_s > r->time_floor && time_s > r->conf->time_s &&
+	    strcmp(json_string_value(json_object_get(rj, "status")), "ok") == 0)
 		r->time_floor = time_s;
 	return rj;
 }
