@@ -230,6 +230,7 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 	char run_id[128], tag[32];
 	json_t *results;
 	int ret, failed, idle_sleep;
+	double t0 = tb_now_s();
 
 	*out = NULL;
 	err[0] = '\0';
@@ -287,12 +288,12 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 	sweep_servers_stop(&r);
 	pmd_poll_end(r.st, idle_sleep);
 	if (r.t_start > 0)
-		json_object_set_new(results, "elapsed_s", json_real(tb_now_s() - r.t_start));
+		json_object_set_new(results, "elapsed_s", json_real(tb_now_s() - t0));
 	failed = finish(&r, results, err, errlen);
 	if (r.t_start > 0) {
 		char line[160];
 
-		summary_line(results, tb_now_s() - r.t_start, line, sizeof(line));
+		summary_line(results, tb_now_s() - t0, line, sizeof(line));
 		tb_info("sweep: %s", line);
 	}
 	json_decref(r.st);
