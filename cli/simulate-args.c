@@ -51,8 +51,8 @@ const struct cli_opt cli_sim_opts[] = {
 	 "backend that is up)", 0},
 	{"duration", 'd', required_argument, "SEC", "iperf time per step, 1-3600 (default 30)", 0},
 	{"mtr-cycles", 'm', required_argument, "N", "mtr report cycles per guest, one a second, "
-	 "1-1000 (default: the --duration's seconds, so mtr sees the whole load; the reference "
-	 "ran 30)", 0},
+	 "1-1000 (default: one per second of --duration, so mtr spans the whole load; the "
+	 "reference ran 30)", 0},
 	{"repeat", 'r', required_argument, "N", "runs of each step per backend, interleaved "
 	 "across backends, 1-20 (default 2)", 0},
 	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
