@@ -111,8 +111,8 @@ const struct cli_opt cli_sweep_opts[] = {
 	{"time", 't', required_argument, "SEC", "seconds per qperf run, 1-600 (default 1)", 0},
 	{"repeat", 'r', required_argument, "auto|N", "runs per point: auto (at least "
 	 STR(SW_REPEAT_MIN) ", up to " STR(SW_REPEAT_CAP) " while the spread (max-min)/median "
-	 "exceeds " STR(SW_WIDE_SPREAD_PCT) "%, within " STR(SW_EXTRA_BUDGET_PCT) "% more qperf time) "
-	 "or a fixed N, 1-" STR(SW_REPEAT_MAX) " (default auto)", 0},
+	 "exceeds " STR(SW_WIDE_SPREAD_PCT) "%, within " STR(SW_EXTRA_BUDGET_PCT)
+	 "% more qperf time) or a fixed N, 1-" STR(SW_REPEAT_MAX) " (default auto)", 0},
 	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
 	{"instance", 'i', required_argument, "NAME", "the instance, up (default main)", 0},
 	{"pmd-maxsleep", 'p', required_argument, "US", "OVS PMD sleep bound while measuring "
