@@ -50,8 +50,11 @@ const struct cli_opt cli_sim_opts[] = {
 	{"backends", 'b', required_argument, "LIST", "comma-separated backends (default: every "
 	 "backend that is up)", 0},
 	{"duration", 'd', required_argument, "SEC", "iperf time per step, 1-3600 (default 30)", 0},
-	{"mtr-cycles", 'm', required_argument, "N", "mtr report cycles per guest, 1-1000 "
-	 "(default 30, the reference's)", 0},
+	{"mtr-cycles", 'm', required_argument, "N", "mtr report cycles per guest, one a second, "
+	 "1-1000 (default: one per second of --duration, so mtr spans the whole load; the "
+	 "reference ran 30)", 0},
+	{"repeat", 'r', required_argument, "N", "runs of each step per backend, interleaved "
+	 "across backends, 1-20 (default 2)", 0},
 	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
 	{"instance", 'i', required_argument, "NAME", "the instance, up (default main)", 0},
 	{"keep", 'k', no_argument, NULL, "leave the guests simulate added", 0},
@@ -97,6 +100,13 @@ sim_parse_args(int argc, char **argv, struct sim_conf *c, char *err, size_t errl
 			if (parse_int(optarg, 1, SIM_MTR_CYCLES_MAX, &c->mtr_cycles) < 0) {
 				snprintf(err, errlen, "bad --mtr-cycles \"%s\" (allowed: 1-%d)",
 					 optarg, SIM_MTR_CYCLES_MAX);
+				return -EINVAL;
+			}
+			break;
+		case 'r':
+			if (parse_int(optarg, 1, SIM_REPEAT_MAX, &c->repeat) < 0) {
+				snprintf(err, errlen, "bad --repeat \"%s\" (allowed: 1-%d)", optarg,
+					 SIM_REPEAT_MAX);
 				return -EINVAL;
 			}
 			break;

@@ -11,6 +11,19 @@
 #include "opts.h"
 #include "sweep.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+int
+sweep_repeat_parse(const char *s, int *repeat)
+{
+	if (strcmp(s, "auto") == 0) {
+		*repeat = SW_REPEAT_AUTO;
+		return 0;
+	}
+	return parse_int(s, 1, SW_REPEAT_MAX, repeat) < 0 ? -EINVAL : 0;
+}
+
 static int
 parse_tests(const char *s, unsigned int *tests, char *err, size_t errlen)
 {
@@ -55,8 +68,11 @@ const struct cli_opt cli_sweep_opts[] = {
 	 "backend that is up)", 0},
 	{"sizes", 's', required_argument, "MIN:MAX", "message sizes, doubling, K/M/G suffixes "
 	 "(default 1:128M TCP, 1:1K UDP)", 0},
-	{"time", 't', required_argument, "SEC", "seconds per point, 1-600 (default 2)", 0},
-	{"repeat", 'r', required_argument, "R", "repeats per point, 1-100 (default 1)", 0},
+	{"time", 't', required_argument, "SEC", "seconds per qperf run, 1-600 (default 1)", 0},
+	{"repeat", 'r', required_argument, "auto|N", "runs per point: auto (at least "
+	 STR(SW_REPEAT_MIN) ", up to " STR(SW_REPEAT_CAP) " while the spread (max-min)/median "
+	 "exceeds " STR(SW_WIDE_SPREAD_PCT) "%, within " STR(SW_EXTRA_BUDGET_PCT)
+	 "% more qperf time) or a fixed N, 1-" STR(SW_REPEAT_MAX) " (default auto)", 0},
 	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
 	{"instance", 'i', required_argument, "NAME", "the instance, up (default main)", 0},
 	{"pmd-maxsleep", 'p', required_argument, "US", "OVS PMD sleep bound while measuring "
@@ -97,8 +113,9 @@ sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t 
 				return -EINVAL;
 			break;
 		case 'r':
-			if (parse_int(optarg, 1, 100, &c->repeat) < 0) {
-				snprintf(err, errlen, "bad --repeat \"%s\" (allowed: 1-100)", optarg);
+			if (sweep_repeat_parse(optarg, &c->repeat) < 0) {
+				snprintf(err, errlen, "bad --repeat \"%s\" (allowed: auto or 1-%d)",
+					 optarg, SW_REPEAT_MAX);
 				return -EINVAL;
 			}
 			break;

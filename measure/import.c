@@ -456,7 +456,7 @@ results_of(const struct imp_conf *c, const struct imp_file *f, size_t n, const c
 				break;
 			}
 	json_array_foreach(points, i, p) {
-		sweep_point_summarise(p);
+		sweep_point_summarise(p, SW_WIDE_SPREAD);
 		failed += strcmp(json_string_value(json_object_get(p, "status")), "ok") != 0;
 	}
 	if (realpath(c->path, from) == NULL)

@@ -20,6 +20,7 @@
 #include "runcmd.h"
 #include "simulate-run.h"
 #include "state.h"
+#include "stats.h"
 #include "toolparse.h"
 
 #define IPERF_PORT "5001"
@@ -199,7 +200,7 @@ pair_result(const char *dir, const struct sim_guest *c, const struct sim_guest *
 
 json_t *
 sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_scope scope,
-	      int duration_s, int mtr_cycles)
+	      int duration_s, int mtr_cycles, int rep)
 {
 	int pr[UP_MAX_GUESTS / 2][2], np;
 	struct sim_guest g[UP_MAX_GUESTS];
@@ -213,8 +214,8 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 	const char *reason = NULL;
 	int i, n_lat = 0, n_bw = 0;
 
-	point = json_pack("{s:s, s:s, s:s, s:i}", "backend", tb_backend_name(be), "scope",
-			  tb_scope_name(scope), "test", "simulate", "vms", n);
+	point = json_pack("{s:s, s:s, s:s, s:i, s:i}", "backend", tb_backend_name(be), "scope",
+			  tb_scope_name(scope), "test", "simulate", "vms", n, "repeat", rep);
 	np = tb_guest_pairs(n, tb_state_hosts(st), scope, pr, UP_MAX_GUESTS / 2);
 	if (np * 2 != n) {
 		json_object_set_new(point, "status", json_string("failed"));
@@ -237,7 +238,7 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 		const struct sim_guest *s = &g[pr[i][1]];
 		const char *tool[] = {"iperf", "-s", "-p", IPERF_PORT, NULL};
 
-		snprintf(rel, sizeof(rel), "%s/iperf-server-%s.txt", sub, s->name);
+		snprintf(rel, sizeof(rel), "%s/iperf-server-%s-r%d.txt", sub, s->name, rep);
 		spawn(dir, rel, s, tool, &srv[i]);
 		srv_start[i] = 0;
 		tb_proc_start_time(srv[i].pid, &srv_start[i]);
@@ -246,22 +247,24 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 	ri_host_jiffies(&hb0, &ht0);
 	sj0 = switch_jiffies(spids, n_spids);
 	t0 = tb_now_s();
+	/* pair by pair, iperf and both mtr together: mtr's cycles fall within iperf's load */
 	for (i = 0; i < np; i++) {
 		const struct sim_guest *c = &g[pr[i][0]], *s = &g[pr[i][1]];
 		const char *tool[] = {"iperf", "-c", s->addr, "-p", IPERF_PORT, "-t", dur, "-f", "m",
 				      NULL};
+		int k;
 
-		snprintf(rel, sizeof(rel), "%s/iperf-%s.txt", sub, c->name);
+		snprintf(rel, sizeof(rel), "%s/iperf-%s-r%d.txt", sub, c->name, rep);
 		spawn(dir, rel, c, tool, &cli[i]);
-	}
-	for (i = 0; i < n; i++) {
-		/* mtr[2k] from pair k's client to its server, mtr[2k + 1] back */
-		const struct sim_guest *me = &g[pr[i / 2][i % 2]], *peer = &g[pr[i / 2][1 - i % 2]];
-		const char *tool[] = {"mtr", "--no-dns", "--report", "--report-cycles", cycles,
-				      peer->addr, NULL};
+		for (k = 0; k < 2; k++) {
+			/* mtr[2i] from pair i's client to its server, mtr[2i + 1] back */
+			const struct sim_guest *me = &g[pr[i][k]], *peer = &g[pr[i][1 - k]];
+			const char *mtool[] = {"mtr", "--no-dns", "--report", "--report-cycles",
+					       cycles, peer->addr, NULL};
 
-		snprintf(rel, sizeof(rel), "%s/mtr-%s.txt", sub, me->name);
-		spawn(dir, rel, me, tool, &mtr[i]);
+			snprintf(rel, sizeof(rel), "%s/mtr-%s-r%d.txt", sub, me->name, rep);
+			spawn(dir, rel, me, mtool, &mtr[2 * i + k]);
+		}
 	}
 	wait_all(cli, np, duration_s + 60);
 	wait_all(mtr, n, mtr_cycles + 60);
@@ -304,4 +307,84 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 	json_object_set_new(point, "seconds", json_real(secs));
 	json_object_set_new(point, "pairs", pairs);
 	return point;
+}
+
+/* The figures of a run, as sim_run_point names them. */
+static const char *const run_keys[] = {
+	"link_bw_mbps", "vm_bw_mbps", "lat_us", "loss_pct", "host_cpu_pct", "switch_cpu_pct",
+};
+
+#define N_RUN_KEYS (sizeof(run_keys) / sizeof(run_keys[0]))
+
+static bool
+run_ok(json_t *rj)
+{
+	const char *st = json_string_value(json_object_get(rj, "status"));
+
+	return st != NULL && strcmp(st, "ok") == 0;
+}
+
+void
+sim_point_add_repeat(json_t *point, json_t *rj, int rep)
+{
+	json_t *reps = json_object_get(point, "repeats"), *pairs = json_object_get(point, "pairs");
+	json_t *r, *pr, *x;
+	const char *reason = NULL;
+	double v[SIM_REPEAT_MAX + 1], secs = 0;
+	size_t i, k;
+	int n_ok = 0;
+
+	if (reps == NULL) {
+		reps = json_array();
+		json_object_set_new(point, "repeats", reps);
+	}
+	if (pairs == NULL) {
+		pairs = json_array();
+		json_object_set_new(point, "pairs", pairs);
+	}
+	json_object_set_new(rj, "repeat", json_integer(rep));
+	json_array_foreach(json_object_get(rj, "pairs"), i, pr) {
+		json_object_set_new(pr, "repeat", json_integer(rep));
+		json_array_append(pairs, pr);
+	}
+	json_object_del(rj, "pairs");
+	json_object_del(rj, "backend");
+	json_object_del(rj, "scope");
+	json_object_del(rj, "test");
+	json_object_del(rj, "vms");
+	json_array_append_new(reps, rj);
+
+	json_array_foreach(reps, i, r) {
+		n_ok += run_ok(r);
+		secs += json_number_value(json_object_get(r, "seconds"));
+		if (reason == NULL && !run_ok(r))
+			reason = json_string_value(json_object_get(r, "reason"));
+	}
+	for (k = 0; k < N_RUN_KEYS; k++) {
+		char key[64];
+		size_t n = 0;
+		struct tb_spread s;
+
+		json_array_foreach(reps, i, r) {
+			x = json_object_get(r, run_keys[k]);
+			if (json_is_number(x) && (n_ok == 0 || run_ok(r)) && n < SIM_REPEAT_MAX + 1)
+				v[n++] = json_number_value(x);
+		}
+		if (n == 0)
+			continue;
+		s = tb_spread_of(v, n);
+		json_object_set_new(point, run_keys[k], json_real(s.median));
+		snprintf(key, sizeof(key), "%s_min", run_keys[k]);
+		json_object_set_new(point, key, json_real(s.min));
+		snprintf(key, sizeof(key), "%s_max", run_keys[k]);
+		json_object_set_new(point, key, json_real(s.max));
+	}
+	json_object_set_new(point, "seconds", json_real(secs));
+	json_object_set_new(point, "status", json_string(reason != NULL || n_ok == 0 ? "failed"
+										       : "ok"));
+	if (reason != NULL || n_ok == 0)
+		json_object_set_new(point, "reason",
+				    json_string(reason != NULL ? reason : "no run succeeded"));
+	else
+		json_object_del(point, "reason");
 }

@@ -23,12 +23,23 @@ int sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct 
 int sim_shrink(json_t *st, const struct sim_mark *m);
 
 /*
- * One point: n guests of backend be in pairs of the scope (lib/hosts.h: same host, or
- * across the instance's two hosts), all iperf clients at once and mtr from every guest to
- * its peer meanwhile (iperf -t duration_s, mtr --report-cycles mtr_cycles). Raw outputs go
- * under dir/raw/<backend>/simulate-<n>[-across_hosts]/. Returns the point (see lib/results.h).
+ * One run of a point: n guests of backend be in pairs of the scope (lib/hosts.h: same host,
+ * or across the instance's two hosts), every iperf client and mtr from every guest to its
+ * peer started together (iperf -t duration_s, mtr --report-cycles mtr_cycles). Raw outputs
+ * go under dir/raw/<backend>/simulate-<n>[-across_hosts]/, named -r<rep>. Returns the run:
+ * {status, reason, link_bw_mbps, vm_bw_mbps, lat_us, loss_pct, host_cpu_pct,
+ * switch_cpu_pct, seconds, pairs} (see lib/results.h).
  */
 json_t *sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n,
-		      enum tb_scope scope, int duration_s, int mtr_cycles);
+		      enum tb_scope scope, int duration_s, int mtr_cycles, int rep);
+
+/*
+ * Adds run rj (from sim_run_point; its reference is taken) to point as repeat rep: its
+ * figures go in point.repeats[], its pairs (marked with "repeat") in point.pairs[]. Then the
+ * point's figures are the median over its successful runs (over all runs when none
+ * succeeded) under the run's keys, with "<key>_min" and "<key>_max" beside; "seconds" is the
+ * sum; status is "failed" with the first failed run's reason if any run failed.
+ */
+void sim_point_add_repeat(json_t *point, json_t *rj, int rep);
 
 #endif

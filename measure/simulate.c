@@ -75,24 +75,32 @@ results_new(json_t *st, const struct sim_conf *c, const char *run_id)
 			 "oversubscribed",
 			 json_is_true(json_object_get(json_object_get(st, "plan"), "oversubscribed")),
 			 "versions", ri_versions_json(), "params", "duration_s", c->duration_s, "steps",
-			 steps, "mtr_cycles", c->mtr_cycles, "points");
+			 steps, "mtr_cycles", sim_mtr_cycles(c), "points");
 }
 
-static void
-progress(json_t *p)
+int
+sim_mtr_cycles(const struct sim_conf *c)
 {
-	const char *reason = json_string_value(json_object_get(p, "reason"));
+	if (c->mtr_cycles != SIM_MTR_CYCLES_AUTO)
+		return c->mtr_cycles;
+	return c->duration_s < SIM_MTR_CYCLES_MAX ? c->duration_s : SIM_MTR_CYCLES_MAX;
+}
 
+/* One run of a point: its own figures (the point's are medians so far). */
+static void
+progress(json_t *p, json_t *run, int rep, int reps)
+{
+	const char *reason = json_string_value(json_object_get(run, "reason"));
 	const char *scope = json_string_value(json_object_get(p, "scope"));
 
-	tb_info("%-10s%s %2d VMs: link %.0f Mb/s, VM %.0f Mb/s, latency %.0f us, loss %.1f%%%s%s",
-		json_string_value(json_object_get(p, "backend")),
+	tb_info("%-10s%s %2d VMs r%d/%d: link %.0f Mb/s, VM %.0f Mb/s, latency %.0f us, loss "
+		"%.1f%%%s%s", json_string_value(json_object_get(p, "backend")),
 		scope != NULL && strcmp(scope, "across_hosts") == 0 ? " across" : "",
-		(int)json_integer_value(json_object_get(p, "vms")),
-		json_number_value(json_object_get(p, "link_bw_mbps")),
-		json_number_value(json_object_get(p, "vm_bw_mbps")),
-		json_number_value(json_object_get(p, "lat_us")),
-		json_number_value(json_object_get(p, "loss_pct")), reason ? "  FAILED: " : "",
+		(int)json_integer_value(json_object_get(p, "vms")), rep, reps,
+		json_number_value(json_object_get(run, "link_bw_mbps")),
+		json_number_value(json_object_get(run, "vm_bw_mbps")),
+		json_number_value(json_object_get(run, "lat_us")),
+		json_number_value(json_object_get(run, "loss_pct")), reason ? "  FAILED: " : "",
 		reason ? reason : "");
 }
 
@@ -105,37 +113,74 @@ scope_fits(int n, int n_hosts, enum tb_scope sc)
 	return tb_guest_pairs(n, n_hosts, sc, pr, UP_MAX_GUESTS) * 2 == n;
 }
 
+#define MAX_ROWS (TB_BE_COUNT * TB_SCOPE_COUNT)
+
+/* The points of step n: one per backend and scope that fits, in results' points too. */
+static int
+step_points(json_t *st, const struct sim_conf *c, unsigned int backends, int n, json_t *points,
+	    json_t **row, int *rb, int *rs)
+{
+	int be, sc, n_rows = 0, n_hosts = tb_state_hosts(st);
+
+	for (be = 0; be < TB_BE_COUNT; be++) {
+		for (sc = 0; sc < TB_SCOPE_COUNT; sc++) {
+			if (!(backends & (1u << be)) ||
+			    (sc == TB_SCOPE_ACROSS_HOSTS && !c->across_hosts))
+				continue;
+			/* two hosts, same host: n/2 VMs on each, paired on their host */
+			if (!scope_fits(n, n_hosts, sc)) {
+				tb_warn("%s, %d VMs: no %s point (%d VMs on %d hosts cannot all be "
+					"paired that way)", tb_backend_name(be), n,
+					tb_scope_name(sc), n, n_hosts);
+				continue;
+			}
+			row[n_rows] = json_pack("{s:s, s:s, s:s, s:i, s:[], s:[]}", "backend",
+						tb_backend_name(be), "scope", tb_scope_name(sc),
+						"test", "simulate", "vms", n, "repeats", "pairs");
+			json_array_append_new(points, row[n_rows]);
+			rb[n_rows] = be;
+			rs[n_rows++] = sc;
+		}
+	}
+	return n_rows;
+}
+
+/*
+ * Per step: the points of every backend and scope, then c->repeat rounds, each running every
+ * point once in turn (round r of all before r + 1), so host-load drift touches all alike.
+ */
 static int
 measure(const char *dir, json_t *st, const struct sim_conf *c, unsigned int backends,
 	json_t *results)
 {
 	json_t *points = json_object_get(results, "points");
-	int s, be, sc, failed = 0, n_hosts = tb_state_hosts(st);
+	int s, failed = 0, cycles = sim_mtr_cycles(c);
 
 	for (s = 0; s < c->n_steps && !tb_stop_signal(); s++) {
-		for (be = 0; be < TB_BE_COUNT && !tb_stop_signal(); be++) {
-			for (sc = 0; sc < TB_SCOPE_COUNT && !tb_stop_signal(); sc++) {
-				int n = c->steps[s];
-				json_t *p;
+		json_t *row[MAX_ROWS];
+		int rb[MAX_ROWS], rs[MAX_ROWS], n = c->steps[s], k, rep;
+		int n_rows = step_points(st, c, backends, n, points, row, rb, rs);
 
-				if (!(backends & (1u << be)) ||
-				    (sc == TB_SCOPE_ACROSS_HOSTS && !c->across_hosts))
-					continue;
-				/* two hosts, same host: n/2 VMs on each, paired on their host */
-				if (!scope_fits(n, n_hosts, sc)) {
-					tb_warn("%s, %d VMs: no %s point (%d VMs on %d hosts cannot "
-						"all be paired that way)", tb_backend_name(be), n,
-						tb_scope_name(sc), n, n_hosts);
-					continue;
-				}
-				p = sim_run_point(dir, st, be, n, sc, c->duration_s,
-						  c->mtr_cycles);
-				failed += strcmp(json_string_value(json_object_get(p, "status")),
-						 "ok") != 0;
-				progress(p);
-				json_array_append_new(points, p);
+		for (rep = 1; rep <= c->repeat && !tb_stop_signal(); rep++) {
+			for (k = 0; k < n_rows && !tb_stop_signal(); k++) {
+				json_t *run = sim_run_point(dir, st, rb[k], n, rs[k], c->duration_s,
+							    cycles, rep);
+
+				json_incref(run);
+				sim_point_add_repeat(row[k], run, rep);
+				progress(row[k], run, rep, c->repeat);
+				json_decref(run);
 				res_write(dir, results);
 			}
+		}
+		for (k = 0; k < n_rows; k++) {
+			if (json_array_size(json_object_get(row[k], "repeats")) == 0) {
+				json_object_set_new(row[k], "status", json_string("failed"));
+				json_object_set_new(row[k], "reason",
+						    json_string("not measured: stopped"));
+			}
+			failed += strcmp(json_string_value(json_object_get(row[k], "status")),
+					 "ok") != 0;
 		}
 	}
 	return failed;
@@ -227,6 +272,11 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 					json_object_get(st, "hosts"));
 		json_object_set_new(json_object_get(results, "params"), "across_hosts",
 				    json_boolean(c->across_hosts));
+		json_object_set_new(json_object_get(results, "params"), "repeat",
+				    json_integer(c->repeat));
+		json_object_set_new(json_object_get(results, "params"), "mtr_cycles_from",
+				    json_string(c->mtr_cycles == SIM_MTR_CYCLES_AUTO ? "duration"
+										 : "option"));
 		json_object_set_new(json_object_get(results, "params"), "guests_added",
 				    json_integer(added));
 		json_object_set_new(json_object_get(results, "params"), "grow_seconds",
@@ -237,8 +287,10 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 			json_object_set_new(results, "baseline", baseline_measure(st, dir, 5));
 			res_write(dir, results);
 		}
-		tb_info("simulate: %d step(s), %d s each, results in %s", c->n_steps,
-			c->duration_s > c->mtr_cycles ? c->duration_s : c->mtr_cycles, dir);
+		tb_info("simulate: %d step(s) x %d run(s) per backend, %d s each (iperf %d s, "
+			"mtr %d cycles), results in %s", c->n_steps, c->repeat,
+			c->duration_s > sim_mtr_cycles(c) ? c->duration_s : sim_mtr_cycles(c),
+			c->duration_s, sim_mtr_cycles(c), dir);
 		failed = measure(dir, st, c, backends, results);
 		pmd_poll_end(st, idle_sleep);
 		if (report(dir, results) < 0)

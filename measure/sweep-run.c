@@ -72,12 +72,17 @@ sweep_results_new(const struct sweep_run *r, const char *run_id)
 		if (r->conf->tests & (1u << t))
 			json_array_append_new(tests, json_string(sweep_test_name(t)));
 	ri_iso_now(when, sizeof(when));
-	return json_pack("{s:i, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:{s:i, s:i, s:I, s:I}, s:[]}",
+	return json_pack("{s:i, s:s, s:s, s:o, s:s, s:o, s:o, s:o, "
+			 "s:{s:i, s:o, s:i, s:i, s:f, s:i, s:I, s:I}, s:[]}",
 			 "schema", RES_SCHEMA, "kind", "sweep", "run_id", run_id, "tests", tests,
 			 "started", when, "host", ri_host_json(), "testbed", testbed_json(r), "versions",
 			 ri_versions_json(), "params", "time_s", r->conf->time_s, "repeat",
-			 r->conf->repeat, "min_size", (json_int_t)r->conf->min_size, "max_size",
-			 (json_int_t)r->conf->max_size, "points");
+			 r->conf->repeat == SW_REPEAT_AUTO ? json_string("auto")
+							   : json_integer(r->conf->repeat),
+			 "repeat_min", r->rep_min, "repeat_cap", r->rep_cap, "wide_threshold",
+			 SW_WIDE_SPREAD, "extra_budget_s", r->extra_left, "min_size",
+			 (json_int_t)r->conf->min_size, "max_size", (json_int_t)r->conf->max_size,
+			 "points");
 }
 
 void
@@ -232,7 +237,7 @@ json_t *
 sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum sweep_test t, long size,
 		 int rep)
 {
-	int time_s = r->conf->time_s;
+	int time_s = r->conf->time_s > r->time_floor ? r->conf->time_s : r->time_floor;
 	json_t *rj = run_once(r, p, t, size, rep, time_s, "");
 
 	while (no_message_completed(rj) && time_s < RETRY_TIME_MAX_S && !tb_stop_signal()) {
@@ -244,15 +249,85 @@ sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum sweep_tes
 		json_decref(rj);
 		rj = run_once(r, p, t, size, rep, time_s, tag);
 	}
+	/* what worked for this size is where the larger ones start */
+	if (time_s > r->time_floor && time_s > r->conf->time_s &&
+	    strcmp(json_string_value(json_object_get(rj, "status")), "ok") == 0)
+		r->time_floor = time_s;
 	return rj;
 }
 
+const char *
+sweep_main_metric(const char *test)
+{
+	size_t n = test != NULL ? strlen(test) : 0;
+
+	return n >= 4 && strcmp(test + n - 4, "_lat") == 0 ? "latency_us" : "bw_mbps";
+}
+
+double
+sweep_spread_rel(const double *v, size_t n)
+{
+	struct tb_spread s;
+
+	if (n < 2)
+		return -1;
+	s = tb_spread_of(v, n);
+	return s.median > 0 ? (s.max - s.min) / s.median : -1;
+}
+
+bool
+sweep_repeat_more(const double *v, size_t n, int done, int min, int cap, double threshold)
+{
+	if (done < min)
+		return true;
+	if (done >= cap)
+		return false;
+	return sweep_spread_rel(v, n) > threshold;
+}
+
+bool
+sweep_next_round(struct sweep_run *r, json_t *const *row, int n, int done)
+{
+	int k, cost = n * (r->conf->time_s > r->time_floor ? r->conf->time_s : r->time_floor);
+	bool more = false;
+	double v[128];
+
+	for (k = 0; k < n && !more; k++)
+		more = sweep_repeat_more(v, sweep_point_values(row[k], v, 128), done, r->rep_min,
+					 r->rep_cap, SW_WIDE_SPREAD);
+	if (!more || done < r->rep_min)
+		return more;
+	if (r->extra_left < cost)
+		return false; /* the budget is spent: the point's "wide" tells */
+	r->extra_left -= cost;
+	r->n_total += n;
+	return true;
+}
+
+size_t
+sweep_point_values(json_t *point, double *v, size_t max)
+{
+	const char *metric =
+		sweep_main_metric(json_string_value(json_object_get(point, "test")));
+	json_t *rj;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(point, "repeats"), i, rj) {
+		json_t *x = json_object_get(rj, metric);
+		const char *st = json_string_value(json_object_get(rj, "status"));
+
+		if (n < max && st != NULL && strcmp(st, "ok") == 0 && json_is_number(x))
+			v[n++] = json_number_value(x);
+	}
+	return n;
+}
+
 void
-sweep_point_summarise(json_t *point)
+sweep_point_summarise(json_t *point, double wide_threshold)
 {
 	json_t *reps = json_object_get(point, "repeats"), *rj;
 	const char *reason = NULL;
-	double v[128];
+	double v[128], spread;
 	size_t i;
 	int m;
 
@@ -279,6 +354,14 @@ sweep_point_summarise(json_t *point)
 	json_object_set_new(point, "status", json_string(reason ? "failed" : "ok"));
 	if (reason != NULL)
 		json_object_set_new(point, "reason", json_string(reason));
+	spread = sweep_spread_rel(v, sweep_point_values(point, v, 128));
+	if (spread >= 0) {
+		json_object_set_new(point, "spread", json_real(spread));
+		json_object_set_new(point, "wide", json_boolean(spread > wide_threshold));
+	} else {
+		json_object_del(point, "spread");
+		json_object_del(point, "wide");
+	}
 }
 
 void

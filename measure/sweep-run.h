@@ -37,17 +37,37 @@ struct sweep_run {
 	char dir[4096];
 	int n_total, n_done, n_failed;
 	double t_start;
+	int rep_min, rep_cap;  /* this sweep's repeat rule (min = cap: a fixed count) */
+	int extra_left;        /* s of qperf time the extra rounds may still take (auto) */
+	int time_floor;        /* s: a time the current test needed for its largest sizes yet */
 };
 
 json_t *sweep_results_new(const struct sweep_run *r, const char *run_id);
 void sweep_results_finish(json_t *results);
 int sweep_servers_start(struct sweep_run *r);
 void sweep_servers_stop(struct sweep_run *r);
-/* One repeat of one point: {raw, status, error | metrics}. */
+/*
+ * One repeat of one point: {raw, time_s, status, error | metrics}. Starts at the longer of
+ * --time and r->time_floor; when no message completes, tries again 4 times as long (up to
+ * 60 s) and raises r->time_floor to what worked, so the larger sizes of the test start there.
+ */
 json_t *sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum sweep_test t,
 			 long size, int rep);
-/* Median/min/max of each metric over the repeats, status and reason. */
-void sweep_point_summarise(json_t *point);
+/*
+ * Median/min/max of each metric over the repeats, status and reason; with two successful
+ * repeats or more, "spread" ((max - min) / median of the main metric) and "wide" (spread >
+ * wide_threshold).
+ */
+void sweep_point_summarise(json_t *point, double wide_threshold);
+/*
+ * Whether the size whose points (one per pair) are row[0..n), each run `done` times, gets
+ * another round: the repeat rule (sweep_repeat_more) for any of them; past r->rep_min only
+ * while r->extra_left (s of qperf time) covers the round, which it then takes, and
+ * r->n_total grows by the round.
+ */
+bool sweep_next_round(struct sweep_run *r, json_t *const *row, int n, int done);
+/* The main metric of the successful repeats of a point into v[0..max); how many. */
+size_t sweep_point_values(json_t *point, double *v, size_t max);
 void sweep_progress(struct sweep_run *r, json_t *point, int rep);
 void sweep_start_clock(struct sweep_run *r);
 /* Whether some pair of backend be is measured. */

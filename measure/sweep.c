@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "baseline.h"
+#include "clock.h"
 #include "guest-cmd.h"
 #include "log.h"
 #include "pmd-poll.h"
@@ -111,13 +112,14 @@ count_points(const struct sweep_run *r)
 	for (t = 0; t < SW_N_TESTS; t++)
 		if (r->conf->tests & (1u << t))
 			n += sweep_sizes(r->conf, t, sizes, MAX_SIZES);
-	return n * r->n_pairs * r->conf->repeat;
+	return n * r->n_pairs;
 }
 
 /*
  * Order: test, size, repeat, pair. Backends (and scopes) alternate within each size, so a
  * drift in host load touches every backend alike (ABAB), and one backend's failure fails
- * only its points.
+ * only its points. A size runs rep_min rounds, then (--repeat auto) more while some pair's
+ * spread is wide, up to rep_cap and while the extra-round budget lasts.
  */
 static void
 measure(struct sweep_run *r, json_t *results)
@@ -131,6 +133,7 @@ measure(struct sweep_run *r, json_t *results)
 
 		if (!(r->conf->tests & (1u << t)))
 			continue;
+		r->time_floor = 0;
 		n = sweep_sizes(r->conf, t, sizes, MAX_SIZES);
 		for (i = 0; i < n && !tb_stop_signal(); i++) {
 			json_t *row[SWEEP_MAX_PAIRS] = {NULL};
@@ -143,12 +146,14 @@ measure(struct sweep_run *r, json_t *results)
 						   "repeats");
 				json_array_append(points, row[k]);
 			}
-			for (rep = 1; rep <= r->conf->repeat && !tb_stop_signal(); rep++) {
+			for (rep = 1; !tb_stop_signal(); rep++) {
+				if (!sweep_next_round(r, row, r->n_pairs, rep - 1))
+					break;
 				for (k = 0; k < r->n_pairs && !tb_stop_signal(); k++) {
 					json_array_append_new(json_object_get(row[k], "repeats"),
 							      sweep_run_repeat(r, &r->pair[k], t,
 									    sizes[i], rep));
-					sweep_point_summarise(row[k]);
+					sweep_point_summarise(row[k], SW_WIDE_SPREAD);
 					r->n_done++;
 					sweep_progress(r, row[k], rep);
 					/* completed points are on disk whatever happens next */
@@ -159,6 +164,33 @@ measure(struct sweep_run *r, json_t *results)
 				json_decref(row[k]);
 		}
 	}
+}
+
+/* "84 points, 3-7 repeats, 5m12s": what the sweep did, for its last line. */
+static void
+summary_line(json_t *results, double secs, char *buf, size_t len)
+{
+	size_t i, lo = 0, hi = 0, n = 0, wide = 0;
+	json_t *p;
+	char reps[32];
+
+	json_array_foreach(json_object_get(results, "points"), i, p) {
+		size_t k = json_array_size(json_object_get(p, "repeats"));
+
+		if (n++ == 0 || k < lo)
+			lo = k;
+		if (k > hi)
+			hi = k;
+		wide += json_is_true(json_object_get(p, "wide"));
+	}
+	if (lo == hi)
+		snprintf(reps, sizeof(reps), "%zu repeat%s", hi, hi == 1 ? "" : "s");
+	else
+		snprintf(reps, sizeof(reps), "%zu-%zu repeats", lo, hi);
+	snprintf(buf, len, "%zu points, %s, %dm%02ds", n, reps, (int)secs / 60, (int)secs % 60);
+	if (wide > 0)
+		snprintf(buf + strlen(buf), len - strlen(buf), "; %zu still wide (spread > %d%%)",
+			 wide, SW_WIDE_SPREAD_PCT);
 }
 
 static int
@@ -199,6 +231,7 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 	char run_id[128], tag[32];
 	json_t *results;
 	int ret, failed, idle_sleep;
+	double t0 = tb_now_s();
 
 	*out = NULL;
 	err[0] = '\0';
@@ -222,9 +255,20 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 		return -EIO;
 	}
 	snprintf(dir, dirlen, "%s", r.dir);
+	r.rep_min = conf->repeat == SW_REPEAT_AUTO ? SW_REPEAT_MIN : conf->repeat;
+	r.rep_cap = conf->repeat == SW_REPEAT_AUTO ? SW_REPEAT_CAP : conf->repeat;
+	r.n_total = count_points(&r) * r.rep_min;
+	r.extra_left = r.rep_cap > r.rep_min ? r.n_total * conf->time_s * SW_EXTRA_BUDGET_PCT / 100
+					     : 0;
 	results = sweep_results_new(&r, run_id);
-	r.n_total = count_points(&r);
-	tb_info("sweep %s: %d points, results in %s", tag, r.n_total, r.dir);
+	if (conf->repeat == SW_REPEAT_AUTO)
+		tb_info("sweep %s: %d points, %d-%d repeats each (more while the spread exceeds "
+			"%d%%, extra rounds within %d s of qperf time), results in %s", tag,
+			count_points(&r), r.rep_min, r.rep_cap, SW_WIDE_SPREAD_PCT, r.extra_left,
+			r.dir);
+	else
+		tb_info("sweep %s: %d points, %d repeat%s each, results in %s", tag,
+			count_points(&r), r.rep_min, r.rep_min == 1 ? "" : "s", r.dir);
 	tb_stop_catch();
 	idle_sleep = pmd_poll_begin(r.st, sweep_backend_used(&r, TB_BE_VHOST_USER),
 				    conf->pmd_maxsleep_us, json_object_get(results, "params"));
@@ -240,7 +284,15 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 	}
 	sweep_servers_stop(&r);
 	pmd_poll_end(r.st, idle_sleep);
+	if (r.t_start > 0)
+		json_object_set_new(results, "elapsed_s", json_real(tb_now_s() - t0));
 	failed = finish(&r, results, err, errlen);
+	if (r.t_start > 0) {
+		char line[160];
+
+		summary_line(results, tb_now_s() - t0, line, sizeof(line));
+		tb_info("sweep: %s", line);
+	}
 	json_decref(r.st);
 	*out = results;
 	if (failed < 0)

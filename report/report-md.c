@@ -568,8 +568,15 @@ md_header(FILE *f, const struct run *r)
 	if (json_is_object(params)) {
 		fmt_size(a, sizeof(a), rp_num(params, "min_size"));
 		fmt_size(b, sizeof(b), rp_num(params, "max_size"));
-		fprintf(f, "- qperf: %g s per point, %g repeat(s) per point",
-			rp_num(params, "time_s"), rp_num(params, "repeat"));
+		if (json_is_string(json_object_get(params, "repeat")))
+			/* auto: a minimum, more while the spread stays wide, up to a cap */
+			fprintf(f, "- qperf: %g s per run, %g to %g runs per point (more while the "
+				"spread exceeds %g%%)",
+				rp_num(params, "time_s"), rp_num(params, "repeat_min"),
+				rp_num(params, "repeat_cap"), 100 * rp_num(params, "wide_threshold"));
+		else
+			fprintf(f, "- qperf: %g s per run, %g run(s) per point", rp_num(params, "time_s"),
+				rp_num(params, "repeat"));
 		if (rp_num(params, "min_size") > 0 && rp_num(params, "max_size") > 0)
 			fprintf(f, ", sizes %s to %s (doubling)", a, b);
 		fputc('\n', f);

@@ -49,7 +49,7 @@ fa_sweep(int argc, char **argv)
 	if (ret < 0)
 		return;
 	FUZZ_ASSERT(tb_instance_check(c.instance) == 0);
-	FUZZ_ASSERT(c.tests != 0 && c.time_s > 0 && c.repeat > 0 && c.out != NULL);
+	FUZZ_ASSERT(c.tests != 0 && c.time_s > 0 && c.repeat >= 0 && c.out != NULL);
 	for (t = 0; t < SW_N_TESTS; t++) {
 		n = sweep_sizes(&c, (enum sweep_test)t, sizes, 64);
 		FUZZ_ASSERT(n >= 0 && n <= 64);
@@ -70,7 +70,9 @@ fa_simulate(int argc, char **argv)
 		return;
 	FUZZ_ASSERT(tb_instance_check(c.instance) == 0);
 	FUZZ_ASSERT(c.n_steps >= 1 && c.n_steps <= SIM_MAX_STEPS && c.duration_s > 0);
-	FUZZ_ASSERT(c.mtr_cycles >= 1 && c.mtr_cycles <= SIM_MTR_CYCLES_MAX);
+	FUZZ_ASSERT(c.mtr_cycles >= 0 && c.mtr_cycles <= SIM_MTR_CYCLES_MAX);
+	FUZZ_ASSERT(sim_mtr_cycles(&c) >= 1 && sim_mtr_cycles(&c) <= SIM_MTR_CYCLES_MAX);
+	FUZZ_ASSERT(c.repeat >= 1 && c.repeat <= SIM_REPEAT_MAX);
 	FUZZ_ASSERT(sim_max_vms(&c) >= 0);
 }
 

@@ -56,7 +56,7 @@ mac=$(ip -n tb-$inst-host -j link show tb$inst-v1 | jq -r '.[0].address')
 [ "$(ip -n tb-$inst-mv1 -j link show eth0 | jq -r '.[0].address')" = "$mac" ] &&
 	pass "macvtap guest MAC = its macvtap's ($mac)" || fail "macvtap guest MAC differs from $mac"
 
-if "$TB" sweep tcp_bw --backends tap,macvtap,bridge --sizes 64K:64K --time 2 --instance $inst \
+if "$TB" sweep tcp_bw --backends tap,macvtap,bridge --sizes 64K:64K --time 2 --repeat 1 --instance $inst \
 	--out "$out/sw" >/dev/null 2>"$out/sw.err"; then
 	j=$(ls -d "$out"/sw/*/ | head -1)results.json
 	jq -e '[.points[] | select(.status == "ok" and .bw_mbps.median > 100)] | length == 3' "$j" >/dev/null &&
@@ -78,7 +78,7 @@ else
 fi
 
 # simulate adds guests 2-3 of each (a second relay per backend), then removes them
-if "$TB" simulate --vms 4 --backends tap,macvtap --duration 3 --mtr-cycles 3 --instance $inst \
+if "$TB" simulate --vms 4 --backends tap,macvtap --duration 3 --mtr-cycles 3 --repeat 1 --instance $inst \
 	--out "$out/sim" >/dev/null 2>"$out/sim.err"; then
 	j=$(ls -d "$out"/sim/*/ | head -1)results.json
 	jq -e '[.points[] | select(.status == "ok")] | length == 2' "$j" >/dev/null &&
@@ -95,7 +95,7 @@ jq -e '[.objects[] | select(.role == "relay-tp2" or .role == "relay-mv2")] | len
 # a dead relay: the guests' path is down, the point fails and says why
 kill "$(jq -r '.objects[] | select(.role == "relay-tp0") | .pid' "$st")"
 sleep 0.5
-"$TB" sweep tcp_lat --backends tap --sizes 1:1 --time 1 --instance $inst --out "$out/dead" \
+"$TB" sweep tcp_lat --backends tap --sizes 1:1 --time 1 --repeat 1 --instance $inst --out "$out/dead" \
 	>/dev/null 2>&1
 j=$(ls -d "$out"/dead/*/ | head -1)results.json
 jq -e '.points[0].status == "failed" and (.points[0].reason | test("relay-tp0 .* is gone"))' "$j" >/dev/null &&

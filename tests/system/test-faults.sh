@@ -23,7 +23,7 @@ ping_back() {
 
 # 1. kill -9 the switch during a sweep: completed points stay, the rest fail with the cause
 "$TB" up --numa 0 --backends vhost-user,bridge --instance flt >/dev/null || { fail "up"; finish; exit 1; }
-"$TB" sweep tcp_lat --instance flt --sizes 1:1K --time 1 --out "$out" >"$out/sweep.log" 2>&1 &
+"$TB" sweep tcp_lat --instance flt --sizes 1:1K --time 1 --repeat 1 --out "$out" >"$out/sweep.log" 2>&1 &
 sweep=$!
 for ((i = 0; i < 300; i++)); do
 	j=$(ls "$out"/*-tcp_lat/results.json 2>/dev/null | head -1)
@@ -62,7 +62,7 @@ for sw in testbed-pmd ovs; do
 	swp=$(role_pid flt switch)
 	kill -9 "$swp"
 	t0=$(now)
-	"$TB" sweep tcp_lat --instance flt --sizes 1:2 --time 1 --out "$out/s1" >/dev/null 2>&1 &&
+	"$TB" sweep tcp_lat --instance flt --sizes 1:2 --time 1 --repeat 1 --out "$out/s1" >/dev/null 2>&1 &&
 		fail "sweep exit 0 with testbed-pmd killed"
 	r=$(jq -r '[.points[] | .reason] | unique | join("; ")' "$out"/s1/*-tcp_lat/results.json)
 	[[ "$r" == *"switch switch (pid $swp) is gone"* ]] &&
@@ -82,7 +82,7 @@ jq -e '.processes[] | select(.role == "ovs-vswitchd") | .running' <<<"$st" >/dev
 	pass "ovs-vswitchd survives the shim's kill -9" || fail "switch died with the shim"
 jq -e '[.switch_live.ports[] | select(.link_state == "down")] | length == 2' <<<"$st" >/dev/null &&
 	pass "both vhost-user ports show down" || fail "ports: $(jq -c .switch_live.ports <<<"$st")"
-if "$TB" sweep tcp_lat --instance flt --sizes 1:2 --time 1 --out "$out/s2" >/dev/null 2>&1; then
+if "$TB" sweep tcp_lat --instance flt --sizes 1:2 --time 1 --repeat 1 --out "$out/s2" >/dev/null 2>&1; then
 	fail "sweep exit 0 with the guests' side gone"
 else
 	r=$(jq -r '[.points[] | .reason] | unique | join("; ")' "$out"/s2/*-tcp_lat/results.json)

@@ -60,7 +60,7 @@ jq -e '.hosts[1].switch_live.ports[] | select(.name == "wire") | .link_state == 
 "$TB" status --instance $inst | grep -q "^host 1: tb-$inst-host1" || fail "status (text) shows no host 1"
 check_pings "OVS"
 
-if "$TB" sweep tcp_lat --across-hosts --instance $inst --sizes 1:1K --time 1 --out "$out" >/dev/null; then
+if "$TB" sweep tcp_lat --across-hosts --instance $inst --sizes 1:1K --time 1 --repeat 1 --out "$out" >/dev/null; then
 	j=$(ls -d "$out"/*-tcp_lat)/results.json
 	jq -e '[.points[] | select(.status != "ok")] | length == 0' "$j" >/dev/null &&
 		pass "sweep --across-hosts: $(jq '.points | length' "$j") points ok" ||
@@ -82,7 +82,7 @@ else
 fi
 expect_fail "simulate across with odd VMs" "bad --vms" \
 	"$TB" simulate --vms 3 --across-hosts --instance $inst --out "$out"
-if "$TB" simulate --vms 4 --across-hosts --duration 3 --mtr-cycles 3 --instance $inst --out "$out" >/dev/null; then
+if "$TB" simulate --vms 4 --across-hosts --duration 3 --mtr-cycles 3 --repeat 1 --instance $inst --out "$out" >/dev/null; then
 	j=$(ls -d "$out"/*-simulate | head -1)/results.json
 	jq -e '[.points[] | select(.status != "ok")] | length == 0' "$j" >/dev/null &&
 		pass "simulate --vms 4 --across-hosts: $(jq -c '[.points[] | [.backend, .scope, .vms, (.link_bw_mbps|floor)]]' "$j")" ||
@@ -106,7 +106,7 @@ if "$TB" up --numa 0 --hosts 2 --switch testbed-pmd --backends vhost-user,bridge
 	if o=$(ping_across tb-$inst-vu0 198.18.1.2); then pass "traffic across after restart"
 	else fail "no traffic across after restart: $o"; fi
 	if "$TB" sweep tcp_bw --across-hosts --no-baseline --backends vhost-user --instance $inst \
-		--sizes 64K:64K --time 2 --out "$out" >/dev/null; then
+		--sizes 64K:64K --time 2 --repeat 1 --out "$out" >/dev/null; then
 		j=$(ls -d "$out"/*-tcp_bw)/results.json
 		jq -e '[.points[] | select(.status == "ok")] | length == 2' "$j" >/dev/null &&
 			pass "tcp_bw 64K: $(jq -c '[.points[] | [.scope, (.bw_mbps.median|floor)]]' "$j") Mbit/s" ||

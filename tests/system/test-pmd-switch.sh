@@ -53,7 +53,7 @@ gone() { [ ! -e "/proc/$1/stat" ] || grep -q ') Z ' "/proc/$1/stat"; } # a zombi
 [ "$pid1" != "$pid0" ] && ! gone "$pid1" && gone "$pid0" &&
 	pass "new switch process $pid1 (was $pid0)" || fail "switch pid $pid0 -> $pid1"
 
-if "$TB" sweep tcp_lat --instance $inst --sizes 1:64K --time 1 --out "$out" >/dev/null; then
+if "$TB" sweep tcp_lat --instance $inst --sizes 1:64K --time 1 --repeat 1 --out "$out" >/dev/null; then
 	j=$(ls -d "$out"/*-tcp_lat)/results.json
 	jq -e '[.points[] | select(.status != "ok")] | length == 0' "$j" >/dev/null &&
 		pass "sweep tcp_lat through testbed-pmd: $(jq '.points | length' "$j") points ok" ||
@@ -63,7 +63,7 @@ else
 fi
 
 # simulate grows the instance: the switch restarts with the new guests' ports
-if "$TB" simulate --vms 4 --duration 3 --mtr-cycles 3 --instance $inst --out "$out" >/dev/null; then
+if "$TB" simulate --vms 4 --duration 3 --mtr-cycles 3 --repeat 1 --instance $inst --out "$out" >/dev/null; then
 	j=$(ls -d "$out"/*-simulate)/results.json
 	jq -e '.points[0].status == "ok" and .points[0].link_bw_mbps > 1' "$j" >/dev/null &&
 		pass "simulate --vms 4: $(jq -c '.points[0] | {link_bw_mbps, lat_us}' "$j")" ||

@@ -58,7 +58,7 @@ if [ -n "$cg2" ]; then
 		fail "cgroup testbed-$inst holds $n processes"
 fi
 for sig in INT TERM; do
-	"$TB" sweep tcp_lat --instance $inst --sizes 1:1K --time 1 --out "$out/$sig" >/dev/null 2>&1 &
+	"$TB" sweep tcp_lat --instance $inst --sizes 1:1K --time 1 --repeat 1 --out "$out/$sig" >/dev/null 2>&1 &
 	pid=$!
 	sleep 4
 	kill -$sig $pid

@@ -22,8 +22,9 @@ else
 	fail "sweep tcp_lat exited non-zero"
 fi
 run=$(ls -d "$out"/*-tcp_lat | head -1)
+# --repeat auto (the default): at least 3 runs of every point, interleaved across backends
 for f in results.json results.csv report.md tcp_lat.png raw/vhost-user/tcp_lat-1-r1.txt \
-	raw/masquerade/tcp_lat-64-r1.txt; do
+	raw/masquerade/tcp_lat-64-r1.txt raw/vhost-user/tcp_lat-64-r3.txt raw/masquerade/tcp_lat-1-r3.txt; do
 	[ -s "$run/$f" ] && pass "$f written" || fail "$f missing in $run"
 done
 j=$run/results.json
@@ -32,6 +33,13 @@ jq -e '[.points[] | select(.status != "ok")] | length == 0' "$j" >/dev/null ||
 	fail "failed points: $(jq -c '[.points[] | select(.status != "ok") | .reason]' "$j")"
 jq -e '[.points[] | .latency_us.median | select(. > 1 and . < 100000)] | length == 14' "$j" >/dev/null ||
 	fail "implausible latencies: $(jq -c '[.points[].latency_us.median]' "$j")"
+jq -e '.params.repeat == "auto" and .params.repeat_min == 3 and .params.repeat_cap == 7 and
+	.params.wide_threshold == 0.2' "$j" >/dev/null || fail "repeat params: $(jq -c .params "$j")"
+jq -e '[.points[] | .repeats | length | select(. >= 3 and . <= 7)] | length == 14' "$j" >/dev/null ||
+	fail "repeats per point not 3-7: $(jq -c '[.points[] | .repeats | length]' "$j")"
+jq -e '[.points[] | select(.wide != null and .spread >= 0)] | length == 14' "$j" >/dev/null ||
+	fail "spread/wide missing: $(jq -c '[.points[] | {spread, wide}]' "$j")"
+jq -e '.elapsed_s > 0' "$j" >/dev/null || fail "elapsed_s missing"
 jq -e '.versions.dpdk and .versions.qperf and .testbed.plan and .host.kernel' "$j" >/dev/null ||
 	fail "host/testbed/versions missing"
 [ "$(wc -l < "$run/results.csv")" -eq 15 ] || fail "results.csv: expected header + 14 rows"
@@ -41,7 +49,7 @@ odd=$(find "$run" -type f ! -perm 0644)
 [ -z "$odd" ] && pass "every file of the run is 0644" || fail "files not 0644: $odd"
 [ "$(stat -c %a /run/testbed/main)" = 700 ] || fail "run dir /run/testbed/main is not 0700"
 lat=$("$TB" parse qperf "$run/raw/vhost-user/tcp_lat-1-r1.txt" | jq -r .latency_us)
-rec=$(jq -r '.points[] | select(.backend == "vhost-user" and .msg_size == 1) | .latency_us.median' "$j")
+rec=$(jq -r '.points[] | select(.backend == "vhost-user" and .msg_size == 1) | .repeats[0].latency_us' "$j")
 [ "$lat" = "$rec" ] || awk -v a="$lat" -v b="$rec" 'BEGIN { exit !(a - b < 1e-6 && b - a < 1e-6) }' ||
 	fail "parse of the raw output ($lat) differs from the recorded value ($rec)"
 rm "$run/report.md"
@@ -49,13 +57,15 @@ rm "$run/report.md"
 "$TB" report "$run" "$run" >/dev/null 2>&1 && ls "$run"/compare-*.md >/dev/null 2>&1 &&
 	pass "report compares two runs" || fail "report RUN_A RUN_B"
 
-if "$TB" sweep all --sizes 1:4 --time 1 --backends bridge --out "$out" >/dev/null; then
+if "$TB" sweep all --sizes 1:4 --time 1 --repeat 1 --backends bridge --out "$out" >/dev/null; then
 	pass "sweep all on bridge"
 else
 	fail "sweep all exited non-zero"
 fi
 j=$(ls -d "$out"/*-all)/results.json
 jq -e '.points | length == 12' "$j" >/dev/null || fail "sweep all: expected 12 points"
+jq -e '.params.repeat == 1 and ([.points[] | .repeats | length] | unique == [1])' "$j" >/dev/null ||
+	fail "--repeat 1: $(jq -c '[.params.repeat, [.points[] | .repeats | length]]' "$j")"
 jq -e '[.points[] | select(.test == "udp_bw") | .bw_MBps.median | select(. > 0)] | length == 3' "$j" \
 	>/dev/null || fail "udp_bw without bandwidth: $(jq -c '[.points[] | select(.test == "udp_bw")]' "$j")"
 

@@ -42,7 +42,7 @@ for be in vhost-user bridge masquerade; do
 done
 expect_fail "guest-exec of a missing program" "" "$TB" guest-exec "${args[@]}" -- no-such-tool
 
-if "$TB" sweep tcp_lat --instance $inst --sizes 1:64 --time 1 --out "$out" >/dev/null; then
+if "$TB" sweep tcp_lat --instance $inst --sizes 1:64 --time 1 --repeat 1 --out "$out" >/dev/null; then
 	j=$(ls -d "$out"/*-tcp_lat)/results.json
 	jq -e '(.points | length) == 21 and ([.points[] | select(.status != "ok")] | length) == 0' \
 		"$j" >/dev/null && pass "sweep tcp_lat on VMs: 21 points ok" ||

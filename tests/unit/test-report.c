@@ -433,7 +433,7 @@ START_TEST(test_report_repeats)
 	load_ref(&ref);
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	md = render(rp_write_report, dir, res, &ref, NULL);
-	ck_assert_has(md, "- qperf: 2 s per point, 3 repeat(s) per point");
+	ck_assert_has(md, "- qperf: 2 s per run, 3 run(s) per point");
 	ck_assert_has(md, "- method: each cell is the median [min-max] of the point's repeats; "
 			  "a trailing `*` marks\n  a wide spread, (max-min)/median above 20%");
 	ck_assert_ptr_null(strstr(md, "ran once"));

@@ -26,7 +26,9 @@ START_TEST(test_vms_and_steps)
 	ck_assert_int_eq(c.n_steps, 1);
 	ck_assert_int_eq(c.steps[0], 14);
 	ck_assert_int_eq(c.duration_s, 30);
-	ck_assert_int_eq(c.mtr_cycles, 30);
+	ck_assert_int_eq(c.mtr_cycles, SIM_MTR_CYCLES_AUTO);
+	ck_assert_int_eq(sim_mtr_cycles(&c), 30);
+	ck_assert_int_eq(c.repeat, 2);
 	ck_assert(!c.keep);
 	ck_assert_int_eq(parse(&c, err, SIM("--steps", "2:14:2", "--backends", "bridge",
 					    "--duration", "10", "--keep", "--instance", "b")),
@@ -74,6 +76,51 @@ START_TEST(test_mtr_cycles)
 }
 END_TEST
 
+/* mtr runs as long as iperf: one cycle a second for --duration, unless --mtr-cycles says */
+START_TEST(test_mtr_follows_duration)
+{
+	struct sim_conf c;
+	char err[256];
+
+	ck_assert_int_eq(parse(&c, err, SIM("--vms", "2", "--duration", "3")), 0);
+	ck_assert_int_eq(sim_mtr_cycles(&c), 3);
+	ck_assert_int_eq(parse(&c, err, SIM("--vms", "2", "--duration", "120")), 0);
+	ck_assert_int_eq(sim_mtr_cycles(&c), 120);
+	/* explicit wins, either order */
+	ck_assert_int_eq(parse(&c, err, SIM("--mtr-cycles", "7", "--vms", "2", "--duration", "60")),
+			 0);
+	ck_assert_int_eq(sim_mtr_cycles(&c), 7);
+	ck_assert_int_eq(parse(&c, err, SIM("--vms", "2", "--duration", "5", "--mtr-cycles", "30")),
+			 0);
+	ck_assert_int_eq(sim_mtr_cycles(&c), 30);
+	/* longer than mtr's limit: as many as it takes */
+	ck_assert_int_eq(parse(&c, err, SIM("--vms", "2", "--duration", "3600")), 0);
+	ck_assert_int_eq(sim_mtr_cycles(&c), SIM_MTR_CYCLES_MAX);
+}
+END_TEST
+
+START_TEST(test_repeat)
+{
+	struct sim_conf c;
+	char err[256];
+
+	ck_assert_int_eq(parse(&c, err, SIM("--vms", "2", "--repeat", "1")), 0);
+	ck_assert_int_eq(c.repeat, 1);
+	ck_assert_int_eq(parse(&c, err, SIM("--repeat=20", "--vms", "2")), 0);
+	ck_assert_int_eq(c.repeat, 20);
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "2", "--repeat", "0")), 0);
+	ck_assert_str_eq(err, "bad --repeat \"0\" (allowed: 1-20)");
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "2", "--repeat", "21")), 0);
+	ck_assert_str_eq(err, "bad --repeat \"21\" (allowed: 1-20)");
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "2", "--repeat", "auto")), 0);
+	ck_assert_str_eq(err, "bad --repeat \"auto\" (allowed: 1-20)");
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "2", "--repeat", "2.5")), 0);
+	ck_assert_str_eq(err, "bad --repeat \"2.5\" (allowed: 1-20)");
+	ck_assert_int_lt(parse(&c, err, SIM("--vms", "2", "--repeat")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "--repeat"));
+}
+END_TEST
+
 START_TEST(test_bad_input)
 {
 	struct sim_conf c;
@@ -104,6 +151,8 @@ simulate_args_suite(void)
 
 	tcase_add_test(tc, test_vms_and_steps);
 	tcase_add_test(tc, test_mtr_cycles);
+	tcase_add_test(tc, test_mtr_follows_duration);
+	tcase_add_test(tc, test_repeat);
 	tcase_add_test(tc, test_bad_input);
 	suite_add_tcase(s, tc);
 	return s;

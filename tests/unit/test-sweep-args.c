@@ -28,8 +28,8 @@ START_TEST(test_defaults_follow_reference)
 	ck_assert_int_eq(parse(&c, err, SWEEP("tcp_lat")), 0);
 	ck_assert_uint_eq(c.tests, 1u << SW_TCP_LAT);
 	ck_assert_uint_eq(c.backends, 0);
-	ck_assert_int_eq(c.time_s, 2);
-	ck_assert_int_eq(c.repeat, 1);
+	ck_assert_int_eq(c.time_s, 1);
+	ck_assert_int_eq(c.repeat, SW_REPEAT_AUTO);
 	ck_assert_int_eq(c.pmd_maxsleep_us, -1);
 	ck_assert(!c.across_hosts);
 	ck_assert(c.baseline);
@@ -122,6 +122,43 @@ START_TEST(test_bad_input)
 }
 END_TEST
 
+START_TEST(test_repeat)
+{
+	struct sweep_conf c;
+	char err[256];
+	int r = -1;
+
+	ck_assert_int_eq(parse(&c, err, SWEEP("tcp_lat", "--repeat", "auto")), 0);
+	ck_assert_int_eq(c.repeat, SW_REPEAT_AUTO);
+	ck_assert_int_eq(parse(&c, err, SWEEP("tcp_lat", "--repeat", "1")), 0);
+	ck_assert_int_eq(c.repeat, 1);
+	ck_assert_int_eq(parse(&c, err, SWEEP("--repeat=100", "tcp_bw")), 0);
+	ck_assert_int_eq(c.repeat, 100);
+	/* a fixed count after auto: the last one counts */
+	ck_assert_int_eq(parse(&c, err, SWEEP("tcp_lat", "--repeat", "auto", "--repeat", "4")), 0);
+	ck_assert_int_eq(c.repeat, 4);
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--repeat", "0")), 0);
+	ck_assert_str_eq(err, "bad --repeat \"0\" (allowed: auto or 1-100)");
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--repeat", "101")), 0);
+	ck_assert_str_eq(err, "bad --repeat \"101\" (allowed: auto or 1-100)");
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--repeat", "Auto")), 0);
+	ck_assert_str_eq(err, "bad --repeat \"Auto\" (allowed: auto or 1-100)");
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--repeat", "3x")), 0);
+	ck_assert_str_eq(err, "bad --repeat \"3x\" (allowed: auto or 1-100)");
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--repeat", "")), 0);
+	ck_assert_str_eq(err, "bad --repeat \"\" (allowed: auto or 1-100)");
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--repeat", "-3")), 0);
+	ck_assert_int_lt(parse(&c, err, SWEEP("tcp_lat", "--repeat")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "--repeat"));
+	ck_assert_int_eq(sweep_repeat_parse("auto", &r), 0);
+	ck_assert_int_eq(r, SW_REPEAT_AUTO);
+	ck_assert_int_eq(sweep_repeat_parse("7", &r), 0);
+	ck_assert_int_eq(r, 7);
+	ck_assert_int_lt(sweep_repeat_parse("autox", &r), 0);
+	ck_assert_int_eq(r, 7);
+}
+END_TEST
+
 START_TEST(test_size_suffixes)
 {
 	long b;
@@ -150,6 +187,7 @@ sweep_args_suite(void)
 	tcase_add_test(tc, test_options);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_sizes_clipping_said);
+	tcase_add_test(tc, test_repeat);
 	tcase_add_test(tc, test_size_suffixes);
 	suite_add_tcase(s, tc);
 	return s;
