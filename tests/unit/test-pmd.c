@@ -309,14 +309,18 @@ START_TEST(test_vnet_to_mbuf_sw_cksum)
 	ck_assert_int_eq(pmd_vnet_to_mbuf(&hdr, &f.m), PMD_VNET_SW_CKSUM);
 	ck_assert_uint_eq(f.m.ol_flags, 0);
 	{
-		uint16_t sum, phdr = rte_ipv4_phdr_cksum((void *)(p + L2), 0);
-		uint32_t all;
+		/*
+		 * Summed over a linear copy: rte_raw_cksum_mbuf() (what the shim used before)
+		 * gets a segment at an odd offset wrong in DPDK 22.11 and agreed with itself.
+		 */
+		static uint8_t lin[4096];
+		uint32_t l4 = L2 + L3V4, len = f.m.pkt_len - l4, all;
+		uint16_t phdr = rte_ipv4_phdr_cksum((void *)(p + L2), 0);
 
-		ck_assert_int_eq(rte_raw_cksum_mbuf(&f.m, L2 + L3V4, f.m.pkt_len - L2 - L3V4,
-						    &sum),
-				 0);
+		memcpy(lin, rte_pktmbuf_mtod(&f.m, uint8_t *), f.m.data_len);
+		memcpy(lin + f.m.data_len, rte_pktmbuf_mtod(&f.m2, uint8_t *), f.m2.data_len);
 		/* pseudo header, header and data sum to all ones once the field is complete */
-		all = (uint32_t)sum + phdr;
+		all = (uint32_t)rte_raw_cksum(lin + l4, len) + phdr;
 		all = (all & 0xffff) + (all >> 16);
 		ck_assert_uint_eq(all, 0xffff);
 	}
