@@ -136,6 +136,7 @@ int
 sw_mac_forward(struct sw_mac_table *t, const uint8_t *frame, uint32_t len, uint16_t in,
 	       uint32_t now, bool *learned)
 {
+	enum sw_mac_learn r = SW_MAC_KNOWN;
 	uint64_t dst, src;
 	int out;
 
@@ -143,8 +144,10 @@ sw_mac_forward(struct sw_mac_table *t, const uint8_t *frame, uint32_t len, uint1
 	if (len < SW_MAC_ETH_HDR_LEN)
 		return SW_MAC_RUNT;
 	sw_mac_frame(frame, &dst, &src);
-	if (!sw_mac_is_group(src) && sw_mac_learn(t, src, in, now) != SW_MAC_KNOWN)
-		*learned = true;
+	if (!sw_mac_is_group(src))
+		r = sw_mac_learn(t, src, in, now);
+	/* a full bucket learned nothing: that is learn_full's */
+	*learned = r == SW_MAC_NEW || r == SW_MAC_MOVED;
 	out = sw_mac_is_group(dst) ? SW_MAC_NO_PORT : sw_mac_lookup(t, dst, now);
 	if (out == SW_MAC_NO_PORT)
 		return SW_MAC_FLOOD;

@@ -107,7 +107,7 @@ unsigned int sw_mac_walk(const struct sw_mac_table *t, uint32_t now,
  * The forwarding decision for a frame that came in on port in at now: learns its source
  * (not a group address), looks its destination up. frame: its first len bytes (the first
  * segment). Returns the output port, SW_MAC_FLOOD, SW_MAC_FILTER or SW_MAC_RUNT; *learned
- * tells whether the source was new or moved.
+ * tells whether the source was new or moved (not whether a full bucket turned it away).
  */
 int sw_mac_forward(struct sw_mac_table *t, const uint8_t *frame, uint32_t len, uint16_t in,
 		   uint32_t now, bool *learned);

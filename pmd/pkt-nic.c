@@ -94,7 +94,7 @@ pkt_nic_plan(uint64_t ol_flags, uint64_t nic_ol, uint16_t nb_segs, uint32_t pkt_
 	} else if ((l4 != PKT_F_TX_TCP_CKSUM || (nic_ol & PKT_NIC_TCP_CKSUM)) &&
 		   (l4 != PKT_F_TX_UDP_CKSUM || (nic_ol & PKT_NIC_UDP_CKSUM)) &&
 		   (!(want & PKT_F_TX_IP_CKSUM) || (nic_ol & PKT_NIC_IPV4_CKSUM))) {
-		hw = want != 0;
+		hw = true;	/* want is 0 only for a chain: done here below */
 	}
 	if (hw && !chain) {
 		/* The NIC does it: IPv4 TSO also asks it for the header checksum. */
