@@ -14,6 +14,14 @@
 static struct vm_agent_rx fz_rx;
 static uint8_t fz_enc[VM_AGENT_MAX_FRAME];
 
+/* "More bytes needed" only for a frame that fits the reader's buffer: no stall. */
+static void
+fz_pending(const uint8_t *buf, size_t avail)
+{
+	FUZZ_ASSERT(avail < VM_AGENT_HDR_LEN ||
+		    VM_AGENT_HDR_LEN + (size_t)vm_agent_get32(buf + 8) <= VM_AGENT_MAX_FRAME);
+}
+
 static void
 fz_frame(const struct vm_agent_frame *f, const uint8_t *start)
 {
@@ -56,6 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(ret == -EBADMSG || (ret >= 0 && (size_t)ret <= size));
 	if (ret > 0)
 		fz_frame(&f, data);
+	if (ret == 0)
+		fz_pending(data, size);
 	if (ret == -EBADMSG) {
 		n = vm_agent_resync(data, size);
 		FUZZ_ASSERT(n >= 1 && n <= size);
@@ -77,8 +87,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fz_frame(&f, f.data - VM_AGENT_HDR_LEN);
 				continue;
 			}
-			if (ret == 0)
+			if (ret == 0) {
+				fz_pending(fz_rx.buf + fz_rx.off, fz_rx.len - fz_rx.off);
 				break;
+			}
 			FUZZ_ASSERT(ret == -EBADMSG);
 			vm_agent_rx_skip(&fz_rx);
 			FUZZ_ASSERT(fz_rx.off > before && fz_rx.off <= fz_rx.len);
