@@ -597,6 +597,9 @@ START_TEST(test_pkt_sums_as_dpdk)
 		for (i = 0; i < len; i++)
 			data[i] = (uint8_t)xs_rand();
 		data[0] = (uint8_t)(0x40 | (data[0] & 0xf));
+		/* rte_ipv6_phdr_cksum() shifts the next header into an int's sign bit (undefined,
+		 * UBSan says) from 128 up; pkt_ipv6_phdr() does not, and vnet.c calls it now */
+		data[6] &= 0x7f;
 		ck_assert_uint_eq(pkt_sum(data, len), rte_raw_cksum(data, len));
 		ck_assert_uint_eq(pkt_ipv4_phdr(data), rte_ipv4_phdr_cksum((void *)data, 0));
 		ck_assert_uint_eq(pkt_ipv6_phdr(data), rte_ipv6_phdr_cksum((void *)data, 0));
