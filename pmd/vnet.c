@@ -3,6 +3,7 @@
  * applies its decisions to mbufs (flags, lengths, a checksum completed over the segments).
  */
 
+#include <assert.h>
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
