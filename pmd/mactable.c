@@ -1,5 +1,6 @@
 /* MAC learning table: see mactable.h. */
 
+#include <endian.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -117,6 +118,40 @@ sw_mac_walk(const struct sw_mac_table *t, uint32_t now,
 		}
 	}
 	return count;
+}
+
+/* Both addresses of a frame as table keys: two unaligned 8-byte loads, no byte loop. */
+static inline void
+sw_mac_frame(const uint8_t *h, uint64_t *dst, uint64_t *src)
+{
+	uint64_t w;
+
+	memcpy(&w, h, sizeof(w));
+	*dst = le64toh(w) & SW_MAC_BITS;
+	memcpy(&w, h + 6, sizeof(w));
+	*src = le64toh(w) & SW_MAC_BITS;
+}
+
+int
+sw_mac_forward(struct sw_mac_table *t, const uint8_t *frame, uint32_t len, uint16_t in,
+	       uint32_t now, bool *learned)
+{
+	enum sw_mac_learn r = SW_MAC_KNOWN;
+	uint64_t dst, src;
+	int out;
+
+	*learned = false;
+	if (len < SW_MAC_ETH_HDR_LEN)
+		return SW_MAC_RUNT;
+	sw_mac_frame(frame, &dst, &src);
+	if (!sw_mac_is_group(src))
+		r = sw_mac_learn(t, src, in, now);
+	/* a full bucket learned nothing: that is learn_full's */
+	*learned = r == SW_MAC_NEW || r == SW_MAC_MOVED;
+	out = sw_mac_is_group(dst) ? SW_MAC_NO_PORT : sw_mac_lookup(t, dst, now);
+	if (out == SW_MAC_NO_PORT)
+		return SW_MAC_FLOOD;
+	return out == in ? SW_MAC_FILTER : out;
 }
 
 void

@@ -97,6 +97,21 @@ void sw_mac_forget_port(struct sw_mac_table *t, uint16_t port);
 unsigned int sw_mac_walk(const struct sw_mac_table *t, uint32_t now,
 			 void (*fn)(uint64_t mac, int port, uint32_t age_s, void *arg), void *arg);
 
+/* What sw_mac_forward() decided for a frame, besides a port (0 or more). */
+#define SW_MAC_FLOOD SW_MAC_NO_PORT	/* group or unknown destination: every other port */
+#define SW_MAC_FILTER (-2)		/* the destination is on the input port: drop */
+#define SW_MAC_RUNT (-3)		/* shorter than an Ethernet header: drop */
+#define SW_MAC_ETH_HDR_LEN 14U
+
+/*
+ * The forwarding decision for a frame that came in on port in at now: learns its source
+ * (not a group address), looks its destination up. frame: its first len bytes (the first
+ * segment). Returns the output port, SW_MAC_FLOOD, SW_MAC_FILTER or SW_MAC_RUNT; *learned
+ * tells whether the source was new or moved (not whether a full bucket turned it away).
+ */
+int sw_mac_forward(struct sw_mac_table *t, const uint8_t *frame, uint32_t len, uint16_t in,
+		   uint32_t now, bool *learned);
+
 /* "02:00:c6:12:00:01" */
 void sw_mac_str(uint64_t mac, char *buf, size_t len);
 

@@ -15,33 +15,15 @@
 
 #include <errno.h>
 #include <stdint.h>
-#include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 
-#include <rte_byteorder.h>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
-#include <rte_ether.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
 #include "switch-priv.h"
-
-#define SW_MAC_MASK 0xffffffffffffULL
-
-/* Both addresses of a frame as table keys: two unaligned 8-byte loads, no byte loop. */
-static inline void
-sw_frame_macs(const struct rte_mbuf *m, uint64_t *dst, uint64_t *src)
-{
-	const uint8_t *h = rte_pktmbuf_mtod(m, const uint8_t *);
-	uint64_t w;
-
-	memcpy(&w, h, sizeof(w));
-	*dst = rte_le_to_cpu_64(w) & SW_MAC_MASK;
-	memcpy(&w, h + RTE_ETHER_ADDR_LEN, sizeof(w));
-	*src = rte_le_to_cpu_64(w) & SW_MAC_MASK;
-}
 
 static inline void
 sw_out(struct sw_lcore *lc, uint16_t port, struct rte_mbuf *m)
@@ -119,27 +101,21 @@ sw_flush(struct sw *s, struct sw_lcore *lc)
 static inline void
 sw_switch_one(struct sw *s, struct sw_lcore *lc, uint16_t in, struct rte_mbuf *m, uint32_t now)
 {
-	uint64_t dst, src;
+	bool learned;
 	int out;
 
-	if (unlikely(rte_pktmbuf_data_len(m) < RTE_ETHER_HDR_LEN)) {
-		sw_count(&lc->cnt[in].runt, 1);
-		rte_pktmbuf_free(m);
-		return;
-	}
-	sw_frame_macs(m, &dst, &src);
-	if (likely(!sw_mac_is_group(src)) &&
-			unlikely(sw_mac_learn(&s->mac, src, in, now) != SW_MAC_KNOWN))
+	out = sw_mac_forward(&s->mac, rte_pktmbuf_mtod(m, const uint8_t *),
+			     rte_pktmbuf_data_len(m), in, now, &learned);
+	if (unlikely(learned))
 		sw_count(&lc->learned, 1);
-	out = sw_mac_is_group(dst) ? SW_MAC_NO_PORT : sw_mac_lookup(&s->mac, dst, now);
-	if (out == SW_MAC_NO_PORT) {
+	if (likely(out >= 0)) {
+		sw_out(lc, (uint16_t)out, m);
+	} else if (out == SW_MAC_FLOOD) {
 		sw_count(&lc->cnt[in].flood, 1);
 		sw_flood(s, lc, in, m);
-	} else if (unlikely(out == in)) {
-		sw_count(&lc->cnt[in].filtered, 1);
-		rte_pktmbuf_free(m);
 	} else {
-		sw_out(lc, (uint16_t)out, m);
+		sw_count(out == SW_MAC_RUNT ? &lc->cnt[in].runt : &lc->cnt[in].filtered, 1);
+		rte_pktmbuf_free(m);
 	}
 }
 

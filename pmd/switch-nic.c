@@ -26,14 +26,13 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_gso.h>
-#include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_pool_ops.h>
 #include <rte_mempool.h>
-#include <rte_tcp.h>
-#include <rte_udp.h>
 
+#include "pkt.h"
 #include "switch-priv.h"
+#include "vnet.h"
 
 /* 64 KiB in segments of 1448 bytes is 46, of 536 (the least IPv4 MSS) 123; an MSS under
  * 512 fails (gso_fail). */
@@ -47,8 +46,7 @@
 	RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \
 	RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
 /* The offload requests a guest's frame can carry (vhost sets no others). */
-#define SW_TX_OL_MASK (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG | RTE_MBUF_F_TX_L4_MASK | \
-	RTE_MBUF_F_TX_IP_CKSUM)
+#define SW_TX_OL_MASK PKT_F_TX_OL_MASK
 
 static int
 sw_nic_error(const struct sw_port *p, const char *what, int ret)
@@ -211,84 +209,22 @@ sw_nic_own(const struct sw_nic *nic, struct rte_mbuf *m)
 	return c;
 }
 
-/*
- * One's complement sum of len bytes of m from off, over its segments. Not
- * rte_raw_cksum_mbuf(): in DPDK 22.11 it byte-swaps a segment's unreduced sum when the
- * segment starts at an odd offset, and gets those wrong.
- */
-static int
-sw_raw_cksum(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint32_t *sum)
-{
-	uint32_t done = 0, n;
-	uint16_t s;
-
-	*sum = 0;
-	for (; m != NULL && off >= m->data_len; m = m->next)
-		off -= m->data_len;
-	for (; m != NULL && done < len; m = m->next, off = 0) {
-		n = RTE_MIN((uint32_t)m->data_len - off, len - done);
-		s = rte_raw_cksum(rte_pktmbuf_mtod_offset(m, const char *, off), n);
-		*sum += done & 1 ? rte_bswap16(s) : s;
-		done += n;
-	}
-	return done == len ? 0 : -EINVAL;
-}
-
-/* The TCP or UDP checksum over len bytes from off, pseudo-header sum phdr. Not
- * rte_ipv4_udptcp_cksum_mbuf(): in DPDK 22.11 it returns 0 whatever the packet. */
-static int
-sw_l4_cksum(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint32_t phdr, bool udp,
-	    uint16_t *cksum)
-{
-	uint32_t sum;
-
-	if (sw_raw_cksum(m, off, len, &sum) != 0)
-		return -EINVAL;
-	sum += phdr;
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = ~sum & 0xffff;
-	/* RFC 768: a UDP checksum that comes out 0 is sent as all ones. */
-	*cksum = sum == 0 && udp ? 0xffff : (uint16_t)sum;
-	return 0;
-}
-
 int
 sw_nic_cksum(struct rte_mbuf *m)
 {
-	uint64_t fl = m->ol_flags;
-	uint32_t l3 = m->l2_len, l4 = l3 + m->l3_len, field, len, phdr;
-	bool udp = (fl & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_UDP_CKSUM;
-	struct rte_ipv4_hdr *ip4;
-	struct rte_ipv6_hdr *ip6;
-	uint16_t *sum;
+	struct pkt_l4_job job;
+	uint16_t sum;
+	int ret;
 
-	/* SCTP's is a CRC, which virtio guests do not hand over */
-	if ((fl & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_SCTP_CKSUM)
-		return -ENOTSUP;
-	field = l4 + (udp ? offsetof(struct rte_udp_hdr, dgram_cksum) :
-		      offsetof(struct rte_tcp_hdr, cksum));
-	if (m->l2_len == 0 || m->l3_len == 0 || field + 2 > rte_pktmbuf_data_len(m))
-		return -EINVAL;
-	if (fl & RTE_MBUF_F_TX_IPV4) {
-		ip4 = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l3);
-		/* GSO rewrote length and id; a guest's own header sum is complete anyway */
-		ip4->hdr_checksum = 0;
-		ip4->hdr_checksum = rte_ipv4_cksum(ip4);
-		len = rte_be_to_cpu_16(ip4->total_length) - m->l3_len;
-		phdr = rte_ipv4_phdr_cksum(ip4, 0);
-	} else if (fl & RTE_MBUF_F_TX_IPV6) {
-		ip6 = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, l3);
-		len = rte_be_to_cpu_16(ip6->payload_len) + sizeof(*ip6) - m->l3_len;
-		phdr = rte_ipv6_phdr_cksum(ip6, 0);
-	} else {
-		return -EINVAL;
-	}
-	if ((fl & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_L4_MASK)) != 0) {
-		sum = rte_pktmbuf_mtod_offset(m, uint16_t *, field);
-		*sum = 0;
-		if (l4 + len > rte_pktmbuf_pkt_len(m) || sw_l4_cksum(m, l4, len, phdr, udp, sum))
+	ret = pkt_nic_cksum_prep(rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_data_len(m),
+				 rte_pktmbuf_pkt_len(m), m->ol_flags, m->l2_len, m->l3_len, &job);
+	if (ret < 0)
+		return ret;
+	if (job.want) {
+		if (pmd_mbuf_sum(m, job.off, job.len, &sum) < 0)
 			return -EINVAL;
+		sum = pkt_l4_cksum(&job, sum);
+		memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, job.field), &sum, sizeof(sum));
 	}
 	m->ol_flags &= ~SW_TX_OL_MASK;
 	return 0;
@@ -314,29 +250,23 @@ sw_nic_gso(struct sw *s, struct sw_lcore *lc, uint16_t o, struct rte_mbuf *m,
 {
 	const struct sw_nic *nic = &s->ports[o].nic;
 	struct sw_port_counters *c = &lc->cnt[o];
-	uint64_t flags = m->ol_flags, tcp4 = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV4;
-	uint32_t hdr = m->l2_len + m->l3_len + m->l4_len, seg;
+	uint64_t flags = m->ol_flags;
 	/* Headers in the NIC's pool: linearized segments are sent from there as they are. */
 	struct rte_gso_ctx ctx = {
 		.direct_pool = nic->pool,
 		.indirect_pool = s->pool,
 		.gso_types = RTE_ETH_TX_OFFLOAD_TCP_TSO,
 	};
-	int i, n, k = 0;
+	int i, n, k = 0, ret;
 
 	sw_count(&c->gso_in, 1);
-	if ((flags & tcp4) != tcp4 || m->l4_len == 0 || hdr > rte_pktmbuf_data_len(m) ||
-			nic->mtu <= m->l3_len + m->l4_len) {
-		sw_count((flags & RTE_MBUF_F_TX_IPV6) && (flags & RTE_MBUF_F_TX_TCP_SEG) ?
-			 &c->gso_ipv6_drop : &c->gso_fail, 1);
+	ret = pkt_nic_gso_size(flags, m->l2_len, m->l3_len, m->l4_len, m->tso_segsz,
+			       rte_pktmbuf_data_len(m), nic->mtu, &ctx.gso_size);
+	if (ret < 0) {
+		sw_count(ret == -EPROTONOSUPPORT ? &c->gso_ipv6_drop : &c->gso_fail, 1);
 		rte_pktmbuf_free(m);
 		return 0;
 	}
-	/* Payload per segment: what the MTU leaves, or the guest's MSS if smaller. */
-	seg = nic->mtu - m->l3_len - m->l4_len;
-	if (m->tso_segsz != 0 && m->tso_segsz < seg)
-		seg = m->tso_segsz;
-	ctx.gso_size = (uint16_t)(hdr + seg);
 	/* It only reads m (the segments copy its headers and point into its payload) but
 	 * clears TCP_SEG there: put it back for ports that still have to send m. */
 	n = rte_gso_segment(m, &ctx, out, SW_GSO_SEGS_MAX);
@@ -366,35 +296,24 @@ sw_nic_frame(struct sw *s, struct sw_lcore *lc, uint16_t o, struct rte_mbuf *m,
 	     struct rte_mbuf **out)
 {
 	const struct sw_nic *nic = &s->ports[o].nic;
-	uint64_t want = m->ol_flags & SW_TX_OL_MASK, ol = nic->tx_offloads, hw = 0;
-	bool chain = m->nb_segs > 1 && !(ol & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+	enum pkt_nic_plan plan;
+	uint64_t add;
 
-	if (likely(want == 0 && !chain)) {
+	plan = pkt_nic_plan(m->ol_flags, nic->tx_offloads, m->nb_segs, rte_pktmbuf_pkt_len(m),
+			    m->l2_len, nic->mtu, &add);
+	if (likely(plan == PKT_NIC_AS_IS)) {
 		out[0] = m;
 		return 1;
 	}
-	if ((want & RTE_MBUF_F_TX_TCP_SEG) && (ol & RTE_ETH_TX_OFFLOAD_TCP_TSO)) {
-		hw = want;
-	} else if (want & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)) {
-		if (rte_pktmbuf_pkt_len(m) > (uint32_t)m->l2_len + nic->mtu)
-			return sw_nic_gso(s, lc, o, m, out);
-		/* A TSO frame no longer than the MTU needs only its checksums. */
-	} else if (((want & RTE_MBUF_F_TX_L4_MASK) != RTE_MBUF_F_TX_TCP_CKSUM ||
-		    (ol & RTE_ETH_TX_OFFLOAD_TCP_CKSUM)) &&
-		   ((want & RTE_MBUF_F_TX_L4_MASK) != RTE_MBUF_F_TX_UDP_CKSUM ||
-		    (ol & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)) &&
-		   (!(want & RTE_MBUF_F_TX_IP_CKSUM) || (ol & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM))) {
-		hw = want;
-	}
+	if (plan == PKT_NIC_GSO)
+		return sw_nic_gso(s, lc, o, m, out);
 	m = sw_nic_own(nic, m);
 	if (m == NULL) {
 		sw_count(&lc->cnt[o].tx_drop, 1);
 		return 0;
 	}
-	if (hw != 0 && !chain) {
-		/* The NIC does it: IPv4 TSO also asks it for the header checksum. */
-		if ((hw & RTE_MBUF_F_TX_TCP_SEG) && (m->ol_flags & RTE_MBUF_F_TX_IPV4))
-			m->ol_flags |= RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM;
+	if (plan == PKT_NIC_HW) {
+		m->ol_flags |= add;
 		out[0] = m;
 		return 1;
 	}

@@ -1,24 +1,37 @@
 /*
- * Virtio-net header <-> mbuf offload fields. The layouts the switch takes are those of the
- * DPDK 22.11 virtio PMD and vhost library: a checksum to fill in starts right after the IP
- * header (csum_start = l2_len + l3_len) and is the TCP or UDP one; a large segment is TCP
- * over IPv4 or IPv6. Everything else is finished here (checksum) or refused (GSO).
+ * Virtio-net header <-> mbuf offload fields: pkt-vnet.c decides over the frame's bytes, this
+ * applies its decisions to mbufs (flags, lengths, a checksum completed over the segments).
  */
 
+#include <assert.h>
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
-#include <rte_ip.h>
-#include <rte_net.h>
-#include <rte_tcp.h>
-#include <rte_udp.h>
+#include <rte_common.h>
+#include <rte_ethdev.h>
 
 #include "vnet.h"
 
-#define VNET_PTYPES (RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK)
-#define VNET_TCP_CSUM_OFF ((uint16_t)offsetof(struct rte_tcp_hdr, cksum))
-#define VNET_UDP_CSUM_OFF ((uint16_t)offsetof(struct rte_udp_hdr, dgram_cksum))
+/* pkt.h's flags are DPDK's, so they go to and from mbufs as they are. */
+static_assert(PKT_F_RX_L4_CKSUM_MASK == RTE_MBUF_F_RX_L4_CKSUM_MASK &&
+	      PKT_F_RX_L4_CKSUM_NONE == RTE_MBUF_F_RX_L4_CKSUM_NONE &&
+	      PKT_F_RX_L4_CKSUM_GOOD == RTE_MBUF_F_RX_L4_CKSUM_GOOD &&
+	      PKT_F_RX_LRO == RTE_MBUF_F_RX_LRO && PKT_F_TX_UDP_SEG == RTE_MBUF_F_TX_UDP_SEG &&
+	      PKT_F_TX_TCP_SEG == RTE_MBUF_F_TX_TCP_SEG &&
+	      PKT_F_TX_TCP_CKSUM == RTE_MBUF_F_TX_TCP_CKSUM &&
+	      PKT_F_TX_SCTP_CKSUM == RTE_MBUF_F_TX_SCTP_CKSUM &&
+	      PKT_F_TX_UDP_CKSUM == RTE_MBUF_F_TX_UDP_CKSUM &&
+	      PKT_F_TX_L4_MASK == RTE_MBUF_F_TX_L4_MASK &&
+	      PKT_F_TX_IP_CKSUM == RTE_MBUF_F_TX_IP_CKSUM &&
+	      PKT_F_TX_IPV4 == RTE_MBUF_F_TX_IPV4 && PKT_F_TX_IPV6 == RTE_MBUF_F_TX_IPV6,
+	      "pkt.h's mbuf flags are not DPDK's");
+static_assert(PKT_NIC_IPV4_CKSUM == RTE_ETH_TX_OFFLOAD_IPV4_CKSUM &&
+	      PKT_NIC_UDP_CKSUM == RTE_ETH_TX_OFFLOAD_UDP_CKSUM &&
+	      PKT_NIC_TCP_CKSUM == RTE_ETH_TX_OFFLOAD_TCP_CKSUM &&
+	      PKT_NIC_TCP_TSO == RTE_ETH_TX_OFFLOAD_TCP_TSO &&
+	      PKT_NIC_MULTI_SEGS == RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
+	      "pkt.h's NIC offloads are not DPDK's");
 
 /* Write a 16-bit value at byte offset off of the packet, wherever the segments split it. */
 static int
@@ -41,153 +54,89 @@ vnet_write16(struct rte_mbuf *m, uint32_t off, uint16_t val)
 	return 0;
 }
 
-/* Complete a partial checksum: the field already holds the pseudo-header sum. */
-static int
-vnet_cksum_sw(struct rte_mbuf *m, uint16_t start, uint16_t off)
+int
+pmd_mbuf_sum(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint16_t *sum)
 {
-	uint32_t len = rte_pktmbuf_pkt_len(m);
-	uint16_t csum;
+	uint32_t done = 0, n, s = 0;
 
-	if ((uint32_t)start + off + sizeof(csum) > len)
-		return -EINVAL;
-	if (rte_raw_cksum_mbuf(m, start, len - start, &csum) < 0)
-		return -EINVAL;
-	/* 0 would mean "no checksum" to UDP; 0xffff is the same sum for TCP. */
-	csum = csum == 0xffff ? csum : (uint16_t)~csum;
-	return vnet_write16(m, (uint32_t)start + off, csum);
-}
-
-/* The L4 checksum offset the switch takes for this packet type, or 0. */
-static uint16_t
-vnet_csum_off(uint32_t ptype)
-{
-	if (!RTE_ETH_IS_IPV4_HDR(ptype) && !RTE_ETH_IS_IPV6_HDR(ptype))
-		return 0;
-	switch (ptype & RTE_PTYPE_L4_MASK) {
-	case RTE_PTYPE_L4_TCP:
-		return VNET_TCP_CSUM_OFF;
-	case RTE_PTYPE_L4_UDP:
-		return VNET_UDP_CSUM_OFF;
-	default:
-		return 0;
+	for (; m != NULL && off >= m->data_len; m = m->next)
+		off -= m->data_len;
+	for (; m != NULL && done < len; m = m->next, off = 0) {
+		n = RTE_MIN((uint32_t)m->data_len - off, len - done);
+		s = pkt_sum_add(s, rte_pktmbuf_mtod_offset(m, const uint8_t *, off), n, done);
+		done += n;
 	}
+	*sum = pkt_sum_fold(s);
+	return done == len ? 0 : -EINVAL;
 }
 
-static void
-vnet_set_lens(struct rte_mbuf *m, const struct rte_net_hdr_lens *lens)
+/*
+ * The frame's headers for pkt_parse(): the first segment when they are in it (no copy), else
+ * copied from the chain into buf (PKT_PARSE_MAX bytes).
+ */
+static const uint8_t *
+vnet_hdrs(const struct rte_mbuf *m, uint8_t *buf, uint32_t *avail)
 {
-	m->l2_len = lens->l2_len;
-	m->l3_len = lens->l3_len;
-	m->l4_len = lens->l4_len;
+	*avail = RTE_MIN(rte_pktmbuf_pkt_len(m), PKT_PARSE_MAX);
+	return rte_pktmbuf_read(m, 0, *avail, buf);
 }
 
 int
 pmd_vnet_to_mbuf(const struct virtio_net_hdr *hdr, struct rte_mbuf *m)
 {
-	struct rte_net_hdr_lens lens;
-	uint64_t ip_flag;
-	uint32_t ptype;
-	uint16_t off;
-	bool fits;
-
-	/* DATA_VALID: the guest forwards a frame it already checked; nothing to do. */
-	if ((hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) == 0 &&
-			hdr->gso_type == VIRTIO_NET_HDR_GSO_NONE)
-		return 0;
-
-	ptype = rte_net_get_ptype(m, &lens, VNET_PTYPES);
-	off = vnet_csum_off(ptype);
-	ip_flag = RTE_ETH_IS_IPV4_HDR(ptype) ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6;
-	fits = (hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0 && off != 0 &&
-		hdr->csum_start == lens.l2_len + lens.l3_len && hdr->csum_offset == off;
-
-	if (hdr->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
-		/* Only what TUNSETOFFLOAD allowed: TSO4/TSO6, without ECN. */
-		if (!fits || off != VNET_TCP_CSUM_OFF || hdr->gso_size == 0 ||
-				(hdr->gso_type == VIRTIO_NET_HDR_GSO_TCPV4 &&
-				 !RTE_ETH_IS_IPV4_HDR(ptype)) ||
-				(hdr->gso_type == VIRTIO_NET_HDR_GSO_TCPV6 &&
-				 !RTE_ETH_IS_IPV6_HDR(ptype)) ||
-				(hdr->gso_type != VIRTIO_NET_HDR_GSO_TCPV4 &&
-				 hdr->gso_type != VIRTIO_NET_HDR_GSO_TCPV6))
-			return -EPROTONOSUPPORT;
-		/*
-		 * The kernel left the pseudo-header sum (with the length) in the TCP checksum
-		 * field and a valid IPv4 header checksum: what the virtio PMD's tx_prepare
-		 * would write, so the frame goes out as it is.
-		 */
-		vnet_set_lens(m, &lens);
-		m->tso_segsz = hdr->gso_size;
-		m->ol_flags |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM | ip_flag;
-		return PMD_VNET_GSO;
-	}
-
-	if (fits) {
-		vnet_set_lens(m, &lens);
-		m->ol_flags |= (off == VNET_TCP_CSUM_OFF ? RTE_MBUF_F_TX_TCP_CKSUM :
-			RTE_MBUF_F_TX_UDP_CKSUM) | ip_flag;
-		return 0;
-	}
-	return vnet_cksum_sw(m, hdr->csum_start, hdr->csum_offset) < 0 ? -EINVAL :
-		PMD_VNET_SW_CKSUM;
-}
-
-/* Reset a partial checksum to the pseudo-header sum over the real L4 length. */
-static void
-vnet_phdr_fix(struct rte_mbuf *m, uint32_t ptype, const struct rte_net_hdr_lens *lens,
-	uint16_t off)
-{
-	uint32_t field = (uint32_t)lens->l2_len + lens->l3_len + off;
-	const void *ip = rte_pktmbuf_mtod_offset(m, const void *, lens->l2_len);
+	struct pkt_offload ol;
+	uint32_t avail;
 	uint16_t sum;
+	int ret;
 
-	if (field + sizeof(sum) > rte_pktmbuf_data_len(m))
-		return;
-	if (RTE_ETH_IS_IPV4_HDR(ptype))
-		sum = rte_ipv4_phdr_cksum(ip, 0);
-	else if (lens->l3_len == sizeof(struct rte_ipv6_hdr))
-		sum = rte_ipv6_phdr_cksum(ip, 0);
-	else
-		return;	/* extension headers: proto and payload_len are not the L4 ones */
-	memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, field), &sum, sizeof(sum));
+	ret = pkt_vnet_tx(hdr, rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m),
+			  rte_pktmbuf_pkt_len(m), &ol);
+	if (unlikely(ret == -EAGAIN)) {
+		uint8_t buf[PKT_PARSE_MAX];
+		const uint8_t *p = vnet_hdrs(m, buf, &avail);
+
+		ret = pkt_vnet_tx(hdr, p, avail, rte_pktmbuf_pkt_len(m), &ol);
+	}
+	if (ret < 0)
+		return ret;
+	if (ret & PKT_VNET_SW_CKSUM) {
+		/* Complete a partial checksum: the field already holds the pseudo-header sum. */
+		if (pmd_mbuf_sum(m, ol.csum_start, rte_pktmbuf_pkt_len(m) - ol.csum_start,
+				 &sum) < 0 ||
+				vnet_write16(m, (uint32_t)ol.csum_start + ol.csum_offset,
+					     pkt_cksum_complete(sum)) < 0)
+			return -EINVAL;
+		return ret;
+	}
+	if (ol.flags != 0) {
+		m->l2_len = ol.l2_len;
+		m->l3_len = ol.l3_len;
+		m->l4_len = ol.l4_len;
+		if (ret & PKT_VNET_GSO)
+			m->tso_segsz = ol.tso_segsz;
+		m->ol_flags |= ol.flags;
+	}
+	return ret;
 }
 
 int
 pmd_vnet_from_mbuf(struct rte_mbuf *m, struct virtio_net_hdr *hdr)
 {
-	uint64_t l4_cksum = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
-	/* The PMD drops GSO frames without a segment size; never hand one to the guest. */
-	bool lro = (m->ol_flags & RTE_MBUF_F_RX_LRO) != 0 && m->tso_segsz != 0;
-	struct rte_net_hdr_lens lens;
-	uint32_t ptype;
-	uint16_t off;
+	struct pkt_fix fix;
+	uint32_t avail;
+	int ret;
 
-	memset(hdr, 0, sizeof(*hdr));
-	if (!lro && l4_cksum != RTE_MBUF_F_RX_L4_CKSUM_NONE) {
-		if (l4_cksum == RTE_MBUF_F_RX_L4_CKSUM_GOOD)
-			hdr->flags = VIRTIO_NET_HDR_F_DATA_VALID;
-		return 0;
+	ret = pkt_vnet_rx(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m),
+			  rte_pktmbuf_pkt_len(m), m->ol_flags, m->tso_segsz, hdr, &fix);
+	if (unlikely(ret == -EAGAIN)) {
+		uint8_t buf[PKT_PARSE_MAX];
+		const uint8_t *p = vnet_hdrs(m, buf, &avail);
+
+		ret = pkt_vnet_rx(p, avail, rte_pktmbuf_pkt_len(m), m->ol_flags, m->tso_segsz,
+				  hdr, &fix);
 	}
-
-	ptype = rte_net_get_ptype(m, &lens, VNET_PTYPES);
-	off = vnet_csum_off(ptype);
-	if (lro && off != VNET_TCP_CSUM_OFF)
-		return -EPROTONOSUPPORT;
-	if (off == 0) {
-		/* Not TCP or UDP (SCTP's CRC cannot be left to the guest): let it check. */
-		return 0;
-	}
-
-	hdr->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-	hdr->csum_start = (uint16_t)(lens.l2_len + lens.l3_len);
-	hdr->csum_offset = off;
-	vnet_phdr_fix(m, ptype, &lens, off);
-	if (!lro)
-		return 0;
-
-	hdr->gso_type = RTE_ETH_IS_IPV4_HDR(ptype) ? VIRTIO_NET_HDR_GSO_TCPV4 :
-		VIRTIO_NET_HDR_GSO_TCPV6;
-	hdr->gso_size = m->tso_segsz;
-	hdr->hdr_len = (uint16_t)(hdr->csum_start + lens.l4_len);
-	return PMD_VNET_GSO;
+	/* The checksum field is written where it is in the first segment only. */
+	if (ret >= 0 && fix.set && fix.off + sizeof(fix.val) <= rte_pktmbuf_data_len(m))
+		memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, fix.off), &fix.val, sizeof(fix.val));
+	return ret;
 }

@@ -20,12 +20,15 @@
 
 #include <rte_mbuf.h>
 
+#include "pkt.h"
+
 /* The header the shim's taps use: the 10-byte one, without num_buffers. */
 #define PMD_VNET_HDR_LEN ((unsigned int)sizeof(struct virtio_net_hdr))
 
 /* What pmd_vnet_to_mbuf() and pmd_vnet_from_mbuf() did, as bits of their result. */
-#define PMD_VNET_GSO 1		/* the frame is a large TCP segment */
-#define PMD_VNET_SW_CKSUM 2	/* the checksum could not be offloaded: computed here */
+#define PMD_VNET_GSO PKT_VNET_GSO		/* the frame is a large TCP segment */
+#define PMD_VNET_SW_CKSUM PKT_VNET_SW_CKSUM	/* the checksum could not be offloaded:
+						 * computed here */
 
 /*
  * Tap -> switch. m is the frame that followed hdr (it may be a chain); set its offload
@@ -44,5 +47,12 @@ int pmd_vnet_to_mbuf(const struct virtio_net_hdr *hdr, struct rte_mbuf *m);
  * drop that.
  */
 int pmd_vnet_from_mbuf(struct rte_mbuf *m, struct virtio_net_hdr *hdr);
+
+/*
+ * The folded one's complement sum (pkt_sum()) of len bytes of m from off, over its segments;
+ * -EINVAL when m is shorter. Not rte_raw_cksum_mbuf(): in DPDK 22.11 it byte-swaps a
+ * segment's unreduced sum when the segment starts at an odd offset, and gets those wrong.
+ */
+int pmd_mbuf_sum(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint16_t *sum);
 
 #endif /* PMD_VNET_H */

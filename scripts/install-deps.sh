@@ -13,6 +13,8 @@ packages=(
 	iperf3 sockperf
 	# QEMU guests and the KVM/TCG probe of `doctor`
 	qemu-system-x86 linux-image-amd64 busybox-static
+	# libFuzzer runs of run-tests.sh (about 45 MB to download)
+	clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

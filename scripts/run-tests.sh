@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds, runs unit and system tests.
 # Usage: sudo scripts/run-tests.sh [--sanitize] [meson test args, e.g. --suite unit]
+#   (without --sanitize, where clang is installed: the fuzz targets under libFuzzer, 15 s each)
 #   --sanitize  build build-asan (ASan + UBSan) and run the unit suite there instead; any
 #               finding (error, UB, leak) fails the test. With TESTBED_SANITIZE_SYSTEM=1 the
 #               system suite runs too, on the sanitized binaries, without leak checks (the
@@ -18,7 +19,19 @@ fi
 if [ $sanitize -eq 0 ]; then
 	[ -f "$build/build.ninja" ] || meson setup "$build" "$top"
 	ninja -C "$build"
-	exec meson test -C "$build" --print-errorlogs "$@"
+	meson test -C "$build" --print-errorlogs "$@"
+	# libFuzzer (clang only) on every fuzz target for 15 s each, in a clang build of its own
+	# (build-fuzz): any finding fails the test command. TESTBED_FUZZ=0 leaves it out.
+	if [ "${TESTBED_FUZZ:-1}" = 0 ]; then
+		exit 0
+	elif ! command -v clang >/dev/null; then
+		echo "run-tests: no clang: libFuzzer runs skipped"
+		exit 0
+	fi
+	fuzz=${TESTBED_FUZZ_BUILD_DIR:-$top/build-fuzz}
+	[ -f "$fuzz/build.ninja" ] || CC=clang meson setup "$fuzz" "$top"
+	ninja -C "$fuzz"
+	exec meson test -C "$fuzz" --print-errorlogs --suite fuzz
 fi
 
 # b_lundef=false: clang's sanitizer runtimes leave symbols for the executable to define.
