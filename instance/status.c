@@ -97,7 +97,7 @@ static json_t *
 switch_live(json_t *sw)
 {
 	const char *dir = json_string_value(json_object_get(sw, "dir"));
-	json_t *ports = json_array(), *p, *out;
+	json_t *ports, *p, *out;
 	char *text = NULL;
 	size_t i;
 
@@ -105,6 +105,7 @@ switch_live(json_t *sw)
 		return pmd_switch_live(sw);
 	if (dir == NULL)
 		return json_null();
+	ports = json_array();
 	json_array_foreach(json_object_get(sw, "ports"), i, p) {
 		const char *name = json_string_value(json_object_get(p, "name"));
 		const char *args[] = {"get", "Interface", name, "link_state", NULL};

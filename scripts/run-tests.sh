@@ -1,51 +1,116 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing, builds, runs unit and system tests.
-# Usage: sudo scripts/run-tests.sh [--sanitize] [meson test args, e.g. --suite unit]
-#   (without --sanitize, where clang is installed: the fuzz targets under libFuzzer, 15 s each)
-#   --sanitize  build build-asan (ASan + UBSan) and run the unit suite there instead; any
-#               finding (error, UB, leak) fails the test. With TESTBED_SANITIZE_SYSTEM=1 the
-#               system suite runs too, on the sanitized binaries, without leak checks (the
-#               processes `up` leaves running are killed, not exited).
+# The test command: installs what is missing, builds, runs the unit, fuzz and system suites.
+# Usage: sudo scripts/run-tests.sh [--suite unit|fuzz|system]... [meson test args]
+# Each suite runs once where it finds the most, except the quick unit suite, which runs twice
+# (about 21 minutes from a fresh clone on a 2-core host; CI, .ci/run, runs exactly this):
+#   build/       the plain build (the one ./testbed runs): the unit suite
+#   build-asan/  the control plane built with ASan + UBSan (testbed-pmd as shipped, see
+#                pmd/meson.build; any finding, error, UB or leak, fails the test): the unit
+#                suite, the fuzz replays, then the system suite, without leak checks there (the
+#                processes `up` leaves running are killed, not exited)
+# --suite S (again for more) runs only the steps of those suites, in the builds they need:
+# `--suite unit --suite fuzz` takes seconds once built, `--suite system` about 19 minutes. Other
+# arguments go to every `meson test` (test names, -v, --repeat N, -t TIMEOUT_MULTIPLIER).
+# Build directories: TESTBED_BUILD_DIR, TESTBED_ASAN_BUILD_DIR.
 set -eu
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-build=${TESTBED_BUILD_DIR:-$top/build}
-sanitize=0
-if [ "${1:-}" = --sanitize ]; then
-	sanitize=1
-	shift
-	build=${TESTBED_ASAN_BUILD_DIR:-$top/build-asan}
-fi
+plain=${TESTBED_BUILD_DIR:-$top/build}
+asan=${TESTBED_ASAN_BUILD_DIR:-$top/build-asan}
+suites=()
+args=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--suite | --suite=*)
+		if [ "$1" = --suite ]; then
+			s=${2:-}
+			shift $(($# < 2 ? 1 : 2))
+		else
+			s=${1#--suite=}
+			shift
+		fi
+		case $s in
+		unit | fuzz | system) suites+=("$s") ;;
+		*)
+			echo "run-tests: bad --suite \"$s\" (allowed: unit, fuzz, system)" >&2
+			exit 2
+			;;
+		esac
+		;;
+	*)
+		args+=("$1")
+		shift
+		;;
+	esac
+done
+wants() {
+	local s
+	[ ${#suites[@]} -eq 0 ] && return 0
+	for s in "${suites[@]}"; do
+		[ "$s" = "$1" ] && return 0
+	done
+	return 1
+}
+
+failed=()
+summary=()
+# run_suite BUILD_DIR SUITE [VAR=VALUE...]: one meson test run, its outcome kept for the end
+run_suite() {
+	local build=$1 suite=$2 t0=$SECONDS rc=0
+	shift 2
+	echo "run-tests: the $suite suite on $(basename "$build")"
+	env "$@" meson test -C "$build" --print-errorlogs --suite "$suite" ${args[@]+"${args[@]}"} ||
+		rc=$?
+	summary+=("$(printf '%-7s on %-11s %s, %d s' "$suite" "$(basename "$build")" \
+		"$([ $rc -eq 0 ] && echo ok || echo "FAILED (exit $rc)")" $((SECONDS - t0)))")
+	[ $rc -eq 0 ] || failed+=("$suite on $(basename "$build")")
+}
+
 "$top/scripts/install-deps.sh"
-if [ $sanitize -eq 0 ]; then
-	[ -f "$build/build.ninja" ] || meson setup "$build" "$top"
-	ninja -C "$build"
-	meson test -C "$build" --print-errorlogs "$@"
-	# libFuzzer (clang only) on every fuzz target for 15 s each, in a clang build of its own
-	# (build-fuzz): any finding fails the test command. TESTBED_FUZZ=0 leaves it out.
-	if [ "${TESTBED_FUZZ:-1}" = 0 ]; then
-		exit 0
-	elif ! command -v clang >/dev/null; then
-		echo "run-tests: no clang: libFuzzer runs skipped"
-		exit 0
-	fi
-	fuzz=${TESTBED_FUZZ_BUILD_DIR:-$top/build-fuzz}
-	[ -f "$fuzz/build.ninja" ] || CC=clang meson setup "$fuzz" "$top"
-	ninja -C "$fuzz"
-	exec meson test -C "$fuzz" --print-errorlogs --suite fuzz
+if wants unit; then
+	[ -f "$plain/build.ninja" ] || meson setup "$plain" "$top"
+	ninja -C "$plain"
+	run_suite "$plain" unit
 fi
 
+# every suite runs on the sanitized build
 # b_lundef=false: clang's sanitizer runtimes leave symbols for the executable to define.
-[ -f "$build/build.ninja" ] ||
-	meson setup "$build" "$top" -Db_sanitize=address,undefined -Db_lundef=false
-ninja -C "$build"
+[ -f "$asan/build.ninja" ] ||
+	meson setup "$asan" "$top" -Db_sanitize=address,undefined -Db_lundef=false
+ninja -C "$asan"
 # abort_on_error: a finding is a crash meson reports even where a test ignores exit codes
-export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1
-export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
-export LSAN_OPTIONS=suppressions=$top/tests/sanitizers/lsan.supp:print_suppressions=0
-# one process per test program, no fork per case: a finding aborts the test, its report in the log
-export CK_FORK=no
-meson test -C "$build" --print-errorlogs --suite unit "$@"
-if [ "${TESTBED_SANITIZE_SYSTEM:-0}" = 1 ]; then
-	ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0 \
-		meson test -C "$build" --print-errorlogs --suite system "$@"
+asan_opts=halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1
+asan_opts=$asan_opts:strict_string_checks=1:check_initialization_order=1
+san_env=(UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
+	LSAN_OPTIONS=suppressions=$top/tests/sanitizers/lsan.supp:print_suppressions=0
+	# one process per test program, no fork per case: a finding aborts the test
+	CK_FORK=no)
+if wants unit; then
+	run_suite "$asan" unit ASAN_OPTIONS=$asan_opts "${san_env[@]}"
+fi
+if wants fuzz; then
+	run_suite "$asan" fuzz ASAN_OPTIONS=$asan_opts "${san_env[@]}"
+	# libFuzzer (clang only): every fuzz target for a fixed budget (15 s each) in a clang build
+	# of its own, build-fuzz, where only the targets are built; a finding fails the test.
+	# TESTBED_FUZZ=0 leaves it out.
+	if [ "${TESTBED_FUZZ:-1}" != 0 ] && command -v clang >/dev/null; then
+		fuzz=${TESTBED_FUZZ_BUILD_DIR:-$top/build-fuzz}
+		[ -f "$fuzz/build.ninja" ] || CC=clang meson setup "$fuzz" "$top" >/dev/null
+		ninja -C "$fuzz" $(ninja -C "$fuzz" -t targets all |
+			sed -n 's|^\(tests/fuzz/fuzz-[a-z0-9]*\): .*|\1|p' | sort -u)
+		args+=(--no-rebuild)
+		run_suite "$fuzz" fuzz
+		unset 'args[${#args[@]}-1]'
+	elif [ "${TESTBED_FUZZ:-1}" != 0 ]; then
+		echo "run-tests: no clang: the libFuzzer runs are left out (the replays ran)"
+	fi
+fi
+if wants system; then
+	run_suite "$asan" system ASAN_OPTIONS=$asan_opts:detect_leaks=0 "${san_env[@]}"
+fi
+
+printf 'run-tests: %s\n' "${summary[@]}"
+echo "run-tests: $((SECONDS / 60)) min $((SECONDS % 60)) s in all"
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "run-tests: FAILED: ${failed[*]}" >&2
+	exit 1
 fi
