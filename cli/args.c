@@ -229,8 +229,8 @@ const struct cli_opt cli_up_opts[] = {
 	 "this host runs (default vhost-user,bridge,masquerade)", 0},
 	{"instance", 'i', required_argument, "NAME", "instance name, in every name made (default "
 	 "main)", 0},
-	{"page-size", 'p', required_argument, "2M|1G", "hugepage size (default 1G where the host "
-	 "has them, else 2M)", 0},
+	{"page-size", 'p', required_argument, "2M|1G", "hugepage size (default 1G where that many "
+	 "are free, reserved at boot, else 2M)", 0},
 	{"pmd-cores", 'c', required_argument, "N", "PMD cores of the vhost-user switch, 1-16 "
 	 "(default 1)", 0},
 	{"switch-mem", 'm', required_argument, "MB", "hugepage memory of the switch, 64-1048576 "

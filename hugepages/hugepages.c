@@ -128,6 +128,17 @@ pool_set_nr(int node, unsigned long kb, long nr)
 	return tb_write_str(path, val);
 }
 
+/*
+ * Asks the kernel to compact memory (the way to free contiguous 1 GB ranges on a host that has
+ * been running a while). Only on the real sysfs: a test's fake tree has nothing to compact.
+ */
+static void
+compact_memory(void)
+{
+	if (strcmp(sysfs_root, "/sys") == 0)
+		tb_write_str("/proc/sys/vm/compact_memory", "1");
+}
+
 /* MemAvailable in kB: more than this can never become hugepages. */
 static long
 mem_available_kb(void)
@@ -164,9 +175,15 @@ hp_reserve(int node, unsigned long kb, long pages, long *added, long *free_out)
 		return -ENOMEM;
 	ret = pool_set_nr(node, kb, nr + pages - free_);
 	/* the kernel may give fewer pages than asked (fragmented memory): re-read */
+	pool_get(node, kb, "free_hugepages", free_out);
+	if (*free_out < pages) {
+		/* once more after compacting: a long-running host rarely has 1 GB in one piece */
+		compact_memory();
+		ret = pool_set_nr(node, kb, nr + pages - free_);
+		pool_get(node, kb, "free_hugepages", free_out);
+	}
 	if (pool_get(node, kb, "nr_hugepages", &now) < 0)
 		now = nr;
-	pool_get(node, kb, "free_hugepages", free_out);
 	if (*free_out >= pages) {
 		*added = now - nr;
 		return 0;

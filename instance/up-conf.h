@@ -21,7 +21,7 @@ struct up_conf {
 	unsigned int backends;
 	bool backends_all; /* --backends all: those this host runs (the others left out) */
 	char instance[TB_INSTANCE_MAX + 1];
-	unsigned long page_kb; /* 0: 1 GB where the host has them, else 2 MB */
+	unsigned long page_kb; /* 0: 1 GB where that many are free, else 2 MB */
 	int n_pmd;
 	long switch_mem_mb;
 	const char *shim_idle;
@@ -34,6 +34,9 @@ struct up_conf {
 	const char *nic;         /* NULL: the wire; else the switch's NIC (dpdk-devargs) */
 	int host_index;          /* with --nic: which of two real machines this is */
 };
+
+/* Pages this large (1 GB) are taken by default only when already free (reserved at boot). */
+#define UP_GIGANTIC_PAGE_KB (1024UL * 1024)
 
 /* Guest address/MAC index offset of real machine K (--host-index): machines share a LAN. */
 #define UP_HOST_INDEX_STRIDE 128

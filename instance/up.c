@@ -300,6 +300,14 @@ up_reserve_hugepages(struct up_ctx *u, const struct hp_demand *d, int n)
 		if (u->conf.page_kb != 0 && kb != u->conf.page_kb)
 			continue;
 		u->pages = hp_pages_for(d, n, kb);
+		/*
+		 * By default gigantic pages only when they are free already (reserved at boot, as on
+		 * a host set up for DPDK): made at run time they need 1 GB of contiguous memory, which
+		 * a host that has run a while rarely has, and simulate could not grow the instance.
+		 */
+		if (u->conf.page_kb == 0 && kb >= UP_GIGANTIC_PAGE_KB && i < info.n_sizes - 1 &&
+		    info.size[i].free < u->pages)
+			continue;
 		ret = hp_reserve(u->conf.numa, kb, u->pages, &added, &free_);
 		if (ret == 0) {
 			u->page_kb = kb;
