@@ -53,6 +53,8 @@ wants() {
 
 failed=()
 summary=()
+n_pass=0
+n_fail=0
 # run_suite BUILD_DIR SUITE [VAR=VALUE...]: one meson test run, its outcome kept for the end
 run_suite() {
 	local build=$1 suite=$2 t0=$SECONDS rc=0
@@ -63,6 +65,14 @@ run_suite() {
 	summary+=("$(printf '%-7s on %-11s %s, %d s' "$suite" "$(basename "$build")" \
 		"$([ $rc -eq 0 ] && echo ok || echo "FAILED (exit $rc)")" $((SECONDS - t0)))")
 	[ $rc -eq 0 ] || failed+=("$suite on $(basename "$build")")
+	# the tests this run counted (meson's log of it), for the closing line
+	if [ -f "$build/meson-logs/testlog.json" ]; then
+		n_pass=$((n_pass + $(jq -s '[.[] | select(.result == "OK" or .result == "SKIP" or
+			.result == "EXPECTEDFAIL")] | length' "$build/meson-logs/testlog.json")))
+		n_fail=$((n_fail + $(jq -s '[.[] | select(.result != "OK" and .result != "SKIP" and
+			.result != "EXPECTEDFAIL")] | length' "$build/meson-logs/testlog.json")))
+	fi
+	[ $rc -eq 0 ] || [ $n_fail -gt 0 ] || n_fail=$((n_fail + 1))
 }
 
 "$top/scripts/install-deps.sh"
@@ -110,6 +120,7 @@ fi
 
 printf 'run-tests: %s\n' "${summary[@]}"
 echo "run-tests: $((SECONDS / 60)) min $((SECONDS % 60)) s in all"
+echo "run-tests: $n_pass passed, $n_fail failed"
 if [ ${#failed[@]} -gt 0 ]; then
 	echo "run-tests: FAILED: ${failed[*]}" >&2
 	exit 1
