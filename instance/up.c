@@ -3,8 +3,10 @@
  * `up`: the checks, the plan and the build steps of an instance, and the journal helpers they
  * share.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 #include "hugepages.h"
 #include "lock.h"
 #include "log.h"
+#include "names.h"
 #include "probe.h"
 #include "proc.h"
 #include "shim-launch.h"
@@ -201,17 +204,40 @@ check_backends(struct up_ctx *u)
 	return 0;
 }
 
+/* The path of one entry of the run dir other than the lock file, if there is one. */
+static bool
+run_dir_entry(const char *dir, char *buf, size_t len)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	buf[0] = '\0';
+	while (d != NULL && buf[0] == '\0' && (de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' && strcmp(de->d_name, TB_LOCK_FILE) != 0)
+			snprintf(buf, len, "%.150s/%.100s", dir, de->d_name);
+	if (d != NULL)
+		closedir(d);
+	return buf[0] != '\0';
+}
+
 int
 up_check_not_up(const struct up_ctx *u)
 {
+	const char *inst = u->conf.instance, *opt = strcmp(inst, "main") ? " --instance " : "";
+	char state[256];
+
 	/* the run dir may hold our own lock file (cli/commands.c took it before this check) */
-	if (tb_lock_dir_used(u->run_dir) || td_anything_left(u->conf.instance)) {
+	if (!tb_lock_dir_used(u->run_dir) && !td_anything_left(inst))
+		return 0;
+	if (tb_run_path(state, sizeof(state), inst, "state.json") == 0 && access(state, F_OK) == 0)
 		tb_err("instance %s is already up (%s): use it, or run `./testbed down%s%s` first",
-		       u->conf.instance, u->run_dir, strcmp(u->conf.instance, "main") ? " --instance " : "",
-		       strcmp(u->conf.instance, "main") ? u->conf.instance : "");
-		return -EEXIST;
-	}
-	return 0;
+		       inst, u->run_dir, opt, *opt ? inst : "");
+	else /* a crashed run: sockets, namespaces or processes without a state file */
+		tb_err("instance %s has leftovers of a run that did not finish (no state file%s%s): "
+		       "run `./testbed down%s%s` first",
+		       inst, run_dir_entry(u->run_dir, state, sizeof(state)) ? "; there is " : "",
+		       state, opt, *opt ? inst : "");
+	return -EEXIST;
 }
 
 static int

@@ -19,6 +19,12 @@ tb_stop_signal(void)
 	return stop_signal;
 }
 
+const char *
+tb_stop_reason(void)
+{
+	return stop_signal == SIGTERM ? "stopped by SIGTERM" : "stopped by SIGINT";
+}
+
 void
 tb_stop_catch(void)
 {

@@ -7,5 +7,7 @@
 void tb_stop_catch(void);
 /* The signal that asked to stop, or 0. */
 int tb_stop_signal(void);
+/* "stopped by SIGINT" (or SIGTERM): what a step cut short by the stop request records. */
+const char *tb_stop_reason(void);
 
 #endif

@@ -208,7 +208,11 @@ run_once(struct sweep_run *r, const struct sweep_pair *p, enum sweep_test t, lon
 			 err != NULL && err[0] ? err : out);
 	else if (!q.ok)
 		snprintf(reason, sizeof(reason), "%s", q.error);
-	if (reason[0] != '\0') {
+	if (reason[0] != '\0' && tb_stop_signal() != 0) {
+		/* Ctrl-C reaches qperf too (the whole process group): not the network's fault */
+		json_object_set_new(rj, "status", json_string("stopped"));
+		json_object_set_new(rj, "error", json_string(tb_stop_reason()));
+	} else if (reason[0] != '\0') {
 		json_object_set_new(rj, "status", json_string("failed"));
 		json_object_set_new(rj, "error", json_string(reason));
 	} else {
@@ -326,7 +330,7 @@ void
 sweep_point_summarise(json_t *point, double wide_threshold)
 {
 	json_t *reps = json_object_get(point, "repeats"), *rj;
-	const char *reason = NULL;
+	const char *reason = NULL, *status = NULL;
 	double v[128], spread;
 	size_t i;
 	int m;
@@ -348,10 +352,16 @@ sweep_point_summarise(json_t *point, double wide_threshold)
 				    json_pack("{s:f, s:f, s:f}", "median", s.median, "min", s.min,
 					      "max", s.max));
 	}
-	json_array_foreach(reps, i, rj)
-		if (reason == NULL && strcmp(json_string_value(json_object_get(rj, "status")), "ok"))
-			reason = json_string_value(json_object_get(rj, "error"));
-	json_object_set_new(point, "status", json_string(reason ? "failed" : "ok"));
+	/* a failed repeat fails the point; one cut short by Ctrl-C only stops it */
+	json_array_foreach(reps, i, rj) {
+		const char *st = json_string_value(json_object_get(rj, "status"));
+
+		if (strcmp(st, "ok") == 0 || (status != NULL && strcmp(status, "failed") == 0))
+			continue;
+		status = strcmp(st, "stopped") == 0 ? "stopped" : "failed";
+		reason = json_string_value(json_object_get(rj, "error"));
+	}
+	json_object_set_new(point, "status", json_string(status != NULL ? status : "ok"));
 	if (reason != NULL)
 		json_object_set_new(point, "reason", json_string(reason));
 	spread = sweep_spread_rel(v, sweep_point_values(point, v, 128));

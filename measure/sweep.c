@@ -203,7 +203,7 @@ finish(struct sweep_run *r, json_t *results, char *err, size_t errlen)
 
 	json_array_foreach(json_object_get(results, "points"), i, p) {
 		if (json_array_size(json_object_get(p, "repeats")) == 0) {
-			json_object_set_new(p, "status", json_string("failed"));
+			json_object_set_new(p, "status", json_string("stopped"));
 			json_object_set_new(p, "reason", json_string("not measured: stopped"));
 		}
 		failed += strcmp(json_string_value(json_object_get(p, "status")), "ok") != 0;

@@ -339,7 +339,14 @@ ref_main(const struct ref_point *r, enum kind k)
 	return r->bw_mbps > 0 ? r->bw_mbps / 8 : -1;
 }
 
-/* A point's main metric, "failed: why", or "-" where there is no such point. */
+/* "failed: " before a failed point's reason; a stopped one's reason says so itself. */
+static const char *
+bad_prefix(const struct pt *p)
+{
+	return p->status != NULL && strcmp(p->status, "stopped") == 0 ? "" : "failed: ";
+}
+
+/* A point's main metric, "failed: why", "stopped by SIGINT", or "-" where there is none. */
 static void
 cell_main(char *b, size_t len, const struct pt *p, enum kind k)
 {
@@ -350,7 +357,7 @@ cell_main(char *b, size_t len, const struct pt *p, enum kind k)
 	} else if (p->status == NULL || strcmp(p->status, "ok") != 0) {
 		const char *why = json_string_value(json_object_get(p->j, "reason"));
 
-		rp_cell_text(b, len, "failed: ", why != NULL ? why : "no reason recorded");
+		rp_cell_text(b, len, bad_prefix(p), why != NULL ? why : "no reason recorded");
 	} else if (k == K_LAT) {
 		cell_lat(b, len, &v);
 	} else {
@@ -673,8 +680,7 @@ md_backend_table(FILE *f, const struct run *r, const char *test, const char *sco
 			snprintf(bw, sizeof(bw), "-");
 			snprintf(pps, sizeof(pps), "-");
 			snprintf(lat, sizeof(lat), "-");
-			rp_cell_text(cell, RP_CELL, "failed: ",
-				  why != NULL ? why : "no reason recorded");
+			rp_cell_text(cell, RP_CELL, bad_prefix(p), why != NULL ? why : "no reason recorded");
 		} else {
 			struct val vb = k == K_BW ? main_val(p, k) : metric(p, "bw"),
 				   vp = metric(p, "msg_rate"),

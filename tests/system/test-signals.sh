@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Signals: SIGINT/SIGTERM at points during up and sweep (exit 130/143, nothing half made,
-# result files whole), and kill -9 of testbed itself during up (what it started is
-# journaled or found by name, so down removes it all).
+# result files whole), Ctrl-C to the whole process group (the point under way is stopped, not
+# failed), and kill -9 of testbed itself during up and during down (what it started is
+# journaled or found by name, so a later down removes it all).
 . "$(dirname "$0")/lib.sh"
 require_root
 inst=sig
@@ -73,7 +74,40 @@ for sig in INT TERM; do
 done
 jq -e '.phase == "up"' "/run/testbed/$inst/state.json" >/dev/null && "$TB" status --instance $inst >/dev/null &&
 	pass "state file consistent after interrupted sweeps" || fail "state file after interrupted sweeps"
-"$TB" down --instance $inst >/dev/null || fail "down"
-check_clean $inst "after down"
+
+# Ctrl-C at a terminal reaches the whole process group, qperf included: the point under way
+# is recorded as stopped (not failed), the rest as not measured
+setsid "$TB" sweep tcp_lat --instance $inst --sizes 1:1K --time 1 --repeat 1 --out "$out/pg" >/dev/null 2>&1 &
+pg=$!
+sleep 4
+kill -INT -- -$pg
+wait $pg
+rc=$?
+j=$(ls "$out/pg"/*-tcp_lat/results.json 2>/dev/null)
+st=$(jq -c '[.points[] | .status] | group_by(.) | map({(.[0]): length}) | add' "$j" 2>/dev/null)
+if [ $rc -eq 130 ] && jq -e '([.points[] | select(.status == "failed")] | length == 0) and
+	([.points[] | select(.status == "stopped" and .reason == "stopped by SIGINT")] | length == 1)' "$j" >/dev/null; then
+	pass "Ctrl-C to the process group: exit $rc, points $st, the one under way stopped"
+else
+	fail "Ctrl-C to the process group: exit $rc, points $st: $(jq -c '[.points[] | select(.status != "ok") | .reason] | unique' "$j" 2>&1)"
+fi
+
+# down killed halfway (kill -9; down takes ~0.1 s): a second down finishes the job
+halfway=
+for d in 0.03 0.05 0.08 0.15; do
+	[ -e "/run/testbed/$inst/state.json" ] || "$TB" up --numa 0 --instance $inst >/dev/null || fail "up"
+	"$TB" down --instance $inst >/dev/null 2>&1 &
+	pid=$!
+	sleep $d
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	left=$("$LEFTOVERS" $inst | wc -l)
+	[ "$left" -gt 0 ] || continue
+	halfway=$d
+	"$TB" down --instance $inst >/dev/null || fail "second down after kill -9 of the first"
+	check_clean $inst "down killed after $d s ($left leftovers then), then down again"
+	break
+done
+[ -n "$halfway" ] || fail "down always finished before its kill -9: nothing tested"
 cgroup_gone || fail "cgroup testbed-$inst left after down"
 finish

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Stale state: a same-named namespace, a state file whose pids now belong to unrelated
-# processes, hugepage files left in the mount. up refuses or down reclaims; nothing that is
+# Stale state: a same-named namespace, a crashed run's vhost-user socket, a state file whose
+# pids now belong to unrelated processes, hugepage files left in the mount. up refuses or down reclaims; nothing that is
 # not the testbed's is ever signalled.
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -15,6 +15,15 @@ expect_fail "up over a stale namespace" "run \`./testbed down --instance $inst\`
 	"$TB" up --numa 0 --instance $inst
 "$TB" down --instance $inst >/dev/null || fail "down of a stale namespace"
 check_clean $inst "after down removed the stale namespace"
+
+# a crashed run's vhost-user socket (no state file): up names it and refuses, down removes it
+mkdir -p -m 0700 /run/testbed/$inst
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' /run/testbed/$inst/vu0.sock
+expect_fail "up over a crashed run's socket" "no state file; there is /run/testbed/$inst/vu0.sock" \
+	"$TB" up --numa 0 --backends vhost-user --instance $inst
+[ -S /run/testbed/$inst/vu0.sock ] || fail "up removed or replaced a socket it did not make"
+"$TB" down --instance $inst >/dev/null || fail "down of a stale socket"
+check_clean $inst "after down removed the stale socket"
 
 # a state file whose pids are reused by someone else: down must not signal them
 "$TB" up --numa 0 --backends vhost-user --instance $inst >/dev/null || { fail "up"; finish; exit 1; }

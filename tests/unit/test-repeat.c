@@ -119,6 +119,25 @@ START_TEST(test_sweep_point_spread)
 	ck_assert_double_eq_tol(json_real_value(json_object_get(p, "spread")), 0.02, 1e-9);
 	json_decref(p);
 
+	/* a repeat cut short by Ctrl-C stops the point, it does not fail it */
+	p = point_of("tcp_lat", "latency_us", lat, 2, 0);
+	json_array_append_new(json_object_get(p, "repeats"),
+			      json_pack("{s:s, s:s}", "status", "stopped", "error",
+					"stopped by SIGINT"));
+	sweep_point_summarise(p, SW_WIDE_SPREAD);
+	ck_assert_str_eq(json_string_value(json_object_get(p, "status")), "stopped");
+	ck_assert_str_eq(json_string_value(json_object_get(p, "reason")), "stopped by SIGINT");
+	/* but a failed repeat anywhere fails it, whatever came after */
+	json_array_insert_new(json_object_get(p, "repeats"), 0,
+			      json_pack("{s:s, s:s}", "status", "failed", "error", "qperf: x"));
+	json_array_append_new(json_object_get(p, "repeats"),
+			      json_pack("{s:s, s:s}", "status", "stopped", "error",
+					"stopped by SIGINT"));
+	sweep_point_summarise(p, SW_WIDE_SPREAD);
+	ck_assert_str_eq(json_string_value(json_object_get(p, "status")), "failed");
+	ck_assert_str_eq(json_string_value(json_object_get(p, "reason")), "qperf: x");
+	json_decref(p);
+
 	/* one repeat: no spread, no verdict */
 	p = point_of("tcp_lat", "latency_us", lat, 1, 0);
 	sweep_point_summarise(p, SW_WIDE_SPREAD);
