@@ -44,6 +44,9 @@ cmd_bench_switch(int argc, char **argv)
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
+	ret = cli_lock(conf.instance);
+	if (ret != 0)
+		return ret;
 	memset(&r, 0, sizeof(r));
 	r.u = &u;
 	ret = bench_switch_measure(&conf, &r);
@@ -67,6 +70,9 @@ cmd_bench_net(int argc, char **argv)
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
+	ret = cli_lock(conf.instance);
+	if (ret != 0)
+		return ret;
 	ret = bnet_measure(&conf, &results, dir, sizeof(dir));
 	return cli_run_done(results, dir, ret, "the bench's");
 }
@@ -83,6 +89,9 @@ cmd_bench_ebpf(int argc, char **argv)
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
+	ret = cli_lock(conf.instance);
+	if (ret != 0)
+		return ret;
 	ret = bebpf_measure(&conf, &results, dir, sizeof(dir));
 	return cli_run_done(results, dir, ret, "the bench's");
 }
@@ -100,6 +109,9 @@ cmd_bench_all(int argc, char **argv)
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
+	ret = cli_lock(conf.instance);
+	if (ret != 0)
+		return ret;
 	ret = ball_measure(&conf, &prof, dir, sizeof(dir));
 	if (dir[0] != '\0')
 		printf("%s\n", dir);

@@ -23,6 +23,9 @@ cmd_down(int argc, char **argv)
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
+	ret = cli_lock(inst);
+	if (ret != 0)
+		return ret;
 	t0 = tb_now_s();
 	ret = tb_state_load(inst, &st);
 	if (ret == -EINVAL)

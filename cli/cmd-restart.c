@@ -23,6 +23,9 @@ cmd_restart(int argc, char **argv)
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
+	ret = cli_lock(inst);
+	if (ret != 0)
+		return ret;
 	ret = up_state_load_up(inst, &st, err, sizeof(err));
 	if (ret < 0) {
 		tb_err("%s", err);

@@ -22,6 +22,9 @@ cmd_simulate(int argc, char **argv)
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
+	ret = cli_lock(c.instance);
+	if (ret != 0)
+		return ret;
 	ret = sim_measure(&c, &results, dir, sizeof(dir), err, sizeof(err));
 	if (ret < 0 && err[0] != '\0')
 		tb_err("%s", err);

@@ -21,6 +21,9 @@ cmd_sweep(int argc, char **argv)
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
+	ret = cli_lock(conf.instance);
+	if (ret != 0)
+		return ret;
 	for (t = 0; t < SW_N_TESTS; t++)
 		if ((conf.tests & (1u << t)) && sweep_sizes_note(&conf, t, err, sizeof(err)) > 0)
 			tb_warn("%s", err);

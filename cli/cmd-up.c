@@ -54,6 +54,9 @@ cmd_up(int argc, char **argv)
 		tb_err("%s", err);
 		return CLI_EXIT_USAGE;
 	}
+	ret = cli_lock(u.conf.instance);
+	if (ret != 0)
+		return ret;
 	ret = up_prepare(&u);
 	if (ret < 0)
 		return ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;

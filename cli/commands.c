@@ -48,20 +48,20 @@ const struct cli_cmd cli_cmds[] = {
 const struct cli_bench cli_benches[] = {
 	{"switch", CLI_BENCH_LOCKS, cmd_bench_switch, cli_bswitch_opts,
 	 "vhost-user forwarding of testpmd, OVS-DPDK and our switch, one at a time: rates, "
-	 "ratios, RTT, idle CPU", "bench"},
+	 "ratios, RTT, idle CPU"},
 	{"net", CLI_BENCH_LOCKS, cmd_bench_net, cli_bnet_opts,
 	 "iperf3 throughput and PPS, ping/sockperf latency percentiles, RR/CRR rates per backend, "
-	 "guest to guest and host to guest", "main"},
+	 "guest to guest and host to guest"},
 	{"ebpf", CLI_BENCH_LOCKS, cmd_bench_ebpf, cli_bebpf_opts,
 	 "an empty tc and XDP (generic, driver) program on the bridge path: iperf3 TCP throughput "
-	 "and sockperf TCP latency against no program, the change in percent", "main"},
+	 "and sockperf TCP latency against no program, the change in percent"},
 	{"all", CLI_BENCH_LOCKS, cmd_bench_all, cli_ball_opts,
 	 "every backend this host runs (the others listed with the reason): up, bench net, "
-	 "bench ebpf, down; one comparison report", "bench"},
+	 "bench ebpf, down; one comparison report"},
 	/* bench net's TCP_CRR client, which bench net runs inside the guests */
 	{"crr", CLI_BENCH_HIDDEN, bnet_crr_main, cli_bcrr_opts,
-	 "TCP_CRR client (bench net runs it in the source guest): one JSON line of rates", NULL},
-	{NULL, 0, NULL, NULL, NULL, NULL},
+	 "TCP_CRR client (bench net runs it in the source guest): one JSON line of rates"},
+	{NULL, 0, NULL, NULL, NULL},
 };
 
 const struct cli_cmd *
@@ -257,30 +257,6 @@ unknown_command(const char *name)
 	tb_err("unknown command \"%s\" (valid: %s)", name, valid);
 }
 
-const char *
-cli_lock_instance(const struct cli_cmd *c, int argc, char **argv)
-{
-	const char *inst = "main";
-	int i;
-
-	if (!(c->flags & CMD_LOCKS_INSTANCE))
-		return NULL;
-	if (c->fn == cmd_bench) {
-		const struct cli_bench *b = cli_bench_find(cli_bench_which(argc, argv));
-
-		if (b == NULL || !(b->flags & CLI_BENCH_LOCKS))
-			return NULL;
-		inst = b->instance;
-	}
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strcmp(argv[i], "--instance") == 0 && i + 1 < argc)
-			inst = argv[++i];
-		else if (strncmp(argv[i], "--instance=", 11) == 0)
-			inst = argv[i] + 11;
-	}
-	return inst;
-}
-
 /* Set in our environment once we hold an instance's lock: "INSTANCE PID". bench all runs
  * testbed again for its steps (up, bench net, down): they share the lock it holds. */
 #define LOCK_ENV "TESTBED_LOCK_HELD"
@@ -300,22 +276,25 @@ parent_holds(const char *inst)
 	return tb_lock_holder_pid(dir, &pid) == 0 && pid == getppid();
 }
 
-/* 0: held (*fd, released by the caller) or not needed (*fd -1); else the exit code, said. */
-static int
-take_lock(const struct cli_cmd *c, int argc, char **argv, int *lock_fd, char *dir, size_t len)
+/* The lock a command took with cli_lock, released when it returns to cli_dispatch. */
+static int held_fd = -1;
+static char held_dir[256];
+/* "sweep tcp_lat --instance", the running command as others waiting on the lock see it */
+static char lock_who[128];
+
+int
+cli_lock(const char *inst)
 {
-	const char *inst = cli_lock_instance(c, argc, argv);
-	char who[128], holder[300], env[64];
+	char holder[300], env[64];
 	int fd;
 
-	/* a bad name is the command's parser's to refuse, with its own message */
-	*lock_fd = -1;
-	if (inst == NULL || tb_instance_check(inst) < 0 || parent_holds(inst) ||
-	    tb_run_path(dir, len, inst, NULL) < 0)
+	if (held_fd >= 0 || parent_holds(inst))
 		return 0;
-	snprintf(who, sizeof(who), "%s%s%s%s%s", argv[0], argc > 1 ? " " : "",
-		 argc > 1 ? argv[1] : "", argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
-	fd = tb_lock_take(inst, who, CLI_LOCK_WAIT_MS, holder, sizeof(holder));
+	if (tb_run_path(held_dir, sizeof(held_dir), inst, NULL) < 0) {
+		tb_err("bad instance name \"%s\": its run dir does not fit a path", inst);
+		return CLI_EXIT_USAGE;
+	}
+	fd = tb_lock_take(inst, lock_who, CLI_LOCK_WAIT_MS, holder, sizeof(holder));
 	if (fd == -EBUSY) {
 		tb_err("instance %s is busy: %s is running on it; wait for it to end (waited %d s)",
 		       inst, holder, CLI_LOCK_WAIT_MS / 1000);
@@ -332,7 +311,7 @@ take_lock(const struct cli_cmd *c, int argc, char **argv, int *lock_fd, char *di
 		return CLI_EXIT_FAIL;
 	}
 	/* O_CLOEXEC: the programs we start do not hold it; exiting releases it */
-	*lock_fd = fd;
+	held_fd = fd;
 	snprintf(env, sizeof(env), "%s %d", inst, (int)getpid());
 	setenv(LOCK_ENV, env, 1);
 	return 0;
@@ -341,9 +320,7 @@ take_lock(const struct cli_cmd *c, int argc, char **argv, int *lock_fd, char *di
 int
 cli_dispatch(int argc, char **argv)
 {
-	char lock_dir[256];
-	int ret, lock_fd;
-
+	int ret;
 	const struct cli_cmd *c;
 	const struct cli_bench *b;
 
@@ -370,11 +347,13 @@ cli_dispatch(int argc, char **argv)
 		       c->name);
 		return CLI_EXIT_FAIL;
 	}
-	ret = take_lock(c, argc, argv, &lock_fd, lock_dir, sizeof(lock_dir));
-	if (ret != 0)
-		return ret;
+	/* a locking command takes its instance's lock once its options are read (cli_lock) */
+	snprintf(lock_who, sizeof(lock_who), "%s%s%s%s%s", argv[0], argc > 1 ? " " : "",
+		 argc > 1 ? argv[1] : "", argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
 	ret = c->fn(argc, argv);
-	tb_lock_release(lock_fd, lock_dir);
+	if (held_fd >= 0)
+		tb_lock_release(held_fd, held_dir);
+	held_fd = -1;
 	return ret;
 }
 

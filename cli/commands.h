@@ -16,8 +16,8 @@
 #define CLI_EXIT_USAGE 2
 
 #define CMD_NEEDS_ROOT 0x1
-/* one at a time per instance: the dispatch takes /run/testbed/<instance>/lock first (for
- * bench, the bench's row says whether and which instance is the default) */
+/* one at a time per instance: the command takes /run/testbed/<instance>/lock with cli_lock
+ * once its options are read (for bench, the bench's row says whether) */
 #define CMD_LOCKS_INSTANCE 0x2
 /* how long a command waits for a busy instance before it gives up */
 #define CLI_LOCK_WAIT_MS 5000
@@ -37,7 +37,7 @@ struct cli_cmd {
 };
 
 #define CLI_BENCH_HIDDEN 0x1 /* not listed: an internal helper (run inside guests) */
-#define CLI_BENCH_LOCKS 0x2  /* takes its instance's lock (default: the row's instance) */
+#define CLI_BENCH_LOCKS 0x2  /* takes its instance's lock (cli_lock) */
 
 /* One benchmark of `bench`: "testbed bench NAME [OPTIONS]". */
 struct cli_bench {
@@ -46,7 +46,6 @@ struct cli_bench {
 	int (*fn)(int argc, char **argv); /* argv[0] "bench", the name among argv[1..] */
 	const struct cli_opt *opts;
 	const char *summary;
-	const char *instance; /* the instance it uses without --instance (CLI_BENCH_LOCKS) */
 };
 
 extern const struct cli_cmd cli_cmds[];
@@ -72,11 +71,13 @@ const char *cli_bench_which(int argc, char **argv);
 int cli_bench_check(const char *what, const char *name, char *err, size_t errlen);
 int cli_dispatch(int argc, char **argv);
 /*
- * The instance a locking command acts on: --instance NAME / --instance=NAME among argv[1..]
- * (before `--`), else def; NULL when the command takes no lock (row without
- * CMD_LOCKS_INSTANCE, or a bench without CLI_BENCH_LOCKS).
+ * One command at a time per instance: a locking command (CMD_LOCKS_INSTANCE, CLI_BENCH_LOCKS)
+ * calls this once its options are read, so bad input is refused at once even on a busy
+ * instance. Waits up to CLI_LOCK_WAIT_MS for the holder (who is named in the message).
+ * 0 (held until the command returns to cli_dispatch, or held by the testbed that started us)
+ * or the exit code, said.
  */
-const char *cli_lock_instance(const struct cli_cmd *c, int argc, char **argv);
+int cli_lock(const char *inst);
 
 /* The parsers of commands whose handler holds no other parsing (the tests call them). */
 struct vm_relay_conf;

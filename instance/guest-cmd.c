@@ -120,6 +120,39 @@ guest_alive(json_t *g)
 	return tb_netns_exists(json_string_value(json_object_get(g, "netns")));
 }
 
+static void
+gone_one(json_t *g, char *b, size_t len)
+{
+	const char *name = json_string_value(json_object_get(g, "name"));
+	size_t n = strlen(b);
+
+	if (strcmp(guest_kind(g), "qemu") == 0)
+		snprintf(b + n, len - n, "%s%s (QEMU pid %lld)", n ? " and " : "",
+			 name != NULL ? name : "?",
+			 (long long)json_integer_value(json_object_get(g, "pid")));
+	else
+		snprintf(b + n, len - n, "%s%s (namespace %s)", n ? " and " : "",
+			 name != NULL ? name : "?", json_string_value(json_object_get(g, "netns")));
+}
+
+bool
+guest_gone(json_t *a, json_t *b, char *why, size_t len)
+{
+	char who[256] = "";
+	bool two = false;
+
+	if (!guest_alive(a))
+		gone_one(a, who, sizeof(who));
+	if (!guest_alive(b)) {
+		two = who[0] != '\0';
+		gone_one(b, who, sizeof(who));
+	}
+	if (who[0] == '\0')
+		return false;
+	snprintf(why, len, "guest%s %s %s gone", two ? "s" : "", who, two ? "are" : "is");
+	return true;
+}
+
 /* The switch backends' (those with PMD cores) data-path roles: every host's switch, the shims. */
 bool
 role_is_data_path(const char *role)

@@ -34,6 +34,11 @@ int guest_cmd(struct guest_cmd *c, json_t *g, const char *const tool[]);
 
 /* Whether the guest is still there (its namespace, or its QEMU process). */
 bool guest_alive(json_t *g);
+/*
+ * Which of two guests is gone, if any: true with why set ("guest vu1 (QEMU pid 4242) is gone",
+ * "guest br0 (namespace tb-main-br0) is gone").
+ */
+bool guest_gone(json_t *a, json_t *b, char *why, size_t len);
 
 /*
  * The processes a backend's packets go through that are gone: for vhost-user the switch

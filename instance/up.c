@@ -490,7 +490,7 @@ build(struct up_ctx *u)
 int
 up_prepare(struct up_ctx *u)
 {
-	char err[TB_ERR_LEN];
+	char err[TB_ERR_LEN] = "";
 
 	if (vm_profile_load(TB_PROFILE_DIR, u->conf.profile, &u->prof, err, sizeof(err)) < 0) {
 		tb_err("%s", err);
@@ -499,7 +499,13 @@ up_prepare(struct up_ctx *u)
 	u->vms = u->prof.kind == VM_KIND_QEMU;
 	u->n_hosts = u->conf.hosts;
 	up_host_names(u);
-	tb_run_path(u->run_dir, sizeof(u->run_dir), u->conf.instance, NULL);
+	if (tb_run_path(u->run_dir, sizeof(u->run_dir), u->conf.instance, NULL) < 0)
+		snprintf(err, sizeof(err), "the run dir of instance %s does not fit a path",
+			 u->conf.instance);
+	if (err[0] != '\0' || tb_run_dir_sock_check(u->run_dir, err, sizeof(err)) < 0) {
+		tb_err("%s", err); /* before anything is made */
+		return -EINVAL;
+	}
 	u->first = 0;
 	u->count = u->conf.guests;
 	if (check_vm_pages(u) < 0)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include "names.h"
 
@@ -32,6 +33,20 @@ tb_run_path(char *buf, size_t len, const char *inst, const char *sub)
 	if (sub == NULL)
 		return fit(snprintf(buf, len, "%s/%s", TB_RUN_BASE, inst), len);
 	return fit(snprintf(buf, len, "%s/%s/%s", TB_RUN_BASE, inst, sub), len);
+}
+
+int
+tb_run_dir_sock_check(const char *run_dir, char *err, size_t errlen)
+{
+	size_t max = sizeof(((struct sockaddr_un *)0)->sun_path) - 1;
+	size_t n = strlen(run_dir) + 1 + TB_RUN_SOCK_NAME_MAX;
+
+	if (n <= max)
+		return 0;
+	snprintf(err, errlen, "run directory %s is %zu bytes long: its sockets would need up to %zu "
+		 "bytes, a unix socket address holds %zu (allowed: a run directory of at most %zu "
+		 "bytes)", run_dir, strlen(run_dir), n, max, max - 1 - TB_RUN_SOCK_NAME_MAX);
+	return -ENAMETOOLONG;
 }
 
 int

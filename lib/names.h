@@ -18,6 +18,16 @@ int tb_instance_check(const char *inst);
 
 /* /run/testbed/<inst>[/<sub>]; -ENAMETOOLONG if it does not fit. */
 int tb_run_path(char *buf, size_t len, const char *inst, const char *sub);
+/*
+ * The longest name of a unix socket the testbed makes below a run dir: an OVS control socket
+ * of host h<N> ("ovs-h9/ovsdb-server.ctl"), a VM's agent ("vq99.agent0.sock"), with room.
+ */
+#define TB_RUN_SOCK_NAME_MAX 32
+/*
+ * 0 if every socket below run_dir fits a unix socket address (107 bytes); -ENAMETOOLONG with
+ * err saying which length is too long and what is allowed otherwise.
+ */
+int tb_run_dir_sock_check(const char *run_dir, char *err, size_t errlen);
 /* Network namespace tb-<inst>-<name>. */
 int tb_ns_name(char *buf, size_t len, const char *inst, const char *name);
 /* Link tb<inst>-<suffix>, at most 15 characters or -ENAMETOOLONG. */

@@ -159,8 +159,8 @@ mrun_client(json_t *st, const struct mrun_pair *p, enum bnet_case c, int time_s,
 	rj = json_pack("{s:s, s:i}", "raw", rel, "time_s", time_s);
 	if (reason[0] != '\0' || guest_path_down(st, p->backend, reason, sizeof(reason)))
 		; /* the data path went away: that is the cause, whatever the tool said */
-	else if (!guest_alive(p->server_g) || !guest_alive(p->client_g))
-		snprintf(reason, sizeof(reason), "guest %s or %s is gone", p->client, p->server);
+	else if (guest_gone(p->client_g, p->server_g, reason, sizeof(reason)))
+		; /* a guest that died mid-run is the cause, named */
 	else if (ret == -ETIMEDOUT)
 		snprintf(reason, sizeof(reason), "%s did not finish within %d s", tool,
 			 o.timeout_ms / 1000);

@@ -196,8 +196,8 @@ run_once(struct sweep_run *r, const struct sweep_pair *p, enum sweep_test t, lon
 	rj = json_pack("{s:s, s:i}", "raw", rel, "time_s", time_s);
 	if (reason[0] != '\0' || guest_path_down(r->st, be, reason, sizeof(reason)))
 		; /* the data path went away: that is the cause, whatever qperf said */
-	else if (!guest_alive(p->client_g) || !guest_alive(p->server_g))
-		snprintf(reason, sizeof(reason), "guest %s or %s is gone", p->client, p->server);
+	else if (guest_gone(p->client_g, p->server_g, reason, sizeof(reason)))
+		; /* a guest that died mid-run is the cause, named */
 	else if (ret == -ETIMEDOUT)
 		snprintf(reason, sizeof(reason), "qperf did not finish within %d s",
 			 o.timeout_ms / 1000);

@@ -38,6 +38,13 @@ flock 9
 expect_fail "busy instance" "instance tbbusy is busy: sweep tcp_lat --instance tbbusy (pid $$)" \
 	"$TB" down --instance tbbusy
 [ -f /run/testbed/tbbusy/lock ] || fail "the refused down removed the busy instance's lock"
+# bad input is refused at once (exit 2), busy instance or not: options are read before the lock
+t0=$(date +%s.%N)
+"$TB" sweep tcp_lat --instance tbbusy --repeat 0 >/dev/null 2>&1
+rc=$?
+t=$(echo "$(date +%s.%N) - $t0" | bc)
+[ $rc -eq 2 ] && [ "$(echo "$t < 2" | bc)" = 1 ] && pass "bad input on a busy instance: exit 2 in $t s" ||
+	fail "bad input on a busy instance: exit $rc after $t s (want 2, at once)"
 exec 9>&-
 out=$("$TB" down --instance tbbusy 2>&1) && [ ! -e /run/testbed/tbbusy ] &&
 	pass "down once it is free: $out" || fail "down once free: $out"

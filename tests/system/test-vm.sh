@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # QEMU guests (profile vm-small): boot on all three backends, ping their peers through the
-# agent, run a short sweep, show as UP in status, and leave nothing after down.
+# agent, run a short sweep, show as UP in status; a VM killed mid-sweep fails its points by
+# name; nothing is left after down.
 . "$(dirname "$0")/lib.sh"
 require_root
 inst=vmt
@@ -52,6 +53,24 @@ if "$TB" sweep tcp_lat --instance $inst --sizes 1:64 --time 1 --repeat 1 --out "
 else
 	fail "sweep tcp_lat on VMs"
 fi
+
+# kill -9 of a VM in the middle of a sweep: its points fail naming it, the others stay whole
+"$TB" sweep tcp_lat --instance $inst --sizes 1:1K --time 1 --repeat 1 --out "$out/k" >/dev/null 2>&1 &
+sweep=$!
+for ((i = 0; i < 300; i++)); do
+	j=$(ls "$out"/k/*-tcp_lat/results.json 2>/dev/null | head -1)
+	[ -n "$j" ] && [ "$(jq '.points | length' "$j" 2>/dev/null || echo 0)" -ge 3 ] && break
+	sleep 0.2
+done
+victim=$(jq -r '[.guests[] | select(.backend == "vhost-user")][1] | "\(.name) \(.pid)"' <<<"$st")
+kill -9 "${victim#* }"
+wait $sweep && fail "sweep exit 0 after VM ${victim% *} was killed"
+r=$(jq -r '[.points[] | select(.status != "ok") | .reason] | unique | join("; ")' "$j")
+[[ "$r" == *"guest ${victim% *} (QEMU pid ${victim#* }) is gone"* ]] &&
+	pass "VM ${victim% *} killed mid-sweep: its points fail: $r" || fail "reasons: $r"
+jq -e '[.points[] | select(.backend != "vhost-user" and .status != "ok")] | length == 0' "$j" \
+	>/dev/null && pass "the other backends' points unaffected" ||
+	fail "other backends failed: $(jq -c '[.points[] | select(.status != "ok") | {backend, reason}]' "$j")"
 
 "$TB" down --instance $inst >/dev/null || fail "down"
 check_clean $inst "after down"

@@ -128,6 +128,28 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* Every socket below a run dir fits sun_path, or up refuses before making anything. */
+START_TEST(test_run_dir_sockets)
+{
+	char dir[200], err[512];
+
+	/* the longest names the testbed gives sockets below its run dir */
+	ck_assert_int_le(strlen("ovs-h9/ovsdb-server.ctl"), TB_RUN_SOCK_NAME_MAX);
+	ck_assert_int_le(strlen("vq99.agent0.sock"), TB_RUN_SOCK_NAME_MAX);
+	ck_assert_int_eq(tb_run_path(dir, sizeof(dir), "abcdefgh", NULL), 0);
+	ck_assert_int_eq(tb_run_dir_sock_check(dir, err, sizeof(err)), 0);
+	/* 74 bytes + "/" + 32 = 107 fits; one more does not */
+	memset(dir, 'd', 74);
+	dir[0] = '/';
+	dir[74] = '\0';
+	ck_assert_int_eq(tb_run_dir_sock_check(dir, err, sizeof(err)), 0);
+	strcat(dir, "x");
+	ck_assert_int_eq(tb_run_dir_sock_check(dir, err, sizeof(err)), -ENAMETOOLONG);
+	ck_assert_msg(strstr(err, "is 75 bytes long") != NULL && strstr(err, "at most 74 bytes"),
+		      "%s", err);
+}
+END_TEST
+
 static Suite *
 addr_suite(void)
 {
@@ -137,6 +159,7 @@ addr_suite(void)
 	tcase_add_test(tc, test_guest_addresses_in_benchmark_range);
 	tcase_add_test(tc, test_backend_list);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_run_dir_sockets);
 	tcase_add_test(tc, test_host_pairs);
 	suite_add_tcase(s, tc);
 	return s;
