@@ -85,7 +85,7 @@ compare(const char *dir_a, const char *dir_b)
 	snprintf(a_name, sizeof(a_name), "%s", dir_a);
 	snprintf(out, sizeof(out), "%s/compare-%s.md", dir_b, basename(a_name));
 	ret = rp_compare(out, a, b, err, sizeof(err));
-	/* a kind without a summary (simulate) is still compared */
+	/* a kind without a summary (bench runs) is still compared */
 	has_sum = ret == 0 && rp_compare_summary(a, b, &sum, err, sizeof(err)) == 0;
 	json_decref(a);
 	json_decref(b);

@@ -5,6 +5,12 @@
 
 #include <stddef.h>
 
+/*
+ * A point is "wide" when the spread of its repeats, (max - min) / median, is above this, in
+ * percent: the sweep repeats it more (measure/sweep.h), the reports mark it (report/report.h).
+ */
+#define TB_WIDE_SPREAD_PCT 20
+
 struct tb_spread {
 	double median, min, max;
 	size_t n;

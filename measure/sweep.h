@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "names.h"
+#include "stats.h"
 
 /* qperf tests, in the reference's order. */
 enum sweep_test { SW_TCP_LAT, SW_TCP_BW, SW_UDP_LAT, SW_UDP_BW, SW_N_TESTS };
@@ -30,7 +31,7 @@ enum sweep_test { SW_TCP_LAT, SW_TCP_BW, SW_UDP_LAT, SW_UDP_BW, SW_N_TESTS };
 #define SW_REPEAT_MIN 3
 #define SW_REPEAT_CAP 7
 #define SW_REPEAT_MAX 100 /* --repeat N: 1-100 */
-#define SW_WIDE_SPREAD_PCT 20
+#define SW_WIDE_SPREAD_PCT TB_WIDE_SPREAD_PCT
 #define SW_WIDE_SPREAD (SW_WIDE_SPREAD_PCT / 100.0)
 #define SW_EXTRA_BUDGET_PCT 15
 #define SW_TIME_DEFAULT 1 /* s per qperf run (its -t takes whole seconds) */

@@ -9,6 +9,8 @@
 
 #include "fsutil.h"
 #include "report-common.h"
+#include "report.h"
+#include "stats.h"
 
 double
 rp_num(json_t *o, const char *key)
@@ -338,4 +340,44 @@ rp_md_save(const char *path, FILE *f, char **buf, size_t *len, char *err, size_t
 	free(*buf);
 	*buf = NULL;
 	return ret;
+}
+
+enum rp_spread_cmp
+rp_spread_cmp(struct rp_fig a, struct rp_fig b, double *diff_pct)
+{
+	*diff_pct = -1;
+	if (!a.ok || !b.ok || a.med <= 0)
+		return RP_SC_NONE;
+	*diff_pct = (b.med > a.med ? b.med - a.med : a.med - b.med) / a.med * 100;
+	/* one repeat says nothing about the noise on its side */
+	if (a.n <= 1 || b.n <= 1)
+		return RP_SC_NO_SPREAD;
+	return a.max < b.min || b.max < a.min ? RP_SC_BEYOND : RP_SC_WITHIN;
+}
+
+const char *
+rp_spread_cmp_word(enum rp_spread_cmp c)
+{
+	static const char *const words[] = {
+		[RP_SC_NONE] = "-", [RP_SC_NO_SPREAD] = "no spread", [RP_SC_WITHIN] = "no",
+		[RP_SC_BEYOND] = "yes"};
+
+	return words[c];
+}
+
+void
+rp_cmp_summary_add(struct rp_cmp_summary *s, enum rp_spread_cmp c, double diff_pct,
+		   double *diffs)
+{
+	if (c == RP_SC_NONE)
+		return;
+	diffs[s->compared++] = diff_pct;
+	s->beyond += c == RP_SC_BEYOND;
+	s->no_spread += c == RP_SC_NO_SPREAD;
+}
+
+void
+rp_cmp_summary_end(struct rp_cmp_summary *s, const double *diffs)
+{
+	s->median_diff_pct = s->compared > 0 ? tb_spread_of(diffs, s->compared).median : -1;
 }

@@ -112,7 +112,36 @@ int rp_compare_sweep_summary(json_t *a, json_t *b, struct rp_cmp_summary *s, cha
 			     size_t errlen);
 /* rp_compare for two simulate runs (report-sim.c): per backend and number of VMs. */
 int rp_compare_sim(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen);
+int rp_compare_sim_summary(json_t *a, json_t *b, struct rp_cmp_summary *s, char *err,
+			   size_t errlen);
 /* rp_subruns of a bench all run (report-all.c): its steps' "run_dir". */
 int rp_all_subruns(json_t *results, const char **names, int max);
+
+struct rp_cmp_summary;
+
+/* Whether a figure differs between two runs (the comparisons of `report A B`). */
+enum rp_spread_cmp {
+	RP_SC_NONE,	 /* not in both runs with a value: not compared */
+	RP_SC_NO_SPREAD, /* one repeat on a side: no range to judge by */
+	RP_SC_WITHIN,	 /* the [min-max] ranges overlap */
+	RP_SC_BEYOND,	 /* they do not */
+};
+
+/* One run's figure: median, range and how many repeats made it; ok false when none. */
+struct rp_fig {
+	bool ok;
+	double med, min, max;
+	int n;
+};
+
+/* A against B; *diff_pct |B-A|/A of the medians in percent (-1 when not compared). */
+enum rp_spread_cmp rp_spread_cmp(struct rp_fig a, struct rp_fig b, double *diff_pct);
+/* "yes", "no", "no spread", "-": the "beyond spread" column's words. */
+const char *rp_spread_cmp_word(enum rp_spread_cmp c);
+/* Adds one verdict to a summary (compared, beyond, no_spread; diffs[] for the median). */
+void rp_cmp_summary_add(struct rp_cmp_summary *s, enum rp_spread_cmp c, double diff_pct,
+			double *diffs);
+/* Sets s->median_diff_pct from diffs[0..s->compared). */
+void rp_cmp_summary_end(struct rp_cmp_summary *s, const double *diffs);
 
 #endif

@@ -57,6 +57,7 @@ static const struct rp_kind kinds[] = {
 		.results = res_write,
 		.report = rp_write_sim_report,
 		.compare = rp_compare_sim,
+		.summary = rp_compare_sim_summary,
 	},
 	{
 		.name = "bench-net",
@@ -169,7 +170,7 @@ rp_compare_summary(json_t *a, json_t *b, struct rp_cmp_summary *s, char *err, si
 	if (ka == NULL)
 		return -EINVAL;
 	if (ka->summary == NULL) {
-		snprintf(err, errlen, "runs of kind \"%s\" have no comparison summary (sweeps do)",
+		snprintf(err, errlen, "runs of kind \"%s\" have no comparison summary (sweeps and simulations do)",
 			 ka->name);
 		return -ENOTSUP;
 	}

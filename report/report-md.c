@@ -41,14 +41,6 @@ struct val {
 	bool wide; /* (max-min)/median above RP_WIDE_SPREAD_PCT */
 };
 
-/* Whether and how a point differs between two runs (rp_compare_sweep). */
-enum spread_cmp {
-	SC_NONE,      /* not in both runs with a result: not compared */
-	SC_NO_SPREAD, /* one repeat on a side: no range to judge by */
-	SC_WITHIN,    /* the [min-max] ranges overlap */
-	SC_BEYOND,    /* they do not */
-};
-
 /* (max-min)/median in percent; -1 without a spread (one repeat, no median). */
 static double
 spread_pct(const struct val *v)
@@ -957,32 +949,24 @@ out:
 
 /* Whether point pa (run A) and pb (run B) differ beyond both runs' spread; *diff_pct the
  * |B-A|/A of their medians in percent. */
-static enum spread_cmp
+static enum rp_spread_cmp
 cmp_point(const struct pt *pa, const struct pt *pb, enum kind k, double *diff_pct)
 {
 	struct val va, vb;
 
 	*diff_pct = -1;
 	if (pa == NULL || pb == NULL || k == K_OTHER)
-		return SC_NONE;
+		return RP_SC_NONE;
 	va = metric(pa, main_metric(k));
 	vb = metric(pb, main_metric(k));
-	if (!va.ok || !vb.ok || va.med <= 0)
-		return SC_NONE;
-	*diff_pct = (vb.med > va.med ? vb.med - va.med : va.med - vb.med) / va.med * 100;
-	/* one repeat says nothing about the noise on its side */
-	if (va.n <= 1 || vb.n <= 1)
-		return SC_NO_SPREAD;
-	return va.max < vb.min || vb.max < va.min ? SC_BEYOND : SC_WITHIN;
+	return rp_spread_cmp((struct rp_fig){va.ok, va.med, va.min, va.max, va.n},
+			     (struct rp_fig){vb.ok, vb.med, vb.min, vb.max, vb.n}, diff_pct);
 }
 
 static void
 cmp_table(FILE *f, const struct run *a, const struct run *b, const char *test, const char *scope,
 	  const char *backend)
 {
-	static const char *const words[] = {
-		[SC_NONE] = "-", [SC_NO_SPREAD] = "no spread", [SC_WITHIN] = "no",
-		[SC_BEYOND] = "yes"};
 	enum kind k = test_kind(test);
 	bool head = false;
 	size_t i;
@@ -1017,7 +1001,7 @@ cmp_table(FILE *f, const struct run *a, const struct run *b, const char *test, c
 		vb = metric(pb, main_metric(k));
 		rp_cell_ratio(ratio, sizeof(ratio), vb.ok ? vb.med : -1, va.ok ? va.med : -1);
 		fprintf(f, "| %s | %s | %s | %s | %s |\n", size, ca, cb, ratio,
-			words[cmp_point(pa, pb, k, &d)]);
+			rp_spread_cmp_word(cmp_point(pa, pb, k, &d)));
 	}
 }
 
@@ -1036,8 +1020,8 @@ count_unmatched(const struct run *x, const struct run *y)
 static int
 cmp_summary(const struct run *a, const struct run *b, struct rp_cmp_summary *s)
 {
-	double *d = calloc(a->n + 1, sizeof(*d));
-	size_t i, n = 0;
+	double *d = calloc(a->n + 1, sizeof(*d)), diff;
+	size_t i;
 
 	memset(s, 0, sizeof(*s));
 	s->median_diff_pct = -1;
@@ -1045,19 +1029,13 @@ cmp_summary(const struct run *a, const struct run *b, struct rp_cmp_summary *s)
 		return -ENOMEM;
 	for (i = 0; i < a->n; i++) {
 		const struct pt *pa = &a->p[i];
-		enum spread_cmp c = cmp_point(pa, run_find(b, pa->test, pa->scope, pa->backend,
-							   pa->size),
-					      test_kind(pa->test), &d[n]);
+		enum rp_spread_cmp c = cmp_point(pa, run_find(b, pa->test, pa->scope, pa->backend,
+							      pa->size),
+						 test_kind(pa->test), &diff);
 
-		if (c == SC_NONE)
-			continue;
-		n++;
-		s->beyond += c == SC_BEYOND;
-		s->no_spread += c == SC_NO_SPREAD;
+		rp_cmp_summary_add(s, c, diff, d);
 	}
-	s->compared = (int)n;
-	if (n > 0)
-		s->median_diff_pct = tb_spread_of(d, n).median;
+	rp_cmp_summary_end(s, d);
 	free(d);
 	return 0;
 }

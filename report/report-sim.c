@@ -891,16 +891,46 @@ out:
 
 /* ---- rp_compare for two simulations ---- */
 
+/* The figures a comparison judges: link bandwidth and latency. */
+static const enum fig cmp_figs[] = {F_LINK, F_LAT};
+#define N_CMP_FIGS (sizeof(cmp_figs) / sizeof(cmp_figs[0]))
+
+/* A step's figure with its range over the repeats that succeeded (results' key_min/key_max). */
+static struct rp_fig
+sim_fig(const struct spt *p, enum fig k)
+{
+	struct rp_fig f = {.ok = false};
+	char key[64];
+	json_t *r;
+	size_t i;
+
+	f.med = pt_fig(p, figs[k].key);
+	if (f.med < 0)
+		return f;
+	f.ok = true;
+	snprintf(key, sizeof(key), "%s_min", figs[k].key);
+	f.min = json_is_number(json_object_get(p->j, key)) ? rp_num(p->j, key) : f.med;
+	snprintf(key, sizeof(key), "%s_max", figs[k].key);
+	f.max = json_is_number(json_object_get(p->j, key)) ? rp_num(p->j, key) : f.med;
+	json_array_foreach(json_object_get(p->j, "repeats"), i, r) {
+		const char *st = json_string_value(json_object_get(r, "status"));
+
+		f.n += st != NULL && strcmp(st, "ok") == 0;
+	}
+	if (json_object_get(p->j, "repeats") == NULL)
+		f.n = 1; /* a run from before repeats: one measurement */
+	return f;
+}
+
 static void
 cmp_table(FILE *f, const struct sim *a, const struct sim *b, const char *scope, const char *backend)
 {
 	bool head = false;
-	double last = -1;
-	size_t i;
+	double last = -1, d;
+	size_t i, k;
 
 	for (i = 0; i < a->n; i++) {
 		const struct spt *pa = &a->p[i], *pb;
-		char la[SIM_CELL], lb[SIM_CELL], ta[SIM_CELL], tb[SIM_CELL], r1[32], r2[32];
 
 		if (!pt_is(pa, scope, backend) || pa->vms == last)
 			continue;
@@ -914,21 +944,53 @@ cmp_table(FILE *f, const struct sim *a, const struct sim *b, const char *scope, 
 			rp_md_name(f, backend);
 			if (a->n_scopes > 1 || b->n_scopes > 1)
 				fprintf(f, " (%s)", rp_scope_words(scope));
-			fputs("\n\n| VMs | A link bandwidth | B link bandwidth | B/A | A latency | "
-			      "B latency | B/A |\n|---:|---:|---:|---:|---:|---:|---:|\n",
+			fputs("\n\n| VMs | A link bandwidth | B link bandwidth | B/A | beyond spread | "
+			      "A latency | B latency | B/A | beyond spread |\n"
+			      "|---:|---:|---:|---:|:---:|---:|---:|---:|:---:|\n",
 			      f);
 			head = true;
 		}
-		cell_fig(la, sizeof(la), pa, F_LINK);
-		cell_fig(lb, sizeof(lb), pb, F_LINK);
-		cell_fig(ta, sizeof(ta), pa, F_LAT);
-		cell_fig(tb, sizeof(tb), pb, F_LAT);
-		rp_cell_ratio(r1, sizeof(r1), pt_fig(pb, "link_bw_mbps"),
-			      pt_fig(pa, "link_bw_mbps"));
-		rp_cell_ratio(r2, sizeof(r2), pt_fig(pb, "lat_us"), pt_fig(pa, "lat_us"));
-		fprintf(f, "| %g | %s | %s | %s | %s | %s | %s |\n", pa->vms, la, lb, r1, ta, tb,
-			r2);
+		fprintf(f, "| %g |", pa->vms);
+		for (k = 0; k < N_CMP_FIGS; k++) {
+			char ca[SIM_CELL], cb[SIM_CELL], r[32];
+			const char *key = figs[cmp_figs[k]].key;
+
+			cell_fig(ca, sizeof(ca), pa, cmp_figs[k]);
+			cell_fig(cb, sizeof(cb), pb, cmp_figs[k]);
+			rp_cell_ratio(r, sizeof(r), pt_fig(pb, key), pt_fig(pa, key));
+			fprintf(f, " %s | %s | %s | %s |", ca, cb, r,
+				rp_spread_cmp_word(rp_spread_cmp(sim_fig(pa, cmp_figs[k]),
+								 sim_fig(pb, cmp_figs[k]), &d)));
+		}
+		fputc('\n', f);
 	}
+}
+
+/* Over every step of A that B has: each figure judged (a point of the summary). */
+static int
+cmp_summary(const struct sim *a, const struct sim *b, struct rp_cmp_summary *s)
+{
+	double *d = calloc(a->n * N_CMP_FIGS + 1, sizeof(*d)), diff;
+	size_t i, k;
+
+	memset(s, 0, sizeof(*s));
+	s->median_diff_pct = -1;
+	if (d == NULL)
+		return -ENOMEM;
+	for (i = 0; i < a->n; i++) {
+		const struct spt *pa = &a->p[i], *pb;
+
+		if (sim_find(a, pa->scope, pa->backend, pa->vms) != pa)
+			continue; /* a step that ran twice counts once */
+		pb = sim_find(b, pa->scope, pa->backend, pa->vms);
+		for (k = 0; pb != NULL && k < N_CMP_FIGS; k++)
+			rp_cmp_summary_add(s, rp_spread_cmp(sim_fig(pa, cmp_figs[k]),
+							    sim_fig(pb, cmp_figs[k]), &diff),
+					   diff, d);
+	}
+	rp_cmp_summary_end(s, d);
+	free(d);
+	return 0;
 }
 
 /* Steps (scope, backend, VMs) of x that y does not have. */
@@ -949,25 +1011,51 @@ count_unmatched(const struct sim *x, const struct sim *y, size_t *steps)
 	return n;
 }
 
+static int
+load_both(struct sim *sa, struct sim *sb, json_t *a, json_t *b, char *err, size_t errlen)
+{
+	int ret = sim_load(sa, a, err, errlen);
+
+	if (ret < 0)
+		return ret;
+	ret = sim_load(sb, b, err, errlen);
+	if (ret < 0)
+		free(sa->p);
+	return ret;
+}
+
+int
+rp_compare_sim_summary(json_t *a, json_t *b, struct rp_cmp_summary *s, char *err, size_t errlen)
+{
+	struct sim sa, sb;
+	int ret = load_both(&sa, &sb, a, b, err, errlen);
+
+	if (ret < 0)
+		return ret;
+	ret = cmp_summary(&sa, &sb, s);
+	if (ret < 0)
+		snprintf(err, errlen, "comparison: out of memory");
+	free(sa.p);
+	free(sb.p);
+	return ret;
+}
+
 int
 rp_compare_sim(const char *out_path, json_t *a, json_t *b, char *err, size_t errlen)
 {
+	struct rp_cmp_summary sum;
 	size_t only_a, only_b, n_a, n_b;
 	struct sim sa, sb;
-	char *buf = NULL;
+	char *buf = NULL, line[256];
 	size_t len = 0;
 	int s, k, ret;
 	FILE *f;
 
-	ret = sim_load(&sa, a, err, errlen);
+	ret = load_both(&sa, &sb, a, b, err, errlen);
 	if (ret < 0)
 		return ret;
-	ret = sim_load(&sb, b, err, errlen);
-	if (ret < 0) {
-		free(sa.p);
-		return ret;
-	}
-	f = open_memstream(&buf, &len);
+	ret = cmp_summary(&sa, &sb, &sum);
+	f = ret == 0 ? open_memstream(&buf, &len) : NULL;
 	if (f == NULL) {
 		snprintf(err, errlen, "comparison: out of memory");
 		ret = -ENOMEM;
@@ -975,15 +1063,18 @@ rp_compare_sim(const char *out_path, json_t *a, json_t *b, char *err, size_t err
 	}
 	only_a = count_unmatched(&sa, &sb, &n_a);
 	only_b = count_unmatched(&sb, &sa, &n_b);
-	fputs("# Comparison of two simulations\n\n", f);
+	rp_cmp_summary_line(line, sizeof(line), &sum);
+	fprintf(f, "# Comparison of two simulations\n\n%s\n\n", line);
 	rp_md_run_line(f, "A", a);
 	rp_md_run_line(f, "B", b);
 	fprintf(f, "- points in both: %zu; only in A: %zu; only in B: %zu\n", n_a - only_a, only_a,
 		only_b);
-	fputs("\nB/A is the ratio of each point's figure. Link bandwidth (iperf, sum over the "
-	      "guest\npairs): higher is better, B/A above 1 means B moves more data. Latency (mtr "
-	      "average\nto the peer): lower is better, B/A below 1 means B answers faster. Each "
-	      "point ran\nonce: there is no spread to judge the noise by.\n",
+	fputs("\nB/A is the ratio of each step's median over its repeats. Link bandwidth (iperf, "
+	      "sum over\nthe guest pairs): higher is better, B/A above 1 means B moves more data. "
+	      "Latency (mtr\naverage to the peer): lower is better, B/A below 1 means B answers "
+	      "faster. \"beyond\nspread\": yes when the [min-max] ranges of A's and B's repeats "
+	      "do not overlap, so the\ndifference stands beyond both runs' noise; \"no spread\": "
+	      "one side ran once. The line\nat the top counts each step's two figures as points.\n",
 	      f);
 	for (s = 0; s < sa.n_scopes; s++)
 		for (k = 0; k < sa.n_backends; k++)

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "reference.h"
+#include "stats.h"
 
 struct rp_cmp_summary;
 
@@ -186,7 +187,7 @@ int rp_compare(const char *out_path, json_t *a, json_t *b, char *err, size_t err
  * the sweep report marks such cells with a trailing " *" and lists the points. A point may
  * carry "wide": true (written by the measuring side): it is then wide whatever its figures.
  */
-#define RP_WIDE_SPREAD_PCT 20.0
+#define RP_WIDE_SPREAD_PCT ((double)TB_WIDE_SPREAD_PCT)
 
 /* The outcome of comparing two runs, point by point on each point's main metric. */
 struct rp_cmp_summary {

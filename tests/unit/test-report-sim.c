@@ -317,9 +317,23 @@ START_TEST(test_sim_compare)
 	char *md;
 
 	json_object_set_new(b, "run_id", json_string("20261124-090000-simulate"));
+	/* two repeats a side: link bandwidth ranges apart, latency ranges overlapping */
+	p = point(a, "vhost-user", 2);
+	json_object_set_new(p, "repeats", json_pack("[{s:s}, {s:s}]", "status", "ok", "status",
+						     "ok"));
+	json_object_set_new(p, "link_bw_mbps_min", json_real(3100.0));
+	json_object_set_new(p, "link_bw_mbps_max", json_real(3250.0));
+	json_object_set_new(p, "lat_us_min", json_real(140.0));
+	json_object_set_new(p, "lat_us_max", json_real(160.0));
 	p = point(b, "vhost-user", 2);
+	json_object_set_new(p, "repeats", json_pack("[{s:s}, {s:s}]", "status", "ok", "status",
+						     "ok"));
 	json_object_set_new(p, "link_bw_mbps", json_real(3500.0));
+	json_object_set_new(p, "link_bw_mbps_min", json_real(3400.0));
+	json_object_set_new(p, "link_bw_mbps_max", json_real(3600.0));
 	json_object_set_new(p, "lat_us", json_real(120.0));
+	json_object_set_new(p, "lat_us_min", json_real(110.0));
+	json_object_set_new(p, "lat_us_max", json_real(145.0));
 	p = point(b, "masquerade", 14);
 	for (i = 0; json_array_get(pts, i) != p; i++)
 		;
@@ -334,13 +348,27 @@ START_TEST(test_sim_compare)
 			  "**oversubscribed**");
 	ck_assert_has(md, "- points in both: 8; only in A: 1; only in B: 0\n");
 	ck_assert_has(md, "### vhost-user\n\n| VMs | A link bandwidth | B link bandwidth | B/A | "
-			  "A latency | B latency | B/A |\n");
-	/* 3500/3180.4, 120/150 */
-	ck_assert_has(md, "| 2 | 3.18 Gb/s | 3.50 Gb/s | 1.10 | 150 us | 120 us | 0.800 |\n");
-	ck_assert_has(md, "| 14 | 1.84 Gb/s | 1.84 Gb/s | 1.00 | 1994 us | 1994 us | 1.00 |\n");
+			  "beyond spread | A latency | B latency | B/A | beyond spread |\n");
+	/* 3500/3180.4 with [3400-3600] apart from [3100-3250]; 120/150, [110-145] meets [140-160] */
+	ck_assert_has(md, "| 2 | 3.18 Gb/s | 3.50 Gb/s | 1.10 | yes | 150 us | 120 us | 0.800 | "
+			  "no |\n");
+	ck_assert_has(md, "| 14 | 1.84 Gb/s | 1.84 Gb/s | 1.00 | no spread | 1994 us | 1994 us | "
+			  "1.00 | no spread |\n");
 	ck_assert_has(md, "| 14 | failed: guest br13: no route to its peer br12 (198.18.0.25): "
 			  "ping: 100% packet loss; iperf not started | failed: guest br13");
-	ck_assert_has(md, "iperf not started | - | - | - | - |\n");
+	ck_assert_has(md, "iperf not started | - | - | - | - | - | - |\n");
+	/* 7 steps with figures in both, two figures each; the one 'yes' of 14 */
+	ck_assert_has(md, "# Comparison of two simulations\n\ncompared 14 points: 1 (7.1%) differ "
+			  "beyond both runs' spread, 12 with no spread (one repeat); median "
+			  "|difference| 0.0%\n");
+	{
+		struct rp_cmp_summary sum;
+
+		ck_assert_int_eq(rp_compare_summary(a, b, &sum, err, sizeof(err)), 0);
+		ck_assert_int_eq(sum.compared, 14);
+		ck_assert_int_eq(sum.beyond, 1);
+		ck_assert_int_eq(sum.no_spread, 12);
+	}
 	ck_assert_ptr_null(strstr(md, "| 14 | 6.90 Gb/s")); /* masquerade 14 not in B */
 	free(md);
 

@@ -678,11 +678,16 @@ START_TEST(test_compare_spread)
 	rp_cmp_summary_line(line, sizeof(line), &s);
 	ck_assert_str_eq(line, "compared 0 points: no point has a result in both runs");
 
-	/* simulate runs are compared, without a summary; runs of two kinds are refused */
+	/* simulate runs have a summary too, bench runs none; runs of two kinds are refused */
+	json_decref(b);
+	b = json_pack("{s:s, s:s, s:[]}", "kind", "bench-net", "run_id", "x", "points");
+	ck_assert_int_eq(rp_compare_summary(b, b, &s, err, sizeof(err)), -ENOTSUP);
+	ck_assert_has(err, "\"bench-net\" have no comparison summary");
 	json_decref(b);
 	b = load_fixture("sim");
-	ck_assert_int_eq(rp_compare_summary(b, b, &s, err, sizeof(err)), -ENOTSUP);
-	ck_assert_has(err, "\"simulate\" have no comparison summary");
+	ck_assert_int_eq(rp_compare_summary(b, b, &s, err, sizeof(err)), 0);
+	ck_assert_int_gt(s.compared, 0);
+	ck_assert_int_eq(s.beyond, 0);
 	ck_assert_int_eq(rp_compare_summary(a, b, &s, err, sizeof(err)), -EINVAL);
 	ck_assert_has(err, "compare runs of the same kind");
 	json_decref(a);
