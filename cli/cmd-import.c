@@ -23,6 +23,10 @@ const struct cli_opt cli_import_opts[] = {
 	 "the qperf -oo loop of the outputs, for blocks that do not print msg_size (-vvs); "
 	 "default msg_size:1:128M:*2 for TCP tests, msg_size:1:1K:*2 for UDP",
 	 0},
+	{"across-hosts", 'a', no_argument, NULL,
+	 "the outputs were measured between guests on two hosts: their points are across_hosts "
+	 "(default same_host), so `report` sets them beside a sweep --across-hosts",
+	 0},
 	{NULL, 0, 0, NULL, NULL, 0},
 };
 
@@ -74,6 +78,9 @@ cli_import_parse_args(int argc, char **argv, struct imp_conf *c, char *err, size
 				return -EINVAL;
 			}
 			c->oo = optarg;
+			break;
+		case 'a':
+			c->scope = TB_SCOPE_ACROSS_HOSTS;
 			break;
 		default:
 			return bad_option(argc, argv, err, errlen);

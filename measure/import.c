@@ -13,6 +13,7 @@
 
 #include "backend.h"
 #include "fsutil.h"
+#include "hosts.h"
 #include "import.h"
 #include "reference.h"
 #include "report.h"
@@ -456,6 +457,7 @@ results_of(const struct imp_conf *c, const struct imp_file *f, size_t n, const c
 				break;
 			}
 	json_array_foreach(points, i, p) {
+		json_object_set_new(p, "scope", json_string(tb_scope_name(c->scope)));
 		sweep_point_summarise(p, SW_WIDE_SPREAD);
 		failed += strcmp(json_string_value(json_object_get(p, "status")), "ok") != 0;
 	}

@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+#include "hosts.h"
+
 /*
  * What to import: a folder of raw outputs named BACKEND-TEST[-N].txt, or (backend and test
  * set) one file of that backend and test.
@@ -17,11 +19,13 @@ struct imp_conf {
 	const char *test;
 	const char *out; /* where the run directory goes */
 	const char *oo;	 /* qperf's -oo loop of the outputs; NULL: the reference's per test */
+	enum tb_scope scope; /* where the guests were: every point's "scope" */
 };
 
 #define IMP_CONF_DEFAULT                                                                           \
 	{                                                                                          \
-		.path = NULL, .backend = NULL, .test = NULL, .out = "results", .oo = NULL          \
+		.path = NULL, .backend = NULL, .test = NULL, .out = "results", .oo = NULL,         \
+		.scope = TB_SCOPE_SAME_HOST                                                        \
 	}
 
 /* The TEST words of the file names, in the order of the report. */

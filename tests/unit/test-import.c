@@ -171,7 +171,18 @@ START_TEST(test_one_file)
 	ck_assert_msg(ret == 0, "import: %d %s", ret, err);
 	ck_assert_uint_eq(json_array_size(json_object_get(res, "points")), 11);
 	ck_assert_ptr_nonnull(point(res, "tap", "udp_bw", 512));
+	ck_assert_str_eq(json_string_value(json_object_get(point(res, "tap", "udp_bw", 512),
+							   "scope")), "same_host");
 	json_decref(res);
+	/* measured across hosts: every point says so */
+	c.scope = TB_SCOPE_ACROSS_HOSTS;
+	ck_assert_int_eq(tb_rm_tree(out), 0);
+	ret = imp_run(&c, &res, dir, sizeof(dir), err, sizeof(err), warn, sizeof(warn));
+	ck_assert_msg(ret == 0, "import: %d %s", ret, err);
+	ck_assert_str_eq(json_string_value(json_object_get(point(res, "tap", "udp_bw", 512),
+							   "scope")), "across_hosts");
+	json_decref(res);
+	c.scope = TB_SCOPE_SAME_HOST;
 	/* the same file said to be of another test: refused, the block's line named */
 	c.test = "udp_lat";
 	ret = imp_run(&c, &res, dir, sizeof(dir), err, sizeof(err), warn, sizeof(warn));
