@@ -73,7 +73,7 @@ sweep_results_new(const struct sweep_run *r, const char *run_id)
 			json_array_append_new(tests, json_string(sweep_test_name(t)));
 	ri_iso_now(when, sizeof(when));
 	return json_pack("{s:i, s:s, s:s, s:o, s:s, s:o, s:o, s:o, "
-			 "s:{s:i, s:o, s:i, s:i, s:f, s:i, s:I, s:I}, s:[]}",
+			 "s:{s:i, s:o, s:i, s:i, s:f, s:i, s:I, s:I, s:s}, s:[]}",
 			 "schema", RES_SCHEMA, "kind", "sweep", "run_id", run_id, "tests", tests,
 			 "started", when, "host", ri_host_json(), "testbed", testbed_json(r), "versions",
 			 ri_versions_json(), "params", "time_s", r->conf->time_s, "repeat",
@@ -82,6 +82,8 @@ sweep_results_new(const struct sweep_run *r, const char *run_id)
 			 "repeat_min", r->rep_min, "repeat_cap", r->rep_cap, "wide_threshold",
 			 SW_WIDE_SPREAD, "extra_budget_s", r->extra_left, "min_size",
 			 (json_int_t)r->conf->min_size, "max_size", (json_int_t)r->conf->max_size,
+			 "order", "per test: one uncounted warm-up run per backend, then passes over "
+			 "every size (backends back to back per size); extra passes over the wide sizes",
 			 "points");
 }
 
@@ -258,6 +260,15 @@ sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum sweep_tes
 	    strcmp(json_string_value(json_object_get(rj, "status")), "ok") == 0)
 		r->time_floor = time_s;
 	return rj;
+}
+
+void
+sweep_warm_up(struct sweep_run *r, enum sweep_test t, long size)
+{
+	int k;
+
+	for (k = 0; k < r->n_pairs && !tb_stop_signal(); k++)
+		json_decref(run_once(r, &r->pair[k], t, size, 0, r->conf->time_s, "-warmup"));
 }
 
 const char *

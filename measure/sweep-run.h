@@ -54,6 +54,12 @@ void sweep_servers_stop(struct sweep_run *r);
 json_t *sweep_run_repeat(struct sweep_run *r, const struct sweep_pair *p, enum sweep_test t,
 			 long size, int rep);
 /*
+ * One qperf run of every pair at size, not counted (its raw output is kept as
+ * TEST-SIZE-r0-warmup.txt): caches, page tables, the switch's flow tables and the CPU's
+ * frequency settle before the first repeat.
+ */
+void sweep_warm_up(struct sweep_run *r, enum sweep_test t, long size);
+/*
  * Median/min/max of each metric over the repeats, status and reason; with two successful
  * repeats or more, "spread" ((max - min) / median of the main metric) and "wide" (spread >
  * wide_threshold).

@@ -115,54 +115,76 @@ count_points(const struct sweep_run *r)
 	return n * r->n_pairs;
 }
 
+/* One round of size i of test t: repeat rep of every pair, back to back (ABAB). */
+static void
+run_round(struct sweep_run *r, json_t *results, json_t **row, enum sweep_test t, long size,
+	  int rep)
+{
+	int k;
+
+	for (k = 0; k < r->n_pairs && !tb_stop_signal(); k++) {
+		/* a point enters results.json with its first repeat, in the order of pass 1 */
+		if (rep == 1)
+			json_array_append(json_object_get(results, "points"), row[k]);
+		json_array_append_new(json_object_get(row[k], "repeats"),
+				      sweep_run_repeat(r, &r->pair[k], t, size, rep));
+		sweep_point_summarise(row[k], SW_WIDE_SPREAD);
+		r->n_done++;
+		sweep_progress(r, row[k], rep);
+		/* completed points are on disk whatever happens next */
+		res_write(r->dir, results);
+	}
+}
+
 /*
- * Order: test, size, repeat, pair. Backends (and scopes) alternate within each size, so a
- * drift in host load touches every backend alike (ABAB), and one backend's failure fails
- * only its points. A size runs rep_min rounds, then (--repeat auto) more while some pair's
- * spread is wide, up to rep_cap and while the extra-round budget lasts.
+ * Order: test, pass, size, pair. A pass runs every size once, each size's pairs back to
+ * back, so a drift in host load touches every backend alike (ABAB), and one backend's
+ * failure fails only its points. The repeats of a point come from rep_min passes spread over
+ * the whole test, so its [min-max] holds the run's slow drift too, not only the seconds
+ * around one size; then (--repeat auto) further passes over the sizes whose spread is still
+ * wide, up to rep_cap and while the extra-round budget lasts. A size's qperf time is what its
+ * first pass needed (sweep_run_repeat raises it where no message completed).
  */
 static void
 measure(struct sweep_run *r, json_t *results)
 {
-	json_t *points = json_object_get(results, "points");
+	static json_t *rows[MAX_SIZES][SWEEP_MAX_PAIRS];
+	int floor[MAX_SIZES], done[MAX_SIZES];
 	long sizes[MAX_SIZES];
-	int t, i, rep, k;
+	int t, i, k, n, pass;
+	bool more;
 
 	for (t = 0; t < SW_N_TESTS && !tb_stop_signal(); t++) {
-		int n;
-
 		if (!(r->conf->tests & (1u << t)))
 			continue;
-		r->time_floor = 0;
 		n = sweep_sizes(r->conf, t, sizes, MAX_SIZES);
-		for (i = 0; i < n && !tb_stop_signal(); i++) {
-			json_t *row[SWEEP_MAX_PAIRS] = {NULL};
-
-			for (k = 0; k < r->n_pairs; k++) {
-				row[k] = json_pack("{s:s, s:s, s:s, s:I, s:[]}", "backend",
-						   tb_backend_name(r->pair[k].be), "scope",
-						   tb_scope_name(r->pair[k].scope), "test",
-						   sweep_test_name(t), "msg_size", (json_int_t)sizes[i],
-						   "repeats");
-				json_array_append(points, row[k]);
-			}
-			for (rep = 1; !tb_stop_signal(); rep++) {
-				if (!sweep_next_round(r, row, r->n_pairs, rep - 1))
-					break;
-				for (k = 0; k < r->n_pairs && !tb_stop_signal(); k++) {
-					json_array_append_new(json_object_get(row[k], "repeats"),
-							      sweep_run_repeat(r, &r->pair[k], t,
-									    sizes[i], rep));
-					sweep_point_summarise(row[k], SW_WIDE_SPREAD);
-					r->n_done++;
-					sweep_progress(r, row[k], rep);
-					/* completed points are on disk whatever happens next */
-					res_write(r->dir, results);
-				}
-			}
+		for (i = 0; i < n; i++) {
+			done[i] = 0;
 			for (k = 0; k < r->n_pairs; k++)
-				json_decref(row[k]);
+				rows[i][k] = json_pack("{s:s, s:s, s:s, s:I, s:[]}", "backend",
+						       tb_backend_name(r->pair[k].be), "scope",
+						       tb_scope_name(r->pair[k].scope), "test",
+						       sweep_test_name(t), "msg_size",
+						       (json_int_t)sizes[i], "repeats");
 		}
+		r->time_floor = 0;
+		sweep_warm_up(r, t, sizes[0]);
+		for (pass = 1, more = true; more && !tb_stop_signal(); pass++) {
+			more = false;
+			for (i = 0; i < n && !tb_stop_signal(); i++) {
+				if (pass > 1)
+					r->time_floor = floor[i];
+				if (!sweep_next_round(r, rows[i], r->n_pairs, done[i]))
+					continue;
+				run_round(r, results, rows[i], t, sizes[i], ++done[i]);
+				if (pass == 1)
+					floor[i] = r->time_floor;
+				more = true;
+			}
+		}
+		for (i = 0; i < n; i++)
+			for (k = 0; k < r->n_pairs; k++)
+				json_decref(rows[i][k]);
 	}
 }
 
