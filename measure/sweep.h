@@ -20,8 +20,9 @@ enum sweep_test { SW_TCP_LAT, SW_TCP_BW, SW_UDP_LAT, SW_UDP_BW, SW_N_TESTS };
 #define SW_SIZE_MAX (1L << 30)
 
 /*
- * Repeats (--repeat): a fixed count, or SW_REPEAT_AUTO: every point SW_REPEAT_MIN times,
- * then another round of the size (every pair, so the pairs stay paired) while some pair's
+ * Repeats (--repeat): a fixed count, or SW_REPEAT_AUTO: every point SW_REPEAT_MIN times (in
+ * passes over all sizes, so a point's runs are minutes apart), then further rounds of a size
+ * (every pair, so the pairs stay paired) while some pair's
  * spread of its main metric, (max - min) / median, exceeds SW_WIDE_SPREAD, up to
  * SW_REPEAT_CAP. The extra rounds of the whole sweep add at most SW_EXTRA_BUDGET_PCT % to the
  * qperf time of the minimum's runs (--time x runs), so the sweep's time stays predictable; a

@@ -28,6 +28,11 @@ for f in results.json results.csv report.md tcp_lat.png raw/vhost-user/tcp_lat-1
 	[ -s "$run/$f" ] && pass "$f written" || fail "$f missing in $run"
 done
 j=$run/results.json
+[ -s "$run/raw/vhost-user/tcp_lat-1-r0-warmup.txt" ] && pass "an uncounted warm-up run per backend" ||
+	fail "no warm-up output"
+# passes over every size: the largest size's run 1 comes before the smallest size's run 2
+[ "$run/raw/masquerade/tcp_lat-64-r1.txt" -ot "$run/raw/vhost-user/tcp_lat-1-r2.txt" ] &&
+	pass "repeats come from passes over all sizes" || fail "a size's repeats ran back to back"
 jq -e '.points | length == 14' "$j" >/dev/null || fail "expected 14 points (7 sizes x 2 backends)"
 jq -e '[.points[] | select(.status != "ok")] | length == 0' "$j" >/dev/null ||
 	fail "failed points: $(jq -c '[.points[] | select(.status != "ok") | .reason]' "$j")"
