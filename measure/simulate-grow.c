@@ -108,19 +108,46 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 	return ret;
 }
 
+/*
+ * Co-located guests' adapters live in the switch: it restarts without the added guests'
+ * ports before their namespaces go, and gives back their memory before the pages do.
+ */
+static int
+restart_colo(json_t *st)
+{
+	const char *inst = json_string_value(json_object_get(st, "instance"));
+	struct up_ctx u;
+	int ret;
+
+	if (strcmp(json_string_value(json_object_get(json_object_get(st, "config"), "adapter")) ?: "",
+		   UP_ADAPTER_COLOCATED) != 0 || inst == NULL)
+		return 0;
+	if (up_ctx_from_state(&u, st, inst, (int)json_array_size(json_object_get(st, "guests"))) < 0)
+		return -EIO;
+	up_cgroup_join(&u);
+	ret = up_switch_restart(&u);
+	up_cgroup_part(&u);
+	return ret;
+}
+
 int
 sim_shrink(json_t *st, const struct sim_mark *m)
 {
 	json_t *guests = json_object_get(st, "guests"), *ports;
-	int h, failed;
+	int h, failed = 0;
+	bool removed = false;
 
-	failed = td_undo_from(st, m->objects);
 	while (json_array_size(guests) > m->guests)
 		json_array_remove(guests, json_array_size(guests) - 1);
 	for (h = 0; h < TB_MAX_HOSTS; h++) {
 		ports = json_object_get(tb_state_switch(st, h), "ports");
-		while (json_array_size(ports) > m->ports[h])
+		while (json_array_size(ports) > m->ports[h]) {
 			json_array_remove(ports, json_array_size(ports) - 1);
+			removed = true;
+		}
 	}
+	if (removed && restart_colo(st) < 0)
+		failed++;
+	failed += td_undo_from(st, m->objects);
 	return tb_state_save(st) < 0 ? failed + 1 : failed;
 }
