@@ -92,7 +92,7 @@ sw_parse_port(const char *arg, struct sw_conf *conf, char *err, size_t errlen)
 	struct sw_port_conf *pc;
 	unsigned int i;
 
-	if (conf->nb_ports == SW_MAX_PORTS)
+	if (conf->nb_ports + conf->guests.nb_ports >= SW_MAX_PORTS)
 		return pmd_args_error(err, errlen,
 			"--port \"%s\": too many ports (at most %u: this DPDK build has "
 			"RTE_MAX_ETHPORTS=%d)", arg, SW_MAX_PORTS, RTE_MAX_ETHPORTS);
@@ -183,7 +183,7 @@ sw_parse_nic(const char *arg, struct sw_conf *conf, char *err, size_t errlen)
 	if (conf->nb_nics == SW_MAX_NICS)
 		return pmd_args_error(err, errlen, "--nic \"%s\": too many NICs (at most %u)", arg,
 				      SW_MAX_NICS);
-	if (conf->nb_ports == SW_MAX_PORTS)
+	if (conf->nb_ports + conf->guests.nb_ports >= SW_MAX_PORTS)
 		return pmd_args_error(err, errlen,
 			"--nic \"%s\": too many ports (at most %u with --port: this DPDK build has "
 			"RTE_MAX_ETHPORTS=%d)", arg, SW_MAX_PORTS, RTE_MAX_ETHPORTS);
