@@ -399,7 +399,7 @@ shim_setup(struct shim *s, const volatile bool *quit)
 		if (ret < 0)
 			return ret;
 	}
-	return shim_ready_write(s);
+	return 0;
 }
 
 static void
@@ -456,6 +456,8 @@ shim_run(const struct shim_conf *conf, const volatile bool *quit)
 		return 0;
 	shim_init(s, conf);
 	ret = shim_setup(s, quit);
+	if (ret == 0)
+		ret = shim_ready_write(s);
 	if (ret == -EINTR && *quit) {
 		printf("shim: stopped during setup\n");
 		ret = 0;
@@ -476,33 +478,10 @@ int
 shim_colo_open(const struct shim_conf *conf, const volatile bool *quit, struct shim **sp)
 {
 	struct shim *s = &shim_state;
-	unsigned int i;
-	int ret;
 
 	shim_init(s, conf);
 	*sp = s;
-	s->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (s->epfd < 0) {
-		ret = -errno;
-		fprintf(stderr, "shim: epoll: %s\n", strerror(errno));
-		return ret;
-	}
-	ret = shim_taps_open(s);
-	if (ret == 0)
-		ret = shim_pool_create(s);
-	if (ret < 0)
-		return ret;
-	ret = shim_stats_register(s);
-	if (ret < 0)
-		fprintf(stderr, "shim: telemetry commands not registered: %s\n", strerror(-ret));
-	for (i = 0; i < s->nb_ports; i++) {
-		if (*quit)
-			return -EINTR;
-		ret = shim_port_probe(s, &s->ports[i], i, quit);
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
+	return shim_setup(s, quit);
 }
 
 int
