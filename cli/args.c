@@ -339,8 +339,8 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 		case 'a':
 			if (strcmp(optarg, UP_ADAPTER_SHIM) != 0 &&
 			    strcmp(optarg, UP_ADAPTER_COLOCATED) != 0) {
-				snprintf(err, errlen, "bad --adapter \"%s\" (allowed: %s, %s)", optarg,
-					 UP_ADAPTER_SHIM, UP_ADAPTER_COLOCATED);
+				snprintf(err, errlen, "bad --adapter \"%s\" (allowed: %s, %s)",
+					 optarg, UP_ADAPTER_SHIM, UP_ADAPTER_COLOCATED);
 				return -EINVAL;
 			}
 			c->adapter = strcmp(optarg, UP_ADAPTER_SHIM) == 0 ? UP_ADAPTER_SHIM
@@ -403,8 +403,8 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 	if (c->adapter != NULL && strcmp(c->adapter, UP_ADAPTER_COLOCATED) == 0 &&
 	    strcmp(c->vswitch, UP_SWITCH_PMD) != 0) {
 		snprintf(err, errlen, "--adapter %s is for --switch %s (OVS-DPDK cannot host the "
-			 "guests' adapter; it uses --adapter %s)", UP_ADAPTER_COLOCATED, UP_SWITCH_PMD,
-			 UP_ADAPTER_SHIM);
+			 "guests' adapter; it uses --adapter %s)", UP_ADAPTER_COLOCATED,
+			 UP_SWITCH_PMD, UP_ADAPTER_SHIM);
 		return -EINVAL;
 	}
 	if (c->numa < 0) {

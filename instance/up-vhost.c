@@ -374,7 +374,8 @@ pmd_switch_restart(struct up_ctx *u, const struct vu_names *n, int h)
 	if (vsc_pmd_ethdevs((int)json_array_size(json_object_get(sw, "ports")) + n_new, n_colo) +
 	    has_nic(u) > VSC_PMD_MAX_PORTS) {
 		snprintf(u->err, sizeof(u->err), "testbed-pmd switch: at most %d ports (DPDK's "
-			 "RTE_MAX_ETHPORTS; a co-located guest takes two: at most %d such guests%s)",
+			 "RTE_MAX_ETHPORTS; a co-located guest takes two: at most %d such "
+			 "guests%s)",
 			 VSC_PMD_MAX_PORTS, (VSC_PMD_MAX_PORTS - has_nic(u)) / 2,
 			 has_nic(u) ? " beside the NIC" : "");
 		return -E2BIG;
@@ -406,7 +407,8 @@ pmd_switch_restart(struct up_ctx *u, const struct vu_names *n, int h)
 	tb_info("switch: testbed-pmd (pid %d)%s%s, %d vhost-user ports (%d with co-located guest "
 		"adapters)%s%s, %d lcore%s from cpu %d, idle %s", (int)pid, pc.netns ? " in " : "",
 		pc.netns ?: "", pc.n_ports, n_colo, pc.n_nics ? " + NIC " : "",
-		pc.n_nics ? pc.nic[0] : "", pc.n_cpus, pc.n_cpus > 1 ? "s" : "", pc.cpus[0], pc.idle);
+		pc.n_nics ? pc.nic[0] : "", pc.n_cpus, pc.n_cpus > 1 ? "s" : "", pc.cpus[0],
+		pc.idle);
 	return tb_state_save(u->st);
 }
 

@@ -474,9 +474,10 @@ up_prepare(struct up_ctx *u)
 		return -EINVAL;
 	}
 	u->vms = u->prof.kind == VM_KIND_QEMU;
-	if (u->conf.adapter != NULL && strcmp(u->conf.adapter, UP_ADAPTER_COLOCATED) == 0 && u->vms) {
-		tb_err("--adapter is for netns guests (profile %s runs QEMU VMs, whose virtio device "
-		       "is QEMU's)", u->prof.name);
+	if (u->vms && u->conf.adapter != NULL &&
+	    strcmp(u->conf.adapter, UP_ADAPTER_COLOCATED) == 0) {
+		tb_err("--adapter is for netns guests (profile %s runs QEMU VMs, whose virtio "
+		       "device is QEMU's)", u->prof.name);
 		return -EINVAL;
 	}
 	if (u->conf.adapter == NULL)

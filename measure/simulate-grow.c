@@ -116,13 +116,15 @@ static int
 restart_colo(json_t *st)
 {
 	const char *inst = json_string_value(json_object_get(st, "instance"));
+	const char *adapter = json_string_value(json_object_get(json_object_get(st, "config"),
+								 "adapter"));
+	int n = (int)json_array_size(json_object_get(st, "guests"));
 	struct up_ctx u;
 	int ret;
 
-	if (strcmp(json_string_value(json_object_get(json_object_get(st, "config"), "adapter")) ?: "",
-		   UP_ADAPTER_COLOCATED) != 0 || inst == NULL)
+	if (adapter == NULL || strcmp(adapter, UP_ADAPTER_COLOCATED) != 0 || inst == NULL)
 		return 0;
-	if (up_ctx_from_state(&u, st, inst, (int)json_array_size(json_object_get(st, "guests"))) < 0)
+	if (up_ctx_from_state(&u, st, inst, n) < 0)
 		return -EIO;
 	up_cgroup_join(&u);
 	ret = up_switch_restart(&u);

@@ -38,15 +38,16 @@ static const struct pmd_opt sw_opts[] = {
 	{ "--ready-file", SW_OPT_READY_FILE },
 };
 
-#define SW_OPTS_ALLOWED "--port, --nic, --guest-tap, --idle, --poll-us, --max-sleep-ms, --nic-poll-us, " \
-	"--mac-table, --aging-s, --tso, --ready-file, --help"
+#define SW_OPTS_ALLOWED "--port, --nic, --guest-tap, --idle, --poll-us, --max-sleep-ms, " \
+	"--nic-poll-us, --mac-table, --aging-s, --tso, --ready-file, --help"
 
 void
 sw_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: testbed-pmd [EAL options] -- switch --port SOCKET_PATH[,server]\n"
-		"         [--port ...] [--nic DEVARGS ...] [--guest-tap SOCKET_PATH,TAP[,NETNS] ...]\n"
+		"         [--port ...] [--nic DEVARGS ...]\n"
+		"         [--guest-tap SOCKET_PATH,TAP[,NETNS] ...]\n"
 		"         [--idle adaptive|busy] [--poll-us N]\n"
 		"         [--max-sleep-ms N] [--nic-poll-us N] [--mac-table N] [--aging-s N]\n"
 		"         [--tso on|off] [--ready-file PATH]\n"
