@@ -381,9 +381,13 @@ pmd_switch_restart(struct up_ctx *u, const struct vu_names *n, int h)
 		return -E2BIG;
 	}
 	pc.socket_mem_mb = u->conf.switch_mem_mb;
-	/* the guests' adapter's pool and rings: what a shim process would have had */
+	/*
+	 * The guests' adapter's pools: what a shim process would have had per port (its EAL
+	 * heap is the switch's); `up` reserved a shim's worth once, and each host's switch
+	 * takes its own guests' share of it.
+	 */
 	if (n_colo > 0)
-		pc.socket_mem_mb += vm_shim_mem_mb(n_colo);
+		pc.socket_mem_mb += vm_shim_mem_mb(n_colo) - vm_shim_mem_mb(0);
 	ret = pmd_switch_start(u, n, h, &pc, sw, &pid, &nic, devargs, sizeof(devargs));
 	if (ret < 0)
 		return ret;
