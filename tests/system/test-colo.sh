@@ -5,7 +5,7 @@
 # shrinks it, and down leaves nothing.
 . "$(dirname "$0")/lib.sh"
 require_root
-inst=co
+inst=colo
 "$TB" down --instance $inst >/dev/null 2>&1
 out=$(mktemp -d /tmp/tb-colo-test.XXXXXX)
 trap '"$TB" down --instance $inst >/dev/null 2>&1; rm -rf "$out"' EXIT
