@@ -110,7 +110,9 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 
 /*
  * Co-located guests' adapters live in the switch: it restarts without the added guests'
- * ports before their namespaces go, and gives back their memory before the pages do.
+ * ports before their namespaces go, and gives back their memory before the pages do. A grow
+ * that failed halfway may have stopped the switch (its restart with the new ports did not
+ * come up): this restart brings back the one the remaining guests need.
  */
 static int
 restart_colo(json_t *st)
@@ -136,8 +138,8 @@ int
 sim_shrink(json_t *st, const struct sim_mark *m)
 {
 	json_t *guests = json_object_get(st, "guests"), *ports;
+	bool changed = json_array_size(json_object_get(st, "objects")) > m->objects;
 	int h, failed = 0;
-	bool removed = false;
 
 	while (json_array_size(guests) > m->guests)
 		json_array_remove(guests, json_array_size(guests) - 1);
@@ -145,10 +147,10 @@ sim_shrink(json_t *st, const struct sim_mark *m)
 		ports = json_object_get(tb_state_switch(st, h), "ports");
 		while (json_array_size(ports) > m->ports[h]) {
 			json_array_remove(ports, json_array_size(ports) - 1);
-			removed = true;
+			changed = true;
 		}
 	}
-	if (removed && restart_colo(st) < 0)
+	if (changed && restart_colo(st) < 0)
 		failed++;
 	failed += td_undo_from(st, m->objects);
 	return tb_state_save(st) < 0 ? failed + 1 : failed;

@@ -35,14 +35,7 @@ jq -e '[.processes[] | select(.role | startswith("shim"))] | length == 0' <<<"$s
 "$TB" doctor | grep -q "co-located in the switch" || fail "doctor does not name the adapter"
 if o=$(ping_peer 5); then pass "vu0 -> vu1: $(tail -1 <<<"$o")"; else fail "vu0 cannot ping vu1: $o"; fi
 
-if "$TB" sweep tcp_lat --instance $inst --sizes 1:1 --time 1 --repeat 1 --out "$out" >/dev/null; then
-	j=$(ls -d "$out"/*-tcp_lat)/results.json
-	jq -e '[.points[] | select(.status != "ok")] | length == 0' "$j" >/dev/null &&
-		pass "sweep tcp_lat 1 B: $(jq -c '[.points[] | {backend, lat_us: .latency_us.median}]' "$j")" ||
-		fail "sweep points failed: $(jq -c '[.points[] | .reason]' "$j")"
-else
-	fail "sweep tcp_lat"
-fi
+sweep_ok "sweep tcp_lat 1 B" "$out" tcp_lat --instance $inst --sizes 1:1 --time 1 --repeat 1
 
 # restart under running guests: the new switch re-attaches the taps, addresses stay
 mac0=$(ip -n tb-$inst-vu0 -br link show eth0 | awk '{print $3}')
@@ -52,15 +45,8 @@ if o=$(ping_peer 15); then pass "traffic back after restart"; else fail "no traf
 	pass "guest's eth0 kept its MAC $mac0" || fail "eth0 changed across the restart"
 
 # simulate grows it (the switch restarts with two more co-located guests), then shrinks it
-if "$TB" simulate --vms 4 --backends vhost-user --duration 2 --mtr-cycles 2 --repeat 1 \
-	--instance $inst --out "$out" >/dev/null; then
-	j=$(ls -d "$out"/*-simulate)/results.json
-	jq -e '.points[0].status == "ok" and .points[0].link_bw_mbps > 1' "$j" >/dev/null &&
-		pass "simulate --vms 4: $(jq -c '.points[0] | {link_bw_mbps, lat_us}' "$j")" ||
-		fail "simulate point: $(jq -c '.points[0]' "$j")"
-else
-	fail "simulate --vms 4"
-fi
+simulate_ok "simulate --vms 4" "$out" --vms 4 --backends vhost-user --duration 2 --mtr-cycles 2 \
+	--repeat 1 --instance $inst
 st=$("$TB" -j status --instance $inst)
 jq -e '(.switch.ports | length) == 2' <<<"$st" >/dev/null && ! ip netns list | grep -q "tb-$inst-vu2" &&
 	pass "shrunk back to 2 guests' ports" || fail "after simulate: $(jq -c .switch.ports <<<"$st")"
