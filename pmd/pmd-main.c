@@ -18,6 +18,7 @@
 
 #include "shim.h"
 #include "switch.h"
+#include "probe.h"
 
 #define PMD_EXIT_USAGE 2
 
@@ -169,6 +170,7 @@ main(int argc, char **argv)
 		return rte_errno == EINVAL ? PMD_EXIT_USAGE : EXIT_FAILURE;
 	}
 	force_quit = false;
+	pmd_probe_calibrate(); /* bench path stamps: one clock with the control plane */
 	pmd_signals_install(&sigs);
 
 	ret = role->run();

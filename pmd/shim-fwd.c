@@ -18,6 +18,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "probe.h"
 #include "shim-priv.h"
 
 /* With offloads the vnet header tells the guest about large segments and partial checksums. */
@@ -49,7 +50,9 @@ shim_fwd_virtio_to_tap(struct shim_port *p)
 	nb = rte_eth_rx_burst(p->port_id, 0, pkts, SHIM_BURST);
 	if (nb == 0)
 		return 0;
+	pmd_probe_burst(pkts, nb, PROBE_DEQ);
 	for (i = 0; i < nb; i++) {
+		pmd_probe_mbuf(pkts[i], PROBE_TAP_WRITE);
 		if (p->tap_fd < 0 || shim_fwd_tap_write(p, pkts[i], &gso) < 0)
 			drop++;
 	}
@@ -93,6 +96,8 @@ shim_fwd_tap_to_virtio(struct shim *s, struct shim_port *p)
 	if (nb == 0)
 		return 0;
 
+	pmd_probe_burst(pkts, (unsigned int)nb, PROBE_TAP_READ);
+	pmd_probe_burst(pkts, (unsigned int)nb, PROBE_ENQ);
 	sent = rte_eth_tx_burst(p->port_id, 0, pkts, (uint16_t)nb);
 	if (sent < nb) {
 		rte_pktmbuf_free_bulk(&pkts[sent], nb - sent);
@@ -251,6 +256,7 @@ shim_fwd_tap_to_virtio_vnet(struct shim *s, struct shim_port *p)
 			gso++;
 		if ((ret & PMD_VNET_SW_CKSUM) != 0)
 			sw++;
+		pmd_probe_mbuf(m, PROBE_TAP_READ);
 		pkts[nb++] = m;
 		if (short_read)
 			break;
@@ -265,6 +271,7 @@ shim_fwd_tap_to_virtio_vnet(struct shim *s, struct shim_port *p)
 		shim_count(&p->cnt.tap_rx_bad, bad);
 	if (sw > 0)
 		shim_count(&p->cnt.cksum_sw, sw);
+	pmd_probe_burst(pkts, nb, PROBE_ENQ);
 	sent = nb > 0 ? rte_eth_tx_burst(p->port_id, 0, pkts, (uint16_t)nb) : 0;
 	shim_count(&p->cnt.virtio_tx, sent);
 	if (sent < nb) {

@@ -27,6 +27,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "probe.h"
 #include "switch-priv.h"
 
 static inline void
@@ -72,6 +73,7 @@ sw_tx(struct sw *s, struct sw_lcore *lc, uint16_t o, struct rte_mbuf **pkts, uin
 	if (s->shared_tx)
 		rte_spinlock_lock(&p->tx_lock);
 	/* A guest draining its ring makes room as we go: retry while it does, as OVS. */
+	pmd_probe_burst(pkts, n, PROBE_SW_TX);
 	do {
 		k = rte_eth_tx_burst(p->port_id, 0, &pkts[sent], n - sent);
 		sent += k;
@@ -135,6 +137,7 @@ sw_rx_port(struct sw *s, struct sw_lcore *lc, uint16_t in)
 	if (n == 0)
 		return 0;
 	now = sw_now_s(s);
+	pmd_probe_burst(pkts, n, PROBE_SW_RX);
 	for (i = 0; i < n && i < SW_PREFETCH_OFFSET; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {
