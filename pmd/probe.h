@@ -10,23 +10,16 @@
 
 #include "probe-stamps.h"
 
-/* TSC -> CLOCK_MONOTONIC_RAW ns, calibrated once (pmd_probe_calibrate). */
-struct pmd_probe_clock {
-	uint64_t tsc0, ns0;
-	double ns_per_tsc; /* 0: not calibrated, no stamps */
-};
-
-extern struct pmd_probe_clock pmd_probe_clk;
-
-/* After rte_eal_init: reads rte_rdtsc() and clock_gettime together; idempotent. */
+/* After rte_eal_init: reads rte_rdtsc() and clock_gettime together, tsc_hz from
+ * rte_get_tsc_hz(); idempotent. */
 void pmd_probe_calibrate(void);
-
-static inline uint64_t
-pmd_probe_ns(void)
-{
-	return pmd_probe_clk.ns0 +
-	       (uint64_t)((double)(rte_rdtsc() - pmd_probe_clk.tsc0) * pmd_probe_clk.ns_per_tsc);
-}
+/*
+ * Now as CLOCK_MONOTONIC_RAW ns from the TSC. Called on probes only: it re-anchors to the
+ * clock every 10 ms and refines tsc_hz from the first anchor, so that an rte_get_tsc_hz()
+ * off by a few ppm does not drift the stamps by microseconds over a long-running switch.
+ * 0 before pmd_probe_calibrate().
+ */
+uint64_t pmd_probe_ns(void);
 
 /* Stamps slot of m when m is a probe: a length test and a branch for any other frame. */
 static inline void
