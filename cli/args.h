@@ -12,6 +12,7 @@
 #include "bench-net.h"
 #include "import.h"
 #include "simulate.h"
+#include "bench-path.h"
 #include "sweep.h"
 #include "up-conf.h"
 
@@ -30,6 +31,9 @@ int sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, siz
 int ball_parse_args(int argc, char **argv, struct ball_conf *c, char *err, size_t errlen);
 int bnet_crr_parse_args(int argc, char **argv, struct bnet_crr_conf *c, char *err,
 			size_t errlen);
+int bpath_parse_args(int argc, char **argv, struct bpath_conf *c, char *err, size_t errlen);
+int bpath_probe_parse_args(int argc, char **argv, struct bpath_probe_conf *c, char *err,
+			   size_t errlen);
 int cli_import_parse_args(int argc, char **argv, struct imp_conf *c, char *err, size_t errlen);
 
 /*

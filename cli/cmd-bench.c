@@ -3,6 +3,8 @@
  * `testbed bench NAME`: the bench table's row run; each bench parses, calls its engine (measure/),
  * prints.
  */
+#include <signal.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,9 +13,11 @@
 #include "bench-all.h"
 #include "bench-ebpf.h"
 #include "bench-net.h"
+#include "bench-path.h"
 #include "commands.h"
 #include "log.h"
 #include "profile.h"
+#include "report.h"
 #include "stop.h"
 
 /* `bench NAME`: the row of the bench table (commands.c) named among argv[1..]. */
@@ -124,4 +128,57 @@ cmd_bench_all(int argc, char **argv)
 		return CLI_EXIT_FAIL;
 	}
 	return 0;
+}
+
+int
+cmd_bench_path(int argc, char **argv)
+{
+	struct bpath_conf conf = BPATH_CONF_DEFAULT;
+	char err[1024], dir[4096] = "";
+	json_t *results;
+	int ret;
+
+	if (bpath_parse_args(argc, argv, &conf, err, sizeof(err)) < 0) {
+		tb_err("%s", err);
+		return CLI_EXIT_USAGE;
+	}
+	ret = cli_lock(conf.instance);
+	if (ret != 0)
+		return ret;
+	ret = bpath_measure(&conf, &results, dir, sizeof(dir));
+	if (ret >= 0 && results != NULL && !tb_log_json())
+		rp_path_print(stdout, results);
+	return cli_run_done(results, dir, ret, "the bench's");
+}
+
+static volatile sig_atomic_t probe_stop;
+
+static void
+probe_on_signal(int sig)
+{
+	probe_stop = sig;
+}
+
+int
+bpath_probe_main(int argc, char **argv)
+{
+	struct bpath_probe_conf c = BPATH_PROBE_CONF_DEFAULT;
+	struct sigaction sa = {.sa_handler = probe_on_signal};
+	char err[512];
+	int ret;
+
+	if (bpath_probe_parse_args(argc, argv, &c, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return CLI_EXIT_USAGE;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	ret = bpath_probe_run(&c, stdout, &probe_stop);
+	if (ret == -EINVAL) {
+		fprintf(stderr, "bad --to \"%s\" (allowed: an IPv4 address)\n", c.to ?: "");
+		return CLI_EXIT_USAGE;
+	}
+	if (ret < 0)
+		fprintf(stderr, "probe: %s\n", strerror(-ret));
+	return ret == 0 ? 0 : CLI_EXIT_FAIL;
 }

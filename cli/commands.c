@@ -35,7 +35,7 @@ const struct cli_cmd cli_cmds[] = {
 	{"import", 0, cmd_import, "DIR|FILE", cli_import_opts, NULL,
 	 "a run directory from raw outputs of the published method (qperf -oo, iperf, mtr)"},
 	{"bench", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_bench, "NAME", NULL, NULL,
-	 "one benchmark at a time (switch, net, ebpf, all); testbed bench NAME --help"},
+	 "one benchmark at a time (switch, net, ebpf, path, all); testbed bench NAME --help"},
 	{"guest-exec", 0, cmd_guest_exec, NULL, cli_gexec_opts, "-- PROGRAM ARGS...",
 	 "run a program in a QEMU guest through its agent; its output and exit status"},
 	{"relay", CMD_NEEDS_ROOT, cmd_relay, NULL, cli_relay_opts, NULL,
@@ -55,12 +55,18 @@ const struct cli_bench cli_benches[] = {
 	{"ebpf", CLI_BENCH_LOCKS, cmd_bench_ebpf, cli_bebpf_opts,
 	 "an empty tc and XDP (generic, driver) program on the bridge path: iperf3 TCP throughput "
 	 "and sockperf TCP latency against no program, the change in percent"},
+	{"path", CLI_BENCH_LOCKS, cmd_bench_path, cli_bpath_opts,
+	 "where a message's one-way time goes on vhost-user (adapter, ring, switch hops from "
+	 "timestamps on probes) beside the bridge's total"},
 	{"all", CLI_BENCH_LOCKS, cmd_bench_all, cli_ball_opts,
 	 "every backend this host runs (the others listed with the reason): up, bench net, "
 	 "bench ebpf, down; one comparison report"},
 	/* bench net's TCP_CRR client, which bench net runs inside the guests */
 	{"crr", CLI_BENCH_HIDDEN, bnet_crr_main, cli_bcrr_opts,
 	 "TCP_CRR client (bench net runs it in the source guest): one JSON line of rates"},
+	/* bench path's probe tool, which bench path runs inside both guests */
+	{"probe", CLI_BENCH_HIDDEN, bpath_probe_main, cli_bprobe_opts,
+	 "UDP probe sender (CSV of the replies) or receiver (bench path runs it in the guests)"},
 	{NULL, 0, NULL, NULL, NULL},
 };
 

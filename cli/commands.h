@@ -132,6 +132,8 @@ int cmd_bench_switch(int argc, char **argv);
 int cmd_bench_net(int argc, char **argv);
 int cmd_bench_ebpf(int argc, char **argv);
 int cmd_bench_all(int argc, char **argv);
+int cmd_bench_path(int argc, char **argv);
+int bpath_probe_main(int argc, char **argv); /* `bench probe`: bench path's probe tool */
 int bnet_crr_main(int argc, char **argv); /* `bench crr`: cli/cmd-bench-crr.c */
 
 /*

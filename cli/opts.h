@@ -72,5 +72,7 @@ extern const struct cli_opt cli_bnet_opts[];	 /* bench-net-args.c */
 extern const struct cli_opt cli_bebpf_opts[];	 /* bench-ebpf-args.c */
 extern const struct cli_opt cli_ball_opts[];	 /* bench-all-args.c */
 extern const struct cli_opt cli_bcrr_opts[];	 /* bench-net-crr.c */
+extern const struct cli_opt cli_bpath_opts[];	 /* bench-path-args.c */
+extern const struct cli_opt cli_bprobe_opts[];	 /* bench-path-args.c */
 
 #endif

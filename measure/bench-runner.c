@@ -34,8 +34,8 @@ mrun_server_name(enum mrun_server k)
 }
 
 int
-mrun_server_start(struct mrun_servers *set, const char *dir, const char *raw, json_t *g,
-		  enum mrun_server k, char *err, size_t errlen)
+mrun_server_spawn(struct mrun_servers *set, const char *dir, const char *raw, json_t *g,
+		  const char *name, const char *const argv[], char *err, size_t errlen)
 {
 	const char *guest = json_string_value(json_object_get(g, "name")) ?: "?";
 	char log[4300];
@@ -44,29 +44,42 @@ mrun_server_start(struct mrun_servers *set, const char *dir, const char *raw, js
 	pid_t pid = -1;
 	int ret;
 
-	if (k >= MRUN_N_SERVERS || set->n >= MRUN_MAX_SERVERS) {
-		snprintf(err, errlen, "%s server in %s: too many servers", mrun_server_name(k),
-			 guest);
+	if (set->n >= MRUN_MAX_SERVERS) {
+		snprintf(err, errlen, "%s server in %s: too many servers", name, guest);
 		return -E2BIG;
 	}
-	snprintf(set->s[set->n].log, sizeof(set->s[set->n].log), "%s/server-%s.log", raw,
-		 servers[k].name);
+	snprintf(set->s[set->n].log, sizeof(set->s[set->n].log), "%s/server-%s.log", raw, name);
 	snprintf(log, sizeof(log), "%s/%s", dir, set->s[set->n].log);
 	res_write_text(dir, set->s[set->n].log, "");
-	ret = guest_cmd(&gc, g, servers[k].argv);
+	ret = guest_cmd(&gc, g, argv);
 	if (ret == 0)
 		ret = tb_spawn(gc.argv, &o, &pid);
 	if (ret < 0) {
-		snprintf(err, errlen, "%s server in %s: %s", servers[k].name, guest,
-			 strerror(-ret));
+		snprintf(err, errlen, "%s server in %s: %s", name, guest, strerror(-ret));
 		return ret;
 	}
-	set->s[set->n].kind = k;
+	set->s[set->n].name = name;
 	set->s[set->n].guest = guest;
 	set->s[set->n].pid = pid;
 	tb_proc_start_time(pid, &set->s[set->n].start);
 	set->n++;
 	return 0;
+}
+
+int
+mrun_server_start(struct mrun_servers *set, const char *dir, const char *raw, json_t *g,
+		  enum mrun_server k, char *err, size_t errlen)
+{
+	int ret;
+
+	if (k >= MRUN_N_SERVERS) {
+		snprintf(err, errlen, "server %d: no such server", (int)k);
+		return -EINVAL;
+	}
+	ret = mrun_server_spawn(set, dir, raw, g, servers[k].name, servers[k].argv, err, errlen);
+	if (ret == 0)
+		set->s[set->n - 1].kind = k;
+	return ret;
 }
 
 int
@@ -78,7 +91,7 @@ mrun_servers_check(const struct mrun_servers *set, const char *dir, char *err, s
 	for (i = 0; i < set->n; i++) {
 		if (set->s[i].pid > 0 && !tb_proc_is(set->s[i].pid, set->s[i].start)) {
 			snprintf(err, errlen, "%s server in %s exited at once (see %s/%s)",
-				 servers[set->s[i].kind].name, set->s[i].guest, dir, set->s[i].log);
+				 set->s[i].name, set->s[i].guest, dir, set->s[i].log);
 			return -ECHILD;
 		}
 	}

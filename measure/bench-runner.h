@@ -32,6 +32,7 @@ struct mrun_servers {
 	int n;
 	struct {
 		enum mrun_server kind;
+		const char *name;  /* "iperf3", "probe": in messages and the log's name */
 		const char *guest; /* its name, for messages */
 		char log[160];	   /* its output, relative to the run directory */
 		pid_t pid;
@@ -47,6 +48,9 @@ const char *mrun_server_name(enum mrun_server k);
  */
 int mrun_server_start(struct mrun_servers *set, const char *dir, const char *raw, json_t *g,
 		      enum mrun_server k, char *err, size_t errlen);
+/* Starts a server of the caller's own: argv (tool first) in guest g, named name (static). */
+int mrun_server_spawn(struct mrun_servers *set, const char *dir, const char *raw, json_t *g,
+		      const char *name, const char *const argv[], char *err, size_t errlen);
 /* Gives them time to bind (300 ms), then 0, or -ECHILD naming the first that exited. */
 int mrun_servers_check(const struct mrun_servers *set, const char *dir, char *err, size_t errlen);
 /* Stops them all (idempotent). */

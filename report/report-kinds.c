@@ -18,6 +18,14 @@ net_report(const char *dir, json_t *results, const struct ref_table *ref, char *
 }
 
 static int
+path_report(const char *dir, json_t *results, const struct ref_table *ref, char *err,
+	    size_t errlen)
+{
+	(void)ref;
+	return rp_write_path_report(dir, results, err, errlen);
+}
+
+static int
 ebpf_report(const char *dir, json_t *results, const struct ref_table *ref, char *err,
 	    size_t errlen)
 {
@@ -64,6 +72,12 @@ static const struct rp_kind kinds[] = {
 		.what = "a bench net run",
 		.results = rp_write_net_results,
 		.report = net_report,
+	},
+	{
+		.name = "bench-path",
+		.what = "a bench path run",
+		.results = rp_write_path_results,
+		.report = path_report,
 	},
 	{
 		.name = "bench-ebpf",

@@ -104,6 +104,16 @@ int rp_write_net_results(const char *dir, json_t *results);
 int rp_write_net_report(const char *dir, json_t *results, char *err, size_t errlen);
 
 /*
+ * `testbed bench path` (results "kind": "bench-path"): results.json and results.csv (a row
+ * per backend and hop), and report.md with the latency budget per backend and a stacked bar
+ * PNG per backend (path-<backend>.png, inputs in plots/). -EINVAL for another kind.
+ */
+int rp_write_path_results(const char *dir, json_t *results);
+int rp_write_path_report(const char *dir, json_t *results, char *err, size_t errlen);
+/* The budget as a text table for people (the command's output before the run directory). */
+void rp_path_print(FILE *f, json_t *results);
+
+/*
  * `testbed bench ebpf` (results "kind": "bench-ebpf"): results.json and results.csv (one row
  * per point and metric: variant, test, case, metric, unit, median, min, max, the change
  * against none in percent (median, min, max), repeats, status, reason, method), each written
