@@ -184,8 +184,9 @@ plot_point(const char *dir, json_t *results, json_t *p, char *err, size_t errlen
 		fputs(" 0", f);
 	fprintf(f, " %.4f\n", rp_num(json_object_get(p, "total"), "median_us"));
 	fclose(f);
-	snprintf(path, sizeof(path), "%s/plots/%s.dat", dir, file);
-	ret = rp_write_text(path, buf, len);
+	snprintf(path, sizeof(path), "plots/%s.dat", file);
+	ret = res_write_text(dir, path, buf);
+	free(buf);
 	if (ret < 0) {
 		snprintf(err, errlen, "plots/%s.dat: %s", file, strerror(-ret));
 		return ret;
@@ -216,12 +217,14 @@ plot_point(const char *dir, json_t *results, json_t *p, char *err, size_t errlen
 	fprintf(f, "%s'%s.dat' using %zu%s title 'measured total' lc rgb '#404040'\n",
 		n ? ", \\\n     " : "", file, n + 2, n ? "" : ":xtic(1)");
 	fclose(f);
-	snprintf(script, sizeof(script), "%s/plots/%s.gp", dir, file);
-	ret = rp_write_text(script, buf, len);
+	snprintf(script, sizeof(script), "plots/%s.gp", file);
+	ret = res_write_text(dir, script, buf);
+	free(buf);
 	if (ret < 0) {
 		snprintf(err, errlen, "plots/%s.gp: %s", file, strerror(-ret));
 		return ret;
 	}
+	snprintf(script, sizeof(script), "%s/plots/%s.gp", dir, file);
 	snprintf(tmp, sizeof(tmp), "%s/.%s.png.tmp", dir, file);
 	snprintf(png, sizeof(png), "%s/%s.png", dir, file);
 	return rp_run_gnuplot(script, tmp, png, err, errlen);
