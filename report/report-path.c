@@ -91,7 +91,7 @@ cell(char *b, size_t len, json_t *h)
 }
 
 static void
-md_point(FILE *f, json_t *p)
+md_point(FILE *f, json_t *results, json_t *p)
 {
 	double sum = rp_num(p, "sum_of_medians_us"), tot;
 	char c[128], s[32], t[32];
@@ -109,7 +109,8 @@ md_point(FILE *f, json_t *p)
 		return;
 	}
 	fprintf(f, "%lld of %lld probes came back, %lld with send and receive times in order.\n\n",
-		(long long)rp_num(p, "returned"), (long long)rp_num(p, "returned"),
+		(long long)rp_num(p, "returned"),
+		(long long)rp_num(json_object_get(results, "params"), "count"),
 		(long long)rp_num(p, "valid"));
 	fputs("| hop | median [p10-p90] (us) |\n|---|---|\n", f);
 	json_array_foreach(json_object_get(p, "hops"), k, h) {
@@ -260,7 +261,7 @@ rp_write_path_report(const char *dir, json_t *results, char *err, size_t errlen)
 		(long long)rp_num(params, "count"), (long long)rp_num(params, "interval_us"));
 	rp_md_time(f, results);
 	json_array_foreach(json_object_get(results, "points"), i, p) {
-		md_point(f, p);
+		md_point(f, results, p);
 		if (strcmp(rp_str(p, "status") ?: "", "ok") == 0) {
 			char name[64];
 			int r = plot_point(dir, results, p, perr, sizeof(perr));

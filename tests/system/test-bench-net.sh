@@ -18,7 +18,7 @@ expect_fail "bench net without instance" "instance $inst is not up: run ./testbe
 	"$TB" bench net --instance $inst --out "$out"
 expect_fail "bad --tests" 'bad --tests "tcp_rr" (allowed: ' "$TB" bench net --tests tcp_rr --out "$out"
 expect_fail "bad --time" 'bad --time "0" (allowed: 1-600 seconds)' "$TB" bench net --time 0 --out "$out"
-expect_fail "unknown benchmark" 'bench: unknown bench "nett" (valid: switch, net, ebpf, all)' "$TB" bench nett
+expect_fail "unknown benchmark" 'bench: unknown bench "nett" (valid: switch, net, ebpf, path, all)' "$TB" bench nett
 [ -z "$(ls -A "$out")" ] || fail "refused bench net created $(ls "$out")"
 
 "$TB" up --numa 0 --instance $inst >/dev/null 2>&1 || { fail "up"; finish; exit 1; }

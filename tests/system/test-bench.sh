@@ -9,7 +9,7 @@ out=$(mktemp -d /tmp/tb-bench-test.XXXXXX)
 trap '"$TB" down --instance bench >/dev/null 2>&1; rm -rf "$out"' EXIT
 before=$(nr_hugepages)
 
-expect_fail "no benchmark" "bench: which bench? (valid: switch, net, ebpf, all)" "$TB" bench
+expect_fail "no benchmark" "bench: which bench? (valid: switch, net, ebpf, path, all)" "$TB" bench
 expect_fail "bad size" 'bad --sizes "63" (allowed: ' "$TB" bench switch --sizes 63 --out "$out"
 expect_fail "bad switch" 'bad --switches "ovs,vpp" (allowed: ' "$TB" bench switch --switches ovs,vpp \
 	--out "$out"

@@ -77,7 +77,7 @@ START_TEST(test_bad_args)
 	ck_assert_int_eq(parse(&c, err, ALL("all", "--frob")), -EINVAL);
 	ck_assert_str_eq(err, "unknown or incomplete option \"--frob\"");
 	ck_assert_int_eq(parse(&c, err, ALL("--time", "1")), -EINVAL);
-	ck_assert_str_eq(err, "bench: which bench? (valid: switch, net, ebpf, all)");
+	ck_assert_str_eq(err, "bench: which bench? (valid: switch, net, ebpf, path, all)");
 }
 END_TEST
 

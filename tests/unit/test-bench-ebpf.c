@@ -100,9 +100,9 @@ START_TEST(test_args)
 	ck_assert_int_eq(parse(&c, err, EBPF("ebpf", "ebpf")), -EINVAL);
 	ck_assert_str_eq(err, "unexpected argument \"ebpf\"");
 	ck_assert_int_eq(parse(&c, err, EBPF("--time", "3")), -EINVAL);
-	ck_assert_str_eq(err, "bench: which bench? (valid: switch, net, ebpf, all)");
+	ck_assert_str_eq(err, "bench: which bench? (valid: switch, net, ebpf, path, all)");
 	ck_assert_int_eq(parse(&c, err, EBPF("net")), -EINVAL);
-	ck_assert_str_eq(err, "bench: unknown bench \"net\" (valid: switch, net, ebpf, all)");
+	ck_assert_str_eq(err, "bench: unknown bench \"net\" (valid: switch, net, ebpf, path, all)");
 }
 END_TEST
 

@@ -79,7 +79,7 @@ START_TEST(test_args)
 	ck_assert_str_eq(err, "unknown or incomplete option \"--pairs\"");
 	ck_assert_int_eq(parse(&c, err, NET("net", "--time")), -EINVAL);
 	ck_assert_int_eq(parse(&c, err, NET("--time", "3")), -EINVAL);
-	ck_assert_str_eq(err, "bench: which bench? (valid: switch, net, ebpf, all)");
+	ck_assert_str_eq(err, "bench: which bench? (valid: switch, net, ebpf, path, all)");
 }
 END_TEST
 

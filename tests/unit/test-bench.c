@@ -74,9 +74,9 @@ START_TEST(test_bad_input)
 	char err[256];
 
 	ck_assert_int_lt(parse(&c, err, BENCH("--time", "1")), 0);
-	ck_assert_str_eq(err, "bench: which bench? (valid: switch, net, ebpf, all)");
+	ck_assert_str_eq(err, "bench: which bench? (valid: switch, net, ebpf, path, all)");
 	ck_assert_int_lt(parse(&c, err, BENCH("router")), 0);
-	ck_assert_str_eq(err, "bench: unknown bench \"router\" (valid: switch, net, ebpf, all)");
+	ck_assert_str_eq(err, "bench: unknown bench \"router\" (valid: switch, net, ebpf, path, all)");
 	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--sizes", "63")), 0);
 	ck_assert_ptr_nonnull(strstr(err, "bad --sizes \"63\" (allowed: "));
 	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--switches", "ovs,vpp")), 0);

@@ -711,7 +711,7 @@ START_TEST(test_report_kinds)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	ck_assert_int_eq(rp_write_report(dir, j, NULL, err, sizeof(err)), -EINVAL);
 	ck_assert_str_eq(err, "unknown kind of run \"bench-foo\" (known: sweep, simulate, "
-			      "bench-net, bench-ebpf, bench-all, bench_switch)");
+			      "bench-net, bench-path, bench-ebpf, bench-all, bench_switch)");
 	snprintf(path, sizeof(path), "%s/report.md", dir);
 	ck_assert(!tb_path_exists(path));
 	ck_assert_ptr_null(rp_kind_find(j, err, sizeof(err)));

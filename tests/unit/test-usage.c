@@ -125,6 +125,22 @@ p_bcrr(int argc, char **argv, char *err, size_t errlen)
 	return bnet_crr_parse_args(argc, argv, &c, err, errlen);
 }
 
+static int
+p_bpath(int argc, char **argv, char *err, size_t errlen)
+{
+	struct bpath_conf c = BPATH_CONF_DEFAULT;
+
+	return bpath_parse_args(argc, argv, &c, err, errlen);
+}
+
+static int
+p_bprobe(int argc, char **argv, char *err, size_t errlen)
+{
+	struct bpath_probe_conf c = BPATH_PROBE_CONF_DEFAULT;
+
+	return bpath_probe_parse_args(argc, argv, &c, err, errlen);
+}
+
 /* The parser of each command with options (bench: of each bench), and the positional words
  * it needs before an option is looked at. */
 static const struct {
@@ -147,6 +163,8 @@ static const struct {
 	{"bench", "ebpf", p_bebpf, NULL},
 	{"bench", "all", p_ball, NULL},
 	{"bench", "crr", p_bcrr, NULL},
+	{"bench", "path", p_bpath, NULL},
+	{"bench", "probe", p_bprobe, NULL},
 };
 
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
@@ -331,7 +349,7 @@ START_TEST(test_lists)
 		ck_assert_msg(strstr(all, line) != NULL, "testbed --help leaves %s out", c->name);
 	}
 	ck_assert_int_lt(cli_bench_check("nosuch", "net", err, sizeof(err)), 0);
-	ck_assert_str_eq(err, "bench: unknown bench \"nosuch\" (valid: switch, net, ebpf, all)");
+	ck_assert_str_eq(err, "bench: unknown bench \"nosuch\" (valid: switch, net, ebpf, path, all)");
 	for (b = cli_benches; b->name != NULL; b++) {
 		bool hidden = b->flags & CLI_BENCH_HIDDEN;
 
