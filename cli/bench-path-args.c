@@ -12,12 +12,17 @@
 #include "opts.h"
 
 const struct cli_opt cli_bpath_opts[] = {
-	{"instance", 'i', required_argument, "NAME", "the instance to measure, up (default main)", 0},
-	{"backends", 'b', required_argument, "LIST", "vhost-user, bridge or both (default: those "
-	 "that are up)", 0},
-	{"size", 'm', required_argument, "BYTES", "UDP payload of a probe, 64-1400 (default 64)", 0},
+	{"instance", 'i', required_argument, "NAME", "the instance to measure, up (default main)",
+	 0},
+	{"backends", 'b', required_argument, "LIST",
+	 "vhost-user, bridge or both (default: those "
+	 "that are up)",
+	 0},
+	{"size", 'm', required_argument, "BYTES", "UDP payload of a probe, 64-1400 (default 64)",
+	 0},
 	{"count", 'c', required_argument, "N", "probes per backend, 10-100000 (default 2000)", 0},
-	{"interval-us", 'g', required_argument, "US", "between probes, 0-1000000 (default 1000)", 0},
+	{"interval-us", 'g', required_argument, "US", "between probes, 0-1000000 (default 1000)",
+	 0},
 	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
 	{NULL, 0, 0, NULL, NULL, 0},
 };
@@ -39,8 +44,8 @@ path_opt(int o, const char *arg, void *conf, char *err, size_t errlen)
 	switch (o) {
 	case 'b':
 		ret = tb_backend_parse_list(arg, &c->backends, err, errlen);
-		if (ret == 0 && (c->backends & ~((1u << TB_BE_VHOST_USER) |
-						  (1u << TB_BE_BRIDGE))) != 0) {
+		if (ret == 0 &&
+		    (c->backends & ~((1u << TB_BE_VHOST_USER) | (1u << TB_BE_BRIDGE))) != 0) {
 			snprintf(err, errlen, "bad --backends \"%s\" (allowed: vhost-user, bridge)",
 				 arg);
 			return -EINVAL;
@@ -48,8 +53,8 @@ path_opt(int o, const char *arg, void *conf, char *err, size_t errlen)
 		return ret;
 	case 'm':
 		if (parse_int(arg, PROBE_PAYLOAD_LEN, BPATH_SIZE_MAX, &c->size) < 0)
-			return bad_int("size", arg, PROBE_PAYLOAD_LEN, BPATH_SIZE_MAX, " bytes", err,
-				       errlen);
+			return bad_int("size", arg, PROBE_PAYLOAD_LEN, BPATH_SIZE_MAX, " bytes",
+				       err, errlen);
 		return 0;
 	case 'c':
 		if (parse_int(arg, 10, BPATH_COUNT_MAX, &c->count) < 0)
@@ -78,19 +83,23 @@ bpath_parse_args(int argc, char **argv, struct bpath_conf *c, char *err, size_t 
 const struct cli_opt cli_bprobe_opts[] = {
 	{"to", 't', required_argument, "IPV4", "send probes to this receiver", 0},
 	{"serve", 's', no_argument, NULL, "be the receiver: reply to probes", 0},
-	{"port", 'p', required_argument, "P", "UDP port, 1-65535 (default 47999, the one the data "
-	 "path stamps)", 0},
+	{"port", 'p', required_argument, "P",
+	 "UDP port, 1-65535 (default 47999, the one the data "
+	 "path stamps)",
+	 0},
 	{"size", 'm', required_argument, "BYTES", "UDP payload, 64-1400 (default 64)", 0},
 	{"count", 'c', required_argument, "N", "probes, 1-100000 (default 100)", 0},
-	{"interval-us", 'g', required_argument, "US", "between probes, 0-1000000 (default 1000)", 0},
-	{"idle", 'I', required_argument, "SEC", "receiver: exit after this long without a probe, "
-	 "1-600 (default 30)", 0},
+	{"interval-us", 'g', required_argument, "US", "between probes, 0-1000000 (default 1000)",
+	 0},
+	{"idle", 'I', required_argument, "SEC",
+	 "receiver: exit after this long without a probe, "
+	 "1-600 (default 30)",
+	 0},
 	{NULL, 0, 0, NULL, NULL, 0},
 };
 
 int
-bpath_probe_parse_args(int argc, char **argv, struct bpath_probe_conf *c, char *err,
-		       size_t errlen)
+bpath_probe_parse_args(int argc, char **argv, struct bpath_probe_conf *c, char *err, size_t errlen)
 {
 	struct option opts[CLI_OPTS_MAX];
 	bool serve = false;
@@ -120,7 +129,8 @@ bpath_probe_parse_args(int argc, char **argv, struct bpath_probe_conf *c, char *
 			break;
 		case 'c':
 			if (parse_int(optarg, 1, BPATH_COUNT_MAX, &c->count) < 0)
-				return bad_int("count", optarg, 1, BPATH_COUNT_MAX, "", err, errlen);
+				return bad_int("count", optarg, 1, BPATH_COUNT_MAX, "", err,
+					       errlen);
 			break;
 		case 'g':
 			if (parse_int(optarg, 0, 1000000, &c->interval_us) < 0)

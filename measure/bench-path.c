@@ -147,15 +147,14 @@ samples_parse(char *csv, struct bpath_sample **s)
 
 /* One backend: server in guest 1, client in guest 0, the point filled. */
 static int
-run_backend(struct bpath_run *r, enum tb_backend be, json_t *client_g, json_t *server_g,
-	    json_t *pt)
+run_backend(struct bpath_run *r, enum tb_backend be, json_t *client_g, json_t *server_g, json_t *pt)
 {
 	const struct bpath_conf *c = r->conf;
 	const char *addr = json_string_value(json_object_get(server_g, "address"));
 	char size[16], count[16], gap[16], idle[16], raw[96], rel[128], err[512], why[600];
 	const char *srv_argv[] = {r->self, "bench", "probe", "--serve", "--idle", idle, NULL};
-	const char *cli_argv[] = {r->self, "bench", "probe", "--to", addr, "--size", size,
-				  "--count", count, "--interval-us", gap, NULL};
+	const char *cli_argv[] = {r->self, "bench",   "probe", "--to",		addr, "--size",
+				  size,	   "--count", count,   "--interval-us", gap,  NULL};
 	struct mrun_servers srv = {0};
 	struct tb_run_opts o = {0};
 	struct bpath_sample *s = NULL;
@@ -202,8 +201,10 @@ run_backend(struct bpath_run *r, enum tb_backend be, json_t *client_g, json_t *s
 	json_object_set_new(pt, "returned", json_integer((json_int_t)n));
 	ret = summarise(r, pt, s, n);
 	if (ret <= 0) {
-		snprintf(why, sizeof(why), ret < 0 ? "out of memory" : "no probe with send and "
-			 "receive times in order");
+		snprintf(why, sizeof(why),
+			 ret < 0 ? "out of memory"
+				 : "no probe with send and "
+				   "receive times in order");
 		ret = ret < 0 ? ret : -EIO;
 		goto fail;
 	}
@@ -232,13 +233,15 @@ results_new(const struct bpath_run *r, const char *run_id)
 	return json_pack(
 		"{s:i, s:s, s:s, s:s, s:o, s:O, s:s, s:{s:i, s:i, s:i, s:i, s:s, s:s}, s:[]}",
 		"schema", RES_SCHEMA, "kind", "bench-path", "run_id", run_id, "started", when,
-		"host", ri_host_json(), "instance", json_object_get(r->st, "instance"),
-		"switch", json_string_value(json_object_get(sw, "kind")) ?: "none", "params",
-		"msg_size", r->conf->size, "count", r->conf->count, "interval_us",
-		r->conf->interval_us, "port", PROBE_PORT, "clock",
+		"host", ri_host_json(), "instance", json_object_get(r->st, "instance"), "switch",
+		json_string_value(json_object_get(sw, "kind")) ?: "none", "params", "msg_size",
+		r->conf->size, "count", r->conf->count, "interval_us", r->conf->interval_us, "port",
+		PROBE_PORT, "clock",
 		"CLOCK_MONOTONIC_RAW ns; the data path's stamps TSC-based, calibrated to it",
-		"percentiles", "nearest rank; hops: spans between the stamps present; a "
-		"remainder spans stamps that were not written", "points");
+		"percentiles",
+		"nearest rank; hops: spans between the stamps present; a "
+		"remainder spans stamps that were not written",
+		"points");
 }
 
 int
@@ -266,8 +269,9 @@ bpath_measure(const struct bpath_conf *conf, json_t **out, char *dir, size_t dir
 		json_decref(r.st);
 		return -ENOENT;
 	}
-	r.ovs = strcmp(json_string_value(json_object_get(json_object_get(r.st, "switch"),
-							 "kind")) ?: "", "ovs-dpdk") == 0;
+	r.ovs = strcmp(json_string_value(json_object_get(json_object_get(r.st, "switch"), "kind"))
+			       ?: "",
+		       "ovs-dpdk") == 0;
 	guest_table_fill(&t, r.st);
 	n_hosts = tb_state_hosts(r.st);
 	if (want == 0)

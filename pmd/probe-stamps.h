@@ -1,4 +1,5 @@
-/* The wire format of `bench path` probes: where the data path writes its timestamps (pmd/ and measure/ share it). */
+/* The wire format of `bench path` probes: where the data path writes its timestamps (pmd/ and
+ * measure/ share it). */
 #ifndef PMD_PROBE_STAMPS_H
 #define PMD_PROBE_STAMPS_H
 
@@ -37,7 +38,7 @@ enum probe_slot {
 struct probe_payload {
 	uint32_t magic;
 	uint32_t seq;
-	uint64_t t_send;		 /* sender, just before send() */
+	uint64_t t_send;	       /* sender, just before send() */
 	uint64_t stamp[PROBE_N_SLOTS]; /* 0: not written */
 } __attribute__((packed));
 
@@ -70,8 +71,8 @@ probe_stamp_off(const uint8_t *f, uint32_t len, enum probe_slot slot)
 
 	if (len < PROBE_FRAME_MIN || f[12] != 0x08 || f[13] != 0x00)
 		return 0;
-	if (f[PROBE_L2] != 0x45 || f[PROBE_L2 + 9] != 17 ||
-	    f[PROBE_L2 + 22] != (PROBE_PORT >> 8) || f[PROBE_L2 + 23] != (PROBE_PORT & 0xff))
+	if (f[PROBE_L2] != 0x45 || f[PROBE_L2 + 9] != 17 || f[PROBE_L2 + 22] != (PROBE_PORT >> 8) ||
+	    f[PROBE_L2 + 23] != (PROBE_PORT & 0xff))
 		return 0;
 	if (f[PROBE_L2 + 26] != 0 || f[PROBE_L2 + 27] != 0) /* UDP checksum in use */
 		return 0;

@@ -7,9 +7,9 @@
 
 static struct {
 	uint64_t tsc_first, ns_first; /* the first anchor: refines ns_per_tsc over time */
-	uint64_t tsc0, ns0;	       /* the latest anchor */
-	uint64_t reanchor;	       /* TSC ticks between anchors (10 ms) */
-	double ns_per_tsc;	       /* 0: not calibrated, no stamps */
+	uint64_t tsc0, ns0;	      /* the latest anchor */
+	uint64_t reanchor;	      /* TSC ticks between anchors (10 ms) */
+	double ns_per_tsc;	      /* 0: not calibrated, no stamps */
 } clk;
 
 static uint64_t

@@ -56,7 +56,8 @@ rp_write_path_results(const char *dir, json_t *results)
 	if (f == NULL)
 		return -ENOMEM;
 	fputs("backend,switch,hop,from,to,median_us,p10_us,p90_us,n,status\n", f);
-	json_array_foreach(json_object_get(results, "points"), i, p) {
+	json_array_foreach(json_object_get(results, "points"), i, p)
+	{
 		json_array_foreach(json_object_get(p, "hops"), k, h)
 			csv_row(f, p, rp_str(h, "label"), h);
 		csv_row(f, p, "total (measured)", json_object_get(p, "total"));
@@ -113,7 +114,8 @@ md_point(FILE *f, json_t *results, json_t *p)
 		(long long)rp_num(json_object_get(results, "params"), "count"),
 		(long long)rp_num(p, "valid"));
 	fputs("| hop | median [p10-p90] (us) |\n|---|---|\n", f);
-	json_array_foreach(json_object_get(p, "hops"), k, h) {
+	json_array_foreach(json_object_get(p, "hops"), k, h)
+	{
 		char l[128];
 
 		rp_cell_text(l, sizeof(l), "", rp_str(h, "label") ?: "?");
@@ -124,11 +126,13 @@ md_point(FILE *f, json_t *results, json_t *p)
 	rp_fmt3(s, sizeof(s), sum);
 	rp_fmt3(t, sizeof(t), tot);
 	cell(c, sizeof(c), json_object_get(p, "total"));
-	fprintf(f, "| **sum of the hops' medians** | %s |\n| **measured one-way total** | %s |\n", s,
-		c);
+	fprintf(f, "| **sum of the hops' medians** | %s |\n| **measured one-way total** | %s |\n",
+		s, c);
 	if (sum > 0 && tot > 0)
-		fprintf(f, "\nThe hops' medians add up to %.0f%% of the median total (medians do not "
-			"add exactly).\n", 100.0 * sum / tot);
+		fprintf(f,
+			"\nThe hops' medians add up to %.0f%% of the median total (medians do not "
+			"add exactly).\n",
+			100.0 * sum / tot);
 }
 
 void
@@ -138,14 +142,16 @@ rp_path_print(FILE *f, json_t *results)
 	json_t *p, *h;
 	size_t i, k;
 
-	json_array_foreach(json_object_get(results, "points"), i, p) {
+	json_array_foreach(json_object_get(results, "points"), i, p)
+	{
 		fprintf(f, "%s (%s): ", rp_str(p, "backend") ?: "?", rp_str(p, "switch") ?: "?");
 		if (strcmp(rp_str(p, "status") ?: "", "ok") != 0) {
 			fprintf(f, "not measured: %s\n", rp_str(p, "reason") ?: "?");
 			continue;
 		}
 		fprintf(f, "%lld probes, us median [p10-p90]\n", (long long)rp_num(p, "valid"));
-		json_array_foreach(json_object_get(p, "hops"), k, h) {
+		json_array_foreach(json_object_get(p, "hops"), k, h)
+		{
 			cell(c, sizeof(c), h);
 			fprintf(f, "  %-36s %s\n", rp_str(h, "label") ?: "?", c);
 		}
@@ -175,8 +181,7 @@ plot_point(const char *dir, json_t *results, json_t *p, char *err, size_t errlen
 	if (f == NULL)
 		return -ENOMEM;
 	fputs("# bar", f);
-	json_array_foreach(json_object_get(p, "hops"), k, h)
-		fprintf(f, " hop%zu", k);
+	json_array_foreach(json_object_get(p, "hops"), k, h) fprintf(f, " hop%zu", k);
 	fputs(" total\n\"hops (medians)\"", f);
 	json_array_foreach(json_object_get(p, "hops"), k, h)
 		fprintf(f, " %.4f", rp_num(h, "median_us"));
@@ -209,7 +214,8 @@ plot_point(const char *dir, json_t *results, json_t *p, char *err, size_t errlen
 	      "set yrange [0:*]\nset key outside right\nset grid ytics\n",
 	      f);
 	fputs("plot ", f);
-	json_array_foreach(json_object_get(p, "hops"), k, h) {
+	json_array_foreach(json_object_get(p, "hops"), k, h)
+	{
 		fprintf(f, "%s'%s.dat' using %zu%s title ", k ? ", \\\n     " : "", file, k + 2,
 			k == 0 ? ":xtic(1)" : "");
 		rp_gp_str(f, rp_str(h, "label") ?: "?");
@@ -253,14 +259,16 @@ rp_write_path_report(const char *dir, json_t *results, char *err, size_t errlen)
 		(long long)rp_num(params, "msg_size"));
 	fprintf(f, "Run %s on instance ", rp_str(results, "run_id") ?: "?");
 	rp_md_name(f, rp_str(results, "instance") ?: "?");
-	fprintf(f, ": %lld UDP probes per backend, one every %lld us, guest 0 -> guest 1 "
+	fprintf(f,
+		": %lld UDP probes per backend, one every %lld us, guest 0 -> guest 1 "
 		"(pinned to their cores). Times are CLOCK_MONOTONIC_RAW; the adapter and the "
 		"switch stamp vhost-user probes from the TSC, calibrated to that clock. A hop "
 		"named remainder spans stamps that were not written (OVS-DPDK writes none; the "
 		"bridge path has no inner stamps: total only).\n\n",
 		(long long)rp_num(params, "count"), (long long)rp_num(params, "interval_us"));
 	rp_md_time(f, results);
-	json_array_foreach(json_object_get(results, "points"), i, p) {
+	json_array_foreach(json_object_get(results, "points"), i, p)
+	{
 		md_point(f, results, p);
 		if (strcmp(rp_str(p, "status") ?: "", "ok") == 0) {
 			char name[64];

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* `bench path`: the probe payload layout, the hop arithmetic (missing stamps: remainders), the CSV and the options. */
+/* `bench path`: the probe payload layout, the hop arithmetic (missing stamps: remainders), the CSV
+ * and the options. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,8 +66,11 @@ END_TEST
 
 START_TEST(test_reply_csv)
 {
-	struct probe_reply r = {.magic = PROBE_REPLY_MAGIC, .seq = 3, .t_send = 10,
-				.stamp = {11, 12, 0, 0, 15, 16}, .t_recv = 20};
+	struct probe_reply r = {.magic = PROBE_REPLY_MAGIC,
+				.seq = 3,
+				.t_send = 10,
+				.stamp = {11, 12, 0, 0, 15, 16},
+				.t_recv = 20};
 	struct bpath_sample s, t;
 	char *buf = NULL, *nl;
 	size_t len = 0;
@@ -156,9 +160,9 @@ START_TEST(test_args)
 	ck_assert_int_eq(c.size, 64);
 	ck_assert_int_eq(c.count, 2000);
 	ck_assert_uint_eq(c.backends, 0);
-	ck_assert_int_eq(parse(&c, err, ARGV("path", "--instance", "bp", "--size", "512",
-					     "--count", "50", "--interval-us", "0", "--backends",
-					     "bridge")),
+	ck_assert_int_eq(parse(&c, err,
+			       ARGV("path", "--instance", "bp", "--size", "512", "--count", "50",
+				    "--interval-us", "0", "--backends", "bridge")),
 			 0);
 	ck_assert_str_eq(c.instance, "bp");
 	ck_assert_int_eq(c.size, 512);
@@ -187,8 +191,7 @@ START_TEST(test_probe_args)
 	ck_assert_ptr_null(c.to);
 	ck_assert_int_eq(c.idle_s, 5);
 	c = (struct bpath_probe_conf)BPATH_PROBE_CONF_DEFAULT;
-	ck_assert_int_eq(bpath_probe_parse_args(ARGV("probe", "--to", "198.18.1.2", "--count",
-						     "3"),
+	ck_assert_int_eq(bpath_probe_parse_args(ARGV("probe", "--to", "198.18.1.2", "--count", "3"),
 						&c, err, sizeof(err)),
 			 0);
 	ck_assert_str_eq(c.to, "198.18.1.2");
@@ -198,8 +201,8 @@ START_TEST(test_probe_args)
 	ck_assert_int_eq(bpath_probe_parse_args(ARGV("probe"), &c, err, sizeof(err)), -EINVAL);
 	ck_assert(strstr(err, "usage: testbed bench probe") != NULL);
 	c = (struct bpath_probe_conf)BPATH_PROBE_CONF_DEFAULT;
-	ck_assert_int_eq(bpath_probe_parse_args(ARGV("probe", "--serve", "--size", "2000"), &c,
-						err, sizeof(err)),
+	ck_assert_int_eq(bpath_probe_parse_args(ARGV("probe", "--serve", "--size", "2000"), &c, err,
+						sizeof(err)),
 			 -EINVAL);
 	ck_assert_str_eq(err, "bad --size \"2000\" (allowed: 64-1400 bytes)");
 }
