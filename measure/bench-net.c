@@ -467,40 +467,24 @@ bnet_measure(const struct bnet_conf *conf, json_t **out, char *dir, size_t dirle
 	char err[1024], run_id[128];
 	const char *missing = NULL;
 	int ret, failed, idle_sleep, k;
-	ssize_t len;
 
 	*out = NULL;
 	if (!want_tools(conf, &missing)) {
 		tb_err("%s not found: run scripts/install-deps.sh", missing);
 		return -ENOENT;
 	}
-	len = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
-	if (len <= 0) {
-		tb_err("cannot find this program (/proc/self/exe) for the CRR client");
-		return -ENOENT;
-	}
-	r.self[len] = '\0';
-	ret = tb_state_load(conf->instance, &r.st);
-	if (ret < 0 || strcmp(json_string_value(json_object_get(r.st, "phase")) ?: "", "up") != 0) {
-		tb_err("instance %s is not up: run ./testbed up --numa N --instance %s first",
-		       conf->instance, conf->instance);
-		json_decref(r.st);
-		return -ENOENT;
-	}
+	ret = mrun_self_and_state(conf->instance, "the CRR client", r.self, sizeof(r.self), &r.st);
+	if (ret < 0)
+		return ret;
 	ret = pick_pairs(&r, err, sizeof(err));
 	if (ret < 0) {
 		tb_err("%s", err);
 		goto out_state;
 	}
-	res_run_id("bench-net", run_id, sizeof(run_id));
-	ret = res_run_dir_create(conf->out, run_id, r.dir, sizeof(r.dir), err, sizeof(err));
-	if (ret < 0) {
-		tb_err("--out %s: %s", conf->out, err);
+	ret = mrun_run_dir(conf->out, "bench-net", run_id, sizeof(run_id), r.dir, sizeof(r.dir));
+	if (ret < 0)
 		goto out_state;
-	}
 	snprintf(dir, dirlen, "%s", r.dir);
-	tb_stop_catch();
-	signal(SIGPIPE, SIG_IGN);
 	host_addrs_add(&r);
 	r.results = results_new(&r, run_id);
 	memset(row, 0, sizeof(row));

@@ -253,22 +253,11 @@ bpath_measure(const struct bpath_conf *conf, json_t **out, char *dir, size_t dir
 	int ret = 0, failed = 0, idle_sleep, n_hosts;
 	json_t *client, *server, *pt;
 	unsigned int want = conf->backends, k;
-	ssize_t len;
 
 	*out = NULL;
-	len = readlink("/proc/self/exe", r.self, sizeof(r.self) - 1);
-	if (len <= 0) {
-		tb_err("cannot find this program (/proc/self/exe) for the probe tool");
-		return -ENOENT;
-	}
-	r.self[len] = '\0';
-	ret = tb_state_load(conf->instance, &r.st);
-	if (ret < 0 || strcmp(json_string_value(json_object_get(r.st, "phase")) ?: "", "up") != 0) {
-		tb_err("instance %s is not up: run ./testbed up --numa N --instance %s first",
-		       conf->instance, conf->instance);
-		json_decref(r.st);
-		return -ENOENT;
-	}
+	ret = mrun_self_and_state(conf->instance, "the probe tool", r.self, sizeof(r.self), &r.st);
+	if (ret < 0)
+		return ret;
 	r.ovs = strcmp(json_string_value(json_object_get(json_object_get(r.st, "switch"), "kind"))
 			       ?: "",
 		       "ovs-dpdk") == 0;
@@ -285,15 +274,10 @@ bpath_measure(const struct bpath_conf *conf, json_t **out, char *dir, size_t dir
 		ret = -ENOENT;
 		goto out_state;
 	}
-	res_run_id("bench-path", run_id, sizeof(run_id));
-	ret = res_run_dir_create(conf->out, run_id, r.dir, sizeof(r.dir), err, sizeof(err));
-	if (ret < 0) {
-		tb_err("--out %s: %s", conf->out, err);
+	ret = mrun_run_dir(conf->out, "bench-path", run_id, sizeof(run_id), r.dir, sizeof(r.dir));
+	if (ret < 0)
 		goto out_state;
-	}
 	snprintf(dir, dirlen, "%s", r.dir);
-	tb_stop_catch();
-	signal(SIGPIPE, SIG_IGN);
 	r.results = results_new(&r, run_id);
 	tb_info("bench path: instance %s, %d probes of %d B per backend, results in %s",
 		conf->instance, conf->count, conf->size, r.dir);

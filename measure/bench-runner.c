@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* One client/server runner for `bench net` and `bench ebpf` (bench-runner.h). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 #include "proc.h"
 #include "results.h"
 #include "runcmd.h"
+#include "state.h"
+#include "stop.h"
 
 /* ---- servers ---- */
 
@@ -80,6 +83,47 @@ mrun_server_start(struct mrun_servers *set, const char *dir, const char *raw, js
 	if (ret == 0)
 		set->s[set->n - 1].kind = k;
 	return ret;
+}
+
+int
+mrun_self_and_state(const char *inst, const char *for_what, char *self, size_t len, json_t **st)
+{
+	ssize_t n = readlink("/proc/self/exe", self, len - 1);
+	int ret;
+
+	*st = NULL;
+	if (n <= 0) {
+		tb_err("cannot find this program (/proc/self/exe) for %s", for_what);
+		return -ENOENT;
+	}
+	self[n] = '\0';
+	ret = tb_state_load(inst, st);
+	if (ret < 0 || strcmp(json_string_value(json_object_get(*st, "phase")) ?: "", "up") != 0) {
+		tb_err("instance %s is not up: run ./testbed up --numa N --instance %s first", inst,
+		       inst);
+		json_decref(*st);
+		*st = NULL;
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int
+mrun_run_dir(const char *out, const char *tag, char *run_id, size_t idlen, char *dir,
+	     size_t dirlen)
+{
+	char err[1024];
+	int ret;
+
+	res_run_id(tag, run_id, idlen);
+	ret = res_run_dir_create(out, run_id, dir, dirlen, err, sizeof(err));
+	if (ret < 0) {
+		tb_err("--out %s: %s", out, err);
+		return ret;
+	}
+	tb_stop_catch();
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
 }
 
 int

@@ -73,6 +73,21 @@ struct mrun_pair {
 json_t *mrun_client(json_t *st, const struct mrun_pair *p, enum bnet_case c, int time_s,
 		    const char *self, const char *dir, const char *rel);
 
+/*
+ * The start of a bench that runs this program in guests: its path into self (for_what names
+ * the use in the message) and the state of instance inst, which must be up (*st: the caller
+ * releases it). 0, or -ENOENT having said why.
+ */
+int mrun_self_and_state(const char *inst, const char *for_what, char *self, size_t len,
+			json_t **st);
+
+/*
+ * A bench's run directory: out/<run id> with raw/ (run_id "...-<tag>"), Ctrl-C caught from
+ * here on, SIGPIPE ignored. 0, or -errno having said why.
+ */
+int mrun_run_dir(const char *out, const char *tag, char *run_id, size_t idlen, char *dir,
+		 size_t dirlen);
+
 /* How far a run is: measurements done of all, since when (tb_now_s). */
 struct mrun_progress {
 	int n_total, n_done;

@@ -19,24 +19,19 @@
 static void
 csv_row(FILE *f, json_t *p, const char *label, json_t *h)
 {
-	res_csv_str(f, rp_str(p, "backend"));
-	fputc(',', f);
-	res_csv_str(f, rp_str(p, "switch"));
-	fputc(',', f);
-	res_csv_str(f, label);
-	fputc(',', f);
-	res_csv_str(f, rp_str(h, "from"));
-	fputc(',', f);
-	res_csv_str(f, rp_str(h, "to"));
-	fputc(',', f);
-	res_csv_num(f, json_object_get(h, "median_us"));
-	fputc(',', f);
-	res_csv_num(f, json_object_get(h, "p10_us"));
-	fputc(',', f);
-	res_csv_num(f, json_object_get(h, "p90_us"));
-	fputc(',', f);
-	res_csv_num(f, json_object_get(h, "n"));
-	fputc(',', f);
+	static const char *const nums[] = {"median_us", "p10_us", "p90_us", "n"};
+	const char *strs[] = {rp_str(p, "backend"), rp_str(p, "switch"), label, rp_str(h, "from"),
+			      rp_str(h, "to")};
+	size_t i;
+
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		res_csv_str(f, strs[i]);
+		fputc(',', f);
+	}
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		res_csv_num(f, json_object_get(h, nums[i]));
+		fputc(',', f);
+	}
 	res_csv_str(f, rp_str(p, "status"));
 	fputc('\n', f);
 }
@@ -44,11 +39,10 @@ csv_row(FILE *f, json_t *p, const char *label, json_t *h)
 int
 rp_write_path_results(const char *dir, json_t *results)
 {
-	char *csv = NULL, *json;
+	char *csv = NULL;
 	size_t len = 0, i, k;
 	json_t *p, *h;
 	FILE *f;
-	int ret;
 
 	if (!rp_is_kind(results, "bench-path"))
 		return -EINVAL;
@@ -63,15 +57,7 @@ rp_write_path_results(const char *dir, json_t *results)
 		csv_row(f, p, "total (measured)", json_object_get(p, "total"));
 	}
 	fclose(f);
-	json = json_dumps(results, JSON_INDENT(2));
-	ret = json != NULL && csv != NULL ? 0 : -ENOMEM;
-	if (ret == 0)
-		ret = res_write_text(dir, "results.json", json);
-	if (ret == 0)
-		ret = res_write_text(dir, "results.csv", csv);
-	free(json);
-	free(csv);
-	return ret;
+	return res_write_json_csv(dir, results, csv);
 }
 
 /* ---- report.md ---- */

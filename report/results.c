@@ -177,9 +177,8 @@ csv_of(json_t *results)
 	return buf;
 }
 
-/* results.json and results.csv (csv taken: freed here; NULL: out of memory). */
-static int
-write_json_csv(const char *dir, json_t *results, char *csv)
+int
+res_write_json_csv(const char *dir, json_t *results, char *csv)
 {
 	char *json = json_dumps(results, JSON_INDENT(2));
 	int ret = json != NULL && csv != NULL ? 0 : -ENOMEM;
@@ -198,7 +197,7 @@ res_write(const char *dir, json_t *results)
 {
 	const char *kind = json_string_value(json_object_get(results, "kind"));
 
-	return write_json_csv(dir, results,
+	return res_write_json_csv(dir, results,
 			      kind != NULL && strcmp(kind, "simulate") == 0
 				      ? csv_of_simulate(results)
 				      : csv_of(results));
@@ -286,7 +285,7 @@ res_write_long(const char *dir, json_t *results, const char *kind, const struct 
 
 	if (k == NULL || strcmp(k, kind) != 0)
 		return -EINVAL;
-	return write_json_csv(dir, results, csv_long(results, cols, n_cols));
+	return res_write_json_csv(dir, results, csv_long(results, cols, n_cols));
 }
 
 int

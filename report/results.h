@@ -52,6 +52,8 @@ void res_run_id(const char *tag, char *buf, size_t len);
 int res_write_text(const char *dir, const char *rel, const char *text);
 /* results.json and results.csv, each atomically. */
 int res_write(const char *dir, json_t *results);
+/* results.json and a results.csv of the caller's (csv taken: freed here; NULL: out of memory). */
+int res_write_json_csv(const char *dir, json_t *results, char *csv);
 int res_load(const char *dir, json_t **results, char *err, size_t errlen);
 
 /*
