@@ -137,12 +137,12 @@ sw_rx_port(struct sw *s, struct sw_lcore *lc, uint16_t in)
 	if (n == 0)
 		return 0;
 	now = sw_now_s(s);
-	pmd_probe_burst(pkts, n, PROBE_SW_RX);
 	for (i = 0; i < n && i < SW_PREFETCH_OFFSET; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {
 		if (i + SW_PREFETCH_OFFSET < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + SW_PREFETCH_OFFSET], void *));
+		pmd_probe_mbuf(pkts[i], PROBE_SW_RX); /* its header is read next anyway */
 		sw_switch_one(s, lc, in, pkts[i], now);
 	}
 	sw_count(&lc->cnt[in].rx, n);
