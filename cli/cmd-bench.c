@@ -147,7 +147,7 @@ cmd_bench_path(int argc, char **argv)
 		return ret;
 	ret = bpath_measure(&conf, &results, dir, sizeof(dir));
 	if (ret >= 0 && results != NULL && !tb_log_json())
-		rp_path_print(stdout, results);
+		rp_path_print(stderr, results); /* stdout: the run directory only */
 	return cli_run_done(results, dir, ret, "the bench's");
 }
 

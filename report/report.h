@@ -110,7 +110,7 @@ int rp_write_net_report(const char *dir, json_t *results, char *err, size_t errl
  */
 int rp_write_path_results(const char *dir, json_t *results);
 int rp_write_path_report(const char *dir, json_t *results, char *err, size_t errlen);
-/* The budget as a text table for people (the command's output before the run directory). */
+/* The budget as a text table for people (bench path prints it on stderr, beside progress). */
 void rp_path_print(FILE *f, json_t *results);
 
 /*
