@@ -28,6 +28,8 @@ const struct cli_cmd cli_cmds[] = {
 	 "qperf msg_size sweep per backend: raw outputs, JSON/CSV, report, plots"},
 	{"simulate", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_simulate, NULL, cli_sim_opts, NULL,
 	 "N guests per backend at once: iperf between pairs + mtr to the peer"},
+	{"serve", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_serve, NULL, cli_serve_opts, NULL,
+	 "keep qperf servers in the guests for another machine's sweep (--remote-guests)"},
 	{"report", 0, cmd_report, "RUN_DIR [RUN_DIR_B]", NULL, NULL,
 	 "rebuild a run's report.md and plots, or compare two runs point by point"},
 	{"parse", 0, cmd_parse, "qperf|iperf|iperf3|mtr|sockperf|ping FILE", cli_parse_opts, NULL,

@@ -121,6 +121,46 @@ wire_quiet(struct up_ctx *u, int h, const char *wire)
 	return tb_ns_sysctl(u->hosts_ns[h], key, "1", u->err, sizeof(u->err));
 }
 
+/*
+ * --nic with iface=NAME (af_xdp, af_packet) names a link of the machine: the switch runs in the
+ * host namespace, so the link moves there (down's deletion of that namespace gives a physical
+ * NIC back to the root namespace). A PCI address, or a link already there, is left as it is.
+ */
+static int
+nic_adopt(struct up_ctx *u)
+{
+	const char *p = strstr(u->conf.nic, "iface=");
+	char link[32];
+	size_t n;
+	int ret;
+
+	if (p == NULL)
+		return 0;
+	p += strlen("iface=");
+	n = strcspn(p, ",");
+	if (n == 0 || n >= sizeof(link)) {
+		tb_err("--nic %s: bad iface (allowed: a link name of 1-15 characters)", u->conf.nic);
+		return -EINVAL;
+	}
+	memcpy(link, p, n);
+	link[n] = '\0';
+	if (tb_link_exists(u->hosts_ns[0], link))
+		return 0;
+	if (!tb_link_exists(NULL, link)) {
+		tb_err("--nic %s: no link %s on this machine", u->conf.nic, link);
+		return -ENODEV;
+	}
+	ret = tb_ip(u->err, sizeof(u->err), "link", "set", link, "netns", u->hosts_ns[0], NULL);
+	if (ret == 0)
+		ret = tb_ip(u->err, sizeof(u->err), "-n", u->hosts_ns[0], "link", "set", link, "up",
+			    NULL);
+	if (ret < 0)
+		tb_err("--nic %s: moving %s into %s: %s", u->conf.nic, link, u->hosts_ns[0], u->err);
+	else
+		tb_info("NIC %s moved into %s, where the switch drives it", link, u->hosts_ns[0]);
+	return ret;
+}
+
 int
 up_wires(struct up_ctx *u)
 {
@@ -130,6 +170,8 @@ up_wires(struct up_ctx *u)
 	json_t *e;
 	int h, ret = 0;
 
+	if (u->conf.nic != NULL && u->n_hosts < 2)
+		return nic_adopt(u);
 	if (u->n_hosts < 2)
 		return 0;
 	for (h = 0; h < 2; h++) {
