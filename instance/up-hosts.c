@@ -146,7 +146,8 @@ nic_adopt(struct up_ctx *u)
 	link[n] = '\0';
 	if (tb_link_exists(u->hosts_ns[0], link))
 		return 0;
-	if (!tb_link_exists(NULL, link)) {
+	/* netlink, not /sys: sysfs may be another namespace's (nsenter --net) */
+	if (tb_ip(NULL, 0, "link", "show", "dev", link, NULL) != 0) {
 		tb_err("--nic %s: no link %s on this machine", u->conf.nic, link);
 		return -ENODEV;
 	}

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Across machines on Ansible: two "machines" (network namespaces, each with its own sshd on a
+# 198.19.254.x address), joined by a veth wire each machine's switch drives as its NIC
+# (af_packet); ansible-playbook from the root namespace runs ansible/site.yml over ssh: up on
+# both, serve, sweep from machine 0 against machine 1's guests, fetch, down; then nothing left.
+. "$(dirname "$0")/lib.sh"
+require_root
+for t in ansible-playbook ssh ssh-keygen; do
+	command -v $t >/dev/null || { echo "SKIP: $t missing (apt-get install ansible-core openssh-server)"; exit 77; }
+done
+[ -x /usr/sbin/sshd ] || { echo "SKIP: /usr/sbin/sshd missing (apt-get install openssh-server)"; exit 77; }
+
+tmp=$(mktemp -d /tmp/tb-ansible-test.XXXXXX)
+made_privsep=0
+cleanup() {
+	local m pid
+	for m in 0 1; do
+		ip netns exec tban-m$m "$TB" down --instance an$m >/dev/null 2>&1
+		pid=$(cat "$tmp/sshd-m$m.pid" 2>/dev/null) && [ -n "$pid" ] && kill "$pid" 2>/dev/null
+		ip netns del tban-m$m 2>/dev/null
+		ip link del tbanc$m 2>/dev/null
+	done
+	[ $made_privsep -eq 1 ] && rmdir /run/sshd 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+t0=$SECONDS
+
+# the machines: a namespace each, a management veth to the controller, the wire between them
+[ -d /run/sshd ] || { mkdir -m 0755 /run/sshd && made_privsep=1; }
+ssh-keygen -q -t ed25519 -N '' -f "$tmp/hostkey"
+ssh-keygen -q -t ed25519 -N '' -f "$tmp/id"
+cp "$tmp/id.pub" "$tmp/authorized_keys"
+cat >"$tmp/sshd_config" <<CONF
+HostKey $tmp/hostkey
+AuthorizedKeysFile $tmp/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+Subsystem sftp internal-sftp
+LogLevel ERROR
+CONF
+for m in 0 1; do
+	ip netns add tban-m$m
+	ip -n tban-m$m link set lo up
+	ip link add tbanc$m type veth peer name tbanc${m}p netns tban-m$m
+	ip addr add 198.19.254.$((4 * m + 1))/30 dev tbanc$m
+	ip link set tbanc$m up
+	ip -n tban-m$m addr add 198.19.254.$((4 * m + 2))/30 dev tbanc${m}p
+	ip -n tban-m$m link set tbanc${m}p up
+	# ip netns exec: the machine's own mount namespace (its /sys), which its sessions share
+	ip netns exec tban-m$m /usr/sbin/sshd -f "$tmp/sshd_config" -E "$tmp/sshd-m$m.log" \
+		-o ListenAddress=198.19.254.$((4 * m + 2)) -o PidFile="$tmp/sshd-m$m.pid" ||
+		fail "sshd in machine $m"
+done
+ip link add tbanw0 netns tban-m0 type veth peer name tbanw1 netns tban-m1
+for m in 0 1; do
+	ip -n tban-m$m link set tbanw$m up
+	ip netns exec tban-m$m sysctl -qw net.ipv6.conf.tbanw$m.disable_ipv6=1
+done
+
+cat >"$tmp/inventory.yml" <<INV
+all:
+  vars:
+    ansible_user: root
+    ansible_python_interpreter: /usr/bin/python3
+    testbed_dir: $SOURCE_ROOT
+    testbed_bin: $TB
+    testbed_install: false
+    testbed_results: $tmp/results
+    testbed_report_bin: $TB
+    testbed_sizes: "1:64"
+    testbed_time: 1
+    testbed_repeat: 1
+    testbed_remote_out: $tmp/remote
+    testbed_up_throttle: 1
+  children:
+    testbed_machines:
+      hosts:
+        m0: {ansible_host: 198.19.254.2, host_index: 0, numa: 0, instance: an0,
+             nic: "net_af_packet0,iface=tbanw0,qdisc_bypass=1"}
+        m1: {ansible_host: 198.19.254.6, host_index: 1, numa: 0, instance: an1,
+             nic: "net_af_packet1,iface=tbanw1,qdisc_bypass=1"}
+INV
+mkdir -p "$tmp/results" "$tmp/remote" "$tmp/ansible-home"
+export ANSIBLE_HOME=$tmp/ansible-home ANSIBLE_LOCAL_TEMP=$tmp/ansible-home/tmp \
+	ANSIBLE_REMOTE_TEMP=$tmp/ansible-remote ANSIBLE_HOST_KEY_CHECKING=False \
+	ANSIBLE_PRIVATE_KEY_FILE=$tmp/id ANSIBLE_PIPELINING=True ANSIBLE_NOCOLOR=1 \
+	ANSIBLE_RETRY_FILES_ENABLED=False ANSIBLE_FORKS=2 \
+	ANSIBLE_SSH_ARGS="-o UserKnownHostsFile=/dev/null -o ControlMaster=no -o LogLevel=ERROR"
+if ansible-playbook -i "$tmp/inventory.yml" "$SOURCE_ROOT/ansible/site.yml" >"$tmp/play.log" 2>&1; then
+	pass "ansible-playbook: $(grep -E '^(m0|m1) ' "$tmp/play.log" | tr -s ' ' | tr '\n' ';')"
+else
+	fail "ansible-playbook failed:"; tail -40 "$tmp/play.log"
+fi
+
+run=$(ls -d "$tmp"/results/*/ 2>/dev/null | head -1)
+if [ -z "$run" ] || [ ! -f "$run/results.json" ]; then
+	fail "no run directory with results.json on the controller"
+else
+	python3 - "$run" <<'PY' && pass "run directory: both scopes ok, hosts of both machines, report" || fail "run directory $run"
+import json, os, sys
+d = sys.argv[1]
+r = json.load(open(os.path.join(d, "results.json")))
+pts = r["points"]
+scopes = {p.get("scope") for p in pts}
+assert scopes == {"same_host", "across_hosts"}, scopes
+assert all(p.get("status") == "ok" for p in pts), [p.get("error") for p in pts]
+assert len(pts) == 2 * 7, len(pts)
+assert r["remote_host"]["instance"] == "an1", r.get("remote_host")
+for m in ("m1",):
+	h = json.load(open(os.path.join(d, "hosts", m + ".json")))
+	assert "versions" in h and "host" in h, m
+assert os.path.isdir(os.path.join(d, "raw", "vhost-user-across_hosts"))
+assert os.path.getsize(os.path.join(d, "report.md")) > 0
+PY
+fi
+grep -q 'TASK \[testbed : Down\]' "$tmp/play.log" || fail "down did not run"
+for m in 0 1; do check_clean an$m "machine $m after the play"; done
+echo "play and checks: $((SECONDS - t0)) s"
+finish
