@@ -29,7 +29,7 @@ const struct cli_cmd cli_cmds[] = {
 	{"simulate", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_simulate, NULL, cli_sim_opts, NULL,
 	 "N guests per backend at once: iperf between pairs + mtr to the peer"},
 	{"serve", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_serve, NULL, cli_serve_opts, NULL,
-	 "keep qperf servers in the guests for another machine's sweep (--remote-guests)"},
+	 "keep qperf servers in the guests, for a sweep from another machine"},
 	{"report", 0, cmd_report, "RUN_DIR [RUN_DIR_B]", NULL, NULL,
 	 "rebuild a run's report.md and plots, or compare two runs point by point"},
 	{"parse", 0, cmd_parse, "qperf|iperf|iperf3|mtr|sockperf|ping FILE", cli_parse_opts, NULL,
