@@ -3,6 +3,7 @@
 # 198.19.254.x address), joined by a veth wire each machine's switch drives as its NIC
 # (af_packet); ansible-playbook from the root namespace runs ansible/site.yml over ssh: up on
 # both, serve, sweep from machine 0 against machine 1's guests, fetch, down; then nothing left.
+# TB_ANSIBLE_REPEAT=N: N runs per point (default 1, to keep the test short).
 . "$(dirname "$0")/lib.sh"
 require_root
 for t in ansible-playbook ssh ssh-keygen; do
@@ -73,7 +74,7 @@ all:
     testbed_report_bin: $TB
     testbed_sizes: "1:64"
     testbed_time: 1
-    testbed_repeat: 1
+    testbed_repeat: ${TB_ANSIBLE_REPEAT:-1}
     testbed_remote_out: $tmp/remote
     testbed_up_throttle: 1
   children:
@@ -117,6 +118,8 @@ assert os.path.isdir(os.path.join(d, "raw", "vhost-user-across_hosts"))
 assert os.path.getsize(os.path.join(d, "report.md")) > 0
 PY
 fi
+# TB_ANSIBLE_KEEP=DIR keeps a copy of the run directory (measuring by hand)
+[ -n "${TB_ANSIBLE_KEEP:-}" ] && [ -n "$run" ] && cp -r "$run" "$TB_ANSIBLE_KEEP/"
 grep -q 'TASK \[testbed : Down\]' "$tmp/play.log" || fail "down did not run"
 for m in 0 1; do check_clean an$m "machine $m after the play"; done
 echo "play and checks: $((SECONDS - t0)) s"
