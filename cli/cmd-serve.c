@@ -91,9 +91,10 @@ cmd_serve(int argc, char **argv)
 		printf("\n");
 	} else {
 		json_array_foreach(json_object_get(out, "guests"), i, g)
-			printf("serve: qperf on %s:%s in guest %s (%s)\n",
+			printf("serve: qperf on %s:%s, iperf on port %s in guest %s (%s)\n",
 			       json_string_value(json_object_get(g, "address")),
 			       json_string_value(json_object_get(out, "qperf_port")),
+			       json_string_value(json_object_get(out, "iperf_port")),
 			       json_string_value(json_object_get(g, "name")),
 			       json_string_value(json_object_get(g, "backend")));
 	}

@@ -41,9 +41,9 @@ serving(json_t *st, const char *role)
 }
 
 static int
-start_one(json_t *st, const char *inst, json_t *g, char *err, size_t errlen)
+start_one(json_t *st, const char *inst, json_t *g, const char *what, const char *const tool[],
+	  char *err, size_t errlen)
 {
-	static const char *const tool[] = {"qperf", "--listen_port", SERVE_QPERF_PORT, NULL};
 	const char *name = json_string_value(json_object_get(g, "name"));
 	char role[96], log[320], cmd[512] = "";
 	struct tb_run_opts o = {.log_path = log};
@@ -52,7 +52,7 @@ start_one(json_t *st, const char *inst, json_t *g, char *err, size_t errlen)
 	pid_t pid;
 	int ret;
 
-	snprintf(role, sizeof(role), SERVE_ROLE_PREFIX "qperf-%s", name);
+	snprintf(role, sizeof(role), SERVE_ROLE_PREFIX "%s-%s", what, name);
 	if (serving(st, role))
 		return 0;
 	tb_run_path(log, sizeof(log), inst, NULL);
@@ -61,12 +61,13 @@ start_one(json_t *st, const char *inst, json_t *g, char *err, size_t errlen)
 	if (ret == 0)
 		ret = tb_spawn(gc.argv, &o, &pid);
 	if (ret < 0) {
-		snprintf(err, errlen, "qperf server in guest %s: %s", name, strerror(-ret));
+		snprintf(err, errlen, "%s server in guest %s: %s", what, name, strerror(-ret));
 		return ret;
 	}
 	usleep(100000);
 	if (tb_proc_start_time(pid, &start) < 0) {
-		snprintf(err, errlen, "qperf server in guest %s exited at once (see %s)", name, log);
+		snprintf(err, errlen, "%s server in guest %s exited at once (see %s)", what, name,
+			 log);
 		return -ECHILD;
 	}
 	tb_proc_cmdline(pid, cmd, sizeof(cmd));
@@ -86,6 +87,8 @@ wanted(unsigned int backends, json_t *g)
 int
 serve_start(const struct serve_conf *conf, json_t **out, char *err, size_t errlen)
 {
+	static const char *const qperf[] = {"qperf", "--listen_port", SERVE_QPERF_PORT, NULL};
+	static const char *const iperf[] = {"iperf", "-s", "-p", SERVE_IPERF_PORT, NULL};
 	json_t *st = NULL, *g, *list, *cfg;
 	size_t i;
 	int ret;
@@ -101,7 +104,9 @@ serve_start(const struct serve_conf *conf, json_t **out, char *err, size_t errle
 	json_array_foreach(json_object_get(st, "guests"), i, g) {
 		if (!wanted(conf->backends, g))
 			continue;
-		ret = start_one(st, conf->instance, g, err, errlen);
+		ret = start_one(st, conf->instance, g, "qperf", qperf, err, errlen);
+		if (ret == 0)
+			ret = start_one(st, conf->instance, g, "iperf", iperf, err, errlen);
 		if (ret < 0)
 			break;
 		json_array_append_new(list, json_pack("{s:O, s:O, s:O, s:O}", "name",
@@ -122,9 +127,9 @@ serve_start(const struct serve_conf *conf, json_t **out, char *err, size_t errle
 	}
 	usleep(200000); /* let them bind before a client dials */
 	cfg = json_object_get(st, "config");
-	*out = json_pack("{s:s, s:i, s:s, s:o, s:o, s:o}", "instance", conf->instance,
+	*out = json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:o}", "instance", conf->instance,
 			 "host_index", (int)json_integer_value(json_object_get(cfg, "host_index")),
-			 "qperf_port", SERVE_QPERF_PORT, "host", ri_host_json(), "versions",
+			 "qperf_port", SERVE_QPERF_PORT, "iperf_port", SERVE_IPERF_PORT, "host", ri_host_json(), "versions",
 			 ri_versions_json(), "guests", list);
 	json_decref(st);
 	return *out == NULL ? -ENOMEM : 0;

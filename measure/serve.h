@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* `serve`: qperf servers kept in an instance's guests for the sweep of another machine. */
+/* `serve`: qperf and iperf servers kept in an instance's guests for another machine's runs. */
 #ifndef TB_SERVE_H
 #define TB_SERVE_H
 
@@ -11,6 +11,8 @@
 
 /* The port sweep's qperf clients dial, here and on the other machine (`sweep --remote-guests`). */
 #define SERVE_QPERF_PORT "19765"
+/* The port simulate's iperf clients dial (`simulate --remote-guests`). */
+#define SERVE_IPERF_PORT "5001"
 /* Journal roles of the servers serve starts: "serve-qperf-<guest>". */
 #define SERVE_ROLE_PREFIX "serve-"
 
@@ -26,7 +28,7 @@ struct serve_conf {
 	}
 
 /*
- * Starts a qperf server in every guest of the instance (of conf->backends) that has none
+ * Starts a qperf and an iperf server in every guest of the instance (of conf->backends) that has none
  * running yet, journaled as a process so `down` stops it. *out receives what another
  * machine needs to dial them: {"instance", "host_index", "qperf_port", "host", "versions",
  * "guests": [{"name", "backend", "index", "address"}]}. 0 or -errno with err set.

@@ -77,10 +77,13 @@ all:
     testbed_repeat: ${TB_ANSIBLE_REPEAT:-1}
     testbed_remote_out: $tmp/remote
     testbed_up_throttle: 1
+    testbed_sim_vms: 4
+    testbed_sim_duration: 3
+    testbed_sim_mtr_cycles: 3
   children:
     testbed_machines:
       hosts:
-        m0: {ansible_host: 198.19.254.2, host_index: 0, numa: 0, instance: an0,
+        m0: {ansible_host: 198.19.254.2, host_index: 0, numa: 0, instance: an0, testbed_guests: 4,
              nic: "net_af_packet0,iface=tbanw0,qdisc_bypass=1"}
         m1: {ansible_host: 198.19.254.6, host_index: 1, numa: 0, instance: an1,
              nic: "net_af_packet1,iface=tbanw1,qdisc_bypass=1"}
@@ -97,29 +100,28 @@ else
 	fail "ansible-playbook failed:"; tail -40 "$tmp/play.log"
 fi
 
-run=$(ls -d "$tmp"/results/*/ 2>/dev/null | head -1)
-if [ -z "$run" ] || [ ! -f "$run/results.json" ]; then
-	fail "no run directory with results.json on the controller"
+run=$(ls -d "$tmp"/results/*-tcp_lat/ 2>/dev/null | head -1)
+sim=$(ls -d "$tmp"/results/*-simulate/ 2>/dev/null | head -1)
+if [ -z "$run" ] || [ -z "$sim" ]; then
+	fail "run directories on the controller: sweep ${run:-none}, simulate ${sim:-none}"
 else
-	python3 - "$run" <<'PY' && pass "run directory: both scopes ok, hosts of both machines, report" || fail "run directory $run"
+	python3 - "$run" "$sim" <<'PY' && pass "run directories: both scopes ok, both machines' hosts, reports" || fail "run directories $run $sim"
 import json, os, sys
-d = sys.argv[1]
-r = json.load(open(os.path.join(d, "results.json")))
-pts = r["points"]
-scopes = {p.get("scope") for p in pts}
-assert scopes == {"same_host", "across_hosts"}, scopes
-assert all(p.get("status") == "ok" for p in pts), [p.get("error") for p in pts]
-assert len(pts) == 2 * 7, len(pts)
-assert r["remote_host"]["instance"] == "an1", r.get("remote_host")
-for m in ("m1",):
-	h = json.load(open(os.path.join(d, "hosts", m + ".json")))
-	assert "versions" in h and "host" in h, m
-assert os.path.isdir(os.path.join(d, "raw", "vhost-user-across_hosts"))
-assert os.path.getsize(os.path.join(d, "report.md")) > 0
+for d, n in ((sys.argv[1], 2 * 7), (sys.argv[2], 2)):
+	r = json.load(open(os.path.join(d, "results.json")))
+	pts = r["points"]
+	assert {p.get("scope") for p in pts} == {"same_host", "across_hosts"}, (d, pts)
+	assert all(p.get("status") == "ok" for p in pts), [(p.get("error"), p.get("reason")) for p in pts]
+	assert len(pts) == n, (d, len(pts))
+	assert r["remote_host"]["instance"] == "an1", r.get("remote_host")
+	h = json.load(open(os.path.join(d, "hosts", "m1.json")))
+	assert "versions" in h and "host" in h
+	assert os.path.getsize(os.path.join(d, "report.md")) > 0
+assert os.path.isdir(os.path.join(sys.argv[1], "raw", "vhost-user-across_hosts"))
 PY
 fi
 # TB_ANSIBLE_KEEP=DIR keeps a copy of the run directory (measuring by hand)
-[ -n "${TB_ANSIBLE_KEEP:-}" ] && [ -n "$run" ] && cp -r "$run" "$TB_ANSIBLE_KEEP/"
+[ -n "${TB_ANSIBLE_KEEP:-}" ] && cp -r "$tmp"/results/* "$TB_ANSIBLE_KEEP/"
 grep -q 'TASK \[testbed : Down\]' "$tmp/play.log" || fail "down did not run"
 for m in 0 1; do check_clean an$m "machine $m after the play"; done
 echo "play and checks: $((SECONDS - t0)) s"
