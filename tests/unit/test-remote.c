@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "serve.h"
 #include "sweep-remote.h"
+#include "simulate.h"
 #include "sweep.h"
 #include "unit.h"
 
@@ -75,6 +76,19 @@ START_TEST(test_sweep_remote_guests_option)
 }
 END_TEST
 
+START_TEST(test_simulate_remote_guests_option)
+{
+	struct sim_conf c = SIM_CONF_DEFAULT;
+	char err[256];
+
+	ck_assert_int_eq(sim_parse_args(ARGV("simulate", "--vms", "4", "--remote-guests",
+					     "/tmp/p.json"), &c, err, sizeof(err)), 0);
+	ck_assert_str_eq(c.remote_guests, "/tmp/p.json");
+	ck_assert(c.across_hosts);
+	ck_assert_ptr_null(c.remote); /* loaded by sim_measure, not by the parser */
+}
+END_TEST
+
 START_TEST(test_serve_options)
 {
 	struct serve_conf c = SERVE_CONF_DEFAULT;
@@ -104,6 +118,7 @@ remote_suite(void)
 	tcase_add_test(tc, test_parse_serve_output);
 	tcase_add_test(tc, test_refuses_bad_input);
 	tcase_add_test(tc, test_sweep_remote_guests_option);
+	tcase_add_test(tc, test_simulate_remote_guests_option);
 	tcase_add_test(tc, test_serve_options);
 	suite_add_tcase(s, tc);
 	return s;
