@@ -56,11 +56,15 @@ for m in 0 1; do
 		-o ListenAddress=198.19.254.$((4 * m + 2)) -o PidFile="$tmp/sshd-m$m.pid" ||
 		fail "sshd in machine $m"
 done
-ip link add tbanw0 netns tban-m0 type veth peer name tbanw1 netns tban-m1
-for m in 0 1; do
-	ip -n tban-m$m link set tbanw$m up
-	ip netns exec tban-m$m sysctl -qw net.ipv6.conf.tbanw$m.disable_ipv6=1
-done
+# the wire: each end moves into its machine's host namespace on up, and dies with it on down
+make_wire() {
+	ip link add tbanw0 netns tban-m0 type veth peer name tbanw1 netns tban-m1
+	for m in 0 1; do
+		ip -n tban-m$m link set tbanw$m up
+		ip netns exec tban-m$m sysctl -qw net.ipv6.conf.tbanw$m.disable_ipv6=1
+	done
+}
+make_wire
 
 cat >"$tmp/inventory.yml" <<INV
 all:
@@ -120,9 +124,24 @@ for d, n in ((sys.argv[1], 2 * 7), (sys.argv[2], 2)):
 assert os.path.isdir(os.path.join(sys.argv[1], "raw", "vhost-user-across_hosts"))
 PY
 fi
+# a machine that fails (its NIC is not there) fails the play with its error; down still runs
+if [ -z "${TB_ANSIBLE_KEEP:-}" ]; then
+	make_wire
+	sed 's/iface=tbanw1,/iface=tbanwx,/' "$tmp/inventory.yml" >"$tmp/bad.yml"
+	if ansible-playbook -i "$tmp/bad.yml" "$SOURCE_ROOT/ansible/site.yml" >"$tmp/bad.log" 2>&1; then
+		fail "play with a missing NIC on m1: exit 0"
+	elif ! grep -q 'no link tbanwx on this machine' "$tmp/bad.log"; then
+		fail "play with a missing NIC: m1's error not shown"; tail -20 "$tmp/bad.log"
+	elif [ "$(sed -n '/TASK \[testbed : Down\]/,$p' "$tmp/bad.log" | grep -c 'changed: \[m[01]\]')" -ne 2 ]; then
+		fail "play with a missing NIC: down did not run on both"; tail -20 "$tmp/bad.log"
+	else
+		pass "play with a missing NIC on m1: fails with its error, down on both"
+	fi
+fi
 # TB_ANSIBLE_KEEP=DIR keeps a copy of the run directory (measuring by hand)
 [ -n "${TB_ANSIBLE_KEEP:-}" ] && cp -r "$tmp"/results/* "$TB_ANSIBLE_KEEP/"
-grep -q 'TASK \[testbed : Down\]' "$tmp/play.log" || fail "down did not run"
+[ "$(sed -n '/TASK \[testbed : Down\]/,$p' "$tmp/play.log" | grep -c 'changed: \[m[01]\]')" -eq 2 ] ||
+	fail "down did not run on both machines"
 for m in 0 1; do check_clean an$m "machine $m after the play"; done
 echo "play and checks: $((SECONDS - t0)) s"
 finish
