@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* `testbed serve`: qperf servers kept in an instance's guests (measure/serve.c) for another machine. */
+/* `testbed serve`: qperf and iperf servers kept in an instance's guests (measure/serve.c). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>

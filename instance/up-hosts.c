@@ -139,7 +139,8 @@ nic_adopt(struct up_ctx *u)
 	p += strlen("iface=");
 	n = strcspn(p, ",");
 	if (n == 0 || n >= sizeof(link)) {
-		tb_err("--nic %s: bad iface (allowed: a link name of 1-15 characters)", u->conf.nic);
+		tb_err("--nic %s: bad iface (allowed: a link name of 1-15 characters)",
+		       u->conf.nic);
 		return -EINVAL;
 	}
 	memcpy(link, p, n);
@@ -156,7 +157,8 @@ nic_adopt(struct up_ctx *u)
 		ret = tb_ip(u->err, sizeof(u->err), "-n", u->hosts_ns[0], "link", "set", link, "up",
 			    NULL);
 	if (ret < 0)
-		tb_err("--nic %s: moving %s into %s: %s", u->conf.nic, link, u->hosts_ns[0], u->err);
+		tb_err("--nic %s: moving %s into %s: %s", u->conf.nic, link, u->hosts_ns[0],
+		       u->err);
 	else
 		tb_info("NIC %s moved into %s, where the switch drives it", link, u->hosts_ns[0]);
 	return ret;

@@ -129,7 +129,8 @@ serve_start(const struct serve_conf *conf, json_t **out, char *err, size_t errle
 	cfg = json_object_get(st, "config");
 	*out = json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:o}", "instance", conf->instance,
 			 "host_index", (int)json_integer_value(json_object_get(cfg, "host_index")),
-			 "qperf_port", SERVE_QPERF_PORT, "iperf_port", SERVE_IPERF_PORT, "host", ri_host_json(), "versions",
+			 "qperf_port", SERVE_QPERF_PORT, "iperf_port", SERVE_IPERF_PORT, "host",
+			 ri_host_json(), "versions",
 			 ri_versions_json(), "guests", list);
 	json_decref(st);
 	return *out == NULL ? -ENOMEM : 0;

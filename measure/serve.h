@@ -28,8 +28,8 @@ struct serve_conf {
 	}
 
 /*
- * Starts a qperf and an iperf server in every guest of the instance (of conf->backends) that has none
- * running yet, journaled as a process so `down` stops it. *out receives what another
+ * Starts a qperf and an iperf server in every guest of the instance (of conf->backends) that
+ * has none running yet, journaled as a process so `down` stops it. *out receives what another
  * machine needs to dial them: {"instance", "host_index", "qperf_port", "host", "versions",
  * "guests": [{"name", "backend", "index", "address"}]}. 0 or -errno with err set.
  */

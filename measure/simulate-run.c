@@ -79,7 +79,10 @@ remote_pairs(json_t *st, enum tb_backend be, int n, json_t *remote, struct sim_g
 		g[2 * k] = local[k];
 		g[2 * k + 1] = (struct sim_guest){
 			.name = json_string_value(json_object_get(o, "name")),
-			.addr = json_string_value(json_object_get(o, "address")), .cpu = -1, .g = o};
+			.addr = json_string_value(json_object_get(o, "address")),
+			.cpu = -1,
+			.g = o,
+		};
 		pr[k][0] = 2 * k;
 		pr[k][1] = 2 * k + 1;
 	}

@@ -48,7 +48,8 @@ swr_parse(const char *text, json_t **remote, char *err, size_t errlen)
 
 		if (name == NULL || be == NULL || tb_backend_from_name(be) < 0 ||
 		    !json_is_integer(json_object_get(g, "index"))) {
-			snprintf(err, errlen, "guest %zu: needs name, a known backend and index", i);
+			snprintf(err, errlen, "guest %zu: needs name, a known backend and index",
+				 i);
 			json_decref(r);
 			return -EINVAL;
 		}
@@ -109,7 +110,9 @@ swr_server(json_t *remote, enum tb_backend be, int client_idx)
 	size_t i;
 
 	json_array_foreach(json_object_get(remote, "guests"), i, g) {
-		if (strcmp(json_string_value(json_object_get(g, "backend")), tb_backend_name(be)) == 0 &&
+		const char *name = json_string_value(json_object_get(g, "backend"));
+
+		if (strcmp(name, tb_backend_name(be)) == 0 &&
 		    json_integer_value(json_object_get(g, "index")) == client_idx)
 			return g;
 	}

@@ -110,8 +110,8 @@ pick_pairs(struct sweep_run *r, unsigned int want, char *err, size_t errlen)
 			continue;
 		same = add_pair(r, &t, n_hosts, be, TB_SCOPE_SAME_HOST);
 		if (r->remote != NULL && !add_remote_pair(r, &t, be)) {
-			snprintf(err, errlen, "backend %s: no guest 0 here and on the other machine "
-				 "(--remote-guests lists %s)", tb_backend_name(be),
+			snprintf(err, errlen, "backend %s: no guest 0 here and on the other "
+				 "machine (--remote-guests lists %s)", tb_backend_name(be),
 				 json_string_value(json_object_get(r->remote, "instance")) ?: "?");
 			return -ENOENT;
 		}

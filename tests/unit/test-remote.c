@@ -69,8 +69,8 @@ START_TEST(test_sweep_remote_guests_option)
 	struct sweep_conf c = SWEEP_CONF_DEFAULT;
 	char err[256];
 
-	ck_assert_int_eq(sweep_parse_args(ARGV("sweep", "tcp_lat", "--remote-guests", "/tmp/p.json"),
-					  &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(sweep_parse_args(ARGV("sweep", "tcp_lat", "--remote-guests",
+					       "/tmp/p.json"), &c, err, sizeof(err)), 0);
 	ck_assert_str_eq(c.remote_guests, "/tmp/p.json");
 	ck_assert(c.across_hosts); /* across machines is across hosts */
 }
