@@ -84,6 +84,9 @@ all:
     testbed_sim_vms: 4
     testbed_sim_duration: 3
     testbed_sim_mtr_cycles: 3
+    # the sanitizer settings of run-tests.sh reach the commands run over ssh too
+    testbed_env: {ASAN_OPTIONS: "${ASAN_OPTIONS:-}", UBSAN_OPTIONS: "${UBSAN_OPTIONS:-}",
+                  LSAN_OPTIONS: "${LSAN_OPTIONS:-}"}
   children:
     testbed_machines:
       hosts:
