@@ -241,6 +241,9 @@ const struct cli_opt cli_up_opts[] = {
 	 "(default 0 on own cores, 100 shared)", 0},
 	{"switch-idle", 'd', required_argument, "busy|adaptive", "--switch testbed-pmd: poll when "
 	 "idle, or wait for kicks (default busy on own cores, adaptive shared)", 0},
+	{"adapter", 'a', required_argument, "shim|colocated", "vhost-user netns guests: their "
+	 "adapter in a shim process, or co-located in testbed-pmd's switch (default colocated "
+	 "with --switch testbed-pmd, shim with ovs)", 0},
 	{"profile", 'P', required_argument, "netns|vm-small|vm-reference|FILE.ini",
 	 "guest profile (vm-profiles/profiles/; default netns)", 0},
 	{"hosts", 'H', required_argument, "1|2", "simulated hosts joined by a veth wire (default "
@@ -333,6 +336,16 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 			}
 			c->switch_idle = strcmp(optarg, "busy") == 0 ? "busy" : "adaptive";
 			break;
+		case 'a':
+			if (strcmp(optarg, UP_ADAPTER_SHIM) != 0 &&
+			    strcmp(optarg, UP_ADAPTER_COLOCATED) != 0) {
+				snprintf(err, errlen, "bad --adapter \"%s\" (allowed: %s, %s)",
+					 optarg, UP_ADAPTER_SHIM, UP_ADAPTER_COLOCATED);
+				return -EINVAL;
+			}
+			c->adapter = strcmp(optarg, UP_ADAPTER_SHIM) == 0 ? UP_ADAPTER_SHIM
+									    : UP_ADAPTER_COLOCATED;
+			break;
 		case 'P':
 			if (optarg[0] == '\0' || strlen(optarg) > 255) {
 				snprintf(err, errlen, "bad --profile \"%.64s\" (allowed: a profile name "
@@ -385,6 +398,13 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 	if (c->switch_idle != NULL && strcmp(c->vswitch, UP_SWITCH_PMD) != 0) {
 		snprintf(err, errlen, "--switch-idle is for --switch %s (OVS-DPDK sleeps by "
 			 "--pmd-maxsleep)", UP_SWITCH_PMD);
+		return -EINVAL;
+	}
+	if (c->adapter != NULL && strcmp(c->adapter, UP_ADAPTER_COLOCATED) == 0 &&
+	    strcmp(c->vswitch, UP_SWITCH_PMD) != 0) {
+		snprintf(err, errlen, "--adapter %s is for --switch %s (OVS-DPDK cannot host the "
+			 "guests' adapter; it uses --adapter %s)", UP_ADAPTER_COLOCATED,
+			 UP_SWITCH_PMD, UP_ADAPTER_SHIM);
 		return -EINVAL;
 	}
 	if (c->numa < 0) {

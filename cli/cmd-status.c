@@ -107,6 +107,7 @@ print_text(json_t *s)
 	json_t *cfg = json_object_get(s, "config"), *plan = json_object_get(s, "plan");
 	json_t *hp = json_object_get(s, "hugepages"), *sw = json_object_get(s, "switch");
 	json_t *v, *pmd = json_object_get(plan, "pmd");
+	const char *adapter;
 	size_t i;
 
 	printf("instance %s: %s since %s, NUMA node %d\n",
@@ -140,6 +141,11 @@ print_text(json_t *s)
 		       (int)json_integer_value(json_object_get(v, "pid")),
 		       json_is_true(json_object_get(v, "running")) ? "running" : "NOT RUNNING");
 	print_switch(sw, json_object_get(s, "switch_live"), 0);
+	adapter = json_string_value(json_object_get(cfg, "adapter"));
+	if (adapter != NULL)
+		printf("adapter: %s (vhost-user netns guests' tap <-> virtio-user: %s)\n", adapter,
+		       strcmp(adapter, "colocated") == 0 ? "inside the switch process, in its loop"
+							 : "a testbed-pmd shim process");
 	json_array_foreach(json_object_get(s, "hosts"), i, v)
 		print_host(v);
 	printf("%-6s %-11s %-15s %-13s %-8s %s\n", "GUEST", "BACKEND", "NETNS", "ADDRESS", "LINK",

@@ -87,7 +87,13 @@ doctor(const struct ib_backend *b, const struct ib_doctor *d)
 		 pmd_ok ? "" : "testbed-pmd not built (run ./testbed, it builds); ",
 		 d->hugepages ? "" : "no hugepage pools (kernel without hugetlbfs); ",
 		 d->tun.ok ? "" : "no TUN/TAP for the guests' NICs; ");
-	return ib_verdict(ovs_ok && pmd_ok && d->hugepages && d->tun.ok, why);
+	if (!(ovs_ok && pmd_ok && d->hugepages && d->tun.ok))
+		return ib_verdict(false, why);
+	/* the path a netns guest takes depends on the switch: say which */
+	return json_pack("{s:b, s:s}", "runs", true, "why",
+			 "runs here; netns guests' adapter (tap <-> virtio-user): co-located "
+			 "in the switch with --switch testbed-pmd (default; --adapter shim for "
+			 "a separate process), a testbed-pmd shim process with OVS-DPDK");
 }
 
 const struct ib_backend ib_be_vhost_user = {

@@ -33,6 +33,9 @@ struct up_conf {
 	const char *wire_pmd;    /* DPDK PMD on the wire: "auto", "af_xdp" or "af_packet" */
 	const char *nic;         /* NULL: the wire; else the switch's NIC (dpdk-devargs) */
 	int host_index;          /* with --nic: which of two real machines this is */
+	/* netns guests' virtio device on vhost-user: UP_ADAPTER_*; NULL: colocated with
+	 * testbed-pmd, shim with OVS-DPDK (which cannot host it) */
+	const char *adapter;
 };
 
 /* Pages this large (1 GB) are taken by default only when already free (reserved at boot). */
@@ -53,6 +56,13 @@ struct up_conf {
 #define UP_SWITCH_OVS "ovs"
 #define UP_SWITCH_PMD "testbed-pmd"
 
+/*
+ * A vhost-user netns guest's adapter (tap <-> virtio-user): a separate `testbed-pmd shim`
+ * process, or the same ports inside testbed-pmd's switch process (`switch --guest-tap`).
+ */
+#define UP_ADAPTER_SHIM "shim"
+#define UP_ADAPTER_COLOCATED "colocated"
+
 /* PMD sleep bound when cores are shared: ~0.4 ms ping RTT instead of ~2 ms at 1000 us. */
 #define PMD_MAXSLEEP_SHARED_US 100
 
@@ -62,6 +72,7 @@ struct up_conf {
 		.page_kb = 0, .n_pmd = 1, .switch_mem_mb = 1024, .shim_idle = "adaptive",          \
 		.pmd_maxsleep_us = -1, .vswitch = UP_SWITCH_OVS, .switch_idle = NULL,              \
 		.profile = "netns", .hosts = 1, .wire_pmd = UP_WIRE_AUTO, .nic = NULL,             \
+		.adapter = NULL,                                                                   \
 	}
 
 #endif

@@ -50,11 +50,13 @@ int
 up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 {
 	json_t *cfg = json_object_get(st, "config"), *sw = json_object_get(st, "switch");
+	const char *kind = json_string_value(json_object_get(cfg, "guest_kind")) ?: "";
+	const char *adapter = json_string_value(json_object_get(cfg, "adapter")) ?: "";
 	struct cp_conf cc = {
 		.n_pmd = json_integer_value(json_object_get(cfg, "pmd_cores")) * tb_state_hosts(st),
 		.n_guests = total,
 		.shim = (ib_flags(guest_backends(st)) & IB_SHIM) != 0 &&
-			strcmp(json_string_value(json_object_get(cfg, "guest_kind")) ?: "", "qemu") != 0,
+			strcmp(kind, "qemu") != 0 && strcmp(adapter, UP_ADAPTER_COLOCATED) != 0,
 	};
 
 	memset(u, 0, sizeof(*u));
@@ -72,6 +74,9 @@ up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 	}
 	profile_from_config(u, json_object_get(cfg, "profile"),
 			    json_string_value(json_object_get(cfg, "accel")));
+	u->conf.adapter = strcmp(adapter, UP_ADAPTER_COLOCATED) == 0 ? UP_ADAPTER_COLOCATED
+								   : UP_ADAPTER_SHIM;
+	u->colo = !u->vms && strcmp(u->conf.adapter, UP_ADAPTER_COLOCATED) == 0;
 	tb_run_path(u->run_dir, sizeof(u->run_dir), inst, NULL);
 	tb_run_path(u->huge_dir, sizeof(u->huge_dir), inst, "hugepages");
 	u->n_hosts = tb_state_hosts(st);

@@ -338,7 +338,7 @@ pmd_switch_restart(struct up_ctx *u, const struct vu_names *n, int h)
 	unsigned long long start;
 	pid_t pid = 0;
 	size_t i;
-	int k, ret, n_new = 0;
+	int k, ret, n_new = 0, n_colo = 0;
 
 	pc.pmd_path = n->pmd;
 	pc.file_prefix = n->host[h].sw_prefix;
@@ -352,24 +352,42 @@ pmd_switch_restart(struct up_ctx *u, const struct vu_names *n, int h)
 	pc.n_nodes = u->topo.node[u->topo.n_nodes - 1].id + 1;
 	pc.tso = true; /* the switch segments what leaves through a NIC without TSO */
 	pc.netns = has_nic(u) ? u->hosts_ns[h] : NULL;
+	pc.guest_nic = VM_GUEST_NIC;
 	json_array_foreach(json_object_get(sw, "ports"), i, p) {
-		if (pc.n_ports < VSC_PMD_MAX_PORTS)
-			pc.sock[pc.n_ports++] = json_string_value(json_object_get(p, "socket"));
+		if (pc.n_ports >= VSC_PMD_MAX_PORTS)
+			break;
+		pc.guest_ns[pc.n_ports] = json_string_value(json_object_get(p, "netns"));
+		n_colo += pc.guest_ns[pc.n_ports] != NULL;
+		pc.sock[pc.n_ports++] = json_string_value(json_object_get(p, "socket"));
 	}
 	for (k = 0; k < u->count; k++) {
 		if (tb_guest_host(u->first + k, u->n_hosts) != h)
 			continue;
 		n_new++;
-		if (pc.n_ports < VSC_PMD_MAX_PORTS)
-			pc.sock[pc.n_ports++] = n->sock[k];
+		if (pc.n_ports >= VSC_PMD_MAX_PORTS)
+			continue;
+		/* co-located: the switch feeds the guest's tap itself (VMs serve their sockets) */
+		pc.guest_ns[pc.n_ports] = u->colo && !u->vms ? n->ns[k] : NULL;
+		n_colo += pc.guest_ns[pc.n_ports] != NULL;
+		pc.sock[pc.n_ports++] = n->sock[k];
 	}
-	if ((int)json_array_size(json_object_get(sw, "ports")) + n_new + has_nic(u) >
-	    VSC_PMD_MAX_PORTS) {
+	if (vsc_pmd_ethdevs((int)json_array_size(json_object_get(sw, "ports")) + n_new, n_colo) +
+	    has_nic(u) > VSC_PMD_MAX_PORTS) {
 		snprintf(u->err, sizeof(u->err), "testbed-pmd switch: at most %d ports (DPDK's "
-			 "RTE_MAX_ETHPORTS)", VSC_PMD_MAX_PORTS);
+			 "RTE_MAX_ETHPORTS; a co-located guest takes two: at most %d such "
+			 "guests%s)",
+			 VSC_PMD_MAX_PORTS, (VSC_PMD_MAX_PORTS - has_nic(u)) / 2,
+			 has_nic(u) ? " beside the NIC" : "");
 		return -E2BIG;
 	}
 	pc.socket_mem_mb = u->conf.switch_mem_mb;
+	/*
+	 * The guests' adapter's pools: what a shim process would have had per port (its EAL
+	 * heap is the switch's); `up` reserved a shim's worth once, and each host's switch
+	 * takes its own guests' share of it.
+	 */
+	if (n_colo > 0)
+		pc.socket_mem_mb += vm_shim_mem_mb(n_colo) - vm_shim_mem_mb(0);
 	ret = pmd_switch_start(u, n, h, &pc, sw, &pid, &nic, devargs, sizeof(devargs));
 	if (ret < 0)
 		return ret;
@@ -390,10 +408,11 @@ pmd_switch_restart(struct up_ctx *u, const struct vu_names *n, int h)
 		json_object_set_new(sw, "nic", nic);
 	json_object_set_new(sw, "pid", json_integer(pid));
 	json_object_set_new(sw, "start", json_integer((json_int_t)start));
-	tb_info("switch: testbed-pmd (pid %d)%s%s, %d vhost-user ports%s%s, %d lcore%s from cpu %d, "
-		"idle %s", (int)pid, pc.netns ? " in " : "", pc.netns ?: "", pc.n_ports,
-		pc.n_nics ? " + NIC " : "", pc.n_nics ? pc.nic[0] : "", pc.n_cpus,
-		pc.n_cpus > 1 ? "s" : "", pc.cpus[0], pc.idle);
+	tb_info("switch: testbed-pmd (pid %d)%s%s, %d vhost-user ports (%d with co-located guest "
+		"adapters)%s%s, %d lcore%s from cpu %d, idle %s", (int)pid, pc.netns ? " in " : "",
+		pc.netns ?: "", pc.n_ports, n_colo, pc.n_nics ? " + NIC " : "",
+		pc.n_nics ? pc.nic[0] : "", pc.n_cpus, pc.n_cpus > 1 ? "s" : "", pc.cpus[0],
+		pc.idle);
 	return tb_state_save(u->st);
 }
 
@@ -482,18 +501,22 @@ add_ports(struct up_ctx *u, const struct vu_names *n)
 	return ret;
 }
 
-/* Each new guest's port in its host switch's "ports"; the shim (one for all) on host 0's. */
+/*
+ * Each new guest's port in its host switch's "ports" (co-located: with the guest's namespace,
+ * so a restart re-attaches its tap); the shim (one for all) on host 0's.
+ */
 static int
 record_ports(struct up_ctx *u, const struct vu_names *n, const struct vm_shim_conf *sc)
 {
-	json_t *sw;
+	json_t *sw, *port;
 	int i;
 
 	for (i = 0; i < u->count; i++) {
 		sw = tb_state_switch(u->st, tb_guest_host(u->first + i, u->n_hosts));
-		json_array_append_new(json_object_get(sw, "ports"),
-				      json_pack("{s:s, s:s}", "name", n->guest[i], "socket",
-						n->sock[i]));
+		port = json_pack("{s:s, s:s}", "name", n->guest[i], "socket", n->sock[i]);
+		if (u->colo && !u->vms)
+			json_object_set_new(port, "netns", json_string(n->ns[i]));
+		json_array_append_new(json_object_get(sw, "ports"), port);
 	}
 	sw = tb_state_switch(u->st, 0);
 	if (sc != NULL && sc->log_path != NULL && sw != NULL)
@@ -543,6 +566,38 @@ vm_guests(struct up_ctx *u, const struct vu_names *n)
 	return ret;
 }
 
+/*
+ * Co-located (--adapter colocated, testbed-pmd): no shim process. The guests' namespaces
+ * first, then the switch (re)starts with a --guest-tap per guest, which makes each guest's
+ * tap in its namespace as eth0 and feeds it from its own loop; then the addresses.
+ */
+static int
+colo_guests(struct up_ctx *u, const struct vu_names *n)
+{
+	char addr[32], cidr[40];
+	int i, ret = 0;
+
+	for (i = 0; i < u->count && ret == 0; i++) {
+		ret = up_journal_netns(u, n->ns[i]);
+		if (ret == 0)
+			ret = vm_netns_create(n->ns[i], u->err, sizeof(u->err));
+	}
+	if (ret == 0)
+		ret = wire_switches(u, n);
+	for (i = 0; i < u->count && ret == 0; i++) {
+		up_guest_addr(u, TB_BE_VHOST_USER, u->first + i, addr, sizeof(addr));
+		snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
+		ret = vm_netns_nic_up(n->ns[i], cidr, u->err, sizeof(u->err));
+		if (ret == 0)
+			ret = up_add_guest(u, n->guest[i], TB_BE_VHOST_USER, u->first + i, n->ns[i],
+					   NULL, addr, up_next_guest_cpu(u));
+	}
+	if (ret == 0)
+		tb_info("vhost-user: guests %d-%d on testbed-pmd, their adapter co-located in the "
+			"switch (no shim process)", u->first, u->first + u->count - 1);
+	return ret;
+}
+
 /* A shim and its guests, wired to the switches: the shim makes the taps, then blocks
  * serving each socket until a switch connects, so guests are wired before the ports are
  * added. One shim serves the guests of every host: it stands for their virtio devices. */
@@ -554,6 +609,8 @@ guests(struct up_ctx *u, const struct vu_names *n, struct vm_shim_conf *sc)
 
 	if (u->vms)
 		return vm_guests(u, n);
+	if (u->colo)
+		return colo_guests(u, n);
 
 	ret = start_shim(u, n, sc, &shim_pid);
 	if (ret == 0)

@@ -249,7 +249,7 @@ plan_cores(struct up_ctx *u)
 		/* a switch per host; hosts share PMD cores when the node has too few */
 		.n_pmd = (flags & IB_PMD_CORES) ? u->conf.n_pmd * u->n_hosts : 0,
 		.n_guests = u->conf.guests * n_backends,
-		.shim = (flags & IB_SHIM) != 0 && !u->vms,
+		.shim = (flags & IB_SHIM) != 0 && !u->vms && !u->colo,
 	};
 	int ret = cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan);
 
@@ -401,6 +401,9 @@ record_config(struct up_ctx *u)
 				      "guest_kind", vm_kind_name(u->prof.kind), "shim_idle",
 				      u->conf.shim_idle, "switch", u->conf.vswitch));
 	json_object_set_new(json_object_get(u->st, "config"), "hosts", json_integer(u->n_hosts));
+	if (!u->vms && (u->conf.backends & (1u << TB_BE_VHOST_USER)) != 0)
+		json_object_set_new(json_object_get(u->st, "config"), "adapter",
+				    json_string(u->conf.adapter));
 	if (u->n_hosts > 1)
 		json_object_set_new(json_object_get(u->st, "config"), "wire_pmd",
 				    json_string(u->conf.wire_pmd));
@@ -497,6 +500,16 @@ up_prepare(struct up_ctx *u)
 		return -EINVAL;
 	}
 	u->vms = u->prof.kind == VM_KIND_QEMU;
+	if (u->vms && u->conf.adapter != NULL &&
+	    strcmp(u->conf.adapter, UP_ADAPTER_COLOCATED) == 0) {
+		tb_err("--adapter is for netns guests (profile %s runs QEMU VMs, whose virtio "
+		       "device is QEMU's)", u->prof.name);
+		return -EINVAL;
+	}
+	if (u->conf.adapter == NULL)
+		u->conf.adapter = strcmp(u->conf.vswitch, UP_SWITCH_PMD) == 0 && !u->vms
+				  ? UP_ADAPTER_COLOCATED : UP_ADAPTER_SHIM;
+	u->colo = !u->vms && strcmp(u->conf.adapter, UP_ADAPTER_COLOCATED) == 0;
 	u->n_hosts = u->conf.hosts;
 	up_host_names(u);
 	if (tb_run_path(u->run_dir, sizeof(u->run_dir), u->conf.instance, NULL) < 0)

@@ -34,6 +34,7 @@ struct up_ctx {
 	int shim_idx; /* which shim process serves them (0 at up, more when grown) */
 	struct vm_profile prof; /* the guests' shape */
 	bool vms;               /* QEMU guests (prof.kind == VM_KIND_QEMU) */
+	bool colo;              /* vhost-user netns guests' adapter in testbed-pmd's switch */
 	enum vm_accel accel;
 	bool vhost_net;         /* /dev/vhost-net answers: bridge VMs use it */
 	char cgroup_prev[600];  /* where this process was before up_cgroup_join; "" if not */

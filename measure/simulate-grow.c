@@ -108,19 +108,50 @@ sim_grow(json_t *st, const char *inst, unsigned int backends, int n, struct sim_
 	return ret;
 }
 
+/*
+ * Co-located guests' adapters live in the switch: it restarts without the added guests'
+ * ports before their namespaces go, and gives back their memory before the pages do. A grow
+ * that failed halfway may have stopped the switch (its restart with the new ports did not
+ * come up): this restart brings back the one the remaining guests need.
+ */
+static int
+restart_colo(json_t *st)
+{
+	const char *inst = json_string_value(json_object_get(st, "instance"));
+	const char *adapter = json_string_value(json_object_get(json_object_get(st, "config"),
+								 "adapter"));
+	int n = (int)json_array_size(json_object_get(st, "guests"));
+	struct up_ctx u;
+	int ret;
+
+	if (adapter == NULL || strcmp(adapter, UP_ADAPTER_COLOCATED) != 0 || inst == NULL)
+		return 0;
+	if (up_ctx_from_state(&u, st, inst, n) < 0)
+		return -EIO;
+	up_cgroup_join(&u);
+	ret = up_switch_restart(&u);
+	up_cgroup_part(&u);
+	return ret;
+}
+
 int
 sim_shrink(json_t *st, const struct sim_mark *m)
 {
 	json_t *guests = json_object_get(st, "guests"), *ports;
-	int h, failed;
+	bool changed = json_array_size(json_object_get(st, "objects")) > m->objects;
+	int h, failed = 0;
 
-	failed = td_undo_from(st, m->objects);
 	while (json_array_size(guests) > m->guests)
 		json_array_remove(guests, json_array_size(guests) - 1);
 	for (h = 0; h < TB_MAX_HOSTS; h++) {
 		ports = json_object_get(tb_state_switch(st, h), "ports");
-		while (json_array_size(ports) > m->ports[h])
+		while (json_array_size(ports) > m->ports[h]) {
 			json_array_remove(ports, json_array_size(ports) - 1);
+			changed = true;
+		}
 	}
+	if (changed && restart_colo(st) < 0)
+		failed++;
+	failed += td_undo_from(st, m->objects);
 	return tb_state_save(st) < 0 ? failed + 1 : failed;
 }

@@ -386,3 +386,26 @@ shim_fwd_loop(struct shim *s, const volatile bool *quit)
 	}
 	return 0;
 }
+
+unsigned int
+shim_colo_poll(struct shim *s)
+{
+	struct epoll_event evs[2 * SHIM_MAX_PORTS];
+	unsigned int nb;
+	int nev;
+
+	shim_count(&s->loop.loops, 1);
+	nb = shim_fwd_virtio_to_tap_all(s) + shim_fwd_held_all(s);
+	nev = epoll_wait(s->epfd, evs, RTE_DIM(evs), 0);
+	if (nev > 0)
+		nb += shim_fwd_events(s, evs, nev);
+	return nb;
+}
+
+void
+shim_colo_notify(struct shim *s, bool on)
+{
+	if (on)
+		shim_count(&s->loop.sleeps, 1);
+	shim_fwd_intr_arm(s, on);
+}

@@ -83,7 +83,11 @@ shim_taps_open(struct shim *s)
 		struct shim_port *p = &s->ports[i];
 		const char *hint = "";
 
-		ret = pmd_tap_open(p->conf->tap_name, p->vnet_hdr, &p->tap_fd);
+		if (s->conf->colo)
+			ret = pmd_tap_attach(p->conf->tap_name, p->conf->netns[0] != '\0' ?
+					     p->conf->netns : NULL, p->vnet_hdr, &p->tap_fd);
+		else
+			ret = pmd_tap_open(p->conf->tap_name, p->vnet_hdr, &p->tap_fd);
 		if (ret == -EBUSY)
 			hint = " (a device of that name exists: left from an earlier run? "
 				"remove it with 'ip link del' or pick another name)";
@@ -91,6 +95,12 @@ shim_taps_open(struct shim *s)
 			hint = " (needs CAP_NET_ADMIN: run as root)";
 		else if (ret == -ENOENT || ret == -ENODEV)
 			hint = " (no /dev/net/tun: load the tun module)";
+		if (ret < 0 && s->conf->colo) {
+			fprintf(stderr, "shim: tap \"%s\" in %s: cannot attach: %s\n",
+				p->conf->tap_name, p->conf->netns[0] != '\0' ? p->conf->netns :
+				"this namespace", strerror(-ret));
+			return ret;
+		}
 		if (ret < 0) {
 			fprintf(stderr, "shim: tap \"%s\": cannot create: %s%s\n",
 				p->conf->tap_name, strerror(-ret), hint);
@@ -285,6 +295,12 @@ shim_port_probe(struct shim *s, struct shim_port *p, unsigned int idx,
 	struct stat st;
 	int ret;
 
+	if (s->conf->colo) {
+		/* A client of the switch's own vhost-user port, listening already. */
+		snprintf(args, sizeof(args), "path=%s,server=0,queues=1,queue_size=%u", path,
+			 s->conf->queue_size);
+		goto probe;
+	}
 	/* A socket left by a shim that died makes bind() fail, and nobody serves it. */
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
@@ -299,6 +315,7 @@ shim_port_probe(struct shim *s, struct shim_port *p, unsigned int idx,
 	printf("shim: %s: waiting for the switch to connect to %s\n", p->name, path);
 	fflush(stdout);
 	p->probe_tried = true;
+probe:
 	ret = rte_eal_hotplug_add("vdev", p->name, args);
 	if (ret < 0) {
 		if (*quit)
@@ -382,7 +399,7 @@ shim_setup(struct shim *s, const volatile bool *quit)
 		if (ret < 0)
 			return ret;
 	}
-	return shim_ready_write(s);
+	return 0;
 }
 
 static void
@@ -439,6 +456,8 @@ shim_run(const struct shim_conf *conf, const volatile bool *quit)
 		return 0;
 	shim_init(s, conf);
 	ret = shim_setup(s, quit);
+	if (ret == 0)
+		ret = shim_ready_write(s);
 	if (ret == -EINTR && *quit) {
 		printf("shim: stopped during setup\n");
 		ret = 0;
@@ -453,4 +472,44 @@ shim_run(const struct shim_conf *conf, const volatile bool *quit)
 	}
 	shim_teardown(s);
 	return ret;
+}
+
+int
+shim_colo_open(const struct shim_conf *conf, const volatile bool *quit, struct shim **sp)
+{
+	struct shim *s = &shim_state;
+
+	shim_init(s, conf);
+	*sp = s;
+	return shim_setup(s, quit);
+}
+
+int
+shim_colo_fd(const struct shim *s)
+{
+	return s->epfd;
+}
+
+int
+shim_colo_describe(const struct shim *s, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->nb_ports && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s port %u tap %s netns %s\n",
+				s->ports[i].name, s->ports[i].port_id, s->ports[i].conf->tap_name,
+				s->ports[i].conf->netns[0] != '\0' ? s->ports[i].conf->netns : "-");
+	return off < len ? 0 : -ENOSPC;
+}
+
+void
+shim_colo_close(struct shim *s, FILE *f)
+{
+	if (s == NULL)
+		return;
+	if (f != NULL)
+		shim_stats_print(s, f);
+	shim_teardown(s);
 }

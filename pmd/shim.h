@@ -26,6 +26,7 @@
 #endif
 
 #define SHIM_SOCK_PATH_MAX 107U	/* sizeof(sun_path) - 1 */
+#define SHIM_NETNS_PATH_MAX 127U
 #define SHIM_QUEUE_SIZE_MIN 64U
 #define SHIM_QUEUE_SIZE_MAX 32768U
 
@@ -35,6 +36,7 @@
 struct shim_port_conf {
 	char sock_path[SHIM_SOCK_PATH_MAX + 1];
 	char tap_name[PMD_TAP_NAME_MAX + 1];
+	char netns[SHIM_NETNS_PATH_MAX + 1];	/* co-located: the tap's namespace; "": ours */
 };
 
 struct shim_conf {
@@ -44,6 +46,12 @@ struct shim_conf {
 	uint16_t queue_size;		/* descriptors per virtio ring */
 	const char *ready_file;		/* NULL: none */
 	bool offloads;			/* TSO and checksum offload between tap and switch */
+	/*
+	 * Co-located with the switch (its --guest-tap): each virtio-user port connects as a
+	 * client to a vhost-user port of the same process, and the taps are persistent devices
+	 * in the guests' namespaces, re-attached when the switch restarts.
+	 */
+	bool colo;
 };
 
 #define SHIM_CONF_DEFAULT { \
@@ -52,6 +60,7 @@ struct shim_conf {
 	.queue_size = 1024, \
 	.ready_file = NULL, \
 	.offloads = true, \
+	.colo = false, \
 }
 
 /*
@@ -68,5 +77,33 @@ void shim_usage(FILE *f);
  * errno after a setup error (already reported on stderr).
  */
 int shim_run(const struct shim_conf *conf, const volatile bool *quit);
+
+/*
+ * The shim co-located in the switch process (conf->colo): the switch calls these from its
+ * polling loop instead of running shim_run().
+ */
+struct shim;
+
+/*
+ * Attach the taps, create the pool, and hot-plug and start every virtio-user port; the
+ * vhost-user ports they connect to must be started already. Prints one line naming the
+ * object on failure and leaves what it made for shim_colo_close(). *sp is set in any case.
+ */
+int shim_colo_open(const struct shim_conf *conf, const volatile bool *quit, struct shim **sp);
+
+/* Readable when a tap has a frame or a virtio-user port was kicked (notifications on). */
+int shim_colo_fd(const struct shim *s);
+
+/* One pass: virtio-user -> tap, frames held for a ring, the taps that have frames. */
+unsigned int shim_colo_poll(struct shim *s);
+
+/* Virtio-user rx notifications on before a wait, off after it. */
+void shim_colo_notify(struct shim *s, bool on);
+
+/* Lines for the switch's ready file: "virtio_user0 port 3 tap eth0 netns /run/netns/X". */
+int shim_colo_describe(const struct shim *s, char *buf, size_t len);
+
+/* Counters to f (NULL: none), then close the ports; the taps stay (persistent). */
+void shim_colo_close(struct shim *s, FILE *f);
 
 #endif /* PMD_SHIM_H */

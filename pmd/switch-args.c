@@ -7,11 +7,13 @@
 #include <rte_dev.h>
 
 #include "pmd-args.h"
+#include "tap.h"
 #include "switch.h"
 
 enum sw_opt {
 	SW_OPT_PORT,
 	SW_OPT_NIC,
+	SW_OPT_GUEST_TAP,
 	SW_OPT_IDLE,
 	SW_OPT_POLL_US,
 	SW_OPT_MAX_SLEEP_MS,
@@ -25,6 +27,7 @@ enum sw_opt {
 static const struct pmd_opt sw_opts[] = {
 	{ "--port", SW_OPT_PORT },
 	{ "--nic", SW_OPT_NIC },
+	{ "--guest-tap", SW_OPT_GUEST_TAP },
 	{ "--idle", SW_OPT_IDLE },
 	{ "--poll-us", SW_OPT_POLL_US },
 	{ "--max-sleep-ms", SW_OPT_MAX_SLEEP_MS },
@@ -35,21 +38,29 @@ static const struct pmd_opt sw_opts[] = {
 	{ "--ready-file", SW_OPT_READY_FILE },
 };
 
-#define SW_OPTS_ALLOWED "--port, --nic, --idle, --poll-us, --max-sleep-ms, --nic-poll-us, " \
-	"--mac-table, --aging-s, --tso, --ready-file, --help"
+#define SW_OPTS_ALLOWED "--port, --nic, --guest-tap, --idle, --poll-us, --max-sleep-ms, " \
+	"--nic-poll-us, --mac-table, --aging-s, --tso, --ready-file, --help"
 
 void
 sw_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: testbed-pmd [EAL options] -- switch --port SOCKET_PATH[,server]\n"
-		"         [--port ...] [--nic DEVARGS ...] [--idle adaptive|busy] [--poll-us N]\n"
+		"         [--port ...] [--nic DEVARGS ...]\n"
+		"         [--guest-tap SOCKET_PATH,TAP[,NETNS] ...]\n"
+		"         [--idle adaptive|busy] [--poll-us N]\n"
 		"         [--max-sleep-ms N] [--nic-poll-us N] [--mac-table N] [--aging-s N]\n"
 		"         [--tso on|off] [--ready-file PATH]\n"
 		"  --port SOCKET_PATH[,server]\n"
 		"        a vhost-user port; by default it connects to SOCKET_PATH as a client\n"
 		"        and reconnects when the guest side restarts; \",server\" listens\n"
 		"        there instead\n"
+		"  --guest-tap SOCKET_PATH,TAP[,NETNS]\n"
+		"        a co-located netns guest: a vhost-user port listening on SOCKET_PATH,\n"
+		"        a virtio-user port of this process connected to it, and tap TAP\n"
+		"        (created, or re-attached after a restart, persistent) in namespace\n"
+		"        NETNS (an ip-netns name or a path; default: this one), served from\n"
+		"        the main lcore's loop; each takes two of the ports\n"
 		"  --nic DEVARGS      a NIC: a DPDK device, hot-plugged, e.g.\n"
 		"                     net_af_xdp0,iface=eth1 or 0000:03:00.0; up to %u;\n"
 		"                     --port and --nic together: up to %u ports\n"
@@ -82,7 +93,7 @@ sw_parse_port(const char *arg, struct sw_conf *conf, char *err, size_t errlen)
 	struct sw_port_conf *pc;
 	unsigned int i;
 
-	if (conf->nb_ports == SW_MAX_PORTS)
+	if (conf->nb_ports + conf->guests.nb_ports >= SW_MAX_PORTS)
 		return pmd_args_error(err, errlen,
 			"--port \"%s\": too many ports (at most %u: this DPDK build has "
 			"RTE_MAX_ETHPORTS=%d)", arg, SW_MAX_PORTS, RTE_MAX_ETHPORTS);
@@ -112,6 +123,56 @@ sw_parse_port(const char *arg, struct sw_conf *conf, char *err, size_t errlen)
 	return 0;
 }
 
+/* SOCKET_PATH,TAP[,NETNS]: a vhost-user server port and the guest adapter connected to it. */
+static int
+sw_parse_guest_tap(const char *arg, struct sw_conf *conf, char *err, size_t errlen)
+{
+	const char *c1 = strchr(arg, ','), *c2 = c1 != NULL ? strchr(c1 + 1, ',') : NULL;
+	size_t tap_len = c1 == NULL ? 0 : c2 != NULL ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
+	struct shim_port_conf *g;
+	char path[SW_SOCK_PATH_MAX + 16];
+	const char *ns = c2 != NULL ? c2 + 1 : "";
+	int ret;
+
+	if (c1 == NULL || tap_len == 0)
+		return pmd_args_error(err, errlen,
+			"--guest-tap \"%s\": expected SOCKET_PATH,TAP[,NETNS]", arg);
+	if (conf->nb_ports + 2 > SW_MAX_PORTS - conf->guests.nb_ports)
+		return pmd_args_error(err, errlen,
+			"--guest-tap \"%s\": too many ports (a guest takes two; at most %u: this "
+			"DPDK build has RTE_MAX_ETHPORTS=%d)", arg, SW_MAX_PORTS, RTE_MAX_ETHPORTS);
+	if (tap_len > PMD_TAP_NAME_MAX)
+		return pmd_args_error(err, errlen,
+			"--guest-tap \"%s\": tap name is %zu characters long (at most %u)", arg,
+			tap_len, PMD_TAP_NAME_MAX);
+	if (strchr(ns, ',') != NULL || strlen(ns) + sizeof("/run/netns/") > SHIM_NETNS_PATH_MAX)
+		return pmd_args_error(err, errlen,
+			"--guest-tap \"%s\": namespace must be a name or a path of at most %u "
+			"characters, without ','", arg, SHIM_NETNS_PATH_MAX - 12);
+	if ((size_t)(c1 - arg) >= sizeof(path))
+		return pmd_args_error(err, errlen, "--guest-tap \"%s\": socket path is too long "
+				      "(at most %u characters)", arg, SW_SOCK_PATH_MAX);
+	snprintf(path, sizeof(path), "%.*s,server", (int)(c1 - arg), arg);
+	ret = sw_parse_port(path, conf, err, errlen);
+	if (ret < 0)
+		return ret;
+	g = &conf->guests.ports[conf->guests.nb_ports++];
+	memcpy(g->sock_path, arg, (size_t)(c1 - arg));
+	g->sock_path[c1 - arg] = '\0';
+	memcpy(g->tap_name, c1 + 1, tap_len);
+	g->tap_name[tap_len] = '\0';
+	if (!pmd_tap_name_valid(g->tap_name))
+		return pmd_args_error(err, errlen,
+			"--guest-tap \"%s\": \"%s\" is not a valid interface name", arg,
+			g->tap_name);
+	if (ns[0] == '\0' || ns[0] == '/')
+		snprintf(g->netns, sizeof(g->netns), "%s", ns);
+	else
+		snprintf(g->netns, sizeof(g->netns), "/run/netns/%s", ns);
+	conf->guests.colo = true;
+	return 0;
+}
+
 /* Checked here, probed after EAL init: the name is what DPDK calls the device. */
 static int
 sw_parse_nic(const char *arg, struct sw_conf *conf, char *err, size_t errlen)
@@ -123,7 +184,7 @@ sw_parse_nic(const char *arg, struct sw_conf *conf, char *err, size_t errlen)
 	if (conf->nb_nics == SW_MAX_NICS)
 		return pmd_args_error(err, errlen, "--nic \"%s\": too many NICs (at most %u)", arg,
 				      SW_MAX_NICS);
-	if (conf->nb_ports == SW_MAX_PORTS)
+	if (conf->nb_ports + conf->guests.nb_ports >= SW_MAX_PORTS)
 		return pmd_args_error(err, errlen,
 			"--nic \"%s\": too many ports (at most %u with --port: this DPDK build has "
 			"RTE_MAX_ETHPORTS=%d)", arg, SW_MAX_PORTS, RTE_MAX_ETHPORTS);
@@ -168,6 +229,8 @@ sw_parse_opt(int opt, const char *name, const char *val, void *arg, char *err, s
 		return sw_parse_port(val, conf, err, errlen);
 	case SW_OPT_NIC:
 		return sw_parse_nic(val, conf, err, errlen);
+	case SW_OPT_GUEST_TAP:
+		return sw_parse_guest_tap(val, conf, err, errlen);
 	case SW_OPT_IDLE:
 		if (strcmp(val, "adaptive") == 0)
 			conf->idle = SW_IDLE_ADAPTIVE;
@@ -233,5 +296,8 @@ sw_parse_args(int argc, char **argv, struct sw_conf *conf, char *err, size_t err
 	if (conf->nb_ports == 0)
 		return pmd_args_error(err, errlen, "no --port or --nic given (need at least one "
 				      "--port SOCKET_PATH[,server] or --nic DEVARGS)");
+	/* The guests' adapter sleeps with the switch, or polls with it. */
+	conf->guests.idle.mode = conf->idle == SW_IDLE_BUSY ? PMD_IDLE_BUSY : PMD_IDLE_ADAPTIVE;
+	conf->guests.idle.max_sleep_us = conf->max_sleep_ms * 1000U;
 	return 0;
 }

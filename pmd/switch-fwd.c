@@ -11,6 +11,10 @@
  * to polling with notifications off, so guests under load do not pay for kicks. A port
  * that cannot kick (af_xdp, af_packet) shortens the wait to nic_poll_us: the lcore then
  * wakes, polls once and waits again.
+ *
+ * Co-located guests (--guest-tap): the main lcore also serves the guests' adapter (the shim's
+ * virtio-user ports and taps, shim-fwd.c) in the same loop; its epoll fd (taps, virtio-user
+ * kicks) is one more fd of the lcore's wait.
  */
 
 #include <errno.h>
@@ -150,6 +154,8 @@ sw_poll(struct sw *s, struct sw_lcore *lc)
 
 	for (i = 0; i < lc->nb_rx_ports; i++)
 		n += sw_rx_port(s, lc, lc->rx_port[i]);
+	if (lc == s->colo_lc)
+		n += shim_colo_poll(s->colo);
 	return n;
 }
 
@@ -158,6 +164,8 @@ sw_notify(struct sw *s, struct sw_lcore *lc, bool on)
 {
 	unsigned int i;
 
+	if (lc == s->colo_lc)
+		shim_colo_notify(s->colo, on);
 	for (i = 0; i < lc->nb_rx_ports; i++) {
 		const struct sw_port *p = &s->ports[lc->rx_port[i]];
 
@@ -197,7 +205,7 @@ sw_wait(struct sw *s, struct sw_lcore *lc, unsigned int *moved)
 			return false;
 		}
 		for (i = 0; i < n; i++) {
-			if (ev[i].data.u64 == UINT64_MAX) {
+			if (ev[i].data.u64 == SW_EV_WAKE) {
 				if (read(lc->wake_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 					break;
 			} else {

@@ -111,7 +111,14 @@ struct sw {
 	uint64_t tsc_hz;
 	uint64_t poll_tsc;	/* conf->poll_us in TSC cycles */
 	bool ready_written;
+	/* Co-located guests' adapter (--guest-tap), served by one lcore (the main one). */
+	struct shim *colo;
+	struct sw_lcore *colo_lc;	/* NULL until every guest port started */
 };
+
+/* Epoll tags of an lcore's wait besides port indexes: its wake-up fd, the guests' adapter. */
+#define SW_EV_WAKE UINT64_MAX
+#define SW_EV_COLO (UINT64_MAX - 1)
 
 static inline void
 sw_count(uint64_t *counter, uint64_t n)

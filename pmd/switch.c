@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 
 #include <rte_dev.h>
 #include <rte_cycles.h>
@@ -49,7 +50,7 @@ sw_pool_size(const struct sw *s)
 static int
 sw_lcores_setup(struct sw *s)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = UINT64_MAX };
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = SW_EV_WAKE };
 	struct sw_lcore *lc;
 	unsigned int lcore;
 
@@ -162,9 +163,13 @@ static int
 sw_vhost_setup(struct sw *s, struct sw_port *p, unsigned int idx, int socket)
 {
 	char args[SW_SOCK_PATH_MAX + 96];
+	struct stat st;
 	int ret;
 
 	snprintf(p->name, sizeof(p->name), "net_vhost%u", idx);
+	/* A socket left by a switch that was killed makes bind() fail. */
+	if (p->conf->server && lstat(p->conf->sock_path, &st) == 0 && S_ISSOCK(st.st_mode))
+		unlink(p->conf->sock_path);
 	snprintf(args, sizeof(args), "iface=%s,client=%d,queues=1,tso=%d,legacy-ol-flags=1",
 		 p->conf->sock_path, !p->conf->server, s->conf->tso);
 	ret = rte_eal_hotplug_add("vdev", p->name, args);
@@ -249,10 +254,41 @@ sw_lcore_sleep(struct sw *s, struct sw_lcore *lc)
 	lc->sleep.tv_nsec = (long)(ns % 1000000000);
 }
 
+/*
+ * The co-located guests' adapter, once their vhost-user ports listen: taps, virtio-user
+ * ports connected to those ports, and its fd in the main lcore's wait.
+ */
+static int
+sw_colo_setup(struct sw *s)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = SW_EV_COLO };
+	struct sw_lcore *lc = NULL;
+	unsigned int i;
+	int ret;
+
+	if (s->conf->guests.nb_ports == 0)
+		return 0;
+	for (i = 0; i < s->nb_lcores; i++) {
+		if (s->lcores[i]->lcore_id == rte_get_main_lcore())
+			lc = s->lcores[i];
+	}
+	ret = shim_colo_open(&s->conf->guests, s->quit, &s->colo);
+	if (ret < 0)
+		return ret;
+	if (lc == NULL || epoll_ctl(lc->epfd, EPOLL_CTL_ADD, shim_colo_fd(s->colo), &ev) < 0) {
+		fprintf(stderr, "switch: guests' adapter: epoll: %s\n", strerror(errno));
+		return -EIO;
+	}
+	s->colo_lc = lc;
+	printf("switch: %u co-located guest(s) on lcore %u\n", s->conf->guests.nb_ports,
+	       lc->lcore_id);
+	return 0;
+}
+
 static int
 sw_ready_write(struct sw *s)
 {
-	char text[SW_MAX_PORTS * (SW_NIC_ARGS_MAX + 48) + 1];
+	char text[SW_MAX_PORTS * (SW_NIC_ARGS_MAX + 48) + SHIM_MAX_PORTS * 192 + 1];
 	size_t len = 0;
 	unsigned int i;
 	int ret;
@@ -267,6 +303,8 @@ sw_ready_write(struct sw *s)
 				p->port_id, p->is_nic ? "nic" : p->conf->server ? "server" : "client",
 				p->is_nic ? p->conf->nic : p->conf->sock_path);
 	}
+	if (s->colo_lc != NULL && len < sizeof(text))
+		shim_colo_describe(s->colo, text + len, sizeof(text) - len);
 	ret = pmd_ready_file_write(s->conf->ready_file, text);
 	if (ret < 0) {
 		fprintf(stderr, "switch: ready file %s: %s\n", s->conf->ready_file, strerror(-ret));
@@ -299,6 +337,11 @@ sw_setup(struct sw *s)
 		if (ret < 0)
 			return ret;
 	}
+	if (!*s->quit) {
+		ret = sw_colo_setup(s);
+		if (ret < 0)
+			return ret;
+	}
 	for (i = 0; i < s->nb_lcores; i++)
 		sw_lcore_sleep(s, s->lcores[i]);
 	ret = sw_stats_register(s);
@@ -319,6 +362,10 @@ sw_teardown(struct sw *s)
 
 	if (s->ready_written)
 		unlink(s->conf->ready_file);
+	/* The guests' virtio-user ports first: they are clients of our vhost-user ports. */
+	s->colo_lc = NULL;
+	shim_colo_close(s->colo, NULL);
+	s->colo = NULL;
 	for (i = 0; i < s->nb_ports; i++) {
 		struct sw_port *p = &s->ports[i];
 
@@ -374,6 +421,9 @@ sw_run(const struct sw_conf *conf, const volatile bool *quit)
 		sw_fwd_wake_all(&s);
 		rte_eal_mp_wait_lcore();
 		sw_stats_print(&s, stdout);
+		if (s.colo != NULL)
+			shim_colo_close(s.colo, stdout);
+		s.colo = NULL;
 	}
 	sw_teardown(&s);
 	return ret;

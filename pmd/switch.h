@@ -17,6 +17,7 @@
 #include <rte_config.h>
 
 #include "mactable.h"
+#include "shim.h"
 
 /* One ethdev per port, so the DPDK build limits the ports (Debian's: 32). */
 #if RTE_MAX_ETHPORTS < 64
@@ -57,6 +58,13 @@ struct sw_conf {
 	uint32_t aging_s;
 	bool tso;		/* offer TSO/checksum offloads to the guests */
 	const char *ready_file;	/* NULL: none */
+	/*
+	 * Co-located guests (--guest-tap): each is a vhost-user port of ours in server mode
+	 * (in ports[]) and, in this process, the shim's virtio-user port connected to it and the
+	 * guest's tap, served from the main lcore's loop. guests.ports[i].sock_path names the
+	 * vhost-user port it connects to.
+	 */
+	struct shim_conf guests;
 };
 
 #define SW_CONF_DEFAULT { \
@@ -70,6 +78,7 @@ struct sw_conf {
 	.aging_s = 300, \
 	.tso = true, \
 	.ready_file = NULL, \
+	.guests = SHIM_CONF_DEFAULT, \
 }
 
 /* sw_parse_args() result when --help was asked for. */

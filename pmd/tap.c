@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/uio.h>
+#include <sched.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
 
@@ -58,6 +59,69 @@ pmd_tap_open(const char *name, bool vnet_hdr, int *fd)
 	/* The header size is set before the device is up, so no frame sees another one. */
 	if (ioctl(tfd, TUNSETIFF, &ifr) < 0 ||
 			(vnet_hdr && ioctl(tfd, TUNSETVNETHDRSZ, &hdr_len) < 0)) {
+		ret = -errno;
+		close(tfd);
+		return ret;
+	}
+	*fd = tfd;
+	return 0;
+}
+
+/* Opens /dev/net/tun in namespace netns_path: a tun socket belongs to its opener's namespace. */
+static int
+pmd_tap_open_in(const char *netns_path)
+{
+	int self, ns, tfd, ret;
+
+	if (netns_path == NULL) {
+		tfd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+		return tfd < 0 ? -errno : tfd;
+	}
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return -errno;
+	ns = open(netns_path, O_RDONLY | O_CLOEXEC);
+	if (ns < 0) {
+		ret = -errno;
+		close(self);
+		return ret;
+	}
+	/* Only this thread changes namespace, and only for the open() below. */
+	if (setns(ns, CLONE_NEWNET) < 0) {
+		ret = -errno;
+		close(ns);
+		close(self);
+		return ret;
+	}
+	tfd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	ret = tfd < 0 ? -errno : tfd;
+	if (setns(self, CLONE_NEWNET) < 0 && tfd >= 0) {
+		close(tfd);
+		ret = -EPERM;
+	}
+	close(ns);
+	close(self);
+	return ret;
+}
+
+int
+pmd_tap_attach(const char *name, const char *netns_path, bool vnet_hdr, int *fd)
+{
+	int hdr_len = (int)PMD_VNET_HDR_LEN;
+	struct ifreq ifr;
+	int tfd, ret;
+
+	if (!pmd_tap_name_valid(name))
+		return -EINVAL;
+	tfd = pmd_tap_open_in(netns_path);
+	if (tfd < 0)
+		return tfd;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = (short)(IFF_TAP | IFF_NO_PI | (vnet_hdr ? IFF_VNET_HDR : 0));
+	memcpy(ifr.ifr_name, name, strlen(name));
+	if (ioctl(tfd, TUNSETIFF, &ifr) < 0 ||
+			(vnet_hdr && ioctl(tfd, TUNSETVNETHDRSZ, &hdr_len) < 0) ||
+			ioctl(tfd, TUNSETPERSIST, 1UL) < 0) {
 		ret = -errno;
 		close(tfd);
 		return ret;

@@ -35,6 +35,15 @@ bool pmd_tap_name_valid(const char *name);
 int pmd_tap_open(const char *name, bool vnet_hdr, int *fd);
 
 /*
+ * Co-located guests: open tap device name in the network namespace at netns_path (a file
+ * such as /run/netns/NAME; NULL: this one), creating it if it does not exist there and
+ * attaching to it if it does (a switch restarting under running guests), and make it
+ * persistent, so that the guest's addresses and routes outlive this process; the device goes
+ * away with its namespace. Otherwise as pmd_tap_open(). Returns 0 or a negative errno.
+ */
+int pmd_tap_attach(const char *name, const char *netns_path, bool vnet_hdr, int *fd);
+
+/*
  * Tell the kernel which offloads (TUN_F_CSUM, TUN_F_TSO4, TUN_F_TSO6) the reader of a
  * vnet_hdr tap handles: it then hands over frames with partial checksums and GSO frames up
  * to PMD_TAP_FRAME_MAX. Works after the device moved to another namespace. Returns 0 or a

@@ -13,6 +13,13 @@
 #include "runcmd.h"
 
 #define PMD_ARGS_MAX (36 + 2 * VSC_PMD_MAX_PORTS + 2 * VSC_PMD_MAX_NICS)
+#define PMD_GUEST_ARG_MAX 400
+
+int
+vsc_pmd_ethdevs(int n_ports, int n_colo)
+{
+	return n_ports + n_colo;
+}
 
 long
 vsc_pmd_mem_mb(int n_cpus, int n_ports)
@@ -59,12 +66,19 @@ any_pci(const struct vsc_pmd_conf *c)
 int
 vsc_pmd_start(const struct vsc_pmd_conf *c, pid_t *pid, char *err, size_t errlen)
 {
+	static char guest[VSC_PMD_MAX_PORTS][PMD_GUEST_ARG_MAX];
 	char lcores[8 * VSC_PMD_MAX_CPUS], prefix[80], mem[128];
 	const char *argv[PMD_ARGS_MAX];
 	struct tb_run_opts o = {.log_path = c->log_path};
 	size_t off = 0;
-	int n = 0, i, ret;
+	int n = 0, i, ret, n_colo = 0;
 
+	for (i = 0; i < c->n_ports && i < VSC_PMD_MAX_PORTS; i++)
+		n_colo += c->guest_ns[i] != NULL;
+	if (n_colo > 0 && c->guest_nic == NULL)
+		return -EINVAL;
+	if (vsc_pmd_ethdevs(c->n_ports, n_colo) + c->n_nics > VSC_PMD_MAX_PORTS)
+		return -E2BIG;
 	if (c->n_ports < 0 || c->n_nics < 0 || c->n_nics > VSC_PMD_MAX_NICS ||
 	    c->n_ports + c->n_nics < 1 || c->n_ports + c->n_nics > VSC_PMD_MAX_PORTS ||
 	    c->n_cpus < 1 || c->n_cpus > VSC_PMD_MAX_CPUS)
@@ -92,8 +106,12 @@ vsc_pmd_start(const struct vsc_pmd_conf *c, pid_t *pid, char *err, size_t errlen
 	argv[n++] = prefix;
 	argv[n++] = "--huge-dir";
 	argv[n++] = c->huge_dir;
-	/* the vhost side maps the guests' memory; its own needs no files others open */
-	argv[n++] = "--in-memory";
+	/*
+	 * The vhost side maps the guests' memory; its own needs no files others open, unless
+	 * co-located guests' virtio-user ports share it (one file per page size: vhost-user's
+	 * memory table has few slots).
+	 */
+	argv[n++] = n_colo > 0 ? "--single-file-segments" : "--in-memory";
 	argv[n++] = "--socket-mem";
 	argv[n++] = mem;
 	argv[n++] = "--socket-limit";
@@ -106,8 +124,16 @@ vsc_pmd_start(const struct vsc_pmd_conf *c, pid_t *pid, char *err, size_t errlen
 	argv[n++] = "--";
 	argv[n++] = "switch";
 	for (i = 0; i < c->n_ports; i++) {
-		argv[n++] = "--port";
-		argv[n++] = c->sock[i];
+		if (c->guest_ns[i] == NULL) {
+			argv[n++] = "--port";
+			argv[n++] = c->sock[i];
+			continue;
+		}
+		if (snprintf(guest[i], sizeof(guest[i]), "%s,%s,%s", c->sock[i], c->guest_nic,
+			     c->guest_ns[i]) >= (int)sizeof(guest[i]))
+			return -ENAMETOOLONG;
+		argv[n++] = "--guest-tap";
+		argv[n++] = guest[i];
 	}
 	for (i = 0; i < c->n_nics; i++) {
 		argv[n++] = "--nic";
@@ -137,8 +163,12 @@ vsc_pmd_wait_ready(const struct vsc_pmd_conf *c, pid_t pid, int timeout_ms, char
 		if (tb_path_exists(c->ready_file))
 			return 0;
 		if (waitpid(pid, NULL, WNOHANG) != 0) {
-			snprintf(err, errlen, "testbed-pmd switch exited before it was ready (see %s)",
-				 c->log_path);
+			char last[300];
+
+			/* the log goes with the run dir when up undoes: its last word goes here */
+			tb_file_last_line(c->log_path, last, sizeof(last));
+			snprintf(err, errlen, "testbed-pmd switch exited before it was ready: %s (%s)",
+				 last[0] ? last : "its log is empty", c->log_path);
 			return -ECHILD;
 		}
 		nanosleep(&ts, NULL);

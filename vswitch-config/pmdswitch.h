@@ -32,11 +32,23 @@ struct vsc_pmd_conf {
 	bool tso;
 	int n_ports;
 	const char *sock[VSC_PMD_MAX_PORTS];
+	/*
+	 * Non-NULL: port i is a co-located netns guest (`--guest-tap`): the switch serves
+	 * sock[i] itself and connects its own virtio-user port to it, feeding tap guest_nic in
+	 * namespace guest_ns[i] (created, or re-attached after a restart). Such a port takes two
+	 * of the process's ports, and the switch then runs on hugepage files (virtio-user shares
+	 * its memory), not --in-memory.
+	 */
+	const char *guest_ns[VSC_PMD_MAX_PORTS];
+	const char *guest_nic;
 	/* NULL: this namespace; else run in it (af_xdp/af_packet open the interface there) */
 	const char *netns;
 	int n_nics; /* n_ports + n_nics <= VSC_PMD_MAX_PORTS */
 	const char *nic[VSC_PMD_MAX_NICS];
 };
+
+/* DPDK ports the switch needs for its n_ports vhost-user ports, n_colo of them co-located. */
+int vsc_pmd_ethdevs(int n_ports, int n_colo);
 
 /* Memory the switch asks DPDK for: EAL heap, vhost rings' metadata, one mbuf pool. */
 long vsc_pmd_mem_mb(int n_cpus, int n_ports);

@@ -41,6 +41,38 @@ expect_fail() {
 	fi
 }
 
+# sweep_ok "what" DIR TEST ARGS...: `sweep TEST ARGS --out DIR`, every point ok (pass lists
+# them: backend, size, median latency or bandwidth)
+sweep_ok() {
+	local what=$1 dir=$2 test=$3 j
+	shift 3
+	if ! "$TB" sweep "$test" "$@" --out "$dir" >/dev/null; then
+		fail "$what: sweep $test"
+		return 1
+	fi
+	j=$(ls -d "$dir"/*-"$test" | tail -1)/results.json
+	if jq -e '[.points[] | select(.status != "ok")] | length == 0' "$j" >/dev/null; then
+		pass "$what: $(jq -c '[.points[] | [.backend, .msg_size,
+			(.latency_us.median // .bw_mbps.median)]]' "$j")"
+	else
+		fail "$what: points failed: $(jq -c '[.points[] | .reason]' "$j")"
+	fi
+}
+
+# simulate_ok "what" DIR ARGS...: `simulate ARGS --out DIR`, its first point ok with traffic
+simulate_ok() {
+	local what=$1 dir=$2 j
+	shift 2
+	if ! "$TB" simulate "$@" --out "$dir" >/dev/null; then
+		fail "$what"
+		return 1
+	fi
+	j=$(ls -d "$dir"/*-simulate | tail -1)/results.json
+	jq -e '.points[0].status == "ok" and .points[0].link_bw_mbps > 1' "$j" >/dev/null &&
+		pass "$what: $(jq -c '.points[0] | {link_bw_mbps, lat_us}' "$j")" ||
+		fail "$what: point $(jq -c '.points[0]' "$j")"
+}
+
 nr_hugepages() {
 	cat /sys/devices/system/node/node0/hugepages/hugepages-*/nr_hugepages | tr '\n' ' '
 }

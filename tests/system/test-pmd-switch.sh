@@ -53,24 +53,11 @@ gone() { [ ! -e "/proc/$1/stat" ] || grep -q ') Z ' "/proc/$1/stat"; } # a zombi
 [ "$pid1" != "$pid0" ] && ! gone "$pid1" && gone "$pid0" &&
 	pass "new switch process $pid1 (was $pid0)" || fail "switch pid $pid0 -> $pid1"
 
-if "$TB" sweep tcp_lat --instance $inst --sizes 1:64K --time 1 --repeat 1 --out "$out" >/dev/null; then
-	j=$(ls -d "$out"/*-tcp_lat)/results.json
-	jq -e '[.points[] | select(.status != "ok")] | length == 0' "$j" >/dev/null &&
-		pass "sweep tcp_lat through testbed-pmd: $(jq '.points | length' "$j") points ok" ||
-		fail "sweep points failed: $(jq -c '[.points[] | .reason]' "$j")"
-else
-	fail "sweep tcp_lat"
-fi
+sweep_ok "sweep tcp_lat through testbed-pmd" "$out" tcp_lat --instance $inst --sizes 1:64K \
+	--time 1 --repeat 1
 
 # simulate grows the instance: the switch restarts with the new guests' ports
-if "$TB" simulate --vms 4 --duration 3 --mtr-cycles 3 --repeat 1 --instance $inst --out "$out" >/dev/null; then
-	j=$(ls -d "$out"/*-simulate)/results.json
-	jq -e '.points[0].status == "ok" and .points[0].link_bw_mbps > 1' "$j" >/dev/null &&
-		pass "simulate --vms 4: $(jq -c '.points[0] | {link_bw_mbps, lat_us}' "$j")" ||
-		fail "simulate point: $(jq -c '.points[0]' "$j")"
-else
-	fail "simulate --vms 4"
-fi
+simulate_ok "simulate --vms 4" "$out" --vms 4 --duration 3 --mtr-cycles 3 --repeat 1 --instance $inst
 if o=$(ping_peer 15); then pass "vu0 -> vu1 after simulate"; else fail "vu0 -> vu1 after simulate: $o"; fi
 
 "$TB" down --instance $inst >/dev/null || fail "down"

@@ -92,6 +92,29 @@ START_TEST(test_bad_values)
 }
 END_TEST
 
+START_TEST(test_adapter)
+{
+	struct up_conf c;
+	char err[256];
+
+	/* unset: up decides (colocated with testbed-pmd's netns guests, else shim) */
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0"), 0);
+	ck_assert_ptr_null(c.adapter);
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--switch", "testbed-pmd", "--adapter",
+			       "shim"), 0);
+	ck_assert_str_eq(c.adapter, UP_ADAPTER_SHIM);
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--switch", "testbed-pmd", "--adapter",
+			       "colocated"), 0);
+	ck_assert_str_eq(c.adapter, UP_ADAPTER_COLOCATED);
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--adapter", "shim"), 0);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--adapter", "colocated"), 0);
+	ck_assert_str_eq(err, "--adapter colocated is for --switch testbed-pmd (OVS-DPDK cannot "
+			 "host the guests' adapter; it uses --adapter shim)");
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--adapter", "inline"), 0);
+	ck_assert_str_eq(err, "bad --adapter \"inline\" (allowed: shim, colocated)");
+}
+END_TEST
+
 START_TEST(test_instance_args)
 {
 	char inst[16] = "main", err[256];
@@ -158,6 +181,7 @@ args_suite(void)
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_all_options);
 	tcase_add_test(tc, test_bad_values);
+	tcase_add_test(tc, test_adapter);
 	tcase_add_test(tc, test_instance_args);
 	tcase_add_test(tc, test_hosts);
 	suite_add_tcase(s, tc);

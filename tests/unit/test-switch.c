@@ -287,6 +287,72 @@ START_TEST(test_args_nic)
 }
 END_TEST
 
+START_TEST(test_args_guest_tap)
+{
+	char *argv[2 * SW_MAX_PORTS + 4], vals[SW_MAX_PORTS][32];
+	struct sw_conf c;
+	char err[256];
+	int i, n;
+
+	/* a co-located guest: a server port of ours plus the adapter's port and tap */
+	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/run/testbed/co/vu0.sock,eth0,tb-co-vu0",
+					   "--port", "/b", "--guest-tap", "/g1,tbx,/proc/1/ns/net",
+					   "--guest-tap", "/g2,eth0")), 0);
+	ck_assert_uint_eq(c.nb_ports, 4);
+	ck_assert(c.ports[0].server);
+	ck_assert_str_eq(c.ports[0].sock_path, "/run/testbed/co/vu0.sock");
+	ck_assert(!c.ports[1].server);
+	ck_assert(c.guests.colo);
+	ck_assert_uint_eq(c.guests.nb_ports, 3);
+	ck_assert_str_eq(c.guests.ports[0].sock_path, "/run/testbed/co/vu0.sock");
+	ck_assert_str_eq(c.guests.ports[0].tap_name, "eth0");
+	ck_assert_str_eq(c.guests.ports[0].netns, "/run/netns/tb-co-vu0");
+	ck_assert_str_eq(c.guests.ports[1].netns, "/proc/1/ns/net");
+	ck_assert_str_eq(c.guests.ports[2].netns, "");
+	ck_assert_int_eq(c.guests.idle.mode, PMD_IDLE_ADAPTIVE);
+	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/g,eth0", "--idle", "busy")), 0);
+	ck_assert_int_eq(c.guests.idle.mode, PMD_IDLE_BUSY);
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/a")), 0);
+	ck_assert(!c.guests.colo);
+
+	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/g")), -EINVAL);
+	ck_assert_str_eq(err, "--guest-tap \"/g\": expected SOCKET_PATH,TAP[,NETNS]");
+	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/g,,ns")), -EINVAL);
+	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/g,a234567890123456")), -EINVAL);
+	ck_assert_str_eq(err, "--guest-tap \"/g,a234567890123456\": tap name is 16 characters "
+			 "long (at most 15)");
+	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/g,e:0")), -EINVAL);
+	ck_assert_str_eq(err, "--guest-tap \"/g,e:0\": \"e:0\" is not a valid interface name");
+	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/g,eth0,ns,x")), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "namespace must be a name or a path"));
+	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", ",eth0")), -EINVAL);
+	ck_assert_int_eq(parse(&c, err, SW("--port", "/g", "--guest-tap", "/g,eth0")), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "already used"));
+
+	/* each guest takes two of RTE_MAX_ETHPORTS */
+	argv[0] = "switch";
+	for (i = 0, n = 1; i < (int)SW_MAX_PORTS / 2; i++) {
+		snprintf(vals[i], sizeof(vals[i]), "/s%d,eth0,ns%d", i, i);
+		argv[n++] = "--guest-tap";
+		argv[n++] = vals[i];
+	}
+	argv[n] = NULL;
+	c = (struct sw_conf)SW_CONF_DEFAULT;
+	ck_assert_int_eq(sw_parse_args(n, argv, &c, err, sizeof(err)), 0);
+	argv[n++] = "--port";
+	argv[n++] = "/x";
+	argv[n] = NULL;
+	c = (struct sw_conf)SW_CONF_DEFAULT;
+	ck_assert_int_eq(sw_parse_args(n, argv, &c, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "--port \"/x\": too many ports"));
+	argv[n - 2] = "--guest-tap";
+	argv[n - 1] = "/x,eth0";
+	c = (struct sw_conf)SW_CONF_DEFAULT;
+	ck_assert_int_eq(sw_parse_args(n, argv, &c, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "a guest takes two"));
+}
+END_TEST
+
 /* Big-endian one's complement sum, written apart from DPDK's to check it. */
 static uint32_t
 be_sum(const uint8_t *p, size_t len, uint32_t sum)
@@ -430,6 +496,7 @@ switch_suite(void)
 	tcase_add_test(tc, test_many_and_forget);
 	tcase_add_test(tc, test_args);
 	tcase_add_test(tc, test_args_nic);
+	tcase_add_test(tc, test_args_guest_tap);
 	tcase_add_test(tc, test_nic_cksum_ipv4);
 	tcase_add_test(tc, test_nic_cksum_ipv6);
 	suite_add_tcase(s, tc);
