@@ -16,7 +16,7 @@
 #include "stop.h"
 
 const struct cli_cmd cli_cmds[] = {
-	{"doctor", 0, cmd_doctor, NULL, NULL, NULL, "what this host can run, and why not"},
+	{"doctor", 0, cmd_doctor, NULL, cli_doctor_opts, NULL, "what this host can run, and why not"},
 	{"up", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_up, NULL, cli_up_opts, NULL,
 	 "build the testbed on NUMA node N"},
 	{"status", CMD_NEEDS_ROOT, cmd_status, NULL, cli_instance_opts, NULL,

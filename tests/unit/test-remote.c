@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Across machines: the other machine's `serve -j` (sweep --remote-guests), serve's options. */
+/* Across machines: another machine's `serve -j` (--remote-guests), serve's options, --nic. */
+#include <errno.h>
 #include <string.h>
 
 #include "args.h"
@@ -9,6 +10,7 @@
 #include "simulate.h"
 #include "sweep.h"
 #include "unit.h"
+#include "up.h"
 
 #define SERVE_OUT                                                                                  \
 	"{\"instance\": \"an1\", \"host_index\": 1, \"qperf_port\": \"19765\", \"guests\": ["    \
@@ -109,6 +111,29 @@ START_TEST(test_serve_options)
 }
 END_TEST
 
+START_TEST(test_nic_probe)
+{
+	char link[32], why[512];
+
+	ck_assert_int_eq(up_nic_iface("net_af_xdp0,iface=ens1f0,start_queue=0", link,
+				      sizeof(link)), 1);
+	ck_assert_str_eq(link, "ens1f0");
+	ck_assert_int_eq(up_nic_iface("0000:03:00.0", link, sizeof(link)), 0);
+	ck_assert_int_eq(up_nic_iface("net_af_packet0,iface=", link, sizeof(link)), -EINVAL);
+	ck_assert_int_eq(up_nic_iface("net_af_packet0,iface=abcdefghijklmnop", link,
+				      sizeof(link)), -EINVAL);
+	/* lo is on every machine; the others are not */
+	ck_assert_int_eq(up_nic_probe("net_af_packet0,iface=lo", why, sizeof(why)), 0);
+	ck_assert_int_eq(up_nic_probe("net_af_packet0,iface=tbnosuchlink", why, sizeof(why)),
+			 -ENODEV);
+	ck_assert_ptr_nonnull(strstr(why, "no link tbnosuchlink"));
+	ck_assert_int_eq(up_nic_probe("0000:ff:1f.7", why, sizeof(why)), -ENODEV);
+	ck_assert_ptr_nonnull(strstr(why, "no PCI device 0000:ff:1f.7"));
+	ck_assert_int_eq(up_nic_probe("net_af_xdp0,iface=", why, sizeof(why)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "bad iface"));
+}
+END_TEST
+
 static Suite *
 remote_suite(void)
 {
@@ -120,6 +145,7 @@ remote_suite(void)
 	tcase_add_test(tc, test_sweep_remote_guests_option);
 	tcase_add_test(tc, test_simulate_remote_guests_option);
 	tcase_add_test(tc, test_serve_options);
+	tcase_add_test(tc, test_nic_probe);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -63,6 +63,14 @@ p_relay(int argc, char **argv, char *err, size_t errlen)
 }
 
 static int
+p_doctor(int argc, char **argv, char *err, size_t errlen)
+{
+	const char *nic = NULL;
+
+	return doctor_parse_args(argc, argv, &nic, err, errlen);
+}
+
+static int
 p_serve(int argc, char **argv, char *err, size_t errlen)
 {
 	struct serve_conf c = SERVE_CONF_DEFAULT;
@@ -149,6 +157,7 @@ static const struct {
 	{"simulate", NULL, p_sim, NULL},
 	{"relay", NULL, p_relay, NULL},
 	{"serve", NULL, p_serve, NULL},
+	{"doctor", NULL, p_doctor, NULL},
 	{"guest-exec", NULL, p_gexec, NULL},
 	{"parse", NULL, p_parse, "qperf"},
 	{"import", NULL, p_import, "dir"},
