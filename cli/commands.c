@@ -16,7 +16,7 @@
 #include "stop.h"
 
 const struct cli_cmd cli_cmds[] = {
-	{"doctor", 0, cmd_doctor, NULL, NULL, NULL, "what this host can run, and why not"},
+	{"doctor", 0, cmd_doctor, NULL, cli_doctor_opts, NULL, "what this host can run, and why not"},
 	{"up", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_up, NULL, cli_up_opts, NULL,
 	 "build the testbed on NUMA node N"},
 	{"status", CMD_NEEDS_ROOT, cmd_status, NULL, cli_instance_opts, NULL,
@@ -28,6 +28,8 @@ const struct cli_cmd cli_cmds[] = {
 	 "qperf msg_size sweep per backend: raw outputs, JSON/CSV, report, plots"},
 	{"simulate", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_simulate, NULL, cli_sim_opts, NULL,
 	 "N guests per backend at once: iperf between pairs + mtr to the peer"},
+	{"serve", CMD_NEEDS_ROOT | CMD_LOCKS_INSTANCE, cmd_serve, NULL, cli_serve_opts, NULL,
+	 "keep qperf servers in the guests, for a sweep from another machine"},
 	{"report", 0, cmd_report, "RUN_DIR [RUN_DIR_B]", NULL, NULL,
 	 "rebuild a run's report.md and plots, or compare two runs point by point"},
 	{"parse", 0, cmd_parse, "qperf|iperf|iperf3|mtr|sockperf|ping FILE", cli_parse_opts, NULL,

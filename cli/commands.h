@@ -82,6 +82,9 @@ int cli_lock(const char *inst);
 /* The parsers of commands whose handler holds no other parsing (the tests call them). */
 struct vm_relay_conf;
 /* argv[0] = "relay"; err holds one line for the user. */
+int doctor_parse_args(int argc, char **argv, const char **nic, char *err, size_t errlen);
+struct serve_conf;
+int serve_parse_args(int argc, char **argv, struct serve_conf *c, char *err, size_t errlen);
 int cli_relay_parse_args(int argc, char **argv, struct vm_relay_conf *c, char *err, size_t errlen);
 
 #define CLI_GEXEC_MAX_SOCKS 16
@@ -128,6 +131,7 @@ int cmd_import(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_guest_exec(int argc, char **argv);
 int cmd_relay(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_bench_switch(int argc, char **argv);
 int cmd_bench_net(int argc, char **argv);
 int cmd_bench_ebpf(int argc, char **argv);

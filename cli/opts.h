@@ -63,6 +63,8 @@ extern const struct cli_opt cli_up_opts[];	 /* args.c */
 extern const struct cli_opt cli_instance_opts[]; /* args.c: down, status, restart */
 extern const struct cli_opt cli_sweep_opts[];	 /* sweep-args.c */
 extern const struct cli_opt cli_sim_opts[];	 /* simulate-args.c */
+extern const struct cli_opt cli_doctor_opts[]; /* cmd-doctor.c */
+extern const struct cli_opt cli_serve_opts[];	 /* cmd-serve.c */
 extern const struct cli_opt cli_relay_opts[];	 /* cmd-relay.c */
 extern const struct cli_opt cli_gexec_opts[];	 /* cmd-guest-exec.c */
 extern const struct cli_opt cli_parse_opts[];	 /* cmd-parse.c */

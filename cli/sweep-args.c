@@ -81,6 +81,8 @@ const struct cli_opt cli_sweep_opts[] = {
 	 "also pairs on different hosts (an instance of two hosts)", 0},
 	{"no-baseline", 'B', no_argument, NULL, "with --across-hosts: no host-to-host baseline "
 	 "over the wire", CLI_OPT_NESTED},
+	{"remote-guests", 'R', required_argument, "FILE", "across machines: another machine's "
+	 "`testbed -j serve` output; its guest 0 serves this machine's guest 0 (no baseline)", 0},
 	{NULL, 0, 0, NULL, NULL, 0},
 };
 
@@ -136,6 +138,10 @@ sweep_parse_args(int argc, char **argv, struct sweep_conf *c, char *err, size_t 
 			break;
 		case 'B':
 			c->baseline = false;
+			break;
+		case 'R':
+			c->remote_guests = optarg;
+			c->across_hosts = true;
 			break;
 		default:
 			return bad_option(argc, argv, err, errlen);

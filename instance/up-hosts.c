@@ -3,8 +3,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "addr.h"
+#include "fsutil.h"
 #include "backends.h"
 #include "kbridge.h"
 #include "log.h"
@@ -121,6 +123,105 @@ wire_quiet(struct up_ctx *u, int h, const char *wire)
 	return tb_ns_sysctl(u->hosts_ns[h], key, "1", u->err, sizeof(u->err));
 }
 
+/*
+ * --nic with iface=NAME (af_xdp, af_packet) names a link of the machine: the switch runs in the
+ * host namespace, so the link moves there (down's deletion of that namespace gives a physical
+ * NIC back to the root namespace). A PCI address, or a link already there, is left as it is.
+ */
+int
+up_nic_iface(const char *devargs, char *link, size_t len)
+{
+	const char *p = strstr(devargs, "iface=");
+	size_t n;
+
+	if (p == NULL)
+		return 0;
+	p += strlen("iface=");
+	n = strcspn(p, ",");
+	if (n == 0 || n >= len || n > 15)
+		return -EINVAL;
+	memcpy(link, p, n);
+	link[n] = '\0';
+	return 1;
+}
+
+int
+up_nic_probe(const char *devargs, char *why, size_t len)
+{
+	char link[32], path[300], drv[300];
+	const char *base;
+	unsigned int d, b, s, f;
+	ssize_t n;
+	int ret = up_nic_iface(devargs, link, sizeof(link));
+
+	if (ret < 0) {
+		snprintf(why, len, "bad iface in \"%s\" (allowed: a link name of 1-15 characters)",
+			 devargs);
+		return ret;
+	}
+	if (ret == 1) {
+		if (tb_ip(NULL, 0, "link", "show", "dev", link, NULL) != 0) {
+			snprintf(why, len, "no link %s on this machine", link);
+			return -ENODEV;
+		}
+		snprintf(why, len, "link %s is here (up moves it into the host namespace)", link);
+		return 0;
+	}
+	if (sscanf(devargs, "%x:%x:%x.%x", &d, &b, &s, &f) != 4) {
+		snprintf(why, len, "\"%s\" is neither a PCI address nor has iface=: not checked",
+			 devargs);
+		return 0;
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%.12s", devargs);
+	if (!tb_path_exists(path)) {
+		snprintf(why, len, "no PCI device %s on this machine", devargs);
+		return -ENODEV;
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%.12s/driver", devargs);
+	n = readlink(path, drv, sizeof(drv) - 1);
+	drv[n > 0 ? n : 0] = '\0';
+	base = strrchr(drv, '/') != NULL ? strrchr(drv, '/') + 1 : drv;
+	if (n <= 0 || strcmp(base, "vfio-pci") != 0) {
+		snprintf(why, len, "PCI device %s is bound to %s, not vfio-pci (dpdk-devbind.py -b "
+			 "vfio-pci %s)", devargs, n > 0 ? base : "no driver", devargs);
+		return -ENODEV;
+	}
+	snprintf(why, len, "PCI device %s is bound to vfio-pci", devargs);
+	return 0;
+}
+
+static int
+nic_adopt(struct up_ctx *u)
+{
+	char link[32];
+	int ret = up_nic_iface(u->conf.nic, link, sizeof(link));
+
+	if (ret == 0)
+		return 0;
+	if (ret < 0) {
+		tb_err("--nic %s: bad iface (allowed: a link name of 1-15 characters)",
+		       u->conf.nic);
+		return -EINVAL;
+	}
+	if (tb_link_exists(u->hosts_ns[0], link))
+		return 0;
+	/* netlink, not /sys: sysfs may be another namespace's (nsenter --net) */
+	if (tb_ip(NULL, 0, "link", "show", "dev", link, NULL) != 0) {
+		tb_err("--nic %s: no link %s on this machine", u->conf.nic, link);
+		return -ENODEV;
+	}
+	ret = tb_ip(u->err, sizeof(u->err), "link", "set", link, "netns", u->hosts_ns[0], NULL);
+	if (ret == 0)
+		ret = tb_ip(u->err, sizeof(u->err), "-n", u->hosts_ns[0], "link", "set", link, "up",
+			    NULL);
+	if (ret < 0)
+		tb_err("--nic %s: moving %s into %s: %s", u->conf.nic, link, u->hosts_ns[0],
+		       u->err);
+	else
+		tb_info("NIC %s moved into %s, where the switch drives it", link, u->hosts_ns[0]);
+	return ret;
+}
+
 int
 up_wires(struct up_ctx *u)
 {
@@ -130,6 +231,8 @@ up_wires(struct up_ctx *u)
 	json_t *e;
 	int h, ret = 0;
 
+	if (u->conf.nic != NULL && u->n_hosts < 2)
+		return nic_adopt(u);
 	if (u->n_hosts < 2)
 		return 0;
 	for (h = 0; h < 2; h++) {

@@ -144,6 +144,13 @@ int up_status(const char *inst, json_t **out, char *err, size_t errlen);
 /* What this host can run, and why not: topology, hugepages, probes (boots a guest under KVM
  * and TCG: up to 40 s), tools, a verdict per backend; why receives the QEMU accelerator line. */
 int up_doctor(json_t **out, char *why, size_t whylen);
+/* The link named by iface= in NIC devargs: 1 with link set, 0 when there is none, -EINVAL. */
+int up_nic_iface(const char *devargs, char *link, size_t len);
+/*
+ * Whether `up --nic devargs` finds its NIC here: the iface= link exists, or the PCI device is
+ * bound to vfio-pci. 0 (why says what was found) or -ENODEV / -EINVAL (why says what to do).
+ */
+int up_nic_probe(const char *devargs, char *why, size_t len);
 
 /* Where the pmd/ program was built (beside this binary). */
 int up_pmd_path(char *buf, size_t len);

@@ -218,3 +218,25 @@ tb_path_exists(const char *path)
 
 	return lstat(path, &st) == 0;
 }
+
+int
+tb_file_last_line(const char *path, char *buf, size_t len)
+{
+	char *text = NULL, *end, *start;
+	size_t n = 0;
+	int ret;
+
+	buf[0] = '\0';
+	ret = tb_read_file(path, &text, &n);
+	if (ret < 0)
+		return ret;
+	end = text + n;
+	while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	start = end;
+	while (start > text && start[-1] != '\n')
+		start--;
+	snprintf(buf, len, "%.*s", (int)(end - start), start);
+	free(text);
+	return buf[0] != '\0' ? 0 : -ENODATA;
+}

@@ -25,5 +25,10 @@ int tb_mkdir_p(const char *path, mode_t mode);
 int tb_real_dir(const char *path);
 int tb_rm_tree(const char *path); /* does not cross mount points */
 bool tb_path_exists(const char *path);
+/*
+ * The last non-empty line of a text file (a log), at most len - 1 bytes of it; 0, or -errno
+ * with buf "" (no such file, nothing in it: -ENODATA).
+ */
+int tb_file_last_line(const char *path, char *buf, size_t len);
 
 #endif

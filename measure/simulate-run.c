@@ -19,11 +19,13 @@
 #include "run-info.h"
 #include "runcmd.h"
 #include "simulate-run.h"
+#include "serve.h"
+#include "sweep-remote.h"
 #include "state.h"
 #include "stats.h"
 #include "toolparse.h"
 
-#define IPERF_PORT "5001"
+#define IPERF_PORT SERVE_IPERF_PORT /* the other machine's `serve` listens there too */
 #define MAX_PROCS (2 * UP_MAX_GUESTS)
 
 struct sim_guest {
@@ -57,6 +59,40 @@ guests_of(json_t *st, enum tb_backend be, int n, struct sim_guest *g)
 		g[idx].g = o;
 	}
 	return 0;
+}
+
+/* Across machines: guest 2k is local guest k, 2k + 1 the other machine's guest k. */
+static int
+remote_pairs(json_t *st, enum tb_backend be, int n, json_t *remote, struct sim_guest *g,
+	     int (*pr)[2])
+{
+	struct sim_guest local[UP_MAX_GUESTS];
+	int k;
+
+	if (n % 2 != 0 || guests_of(st, be, n / 2, local) < 0)
+		return -ENOENT;
+	for (k = 0; k < n / 2; k++) {
+		json_t *o = swr_server(remote, be, k);
+
+		if (o == NULL)
+			return -ENOENT;
+		g[2 * k] = local[k];
+		g[2 * k + 1] = (struct sim_guest){
+			.name = json_string_value(json_object_get(o, "name")),
+			.addr = json_string_value(json_object_get(o, "address")),
+			.cpu = -1,
+			.g = o,
+		};
+		pr[k][0] = 2 * k;
+		pr[k][1] = 2 * k + 1;
+	}
+	return n / 2;
+}
+
+static bool
+is_remote(const struct sim_guest *g)
+{
+	return strcmp(guest_kind(g->g), SWR_KIND_REMOTE) == 0;
 }
 
 /* Runs tool in guest g in the background with its output in dir/rel. */
@@ -169,6 +205,8 @@ pair_result(const char *dir, const struct sim_guest *c, const struct sim_guest *
 		struct tp_mtr m;
 		const struct tp_mtr_hop *last;
 
+		if (mp[k]->rel[0] == '\0')
+			continue; /* from the other machine's guest: not run */
 		text = read_raw(dir, mp[k]->rel);
 		if (tp_mtr_parse(text, &m) < 0 || !m.ok || m.n_hops == 0) {
 			if (err[0] == '\0')
@@ -200,7 +238,7 @@ pair_result(const char *dir, const struct sim_guest *c, const struct sim_guest *
 
 json_t *
 sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_scope scope,
-	      int duration_s, int mtr_cycles, int rep)
+	      int duration_s, int mtr_cycles, int rep, json_t *remote)
 {
 	int pr[UP_MAX_GUESTS / 2][2], np;
 	struct sim_guest g[UP_MAX_GUESTS];
@@ -216,7 +254,19 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 
 	point = json_pack("{s:s, s:s, s:s, s:i, s:i}", "backend", tb_backend_name(be), "scope",
 			  tb_scope_name(scope), "test", "simulate", "vms", n, "repeat", rep);
-	np = tb_guest_pairs(n, tb_state_hosts(st), scope, pr, UP_MAX_GUESTS / 2);
+	if (scope == TB_SCOPE_ACROSS_HOSTS && remote != NULL) {
+		np = remote_pairs(st, be, n, remote, g, pr);
+		if (np < 0) {
+			json_object_set_new(point, "status", json_string("failed"));
+			json_object_set_new(point, "reason", json_string("fewer guests up here or "
+									 "on the other machine "
+									 "than asked"));
+			json_decref(pairs);
+			return point;
+		}
+	} else {
+		np = tb_guest_pairs(n, tb_state_hosts(st), scope, pr, UP_MAX_GUESTS / 2);
+	}
 	if (np * 2 != n) {
 		json_object_set_new(point, "status", json_string("failed"));
 		json_object_set_new(point, "reason", json_string("the guests cannot all be paired "
@@ -224,7 +274,7 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 		json_decref(pairs);
 		return point;
 	}
-	if (guests_of(st, be, n, g) < 0) {
+	if ((scope != TB_SCOPE_ACROSS_HOSTS || remote == NULL) && guests_of(st, be, n, g) < 0) {
 		json_object_set_new(point, "status", json_string("failed"));
 		json_object_set_new(point, "reason", json_string("fewer guests up than asked"));
 		json_decref(pairs);
@@ -238,9 +288,12 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 		const struct sim_guest *s = &g[pr[i][1]];
 		const char *tool[] = {"iperf", "-s", "-p", IPERF_PORT, NULL};
 
+		srv_start[i] = 0;
+		srv[i].pid = -1;
+		if (is_remote(s))
+			continue; /* `testbed serve` keeps it on the other machine */
 		snprintf(rel, sizeof(rel), "%s/iperf-server-%s-r%d.txt", sub, s->name, rep);
 		spawn(dir, rel, s, tool, &srv[i]);
-		srv_start[i] = 0;
 		tb_proc_start_time(srv[i].pid, &srv_start[i]);
 	}
 	usleep(300000); /* servers bind before the clients connect */
@@ -262,6 +315,11 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 			const char *mtool[] = {"mtr", "--no-dns", "--report", "--report-cycles",
 					       cycles, peer->addr, NULL};
 
+			if (is_remote(me)) {
+				mtr[2 * i + k].pid = -1;
+				mtr[2 * i + k].rel[0] = '\0';
+				continue;
+			}
 			snprintf(rel, sizeof(rel), "%s/mtr-%s-r%d.txt", sub, me->name, rep);
 			spawn(dir, rel, me, mtool, &mtr[2 * i + k]);
 		}
@@ -272,7 +330,8 @@ sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n, enum tb_sc
 	ri_host_jiffies(&hb1, &ht1);
 	sj1 = switch_jiffies(spids, n_spids);
 	for (i = 0; i < np; i++)
-		tb_proc_stop(srv[i].pid, srv_start[i], 2000);
+		if (srv[i].pid > 0)
+			tb_proc_stop(srv[i].pid, srv_start[i], 2000);
 	for (i = 0; i < np; i++) {
 		double bw;
 		json_t *res = pair_result(dir, &g[pr[i][0]], &g[pr[i][1]], &cli[i], &mtr[2 * i],

@@ -28,10 +28,12 @@ int sim_shrink(json_t *st, const struct sim_mark *m);
  * peer started together (iperf -t duration_s, mtr --report-cycles mtr_cycles). Raw outputs
  * go under dir/raw/<backend>/simulate-<n>[-across_hosts]/, named -r<rep>. Returns the run:
  * {status, reason, link_bw_mbps, vm_bw_mbps, lat_us, loss_pct, host_cpu_pct,
- * switch_cpu_pct, seconds, pairs} (see lib/results.h).
+ * switch_cpu_pct, seconds, pairs} (see lib/results.h). With remote (simulate --remote-guests)
+ * the across pairs are local guest k (client) and the other machine's guest k, whose iperf
+ * server `serve` keeps; mtr runs from the local guest only.
  */
 json_t *sim_run_point(const char *dir, json_t *st, enum tb_backend be, int n,
-		      enum tb_scope scope, int duration_s, int mtr_cycles, int rep);
+		      enum tb_scope scope, int duration_s, int mtr_cycles, int rep, json_t *remote);
 
 /*
  * Adds run rj (from sim_run_point; its reference is taken) to point as repeat rep: its

@@ -15,6 +15,7 @@
 #include "results.h"
 #include "run-info.h"
 #include "simulate-run.h"
+#include "sweep-remote.h"
 #include "state.h"
 #include "stop.h"
 #include "up.h"
@@ -106,10 +107,12 @@ progress(json_t *p, json_t *run, int rep, int reps)
 
 /* Whether every one of n guests is in a pair of scope sc. */
 static bool
-scope_fits(int n, int n_hosts, enum tb_scope sc)
+scope_fits(int n, int n_hosts, enum tb_scope sc, bool remote)
 {
 	int pr[UP_MAX_GUESTS][2];
 
+	if (remote && sc == TB_SCOPE_ACROSS_HOSTS)
+		return n % 2 == 0; /* n/2 here, n/2 on the other machine */
 	return tb_guest_pairs(n, n_hosts, sc, pr, UP_MAX_GUESTS) * 2 == n;
 }
 
@@ -128,7 +131,7 @@ step_points(json_t *st, const struct sim_conf *c, unsigned int backends, int n, 
 			    (sc == TB_SCOPE_ACROSS_HOSTS && !c->across_hosts))
 				continue;
 			/* two hosts, same host: n/2 VMs on each, paired on their host */
-			if (!scope_fits(n, n_hosts, sc)) {
+			if (!scope_fits(n, n_hosts, sc, c->remote != NULL)) {
 				tb_warn("%s, %d VMs: no %s point (%d VMs on %d hosts cannot all be "
 					"paired that way)", tb_backend_name(be), n,
 					tb_scope_name(sc), n, n_hosts);
@@ -164,7 +167,7 @@ measure(const char *dir, json_t *st, const struct sim_conf *c, unsigned int back
 		for (rep = 1; rep <= c->repeat && !tb_stop_signal(); rep++) {
 			for (k = 0; k < n_rows && !tb_stop_signal(); k++) {
 				json_t *run = sim_run_point(dir, st, rb[k], n, rs[k], c->duration_s,
-							    cycles, rep);
+							    cycles, rep, c->remote);
 
 				json_incref(run);
 				sim_point_add_repeat(row[k], run, rep);
@@ -217,16 +220,27 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 	json_t *st = NULL, *results;
 	int ret, failed = 0, n = 0, idle_sleep, added;
 	double t0, grow_s;
+	struct sim_conf remote_conf;
 
 	*out = NULL;
 	err[0] = '\0';
 	ret = up_state_load_up(c->instance, &st, err, errlen);
 	if (ret < 0)
 		return ret;
-	if (c->across_hosts && tb_state_hosts(st) < 2) {
+	if (c->remote_guests != NULL) {
+		remote_conf = *c;
+		c = &remote_conf;
+		ret = swr_load(c->remote_guests, &remote_conf.remote, err, errlen);
+		if (ret < 0) {
+			json_decref(st);
+			return ret;
+		}
+	}
+	if (c->across_hosts && tb_state_hosts(st) < 2 && c->remote == NULL) {
 		snprintf(err, errlen, "--across-hosts needs two hosts, instance %s has one (run "
 			 "./testbed up --numa N --hosts 2)", c->instance);
 		json_decref(st);
+		json_decref(c->remote);
 		return -EINVAL;
 	}
 	ret = pick_backends(st, c, &backends, err, errlen);
@@ -234,6 +248,7 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 		ret = check_resources(backends, sim_max_vms(c), err, errlen);
 	if (ret < 0) {
 		json_decref(st);
+		json_decref(c->remote);
 		return ret;
 	}
 	res_run_id("simulate", run_id, sizeof(run_id));
@@ -243,6 +258,7 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 		snprintf(why, sizeof(why), "%s", err);
 		snprintf(err, errlen, "--out %s: %s", c->out, why);
 		json_decref(st);
+		json_decref(c->remote);
 		return -EIO;
 	}
 	tb_stop_catch();
@@ -283,7 +299,9 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 				    json_real(grow_s));
 		idle_sleep = pmd_poll_begin(st, backends & (1u << TB_BE_VHOST_USER), -1,
 					    json_object_get(results, "params"));
-		if (c->across_hosts && c->baseline && !tb_stop_signal()) {
+		if (c->remote != NULL) /* the other machine: its host, versions, guests */
+			json_object_set(results, "remote_host", c->remote);
+		if (c->across_hosts && c->baseline && c->remote == NULL && !tb_stop_signal()) {
 			json_object_set_new(results, "baseline", baseline_measure(st, dir, 5));
 			res_write(dir, results);
 		}
@@ -307,6 +325,7 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 		}
 	}
 	json_decref(st);
+	json_decref(c->remote);
 	if (ret < 0)
 		return ret;
 	return failed;

@@ -29,6 +29,8 @@ struct sim_conf {
 	bool keep;                /* leave the guests simulate added */
 	bool across_hosts;        /* also pairs on different hosts (`up --hosts 2`) */
 	bool baseline;            /* with across_hosts: host-to-host iperf/qperf over the wire */
+	const char *remote_guests; /* another machine's `serve -j`: its guests serve across */
+	json_t *remote;           /* its guests, loaded by sim_measure (measure/sweep-remote.h) */
 	char instance[TB_INSTANCE_MAX + 1];
 };
 

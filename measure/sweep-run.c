@@ -21,11 +21,13 @@
 #include "stop.h"
 #include "stats.h"
 #include "guest-cmd.h"
+#include "serve.h"
+#include "sweep-remote.h"
 #include "sweep-run.h"
 #include "toolparse.h"
 #include "topology.h"
 
-#define QPERF_PORT "19765"
+#define QPERF_PORT SERVE_QPERF_PORT /* the other machine's `serve` listens there too */
 /* a point whose messages are too large to complete once in --time is tried once more, longer */
 #define RETRY_TIME_FACTOR 4
 #define RETRY_TIME_MAX_S 60
@@ -121,6 +123,8 @@ sweep_servers_start(struct sweep_run *r)
 		char log[4200];
 		struct tb_run_opts o = {.log_path = log};
 
+		if (strcmp(guest_kind(p->server_g), SWR_KIND_REMOTE) == 0)
+			continue; /* `testbed serve` runs it on the other machine */
 		snprintf(log, sizeof(log), "%s/%s/qperf-server.log", r->dir, p->raw);
 		res_write_text(r->dir, log + strlen(r->dir) + 1, "");
 		ret = guest_cmd(&gc, p->server_g, tool);

@@ -32,6 +32,7 @@ struct sweep_pair {
 struct sweep_run {
 	const struct sweep_conf *conf;
 	json_t *st; /* the instance's state */
+	json_t *remote; /* --remote-guests: the other machine's guests (measure/sweep-remote.h) */
 	struct sweep_pair pair[SWEEP_MAX_PAIRS]; /* backend by backend, same host before across */
 	int n_pairs;
 	char dir[4096];

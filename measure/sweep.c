@@ -18,6 +18,7 @@
 #include "results.h"
 #include "state.h"
 #include "stop.h"
+#include "sweep-remote.h"
 #include "sweep-run.h"
 #include "up-conf.h"
 #include "up.h"
@@ -53,6 +54,33 @@ add_pair(struct sweep_run *r, const struct guest_table *t, int n_hosts, enum tb_
 	return true;
 }
 
+/* The across pair of --remote-guests: local guest 0 dials the other machine's guest 0. */
+static bool
+add_remote_pair(struct sweep_run *r, const struct guest_table *t, enum tb_backend be)
+{
+	json_t *server = swr_server(r->remote, be, 0);
+	struct sweep_pair *p = &r->pair[r->n_pairs];
+
+	if (server == NULL || t->g[be][0] == NULL)
+		return false;
+	memset(p, 0, sizeof(*p));
+	p->used = true;
+	p->be = be;
+	p->scope = TB_SCOPE_ACROSS_HOSTS;
+	snprintf(p->raw, sizeof(p->raw), "raw/%s-across_hosts", tb_backend_name(be));
+	p->client_g = t->g[be][0];
+	p->server_g = server;
+	p->client = json_string_value(json_object_get(p->client_g, "name"));
+	p->client_ns = json_string_value(json_object_get(p->client_g, "netns"));
+	p->client_cpu = json_integer_value(json_object_get(p->client_g, "cpu"));
+	p->server = json_string_value(json_object_get(server, "name"));
+	p->server_ns = SWR_KIND_REMOTE;
+	p->server_addr = json_string_value(json_object_get(server, "address"));
+	p->server_cpu = -1;
+	r->n_pairs++;
+	return true;
+}
+
 /*
  * Per backend: a same-host pair (guests 0 and 1, or 0 and 2 with two hosts) and, with
  * --across-hosts, a pair on different hosts (0 and 1), measured interleaved so the report
@@ -67,7 +95,7 @@ pick_pairs(struct sweep_run *r, unsigned int want, char *err, size_t errlen)
 	bool same;
 
 	guest_table_fill(&t, r->st);
-	if (r->conf->across_hosts && n_hosts < 2) {
+	if (r->conf->across_hosts && n_hosts < 2 && r->remote == NULL) {
 		snprintf(err, errlen, "--across-hosts needs two hosts, instance %s has one (run "
 			 "./testbed up --numa N --hosts 2)", r->conf->instance);
 		return -EINVAL;
@@ -81,7 +109,13 @@ pick_pairs(struct sweep_run *r, unsigned int want, char *err, size_t errlen)
 		if (!(want & (1u << be)))
 			continue;
 		same = add_pair(r, &t, n_hosts, be, TB_SCOPE_SAME_HOST);
-		if (r->conf->across_hosts &&
+		if (r->remote != NULL && !add_remote_pair(r, &t, be)) {
+			snprintf(err, errlen, "backend %s: no guest 0 here and on the other "
+				 "machine (--remote-guests lists %s)", tb_backend_name(be),
+				 json_string_value(json_object_get(r->remote, "instance")) ?: "?");
+			return -ENOENT;
+		}
+		if (r->conf->across_hosts && r->remote == NULL &&
 		    !add_pair(r, &t, n_hosts, be, TB_SCOPE_ACROSS_HOSTS)) {
 			snprintf(err, errlen, "backend %s has no guests on both hosts in instance %s "
 				 "(run ./testbed up --numa N --hosts 2)", tb_backend_name(be),
@@ -260,8 +294,12 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 	ret = up_state_load_up(conf->instance, &r.st, err, errlen);
 	if (ret < 0)
 		return ret;
-	ret = pick_pairs(&r, conf->backends, err, errlen);
+	if (conf->remote_guests != NULL)
+		ret = swr_load(conf->remote_guests, &r.remote, err, errlen);
+	if (ret == 0)
+		ret = pick_pairs(&r, conf->backends, err, errlen);
 	if (ret < 0) {
+		json_decref(r.remote);
 		json_decref(r.st);
 		return ret;
 	}
@@ -283,6 +321,8 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 	r.extra_left = r.rep_cap > r.rep_min ? r.n_total * conf->time_s * SW_EXTRA_BUDGET_PCT / 100
 					     : 0;
 	results = sweep_results_new(&r, run_id);
+	if (r.remote != NULL) /* the other machine: its host, versions, guests */
+		json_object_set(results, "remote_host", r.remote);
 	if (conf->repeat == SW_REPEAT_AUTO)
 		tb_info("sweep %s: %d points, %d-%d repeats each (more while the spread exceeds "
 			"%d%%, extra rounds within %d s of qperf time), results in %s", tag,
@@ -294,7 +334,7 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 	tb_stop_catch();
 	idle_sleep = pmd_poll_begin(r.st, sweep_backend_used(&r, TB_BE_VHOST_USER),
 				    conf->pmd_maxsleep_us, json_object_get(results, "params"));
-	if (conf->across_hosts && conf->baseline && !tb_stop_signal()) {
+	if (conf->across_hosts && conf->baseline && r.remote == NULL && !tb_stop_signal()) {
 		json_object_set_new(results, "baseline",
 				    baseline_measure(r.st, r.dir, conf->time_s > 3 ? conf->time_s : 3));
 		res_write(r.dir, results);
@@ -316,6 +356,7 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 		tb_info("sweep: %s", line);
 	}
 	json_decref(r.st);
+	json_decref(r.remote);
 	*out = results;
 	if (failed < 0)
 		return failed;

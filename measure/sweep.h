@@ -48,6 +48,7 @@ struct sweep_conf {
 	int pmd_maxsleep_us; /* while measuring; -1: 0 if the PMD has its own core, else as is */
 	bool across_hosts;   /* also pairs on different hosts (`up --hosts 2`) */
 	bool baseline;       /* with across_hosts: host-to-host iperf/qperf over the wire */
+	const char *remote_guests; /* another machine's `serve -j`: its guests serve across */
 };
 
 #define SWEEP_CONF_DEFAULT                                                                         \

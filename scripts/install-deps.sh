@@ -15,7 +15,11 @@ packages=(
 	qemu-system-x86 linux-image-amd64 busybox-static
 	# libFuzzer runs of run-tests.sh (about 45 MB to download)
 	clang libclang-rt-14-dev
+	# across machines: ansible/ and its system test (Ansible over ssh into two namespaces)
+	ansible-core openssh-server
 )
+# installed without their recommends (ansible-core's: the whole `ansible` collection set)
+norec=" ansible-core openssh-server "
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -31,6 +35,11 @@ fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq "${missing[@]}" >/dev/null
+rec=() plain=()
+for p in "${missing[@]}"; do
+	if [[ $norec == *" $p "* ]]; then plain+=("$p"); else rec+=("$p"); fi
+done
+[ ${#rec[@]} -eq 0 ] || apt-get install -y -qq "${rec[@]}" >/dev/null
+[ ${#plain[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${plain[@]}" >/dev/null
 # The package may start a system OVS; the testbed runs its own and needs none.
 echo "install-deps: done"

@@ -100,7 +100,12 @@ wait_for(const struct vm_shim_conf *c, pid_t pid, int timeout_ms, bool (*done)(c
 		if (done(c))
 			return 0;
 		if (!alive(pid)) {
-			snprintf(err, errlen, "shim exited before %s (see %s)", what, c->log_path);
+			char last[300];
+
+			/* the log goes with the run dir when up undoes: its last word goes here */
+			tb_file_last_line(c->log_path, last, sizeof(last));
+			snprintf(err, errlen, "shim exited before %s: %s (%s)", what,
+				 last[0] ? last : "its log is empty", c->log_path);
 			return -ECHILD;
 		}
 		nanosleep(&ts, NULL);

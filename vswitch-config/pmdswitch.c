@@ -163,8 +163,12 @@ vsc_pmd_wait_ready(const struct vsc_pmd_conf *c, pid_t pid, int timeout_ms, char
 		if (tb_path_exists(c->ready_file))
 			return 0;
 		if (waitpid(pid, NULL, WNOHANG) != 0) {
-			snprintf(err, errlen, "testbed-pmd switch exited before it was ready (see %s)",
-				 c->log_path);
+			char last[300];
+
+			/* the log goes with the run dir when up undoes: its last word goes here */
+			tb_file_last_line(c->log_path, last, sizeof(last));
+			snprintf(err, errlen, "testbed-pmd switch exited before it was ready: %s (%s)",
+				 last[0] ? last : "its log is empty", c->log_path);
 			return -ECHILD;
 		}
 		nanosleep(&ts, NULL);

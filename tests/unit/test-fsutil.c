@@ -52,6 +52,34 @@ START_TEST(test_atomic_write_mode_exact)
 }
 END_TEST
 
+static int
+put(const char *path, const char *s)
+{
+	return tb_write_atomic(path, s, strlen(s), 0644);
+}
+
+/* A log's last word: the last non-empty line, trailing blank lines skipped. */
+START_TEST(test_file_last_line)
+{
+	char dir[] = "/tmp/tb-unit-fsutil-XXXXXX", path[256], line[16];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/log", dir);
+	ck_assert_int_eq(put(path, "EAL: start\nEAL: no memory\n\n  \n"), 0);
+	ck_assert_int_eq(tb_file_last_line(path, line, sizeof(line)), 0);
+	ck_assert_str_eq(line, "EAL: no memory"); /* 14 bytes: fits 16 */
+	ck_assert_int_eq(put(path, "one line without newline, longer than 15"), 0);
+	ck_assert_int_eq(tb_file_last_line(path, line, sizeof(line)), 0);
+	ck_assert_str_eq(line, "one line withou");
+	ck_assert_int_eq(put(path, "\n\n"), 0);
+	ck_assert_int_eq(tb_file_last_line(path, line, sizeof(line)), -ENODATA);
+	ck_assert_str_eq(line, "");
+	unlink(path);
+	ck_assert_int_eq(tb_file_last_line(path, line, sizeof(line)), -ENOENT);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(test_mkdir_refuses_symlink)
 {
 	char dir[] = "/tmp/tb-unit-fs-XXXXXX", link[128], file[128], sub[160];
@@ -81,6 +109,7 @@ fsutil_suite(void)
 	tcase_add_test(tc, test_atomic_write_ignores_planted_symlink);
 	tcase_add_test(tc, test_atomic_write_mode_exact);
 	tcase_add_test(tc, test_mkdir_refuses_symlink);
+	tcase_add_test(tc, test_file_last_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "opts.h"
 #include "relay.h"
+#include "serve.h"
 #include "simulate.h"
 #include "sweep.h"
 #include "unit.h"
@@ -59,6 +60,22 @@ p_relay(int argc, char **argv, char *err, size_t errlen)
 	memset(&c, 0, sizeof(c));
 	c.cpu = -1;
 	return cli_relay_parse_args(argc, argv, &c, err, errlen);
+}
+
+static int
+p_doctor(int argc, char **argv, char *err, size_t errlen)
+{
+	const char *nic = NULL;
+
+	return doctor_parse_args(argc, argv, &nic, err, errlen);
+}
+
+static int
+p_serve(int argc, char **argv, char *err, size_t errlen)
+{
+	struct serve_conf c = SERVE_CONF_DEFAULT;
+
+	return serve_parse_args(argc, argv, &c, err, errlen);
 }
 
 static int
@@ -155,6 +172,8 @@ static const struct {
 	{"sweep", NULL, p_sweep, "tcp_lat"},
 	{"simulate", NULL, p_sim, NULL},
 	{"relay", NULL, p_relay, NULL},
+	{"serve", NULL, p_serve, NULL},
+	{"doctor", NULL, p_doctor, NULL},
 	{"guest-exec", NULL, p_gexec, NULL},
 	{"parse", NULL, p_parse, "qperf"},
 	{"import", NULL, p_import, "dir"},

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Another machine's `serve -j` output, as `sweep`/`simulate --remote-guests` read it. */
+#include <errno.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "sweep-remote.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = fuzz_text(data, size), err[256];
+	json_t *r = NULL, *g;
+	size_t i;
+	int ret;
+
+	if (s == NULL)
+		return 0;
+	ret = swr_parse(s, &r, err, sizeof(err));
+	FUZZ_ASSERT(ret == 0 || (ret == -EINVAL && r == NULL && err[0] != '\0'));
+	if (ret == 0) {
+		/* what the pairing relies on: every guest named, of a known backend, marked remote */
+		json_array_foreach(json_object_get(r, "guests"), i, g) {
+			FUZZ_ASSERT(json_string_value(json_object_get(g, "name")) != NULL);
+			FUZZ_ASSERT(json_string_value(json_object_get(g, "address")) != NULL);
+			FUZZ_ASSERT(strcmp(json_string_value(json_object_get(g, "kind")),
+					   SWR_KIND_REMOTE) == 0);
+		}
+		swr_server(r, TB_BE_VHOST_USER, 0);
+		json_decref(r);
+	}
+	free(s);
+	return 0;
+}
