@@ -2,14 +2,14 @@
 # The test command: installs what is missing, builds, runs the unit, fuzz and system suites.
 # Usage: sudo scripts/run-tests.sh [--suite unit|fuzz|system]... [meson test args]
 # Each suite runs once where it finds the most, except the quick unit suite, which runs twice
-# (about 21 minutes from a fresh clone on a 2-core host; CI, .ci/run, runs exactly this):
+# (about 26 minutes from a fresh clone on a 2-core host; CI, .ci/run, runs exactly this):
 #   build/       the plain build (the one ./testbed runs): the unit suite
 #   build-asan/  the control plane built with ASan + UBSan (testbed-pmd as shipped, see
 #                pmd/meson.build; any finding, error, UB or leak, fails the test): the unit
 #                suite, the fuzz replays, then the system suite, without leak checks there (the
 #                processes `up` leaves running are killed, not exited)
 # --suite S (again for more) runs only the steps of those suites, in the builds they need:
-# `--suite unit --suite fuzz` takes seconds once built, `--suite system` about 19 minutes. Other
+# `--suite unit --suite fuzz` takes seconds once built, `--suite system` about 22 minutes. Other
 # arguments go to every `meson test` (test names, -v, --repeat N, -t TIMEOUT_MULTIPLIER).
 # Build directories: TESTBED_BUILD_DIR, TESTBED_ASAN_BUILD_DIR.
 set -eu
