@@ -3,7 +3,6 @@
  * `up`: the checks, the plan and the build steps of an instance, and the journal helpers they
  * share.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdbool.h>
@@ -204,22 +203,6 @@ check_backends(struct up_ctx *u)
 	return 0;
 }
 
-/* The path of one entry of the run dir other than the lock file, if there is one. */
-static bool
-run_dir_entry(const char *dir, char *buf, size_t len)
-{
-	struct dirent *de;
-	DIR *d = opendir(dir);
-
-	buf[0] = '\0';
-	while (d != NULL && buf[0] == '\0' && (de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.' && strcmp(de->d_name, TB_LOCK_FILE) != 0)
-			snprintf(buf, len, "%.150s/%.100s", dir, de->d_name);
-	if (d != NULL)
-		closedir(d);
-	return buf[0] != '\0';
-}
-
 int
 up_check_not_up(const struct up_ctx *u)
 {
@@ -235,7 +218,7 @@ up_check_not_up(const struct up_ctx *u)
 	else /* a crashed run: sockets, namespaces or processes without a state file */
 		tb_err("instance %s has leftovers of a run that did not finish (no state file%s%s): "
 		       "run `./testbed down%s%s` first",
-		       inst, run_dir_entry(u->run_dir, state, sizeof(state)) ? "; there is " : "",
+		       inst, tb_lock_dir_entry(u->run_dir, state, sizeof(state)) ? "; there is " : "",
 		       state, opt, *opt ? inst : "");
 	return -EEXIST;
 }

@@ -139,18 +139,40 @@ tb_lock_holder_pid(const char *dir, pid_t *pid)
 	return *pid > 0 ? 0 : -EINVAL;
 }
 
+/* 1 with buf the path of dir's first entry other than its lock file, 0 when none, -errno. */
+static int
+first_entry(const char *dir, char *buf, size_t len)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (buf != NULL && len > 0)
+		buf[0] = '\0';
+	if (d == NULL)
+		return -errno;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, TB_LOCK_FILE) == 0)
+			continue;
+		if (buf != NULL && len > 0)
+			snprintf(buf, len, "%.150s/%.100s", dir, de->d_name);
+		closedir(d);
+		return 1;
+	}
+	closedir(d);
+	return 0;
+}
+
 bool
 tb_lock_dir_used(const char *dir)
 {
-	struct dirent *de;
-	bool used = false;
-	DIR *d = opendir(dir);
+	int ret = first_entry(dir, NULL, 0);
 
-	if (d == NULL)
-		return errno != ENOENT;
-	while (!used && (de = readdir(d)) != NULL)
-		used = strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0 &&
-		       strcmp(de->d_name, TB_LOCK_FILE) != 0;
-	closedir(d);
-	return used;
+	return ret == -ENOENT ? false : ret != 0;
+}
+
+bool
+tb_lock_dir_entry(const char *dir, char *buf, size_t len)
+{
+	return first_entry(dir, buf, len) == 1;
 }

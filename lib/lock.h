@@ -29,5 +29,7 @@ void tb_lock_release(int fd, const char *dir);
 int tb_lock_holder_pid(const char *dir, pid_t *pid);
 /* The run directory dir holds more than its lock file (an instance, or what is left of one). */
 bool tb_lock_dir_used(const char *dir);
+/* The path of one entry of dir other than its lock file into buf; false when there is none. */
+bool tb_lock_dir_entry(const char *dir, char *buf, size_t len);
 
 #endif
