@@ -20,9 +20,12 @@ const struct cli_opt cli_bpath_opts[] = {
 	 0},
 	{"size", 'm', required_argument, "BYTES", "UDP payload of a probe, 64-1400 (default 64)",
 	 0},
-	{"count", 'c', required_argument, "N", "probes per backend, 10-100000 (default 2000)", 0},
+	{"count", 'c', required_argument, "N", "probes per backend and round, 10-100000 (default 2000)",
+	 0},
 	{"interval-us", 'g', required_argument, "US", "between probes, 0-1000000 (default 1000)",
 	 0},
+	{"repeat", 'r', required_argument, "N",
+	 "rounds, the backends interleaved in each, 1-20 (default 3)", 0},
 	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
 	{NULL, 0, 0, NULL, NULL, 0},
 };
@@ -63,6 +66,10 @@ path_opt(int o, const char *arg, void *conf, char *err, size_t errlen)
 	case 'g':
 		if (parse_int(arg, 0, 1000000, &c->interval_us) < 0)
 			return bad_int("interval-us", arg, 0, 1000000, " us", err, errlen);
+		return 0;
+	case 'r':
+		if (parse_int(arg, 1, BPATH_REPEAT_MAX, &c->repeat) < 0)
+			return bad_int("repeat", arg, 1, BPATH_REPEAT_MAX, " rounds", err, errlen);
 		return 0;
 	}
 	return 1;

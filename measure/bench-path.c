@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `testbed bench path`: where a message's one-way time goes. Per backend (vhost-user, then
- * the bridge) the probe tool (`testbed bench probe`) serves in guest 1 and sends paced probes
- * from guest 0, both pinned to their guests' cores; the adapter and the switch stamp the
- * vhost-user probes on their way (pmd/probe-stamps.h). The hops' median [p10-p90] per backend
- * go to results.json (kind "bench-path"), the probes to raw/<backend>.csv.
+ * `testbed bench path`: where a message's one-way time goes. In each of --repeat rounds, per
+ * backend (vhost-user, then the bridge: ABAB across rounds) the probe tool (`testbed bench
+ * probe`) serves in guest 1 and sends paced probes from guest 0, both pinned to their guests'
+ * cores; the adapter and the switch stamp the vhost-user probes on their way
+ * (pmd/probe-stamps.h). Per backend the hops' median [p10-p90] over every round's probes, and
+ * the spread of the rounds' medians, go to results.json (kind "bench-path"), with the
+ * vhost-user/bridge ratio of the totals per round; the probes to raw/<backend>-r<k>.csv.
  */
 #include <errno.h>
 #include <math.h>
@@ -26,6 +28,7 @@
 #include "run-info.h"
 #include "runcmd.h"
 #include "state.h"
+#include "stats.h"
 #include "stop.h"
 
 /* The backends bench path measures, in this order. */
@@ -37,6 +40,12 @@ struct bpath_run {
 	json_t *st, *results;
 	char dir[4096], self[512];
 	bool ovs; /* the vhost-user switch is OVS-DPDK */
+};
+
+/* A backend's probes over the rounds. */
+struct bpath_pool {
+	struct bpath_sample *s;
+	size_t n, cap;
 };
 
 /* Span (i, j) of the samples: how many, and their values. */
@@ -145,9 +154,28 @@ samples_parse(char *csv, struct bpath_sample **s)
 	return n;
 }
 
-/* One backend: server in guest 1, client in guest 0, the point filled. */
+/* Appends n samples to the pool; -ENOMEM. */
 static int
-run_backend(struct bpath_run *r, enum tb_backend be, json_t *client_g, json_t *server_g, json_t *pt)
+pool_add(struct bpath_pool *p, const struct bpath_sample *s, size_t n)
+{
+	if (p->n + n > p->cap) {
+		size_t cap = (p->n + n) * 2;
+		struct bpath_sample *g = realloc(p->s, cap * sizeof(*g));
+
+		if (g == NULL)
+			return -ENOMEM;
+		p->s = g;
+		p->cap = cap;
+	}
+	memcpy(p->s + p->n, s, n * sizeof(*s));
+	p->n += n;
+	return 0;
+}
+
+/* One backend, one round: server in guest 1, client in guest 0, the round's point filled. */
+static int
+run_backend(struct bpath_run *r, enum tb_backend be, int round, json_t *client_g,
+	    json_t *server_g, json_t *pt, struct bpath_pool *pool)
 {
 	const struct bpath_conf *c = r->conf;
 	const char *addr = json_string_value(json_object_get(server_g, "address"));
@@ -168,7 +196,7 @@ run_backend(struct bpath_run *r, enum tb_backend be, json_t *client_g, json_t *s
 	snprintf(gap, sizeof(gap), "%d", c->interval_us);
 	snprintf(idle, sizeof(idle), "%d", 10);
 	snprintf(raw, sizeof(raw), "raw/%s", tb_backend_name(be));
-	snprintf(rel, sizeof(rel), "raw/%s.csv", tb_backend_name(be));
+	snprintf(rel, sizeof(rel), "raw/%s-r%d.csv", tb_backend_name(be), round + 1);
 	/* the probes' time, the replies' waits for the lost, and a margin */
 	o.timeout_ms = (int)(((long long)c->count * (c->interval_us + 200000LL)) / 1000 + 30000);
 	if (addr == NULL) {
@@ -200,6 +228,8 @@ run_backend(struct bpath_run *r, enum tb_backend be, json_t *client_g, json_t *s
 	n = samples_parse(out, &s);
 	json_object_set_new(pt, "returned", json_integer((json_int_t)n));
 	ret = summarise(r, pt, s, n);
+	if (ret > 0 && pool_add(pool, s, n) < 0)
+		ret = -ENOMEM;
 	if (ret <= 0) {
 		snprintf(why, sizeof(why),
 			 ret < 0 ? "out of memory"
@@ -223,6 +253,114 @@ out:
 	return ret;
 }
 
+/* The spread of a number over the rounds that are ok: {median_us, min_us, max_us, n}. */
+static json_t *
+rounds_spread(json_t *rounds, const char *from, const char *to)
+{
+	double v[BPATH_REPEAT_MAX];
+	struct tb_spread sp;
+	size_t i, k, n = 0;
+	json_t *rd, *h;
+
+	json_array_foreach(rounds, i, rd)
+	{
+		if (strcmp(json_string_value(json_object_get(rd, "status")) ?: "", "ok") != 0 ||
+		    n == BPATH_REPEAT_MAX)
+			continue;
+		if (from == NULL) {
+			h = json_object_get(rd, "total");
+			if (json_is_object(h))
+				v[n++] = json_real_value(json_object_get(h, "median_us"));
+			continue;
+		}
+		json_array_foreach(json_object_get(rd, "hops"), k, h)
+			if (strcmp(json_string_value(json_object_get(h, "from")) ?: "", from) == 0 &&
+			    strcmp(json_string_value(json_object_get(h, "to")) ?: "", to) == 0)
+				v[n++] = json_real_value(json_object_get(h, "median_us"));
+	}
+	if (n == 0)
+		return json_null();
+	sp = tb_spread_of(v, n);
+	return json_pack("{s:f, s:f, s:f, s:I}", "median_us", sp.median, "min_us", sp.min,
+			 "max_us", sp.max, "n", (json_int_t)n);
+}
+
+/*
+ * The backend's point from all its rounds' probes: the hops median [p10-p90] over them, each
+ * hop and the total with "rounds": the spread of the rounds' own medians. -EIO when no
+ * round measured anything.
+ */
+static int
+pool_summarise(struct bpath_run *r, json_t *pt, struct bpath_pool *pool)
+{
+	json_t *rounds = json_object_get(pt, "rounds"), *h;
+	size_t i, ok = 0;
+	int ret;
+
+	json_array_foreach(rounds, i, h)
+		ok += strcmp(json_string_value(json_object_get(h, "status")) ?: "", "ok") == 0;
+	if (ok == 0 || pool->n == 0) {
+		h = json_array_get(rounds, 0);
+		json_object_set_new(pt, "reason",
+				    json_string(json_string_value(json_object_get(h, "reason"))
+							?: "not measured"));
+		return -EIO;
+	}
+	json_object_set_new(pt, "returned", json_integer((json_int_t)pool->n));
+	ret = summarise(r, pt, pool->s, pool->n);
+	if (ret <= 0) {
+		json_object_set_new(pt, "reason", json_string("no probe with send and receive "
+							      "times in order"));
+		return -EIO;
+	}
+	json_array_foreach(json_object_get(pt, "hops"), i, h)
+		json_object_set_new(h, "rounds",
+				    rounds_spread(rounds,
+						  json_string_value(json_object_get(h, "from")),
+						  json_string_value(json_object_get(h, "to"))));
+	json_object_set_new(json_object_get(pt, "total"), "rounds",
+			    rounds_spread(rounds, NULL, NULL));
+	json_object_set_new(pt, "rounds_ok", json_integer((json_int_t)ok));
+	json_object_set_new(pt, "status", json_string("ok"));
+	json_object_del(pt, "reason");
+	return 0;
+}
+
+/*
+ * results "ratio": vhost-user / bridge of the one-way totals' medians, per round where both
+ * were measured (the two back to back), median [min-max] over the rounds.
+ */
+static void
+ratio_of_rounds(json_t *results, json_t *vu, json_t *br)
+{
+	double v[BPATH_REPEAT_MAX];
+	struct tb_spread sp;
+	size_t i, n = 0;
+	json_t *a;
+
+	if (vu == NULL || br == NULL)
+		return;
+	json_array_foreach(json_object_get(vu, "rounds"), i, a)
+	{
+		json_t *b = json_array_get(json_object_get(br, "rounds"), i);
+		double x = json_real_value(json_object_get(json_object_get(a, "total"),
+							   "median_us"));
+		double y = json_real_value(json_object_get(json_object_get(b, "total"),
+							   "median_us"));
+
+		if (x > 0 && y > 0 && n < BPATH_REPEAT_MAX)
+			v[n++] = x / y;
+	}
+	if (n == 0)
+		return;
+	sp = tb_spread_of(v, n);
+	json_object_set_new(results, "ratio",
+			    json_pack("{s:s, s:f, s:f, s:f, s:I}", "of",
+				      "vhost-user / bridge, one-way total (median per round)",
+				      "median", sp.median, "min", sp.min, "max", sp.max, "pairs",
+				      (json_int_t)n));
+}
+
 static json_t *
 results_new(const struct bpath_run *r, const char *run_id)
 {
@@ -231,11 +369,12 @@ results_new(const struct bpath_run *r, const char *run_id)
 
 	ri_iso_now(when, sizeof(when));
 	return json_pack(
-		"{s:i, s:s, s:s, s:s, s:o, s:O, s:s, s:{s:i, s:i, s:i, s:i, s:s, s:s}, s:[]}",
+		"{s:i, s:s, s:s, s:s, s:o, s:O, s:s, s:{s:i, s:i, s:i, s:i, s:i, s:s, s:s, s:s}, s:[]}",
 		"schema", RES_SCHEMA, "kind", "bench-path", "run_id", run_id, "started", when,
 		"host", ri_host_json(), "instance", json_object_get(r->st, "instance"), "switch",
 		json_string_value(json_object_get(sw, "kind")) ?: "none", "params", "msg_size",
-		r->conf->size, "count", r->conf->count, "interval_us", r->conf->interval_us, "port",
+		r->conf->size, "count", r->conf->count, "interval_us", r->conf->interval_us, "repeat",
+		r->conf->repeat, "order", "rounds; in each, the backends one after the other", "port",
 		PROBE_PORT, "clock",
 		"CLOCK_MONOTONIC_RAW ns; the data path's stamps TSC-based, calibrated to it",
 		"percentiles",
@@ -250,8 +389,9 @@ bpath_measure(const struct bpath_conf *conf, json_t **out, char *dir, size_t dir
 	struct bpath_run r = {.conf = conf};
 	struct guest_table t;
 	char err[1024], run_id[128];
-	int ret = 0, failed = 0, idle_sleep, n_hosts;
-	json_t *client, *server, *pt;
+	int ret = 0, failed = 0, idle_sleep, n_hosts, round;
+	json_t *client[N_PATH_BE], *server[N_PATH_BE], *pt[N_PATH_BE] = {NULL};
+	struct bpath_pool pool[N_PATH_BE] = {{NULL}};
 	unsigned int want = conf->backends, k;
 
 	*out = NULL;
@@ -283,31 +423,54 @@ bpath_measure(const struct bpath_conf *conf, json_t **out, char *dir, size_t dir
 		conf->instance, conf->count, conf->size, r.dir);
 	idle_sleep = pmd_poll_begin(r.st, (want & (1u << TB_BE_VHOST_USER)) != 0, -1,
 				    json_object_get(r.results, "params"));
-	for (k = 0; k < N_PATH_BE && !tb_stop_signal(); k++) {
+	for (k = 0; k < N_PATH_BE; k++) {
 		enum tb_backend be = path_backends[k];
 
 		if (!(want & (1u << be)))
 			continue;
-		pt = json_pack("{s:s, s:s, s:s, s:s}", "backend", tb_backend_name(be), "switch",
-			       be == TB_BE_VHOST_USER ? (r.ovs ? "ovs-dpdk" : "testbed-pmd")
-						      : "kernel bridge",
-			       "status", "failed", "reason", "not measured");
-		json_array_append_new(json_object_get(r.results, "points"), pt);
-		if (guest_table_pair(&t, be, n_hosts, TB_SCOPE_SAME_HOST, &client, &server) < 0) {
+		pt[k] = json_pack("{s:s, s:s, s:s, s:s, s:[]}", "backend", tb_backend_name(be),
+				  "switch",
+				  be == TB_BE_VHOST_USER ? (r.ovs ? "ovs-dpdk" : "testbed-pmd")
+							 : "kernel bridge",
+				  "status", "failed", "reason", "not measured", "rounds");
+		json_array_append_new(json_object_get(r.results, "points"), pt[k]);
+		if (guest_table_pair(&t, be, n_hosts, TB_SCOPE_SAME_HOST, &client[k], &server[k]) <
+		    0) {
 			guest_pair_missing(be, n_hosts, conf->instance, err, sizeof(err));
-			json_object_set_new(pt, "reason", json_string(err));
+			json_object_set_new(pt[k], "reason", json_string(err));
 			failed++;
+			pt[k] = NULL;
 			continue;
 		}
-		json_object_set_new(pt, "client", json_incref(json_object_get(client, "name")));
-		json_object_set_new(pt, "server", json_incref(json_object_get(server, "name")));
-		if (run_backend(&r, be, client, server, pt) < 0) {
-			tb_warn("bench path: %s: %s", tb_backend_name(be),
-				json_string_value(json_object_get(pt, "reason")));
-			failed++;
-		}
-		rp_write_path_results(r.dir, r.results);
+		json_object_set_new(pt[k], "client",
+				    json_incref(json_object_get(client[k], "name")));
+		json_object_set_new(pt[k], "server",
+				    json_incref(json_object_get(server[k], "name")));
 	}
+	for (round = 0; round < conf->repeat && !tb_stop_signal(); round++) {
+		for (k = 0; k < N_PATH_BE && !tb_stop_signal(); k++) {
+			enum tb_backend be = path_backends[k];
+			json_t *rp;
+
+			if (pt[k] == NULL)
+				continue;
+			rp = json_pack("{s:i, s:s, s:s}", "round", round + 1, "status", "failed",
+				       "reason", "not measured");
+			json_array_append_new(json_object_get(pt[k], "rounds"), rp);
+			if (run_backend(&r, be, round, client[k], server[k], rp, &pool[k]) < 0) {
+				tb_warn("bench path: %s, round %d: %s", tb_backend_name(be),
+					round + 1, json_string_value(json_object_get(rp, "reason")));
+				failed++;
+			}
+			rp_write_path_results(r.dir, r.results);
+		}
+	}
+	for (k = 0; k < N_PATH_BE; k++)
+		if (pt[k] != NULL && pool_summarise(&r, pt[k], &pool[k]) < 0)
+			failed++;
+	ratio_of_rounds(r.results, pt[0], pt[1]);
+	if (tb_stop_signal())
+		failed++;
 	pmd_poll_end(r.st, idle_sleep);
 	ri_iso_now(err, sizeof(err));
 	json_object_set_new(r.results, "finished", json_string(err));
@@ -321,6 +484,8 @@ bpath_measure(const struct bpath_conf *conf, json_t **out, char *dir, size_t dir
 		ret = failed;
 	}
 	*out = r.results;
+	for (k = 0; k < N_PATH_BE; k++)
+		free(pool[k].s);
 out_state:
 	json_decref(r.st);
 	return ret;

@@ -24,15 +24,17 @@ struct bpath_conf {
 	int size;	       /* UDP payload bytes */
 	int count;	       /* probes per backend */
 	int interval_us;       /* between probes */
+	int repeat;	       /* rounds, backends interleaved in each (ABAB) */
 	const char *out;
 };
 
 #define BPATH_SIZE_MAX 1400
 #define BPATH_COUNT_MAX 100000
+#define BPATH_REPEAT_MAX 20
 #define BPATH_CONF_DEFAULT                                                                         \
 	{                                                                                          \
 		.instance = "main", .size = 64, .count = 2000, .interval_us = 1000,                \
-		.out = "results",                                                                  \
+		.repeat = 3, .out = "results",                                                     \
 	}
 
 /* The points of a message's way: send, the six stamps, receive. */

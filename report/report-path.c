@@ -77,11 +77,46 @@ cell(char *b, size_t len, json_t *h)
 	snprintf(b, len, "%s [%s-%s]", m, lo, hi);
 }
 
+/* "median [min-max]" of a hop's rounds' medians, or "-" for one round or none. */
+static void
+rounds_cell(char *b, size_t len, json_t *h)
+{
+	json_t *r = json_object_get(h, "rounds");
+	char m[32], lo[32], hi[32];
+
+	if (!json_is_object(r) || rp_num(r, "n") < 2) {
+		snprintf(b, len, "-");
+		return;
+	}
+	rp_fmt3(m, sizeof(m), rp_num(r, "median_us"));
+	rp_fmt3(lo, sizeof(lo), rp_num(r, "min_us"));
+	rp_fmt3(hi, sizeof(hi), rp_num(r, "max_us"));
+	snprintf(b, len, "%s [%s-%s]", m, lo, hi);
+}
+
+/* The vhost-user / bridge ratio line, or nothing without one. */
+static void
+ratio_line(FILE *f, json_t *results, const char *pre, const char *post)
+{
+	json_t *r = json_object_get(results, "ratio");
+	char m[32], lo[32], hi[32];
+
+	if (!json_is_object(r))
+		return;
+	rp_fmt3(m, sizeof(m), rp_num(r, "median"));
+	rp_fmt3(lo, sizeof(lo), rp_num(r, "min"));
+	rp_fmt3(hi, sizeof(hi), rp_num(r, "max"));
+	fprintf(f, "%svhost-user / bridge, one-way total: %s [%s-%s] (median [min-max] over %lld "
+		   "round%s, each backend's median in it)%s",
+		pre, m, lo, hi, (long long)rp_num(r, "pairs"), rp_num(r, "pairs") == 1 ? "" : "s",
+		post);
+}
+
 static void
 md_point(FILE *f, json_t *results, json_t *p)
 {
 	double sum = rp_num(p, "sum_of_medians_us"), tot;
-	char c[128], s[32], t[32];
+	char c[128], s[32], t[128];
 	json_t *h;
 	size_t k;
 
@@ -95,25 +130,35 @@ md_point(FILE *f, json_t *results, json_t *p)
 		fprintf(f, "_Not measured: %s._\n", c);
 		return;
 	}
-	fprintf(f, "%lld of %lld probes came back, %lld with send and receive times in order.\n\n",
+	fprintf(f,
+		"%lld of %lld probes came back (%lld of %lld rounds measured), %lld with send and "
+		"receive times in order.\n\n",
 		(long long)rp_num(p, "returned"),
-		(long long)rp_num(json_object_get(results, "params"), "count"),
-		(long long)rp_num(p, "valid"));
-	fputs("| hop | median [p10-p90] (us) |\n|---|---|\n", f);
+		(long long)(rp_num(json_object_get(results, "params"), "count") *
+			    (double)json_array_size(json_object_get(p, "rounds"))),
+		(long long)rp_num(p, "rounds_ok"),
+		(long long)json_array_size(json_object_get(p, "rounds")), (long long)rp_num(p, "valid"));
+	fputs("| hop | median [p10-p90] of all probes (us) | rounds' medians, median [min-max] "
+	      "(us) |\n|---|---|---|\n",
+	      f);
 	json_array_foreach(json_object_get(p, "hops"), k, h)
 	{
-		char l[128];
+		char l[128], rc[128];
 
 		rp_cell_text(l, sizeof(l), "", rp_str(h, "label") ?: "?");
 		cell(c, sizeof(c), h);
-		fprintf(f, "| %s | %s |\n", l, c);
+		rounds_cell(rc, sizeof(rc), h);
+		fprintf(f, "| %s | %s | %s |\n", l, c, rc);
 	}
 	tot = rp_num(json_object_get(p, "total"), "median_us");
 	rp_fmt3(s, sizeof(s), sum);
 	rp_fmt3(t, sizeof(t), tot);
 	cell(c, sizeof(c), json_object_get(p, "total"));
-	fprintf(f, "| **sum of the hops' medians** | %s |\n| **measured one-way total** | %s |\n",
-		s, c);
+	rounds_cell(t, sizeof(t), json_object_get(p, "total"));
+	fprintf(f, "| **sum of the hops' medians** | %s | |\n| **measured one-way total** | %s | "
+		   "%s |\n",
+		s, c, t);
+	rp_fmt3(t, sizeof(t), tot);
 	if (sum > 0 && tot > 0)
 		fprintf(f,
 			"\nThe hops' medians add up to %.0f%% of the median total (medians do not "
@@ -135,17 +180,28 @@ rp_path_print(FILE *f, json_t *results)
 			fprintf(f, "not measured: %s\n", rp_str(p, "reason") ?: "?");
 			continue;
 		}
-		fprintf(f, "%lld probes, us median [p10-p90]\n", (long long)rp_num(p, "valid"));
+		fprintf(f, "%lld probes in %lld rounds, us median [p10-p90]; rounds' medians "
+			   "[min-max]\n",
+			(long long)rp_num(p, "valid"), (long long)rp_num(p, "rounds_ok"));
 		json_array_foreach(json_object_get(p, "hops"), k, h)
 		{
+			char rc[128];
+
 			cell(c, sizeof(c), h);
-			fprintf(f, "  %-36s %s\n", rp_str(h, "label") ?: "?", c);
+			rounds_cell(rc, sizeof(rc), h);
+			fprintf(f, "  %-36s %-28s %s\n", rp_str(h, "label") ?: "?", c, rc);
 		}
 		rp_fmt3(c, sizeof(c), rp_num(p, "sum_of_medians_us"));
 		fprintf(f, "  %-36s %s\n", "sum of the hops' medians", c);
 		cell(c, sizeof(c), json_object_get(p, "total"));
-		fprintf(f, "  %-36s %s\n", "measured one-way total", c);
+		{
+			char rc[128];
+
+			rounds_cell(rc, sizeof(rc), json_object_get(p, "total"));
+			fprintf(f, "  %-36s %-28s %s\n", "measured one-way total", c, rc);
+		}
 	}
+	ratio_line(f, results, "", "\n");
 }
 
 /* ---- plots: a stacked bar per backend ---- */
@@ -246,13 +302,14 @@ rp_write_path_report(const char *dir, json_t *results, char *err, size_t errlen)
 	fprintf(f, "Run %s on instance ", rp_str(results, "run_id") ?: "?");
 	rp_md_name(f, rp_str(results, "instance") ?: "?");
 	fprintf(f,
-		": %lld UDP probes per backend, one every %lld us, guest 0 -> guest 1 "
+		": %lld UDP probes per backend and round, one every %lld us, guest 0 -> guest 1 "
 		"(pinned to their cores). Times are CLOCK_MONOTONIC_RAW; the adapter and the "
 		"switch stamp vhost-user probes from the TSC, calibrated to that clock. A hop "
 		"named remainder spans stamps that were not written (OVS-DPDK writes none; the "
 		"bridge path has no inner stamps: total only).\n\n",
 		(long long)rp_num(params, "count"), (long long)rp_num(params, "interval_us"));
 	rp_md_time(f, results);
+	ratio_line(f, results, "", ".\n");
 	json_array_foreach(json_object_get(results, "points"), i, p)
 	{
 		md_point(f, results, p);
@@ -269,7 +326,7 @@ rp_write_path_report(const char *dir, json_t *results, char *err, size_t errlen)
 	}
 	if (plot_ret < 0)
 		fprintf(f, "\n_No plots: %s._\n", perr);
-	fputs("\nRaw probes (ns): raw/<backend>.csv.\n", f);
+	fputs("\nRaw probes (ns): raw/<backend>-r<round>.csv.\n", f);
 	rp_md_host(f, results);
 	ret = rp_md_close(dir, f, &buf, &len, plot_ret, perr, err, errlen);
 	return ret;

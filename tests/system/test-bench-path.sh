@@ -13,6 +13,8 @@ trap '"$TB" down --instance $inst >/dev/null 2>&1; rm -rf "$out"' EXIT
 
 expect_fail "bad --size" 'bad --size "8" (allowed: 64-1400 bytes)' \
 	"$TB" bench path --size 8 --instance $inst
+expect_fail "bad --repeat" 'bad --repeat "0" (allowed: 1-20 rounds)' \
+	"$TB" bench path --repeat 0 --instance $inst
 expect_fail "instance not up" "instance $inst is not up" "$TB" bench path --instance $inst
 if ! "$TB" up --numa 0 --switch testbed-pmd --backends vhost-user,bridge --instance $inst \
 	>/dev/null; then
@@ -46,12 +48,17 @@ check_run() {
 	jq -e '.points[] | select(.backend == "bridge") | .hops | length == 1 and
 		.[0].label == "total (no inner stamps)"' "$r" >/dev/null &&
 		pass "bridge: total only" || fail "bridge hops: $(jq -c '.points[1]' "$r")"
-	[ -s "$dir/raw/vhost-user.csv" ] && [ -s "$dir/raw/bridge.csv" ] &&
+	jq -e '.params.repeat == 2 and .ratio.pairs == 2 and .ratio.median > 0 and
+		all(.points[]; .rounds_ok == 2 and .total.rounds.n == 2 and
+			.total.rounds.min_us <= .total.rounds.max_us)' "$r" >/dev/null &&
+		pass "2 rounds each, vhost-user/bridge ratio per round: $(jq -c .ratio "$r")" ||
+		fail "rounds or ratio missing: $(jq -c '{ratio, r: [.points[].total]}' "$r")"
+	[ -s "$dir/raw/vhost-user-r1.csv" ] && [ -s "$dir/raw/bridge-r2.csv" ] &&
 		grep -q "^| switch\|^| adapter -> guest stack" "$dir/report.md" &&
 		pass "raw CSV and report.md" || fail "raw CSV or report.md missing in $dir"
 }
 
-if run=$("$TB" bench path --instance $inst --count 100 --interval-us 500 --out "$out" 2>&1); then
+if run=$("$TB" bench path --instance $inst --count 100 --interval-us 500 --repeat 2 --out "$out" 2>&1); then
 	dir=$(tail -1 <<<"$run")
 	pass "bench path: $(tr '\n' ' ' <<<"$run" | cut -c1-300)"
 	check_run "$dir" "switch forward (rx -> tx)"
@@ -67,7 +74,7 @@ check_clean $inst "down"
 if [ "${BENCH_PATH_OVS:-1}" = 1 ]; then
 	if "$TB" up --numa 0 --backends vhost-user,bridge --instance $inst >/dev/null; then
 		if run=$("$TB" bench path --instance $inst --count 100 --interval-us 500 \
-			--out "$out" 2>&1); then
+			--repeat 2 --out "$out" 2>&1); then
 			check_run "$(tail -1 <<<"$run")" "switch (remainder, OVS-DPDK)"
 		else
 			fail "bench path with OVS-DPDK: $run"
