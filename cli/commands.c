@@ -289,6 +289,8 @@ static int held_fd = -1;
 static char held_dir[256];
 /* "sweep tcp_lat --instance", the running command as others waiting on the lock see it */
 static char lock_who[128];
+/* The running command's table row says it locks (CMD_LOCKS_INSTANCE / CLI_BENCH_LOCKS); it did. */
+static bool lock_declared, lock_taken;
 
 int
 cli_lock(const char *inst)
@@ -296,6 +298,12 @@ cli_lock(const char *inst)
 	char holder[300], env[64];
 	int fd;
 
+	if (!lock_declared) {
+		tb_err("internal error: %s takes an instance lock its command table row does not "
+		       "declare", lock_who);
+		return CLI_EXIT_FAIL;
+	}
+	lock_taken = true;
 	if (held_fd >= 0 || parent_holds(inst))
 		return 0;
 	if (tb_run_path(held_dir, sizeof(held_dir), inst, NULL) < 0) {
@@ -358,10 +366,19 @@ cli_dispatch(int argc, char **argv)
 	/* a locking command takes its instance's lock once its options are read (cli_lock) */
 	snprintf(lock_who, sizeof(lock_who), "%s%s%s%s%s", argv[0], argc > 1 ? " " : "",
 		 argc > 1 ? argv[1] : "", argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
+	b = c->fn == cmd_bench ? cli_bench_find(cli_bench_which(argc, argv)) : NULL;
+	lock_declared = (c->flags & CMD_LOCKS_INSTANCE) &&
+			(c->fn != cmd_bench || (b != NULL && (b->flags & CLI_BENCH_LOCKS)));
+	lock_taken = false;
 	ret = c->fn(argc, argv);
 	if (held_fd >= 0)
 		tb_lock_release(held_fd, held_dir);
 	held_fd = -1;
+	if (ret == 0 && lock_declared && !lock_taken) {
+		/* the table says it runs one at a time per instance; it did not ask */
+		tb_err("internal error: %s declares an instance lock it never took", lock_who);
+		return CLI_EXIT_FAIL;
+	}
 	return ret;
 }
 
