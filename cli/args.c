@@ -244,6 +244,9 @@ const struct cli_opt cli_up_opts[] = {
 	{"adapter", 'a', required_argument, "shim|colocated", "vhost-user netns guests: their "
 	 "adapter in a shim process, or co-located in testbed-pmd's switch (default colocated "
 	 "with --switch testbed-pmd, shim with ovs)", 0},
+	{"guest-cores", 'G', required_argument, "rest|all", "when cores are too few: guests share "
+	 "the cores the switch's PMDs leave, or go round-robin over every core so a pair's two "
+	 "guests sit on different cores, as with a core per VM (default rest)", 0},
 	{"profile", 'P', required_argument, "netns|vm-small|vm-reference|FILE.ini",
 	 "guest profile (vm-profiles/profiles/; default netns)", 0},
 	{"hosts", 'H', required_argument, "1|2", "simulated hosts joined by a veth wire (default "
@@ -345,6 +348,15 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 			}
 			c->adapter = strcmp(optarg, UP_ADAPTER_SHIM) == 0 ? UP_ADAPTER_SHIM
 									    : UP_ADAPTER_COLOCATED;
+			break;
+		case 'G':
+			if (strcmp(optarg, UP_GUEST_CORES_REST) != 0 &&
+			    strcmp(optarg, UP_GUEST_CORES_ALL) != 0) {
+				snprintf(err, errlen, "bad --guest-cores \"%s\" (allowed: %s, %s)",
+					 optarg, UP_GUEST_CORES_REST, UP_GUEST_CORES_ALL);
+				return -EINVAL;
+			}
+			c->guests_on_all = strcmp(optarg, UP_GUEST_CORES_ALL) == 0;
 			break;
 		case 'P':
 			if (optarg[0] == '\0' || strlen(optarg) > 255) {

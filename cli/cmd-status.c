@@ -124,6 +124,8 @@ print_text(json_t *s)
 		printf(" %d", (int)json_integer_value(v));
 	if (json_integer_value(json_object_get(plan, "shim")) >= 0)
 		printf(", shim %d", (int)json_integer_value(json_object_get(plan, "shim")));
+	if (json_is_true(json_object_get(plan, "guests_on_all")))
+		printf("; guests on every core (--guest-cores all)");
 	printf("\n");
 	if (json_is_object(hp)) {
 		char size[32];

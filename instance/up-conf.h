@@ -36,6 +36,8 @@ struct up_conf {
 	/* netns guests' virtio device on vhost-user: UP_ADAPTER_*; NULL: colocated with
 	 * testbed-pmd, shim with OVS-DPDK (which cannot host it) */
 	const char *adapter;
+	/* --guest-cores all: when cores are shared, guests on every core, the PMDs' too */
+	bool guests_on_all;
 };
 
 /* Pages this large (1 GB) are taken by default only when already free (reserved at boot). */
@@ -62,6 +64,10 @@ struct up_conf {
  */
 #define UP_ADAPTER_SHIM "shim"
 #define UP_ADAPTER_COLOCATED "colocated"
+
+/* `--guest-cores`: guests share the cores the PMDs leave, or go on every core. */
+#define UP_GUEST_CORES_REST "rest"
+#define UP_GUEST_CORES_ALL "all"
 
 /* PMD sleep bound when cores are shared: ~0.4 ms ping RTT instead of ~2 ms at 1000 us. */
 #define PMD_MAXSLEEP_SHARED_US 100

@@ -57,6 +57,8 @@ up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 		.n_guests = total,
 		.shim = (ib_flags(guest_backends(st)) & IB_SHIM) != 0 &&
 			strcmp(kind, "qemu") != 0 && strcmp(adapter, UP_ADAPTER_COLOCATED) != 0,
+		.guests_on_all = strcmp(json_string_value(json_object_get(cfg, "guest_cores")) ?: "",
+					UP_GUEST_CORES_ALL) == 0,
 	};
 
 	memset(u, 0, sizeof(*u));
@@ -85,6 +87,7 @@ up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 	u->conf.host_index = json_integer_value(json_object_get(cfg, "host_index"));
 	u->conf.hosts = u->n_hosts;
 	u->conf.wire_pmd = UP_WIRE_AUTO;
+	u->conf.guests_on_all = cc.guests_on_all;
 	if (topo_load(&u->topo) < 0 || cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan) < 0)
 		return -EIO;
 	return 0;

@@ -233,6 +233,7 @@ plan_cores(struct up_ctx *u)
 		.n_pmd = (flags & IB_PMD_CORES) ? u->conf.n_pmd * u->n_hosts : 0,
 		.n_guests = u->conf.guests * n_backends,
 		.shim = (flags & IB_SHIM) != 0 && !u->vms && !u->colo,
+		.guests_on_all = u->conf.guests_on_all,
 	};
 	int ret = cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan);
 
@@ -362,10 +363,11 @@ plan_json(const struct up_ctx *u)
 		json_array_append_new(pmd, json_integer(u->plan.pmd[i]));
 	for (i = 0; i < u->plan.n_guests; i++)
 		json_array_append_new(guests, json_integer(u->plan.guest[i]));
-	return json_pack("{s:i, s:i, s:o, s:i, s:o, s:i, s:i, s:b}", "node", u->plan.node,
+	return json_pack("{s:i, s:i, s:o, s:i, s:o, s:i, s:i, s:b, s:b}", "node", u->plan.node,
 			 "housekeeping", u->plan.housekeeping, "pmd", pmd, "shim", u->plan.shim,
 			 "guests", guests, "cores_needed", u->plan.cores_needed, "cores_available",
-			 u->plan.cores_available, "oversubscribed", u->plan.oversubscribed);
+			 u->plan.cores_available, "oversubscribed", u->plan.oversubscribed,
+			 "guests_on_all", u->plan.guests_on_all);
 }
 
 static int
@@ -384,6 +386,9 @@ record_config(struct up_ctx *u)
 				      "guest_kind", vm_kind_name(u->prof.kind), "shim_idle",
 				      u->conf.shim_idle, "switch", u->conf.vswitch));
 	json_object_set_new(json_object_get(u->st, "config"), "hosts", json_integer(u->n_hosts));
+	json_object_set_new(json_object_get(u->st, "config"), "guest_cores",
+			    json_string(u->conf.guests_on_all ? UP_GUEST_CORES_ALL
+							      : UP_GUEST_CORES_REST));
 	if (!u->vms && (u->conf.backends & (1u << TB_BE_VHOST_USER)) != 0)
 		json_object_set_new(json_object_get(u->st, "config"), "adapter",
 				    json_string(u->conf.adapter));
@@ -420,9 +425,11 @@ say_plan(const struct up_ctx *u)
 	}
 	tb_warn("node %d has %d cores but %d are needed (housekeeping, %d PMD, %sone per guest): "
 		"cores are shared, the switch PMD and the shim sleep when idle instead of spinning, "
-		"and results will say the host is oversubscribed",
+		"and results will say the host is oversubscribed%s",
 		u->plan.node, u->plan.cores_available, u->plan.cores_needed, u->plan.n_pmd,
-		u->plan.shim >= 0 ? "shim, " : "");
+		u->plan.shim >= 0 ? "shim, " : "",
+		u->plan.guests_on_all ? "; guests go round-robin over every core, the PMD's too"
+				      : "");
 }
 
 int

@@ -23,7 +23,8 @@ plan_dedicated(const struct topo_node *n, const struct cp_conf *c, struct cp_pla
 /*
  * Too few cores: PMDs keep the last cores (at least one core stays for the rest),
  * everything else shares the remaining cores round-robin, starting after the
- * housekeeping core so it is the last to be loaded.
+ * housekeeping core so it is the last to be loaded. With guests_on_all the guests go
+ * round-robin over every core from the first, so guest i and i + 1 never share one.
  */
 static void
 plan_shared(const struct topo_node *n, const struct cp_conf *c, struct cp_plan *p)
@@ -40,8 +41,10 @@ plan_shared(const struct topo_node *n, const struct cp_conf *c, struct cp_plan *
 	p->housekeeping = n->core_cpu[0];
 	if (c->shim)
 		p->shim = n->core_cpu[(++k) % rest];
+	p->guests_on_all = c->guests_on_all && n->n_cores > 1;
 	for (i = 0; i < c->n_guests; i++)
-		p->guest[i] = n->core_cpu[(++k) % rest];
+		p->guest[i] = p->guests_on_all ? n->core_cpu[i % n->n_cores]
+					       : n->core_cpu[(++k) % rest];
 }
 
 int

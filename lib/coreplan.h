@@ -16,6 +16,12 @@ struct cp_conf {
 	int n_pmd;    /* switch PMD threads (the reference used 1) */
 	int n_guests; /* one core each, as the reference's VMs */
 	bool shim;    /* the netns guests' virtio-user shim */
+	/*
+	 * When cores are too few: guests round-robin over every core of the node, PMD cores
+	 * included, so consecutive guests (a measured pair) sit on different cores as they do
+	 * with a core per VM; else (false) they share the cores the PMDs leave.
+	 */
+	bool guests_on_all;
 };
 
 /*
@@ -35,6 +41,7 @@ struct cp_plan {
 	int cores_needed;
 	int cores_available;
 	bool oversubscribed;
+	bool guests_on_all; /* shared plan: guests on every core, the PMDs' too */
 };
 
 /* -ENODEV: node not in t; -EINVAL: bad conf. */

@@ -369,7 +369,7 @@ results_new(const struct bpath_run *r, const char *run_id)
 
 	ri_iso_now(when, sizeof(when));
 	return json_pack(
-		"{s:i, s:s, s:s, s:s, s:o, s:O, s:s, s:{s:i, s:i, s:i, s:i, s:i, s:s, s:s, s:s}, s:[]}",
+		"{s:i, s:s, s:s, s:s, s:o, s:O, s:s, s:{s:i, s:i, s:i, s:i, s:s, s:i, s:s, s:s}, s:[]}",
 		"schema", RES_SCHEMA, "kind", "bench-path", "run_id", run_id, "started", when,
 		"host", ri_host_json(), "instance", json_object_get(r->st, "instance"), "switch",
 		json_string_value(json_object_get(sw, "kind")) ?: "none", "params", "msg_size",

@@ -115,6 +115,22 @@ START_TEST(test_adapter)
 }
 END_TEST
 
+START_TEST(test_guest_cores)
+{
+	struct up_conf c;
+	char err[256];
+
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0"), 0);
+	ck_assert(!c.guests_on_all);
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--guest-cores", "all"), 0);
+	ck_assert(c.guests_on_all);
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--guest-cores", "rest"), 0);
+	ck_assert(!c.guests_on_all);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--guest-cores", "own"), 0);
+	ck_assert_str_eq(err, "bad --guest-cores \"own\" (allowed: rest, all)");
+}
+END_TEST
+
 START_TEST(test_instance_args)
 {
 	char inst[16] = "main", err[256];
@@ -179,6 +195,7 @@ args_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_guest_cores);
 	tcase_add_test(tc, test_all_options);
 	tcase_add_test(tc, test_bad_values);
 	tcase_add_test(tc, test_adapter);

@@ -45,6 +45,35 @@ START_TEST(test_two_cores_oversubscribed)
 }
 END_TEST
 
+/* The same with --guest-cores all: a pair's two guests on different cores, the PMD's too. */
+START_TEST(test_two_cores_guests_on_all)
+{
+	struct cp_conf c = {.n_pmd = 1, .n_guests = 6, .guests_on_all = true};
+	struct topo t;
+	struct cp_plan p;
+	int i;
+
+	host(&t, 1, 2);
+	ck_assert_int_eq(cp_plan_make(&t, 0, &c, &p), 0);
+	ck_assert(p.oversubscribed && p.guests_on_all);
+	ck_assert_int_eq(p.pmd[0], 1);
+	ck_assert_int_eq(p.housekeeping, 0);
+	for (i = 0; i < 6; i++)
+		ck_assert_int_eq(p.guest[i], i % 2);
+	/* one core: nothing to spread over */
+	host(&t, 1, 1);
+	ck_assert_int_eq(cp_plan_make(&t, 0, &c, &p), 0);
+	ck_assert(!p.guests_on_all);
+	ck_assert_int_eq(p.guest[1], 0);
+	/* enough cores: every guest its own core, whatever the option says */
+	host(&t, 1, 8);
+	ck_assert_int_eq(cp_plan_make(&t, 0, &c, &p), 0);
+	ck_assert(!p.oversubscribed && !p.guests_on_all);
+	for (i = 0; i < 6; i++)
+		ck_assert_int_eq(p.guest[i], 2 + i);
+}
+END_TEST
+
 START_TEST(test_one_core)
 {
 	struct cp_conf c = {.n_pmd = 2, .n_guests = 2, .shim = true};
@@ -130,6 +159,7 @@ coreplan_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_two_cores_oversubscribed);
+	tcase_add_test(tc, test_two_cores_guests_on_all);
 	tcase_add_test(tc, test_one_core);
 	tcase_add_test(tc, test_virtink_node1_dedicated);
 	tcase_add_test(tc, test_virtink_oversubscribed_spares_pmd);
