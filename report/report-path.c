@@ -62,54 +62,55 @@ rp_write_path_results(const char *dir, json_t *results)
 
 /* ---- report.md ---- */
 
+/* "median [lo-hi]" of h's three numbers keys[0..2], or "-" when h is not an object. */
 static void
-cell(char *b, size_t len, json_t *h)
+range_cell(char *b, size_t len, json_t *h, const char *const keys[3])
 {
-	char m[32], lo[32], hi[32];
+	char v[3][32];
+	int i;
 
 	if (!json_is_object(h)) {
 		snprintf(b, len, "-");
 		return;
 	}
-	rp_fmt3(m, sizeof(m), rp_num(h, "median_us"));
-	rp_fmt3(lo, sizeof(lo), rp_num(h, "p10_us"));
-	rp_fmt3(hi, sizeof(hi), rp_num(h, "p90_us"));
-	snprintf(b, len, "%s [%s-%s]", m, lo, hi);
+	for (i = 0; i < 3; i++)
+		rp_fmt3(v[i], sizeof(v[i]), rp_num(h, keys[i]));
+	snprintf(b, len, "%s [%s-%s]", v[0], v[1], v[2]);
+}
+
+/* A hop's median [p10-p90] over all probes. */
+static void
+cell(char *b, size_t len, json_t *h)
+{
+	static const char *const keys[3] = {"median_us", "p10_us", "p90_us"};
+
+	range_cell(b, len, h, keys);
 }
 
 /* "median [min-max]" of a hop's rounds' medians, or "-" for one round or none. */
 static void
 rounds_cell(char *b, size_t len, json_t *h)
 {
+	static const char *const keys[3] = {"median_us", "min_us", "max_us"};
 	json_t *r = json_object_get(h, "rounds");
-	char m[32], lo[32], hi[32];
 
-	if (!json_is_object(r) || rp_num(r, "n") < 2) {
-		snprintf(b, len, "-");
-		return;
-	}
-	rp_fmt3(m, sizeof(m), rp_num(r, "median_us"));
-	rp_fmt3(lo, sizeof(lo), rp_num(r, "min_us"));
-	rp_fmt3(hi, sizeof(hi), rp_num(r, "max_us"));
-	snprintf(b, len, "%s [%s-%s]", m, lo, hi);
+	range_cell(b, len, rp_num(r, "n") >= 2 ? r : NULL, keys);
 }
 
 /* The vhost-user / bridge ratio line, or nothing without one. */
 static void
 ratio_line(FILE *f, json_t *results, const char *pre, const char *post)
 {
+	static const char *const keys[3] = {"median", "min", "max"};
 	json_t *r = json_object_get(results, "ratio");
-	char m[32], lo[32], hi[32];
+	char c[128];
 
 	if (!json_is_object(r))
 		return;
-	rp_fmt3(m, sizeof(m), rp_num(r, "median"));
-	rp_fmt3(lo, sizeof(lo), rp_num(r, "min"));
-	rp_fmt3(hi, sizeof(hi), rp_num(r, "max"));
-	fprintf(f, "%svhost-user / bridge, one-way total: %s [%s-%s] (median [min-max] over %lld "
-		   "round%s, each backend's median in it)%s",
-		pre, m, lo, hi, (long long)rp_num(r, "pairs"), rp_num(r, "pairs") == 1 ? "" : "s",
-		post);
+	range_cell(c, sizeof(c), r, keys);
+	fprintf(f, "%svhost-user / bridge, one-way total: %s (median [min-max] over %lld round%s, "
+		   "each backend's median in it)%s",
+		pre, c, (long long)rp_num(r, "pairs"), rp_num(r, "pairs") == 1 ? "" : "s", post);
 }
 
 static void

@@ -159,6 +159,7 @@ START_TEST(test_args)
 	ck_assert_str_eq(c.instance, "main");
 	ck_assert_int_eq(c.size, 64);
 	ck_assert_int_eq(c.count, 2000);
+	ck_assert_int_eq(c.repeat, 3);
 	ck_assert_uint_eq(c.backends, 0);
 	ck_assert_int_eq(parse(&c, err,
 			       ARGV("path", "--instance", "bp", "--size", "512", "--count", "50",
@@ -177,6 +178,10 @@ START_TEST(test_args)
 	ck_assert_str_eq(err, "bad --backends \"masquerade\" (allowed: vhost-user, bridge)");
 	ck_assert_int_eq(parse(&c, err, ARGV("path", "--interval-us", "x")), -EINVAL);
 	ck_assert_int_eq(parse(&c, err, ARGV("path", "extra")), -EINVAL);
+	ck_assert_int_eq(parse(&c, err, ARGV("path", "--repeat", "20")), 0);
+	ck_assert_int_eq(c.repeat, 20);
+	ck_assert_int_eq(parse(&c, err, ARGV("path", "--repeat", "21")), -EINVAL);
+	ck_assert_str_eq(err, "bad --repeat \"21\" (allowed: 1-20 rounds)");
 }
 END_TEST
 
