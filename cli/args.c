@@ -212,6 +212,12 @@ check_hosts(struct up_conf *c, bool guests_given, char *err, size_t errlen)
 		snprintf(err, errlen, "--host-index is for real machines joined by a NIC (--nic)");
 		return -EINVAL;
 	}
+	if (c->nic != NULL && c->guests > TB_ADDR_MACHINE_GUESTS) {
+		snprintf(err, errlen, "bad --guests %d with --nic (allowed: 1-%d per backend: the "
+			 "guests of %d machines share one /24)", c->guests, TB_ADDR_MACHINE_GUESTS,
+			 TB_ADDR_MAX_MACHINES);
+		return -EINVAL;
+	}
 	if (c->nic != NULL && !(c->backends & (1u << TB_BE_VHOST_USER))) {
 		snprintf(err, errlen, "--nic is the vhost-user switch's NIC: add vhost-user to "
 			 "--backends");
@@ -252,8 +258,8 @@ const struct cli_opt cli_up_opts[] = {
 	 "switch drives its wire end (default auto)", 0},
 	{"nic", 'N', required_argument, "DEVARGS", "the switch's NIC to another machine: a PCI "
 	 "address or DPDK devargs", 0},
-	{"host-index", 'K', required_argument, "K", "with --nic: which machine this is, 0 or 1 "
-	 "(default 0)", CLI_OPT_NESTED},
+	{"host-index", 'K', required_argument, "K", "with --nic: which machine this is, 0-7 "
+	 "(default 0; its guests' addresses follow it)", CLI_OPT_NESTED},
 	{NULL, 0, 0, NULL, NULL, 0},
 };
 
@@ -376,9 +382,9 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 			c->nic = optarg;
 			break;
 		case 'K':
-			if (parse_int(optarg, 0, TB_MAX_HOSTS - 1, &c->host_index) < 0) {
-				snprintf(err, errlen, "bad --host-index \"%s\" (allowed: 0-%d)", optarg,
-					 TB_MAX_HOSTS - 1);
+			if (parse_int(optarg, 0, TB_ADDR_MAX_MACHINES - 1, &c->host_index) < 0) {
+				snprintf(err, errlen, "bad --host-index \"%s\" (allowed: 0-%d, one per "
+					 "machine)", optarg, TB_ADDR_MAX_MACHINES - 1);
 				return -EINVAL;
 			}
 			break;

@@ -33,7 +33,9 @@ up_guest_host_ns(const struct up_ctx *u, int idx)
 int
 up_guest_addr(const struct up_ctx *u, enum tb_backend be, int idx, char *buf, size_t len)
 {
-	return tb_addr_guest(be, idx + u->conf.host_index * UP_HOST_INDEX_STRIDE, buf, len);
+	if (u->conf.nic != NULL) /* a real machine among others on one LAN */
+		return tb_addr_machine_guest(be, u->conf.host_index, idx, buf, len);
+	return tb_addr_guest(be, idx, buf, len);
 }
 
 int

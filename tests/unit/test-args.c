@@ -163,8 +163,15 @@ START_TEST(test_hosts)
 	ck_assert_int_eq(c.host_index, 1);
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--host-index", "1"), 0);
 	ck_assert_str_eq(err, "--host-index is for real machines joined by a NIC (--nic)");
-	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "x", "--host-index", "2"), 0);
-	ck_assert_str_eq(err, "bad --host-index \"2\" (allowed: 0-1)");
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--nic", "x", "--host-index", "7"), 0);
+	ck_assert_int_eq(c.host_index, 7);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "x", "--host-index", "8"), 0);
+	ck_assert_str_eq(err, "bad --host-index \"8\" (allowed: 0-7, one per machine)");
+	/* machines share each backend's /24: 31 guests each */
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--nic", "x", "--guests", "31"), 0);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "x", "--guests", "32"), 0);
+	ck_assert_str_eq(err, "bad --guests 32 with --nic (allowed: 1-31 per backend: the guests "
+			      "of 8 machines share one /24)");
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "a b"), 0);
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "0000:03:00.0", "--hosts", "2"), 0);
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "0000:03:00.0", "--backends",
