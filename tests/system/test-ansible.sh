@@ -116,8 +116,10 @@ export ANSIBLE_HOME=$tmp/ansible-home ANSIBLE_LOCAL_TEMP=$tmp/ansible-home/tmp \
 	ANSIBLE_PRIVATE_KEY_FILE=$tmp/id ANSIBLE_PIPELINING=True ANSIBLE_NOCOLOR=1 \
 	ANSIBLE_RETRY_FILES_ENABLED=False ANSIBLE_FORKS=3 \
 	ANSIBLE_SSH_ARGS="-o UserKnownHostsFile=/dev/null -o ControlMaster=no -o LogLevel=ERROR"
+t_play=$SECONDS
 if ansible-playbook -i "$tmp/inventory.yml" "$SOURCE_ROOT/ansible/site.yml" >"$tmp/play.log" 2>&1; then
-	pass "ansible-playbook: $(grep -E '^m[0-9] ' "$tmp/play.log" | tr -s ' ' | tr '\n' ';')"
+	t_play=$((SECONDS - t_play))
+	pass "ansible-playbook ($t_play s): $(grep -E '^m[0-9] ' "$tmp/play.log" | tr -s ' ' | tr '\n' ';')"
 else
 	fail "ansible-playbook failed:"; tail -40 "$tmp/play.log"
 fi
@@ -166,6 +168,7 @@ fi
 if [ -z "${TB_ANSIBLE_KEEP:-}" ]; then
 	make_wire
 	sed 's/iface=tbmmw1,/iface=tbmmwx,/' "$tmp/inventory.yml" >"$tmp/bad.yml"
+	t_bad=$SECONDS
 	if ansible-playbook -i "$tmp/bad.yml" "$SOURCE_ROOT/ansible/site.yml" >"$tmp/bad.log" 2>&1; then
 		fail "play with a missing NIC on m1: exit 0"
 	elif ! grep -qE 'fatal: \[m1\].*testbed: [^"]*(no link tbmmwx on this machine|hugepages)' \
@@ -175,7 +178,7 @@ if [ -z "${TB_ANSIBLE_KEEP:-}" ]; then
 	elif [ "$(sed -n '/TASK \[testbed : Down\]/,$p' "$tmp/bad.log" | grep -c 'changed: \[m[012]\]')" -ne 3 ]; then
 		fail "play with a missing NIC: down did not run on all three"; tail -20 "$tmp/bad.log"
 	else
-		pass "play with a missing NIC on m1: fails with its error, down on all three"
+		pass "play with a missing NIC on m1: fails with its error, down on all three ($((SECONDS - t_bad)) s)"
 	fi
 fi
 # TB_ANSIBLE_KEEP=DIR keeps a copy of the run directory (measuring by hand)
