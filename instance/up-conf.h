@@ -33,7 +33,8 @@ struct up_conf {
 	int hosts;               /* simulated hosts joined by a wire (lib/hosts.h) */
 	const char *wire_pmd;    /* DPDK PMD on the wire: "auto", "af_xdp" or "af_packet" */
 	const char *nic;         /* NULL: the wire; else the switch's NIC (dpdk-devargs) */
-	int host_index;          /* with --nic: which real machine this is (0-7) */
+	const char *kernel_nic;  /* NULL, or the kernel bridge's link to other machines */
+	int host_index;          /* with --nic/--kernel-nic: which real machine this is (0-7) */
 	/* netns guests' virtio device on vhost-user: UP_ADAPTER_*; NULL: colocated with
 	 * testbed-pmd, shim with OVS-DPDK (which cannot host it) */
 	const char *adapter;
@@ -74,6 +75,7 @@ struct up_conf {
 		.page_kb = 0, .n_pmd = 1, .switch_mem_mb = 1024, .shim_idle = "adaptive",          \
 		.pmd_maxsleep_us = -1, .vswitch = UP_SWITCH_OVS, .switch_idle = NULL,              \
 		.profile = "netns", .hosts = 1, .wire_pmd = UP_WIRE_AUTO, .nic = NULL,             \
+		.kernel_nic = NULL,                                                                \
 		.adapter = NULL,                                                                   \
 	}
 

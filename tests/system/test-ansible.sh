@@ -6,6 +6,8 @@
 # serve on machines 1 and 2, sweep and simulate from machine 0 against both, fetch (the runs,
 # the servers' outputs, every machine's hosts), down; then nothing left.
 # TB_ANSIBLE_REPEAT=N: N runs per point (default 1, to keep the test short).
+# TB_ANSIBLE_BACKENDS=LIST: the backends measured (default vhost-user); with bridge or
+# masquerade every machine gets a second wire, to a second lab switch, as its --kernel-nic.
 . "$(dirname "$0")/lib.sh"
 require_root
 for t in ansible-playbook ssh ssh-keygen; do
@@ -14,6 +16,9 @@ done
 [ -x /usr/sbin/sshd ] || { echo "SKIP: /usr/sbin/sshd missing (apt-get install openssh-server)"; exit 77; }
 
 MACHINES="0 1 2"
+BACKENDS=${TB_ANSIBLE_BACKENDS:-vhost-user}
+KERNEL=0
+case ",$BACKENDS," in *,bridge,* | *,masquerade,*) KERNEL=1 ;; esac
 tmp=$(mktemp -d /tmp/tb-ansible-test.XXXXXX)
 made_privsep=0
 cleanup() {
@@ -63,8 +68,9 @@ done
 # the lab switch: a bridge in a namespace of its own, one port per machine
 ip netns add tbmm-lab
 ip -n tbmm-lab link add tbmmlab type bridge
-ip netns exec tbmm-lab sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+ip netns exec tbmm-lab sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 ip -n tbmm-lab link set tbmmlab up
+[ $KERNEL -eq 1 ] && ip -n tbmm-lab link add tbmmlabk type bridge && ip -n tbmm-lab link set tbmmlabk up
 # a machine's wire: its end moves into the machine's host namespace on up and dies with it on
 # down (the lab's end with it)
 make_wire() {
@@ -76,9 +82,17 @@ make_wire() {
 		ip -n tbmm-m$m link set tbmmw$m up
 		ip netns exec tbmm-m$m sysctl -qw net.ipv6.conf.tbmmw$m.disable_ipv6=1
 	done
+	[ $KERNEL -eq 1 ] || return 0
+	for m in $MACHINES; do # the kernel bridge's wire, to the second lab switch
+		ip -n tbmm-lab link show tbmmq$m >/dev/null 2>&1 && continue
+		ip link add tbmmk$m netns tbmm-m$m type veth peer name tbmmq$m netns tbmm-lab
+		ip -n tbmm-lab link set tbmmq$m master tbmmlabk up
+	done
 }
 make_wire
 
+KNIC0= KNIC1= KNIC2=
+[ $KERNEL -eq 1 ] && KNIC0=", kernel_nic: tbmmk0" KNIC1=", kernel_nic: tbmmk1" KNIC2=", kernel_nic: tbmmk2"
 cat >"$tmp/inventory.yml" <<INV
 all:
   vars:
@@ -97,6 +111,7 @@ all:
     testbed_sim_vms: 4
     testbed_sim_duration: 3
     testbed_sim_mtr_cycles: 3
+    testbed_backends: $BACKENDS
     # the sanitizer settings of run-tests.sh reach the commands run over ssh too
     testbed_env: {ASAN_OPTIONS: "${ASAN_OPTIONS:-}", UBSAN_OPTIONS: "${UBSAN_OPTIONS:-}",
                   LSAN_OPTIONS: "${LSAN_OPTIONS:-}"}
@@ -104,11 +119,11 @@ all:
     testbed_machines:
       hosts:
         m0: {ansible_host: 198.19.254.2, host_index: 0, numa: 0, instance: mman0, testbed_guests: 4,
-             nic: "net_af_packet0,iface=tbmmw0,qdisc_bypass=1"}
+             nic: "net_af_packet0,iface=tbmmw0,qdisc_bypass=1"$KNIC0}
         m1: {ansible_host: 198.19.254.6, host_index: 1, numa: 0, instance: mman1,
-             nic: "net_af_packet1,iface=tbmmw1,qdisc_bypass=1"}
+             nic: "net_af_packet1,iface=tbmmw1,qdisc_bypass=1"$KNIC1}
         m2: {ansible_host: 198.19.254.10, host_index: 2, numa: 0, instance: mman2,
-             nic: "net_af_packet2,iface=tbmmw2,qdisc_bypass=1"}
+             nic: "net_af_packet2,iface=tbmmw2,qdisc_bypass=1"$KNIC2}
 INV
 mkdir -p "$tmp/results" "$tmp/remote" "$tmp/ansible-home"
 export ANSIBLE_HOME=$tmp/ansible-home ANSIBLE_LOCAL_TEMP=$tmp/ansible-home/tmp \
@@ -129,10 +144,10 @@ sim=$(ls -d "$tmp"/results/*-simulate/ 2>/dev/null | head -1)
 if [ -z "$run" ] || [ -z "$sim" ]; then
 	fail "run directories on the controller: sweep ${run:-none}, simulate ${sim:-none}"
 else
-	python3 - "$run" "$sim" <<'PY' && pass "run directories: both scopes, pairs with machines 1 and 2, every machine's hosts and servers' outputs, reports" || fail "run directories $run $sim"
+	python3 - "$run" "$sim" "$BACKENDS" <<'PY' && pass "run directories: both scopes, pairs with machines 1 and 2, every machine's hosts and servers' outputs, reports" || fail "run directories $run $sim"
 import json, os, sys
-run, sim = sys.argv[1], sys.argv[2]
-for d, n in ((run, 7 * (1 + 2)), (sim, 2)):
+run, sim, bes = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+for d, n in ((run, 7 * (1 + 2) * len(bes)), (sim, 2 * len(bes))):
 	r = json.load(open(os.path.join(d, "results.json")))
 	pts = r["points"]
 	assert {p.get("scope") for p in pts} == {"same_host", "across_hosts"}, (d, pts)
@@ -148,20 +163,21 @@ for d, n in ((run, 7 * (1 + 2)), (sim, 2)):
 		for f in h["logs"]:
 			assert os.path.isfile(os.path.join(d, "raw", m, f)), (d, m, f)
 	assert os.path.getsize(os.path.join(d, "report.md")) > 0
-# the sweep: guest 0 here against guest 0 of machine 1, then of machine 2, at every size
-across = [p for p in json.load(open(os.path.join(run, "results.json")))["points"]
-          if p["scope"] == "across_hosts"]
-assert sorted(p["peer_host_index"] for p in across) == [1] * 7 + [2] * 7, across
-for k in (1, 2):
-	assert os.path.isdir(os.path.join(run, "raw", "vhost-user-across_hosts-h%d" % k))
-# the simulation: pair k with machine 1 + k mod 2's guest k div 2, so each machine once
-p = [p for p in json.load(open(os.path.join(sim, "results.json")))["points"]
-     if p["scope"] == "across_hosts"][0]
-assert [(q["server_host_index"], q["server"]) for q in p["pairs"]] == [(1, "vu0"), (2, "vu0")], p["pairs"]
-# their iperf servers saw the connections: the served outputs are the runs' own
-for m in ("m1", "m2"):
-	t = open(os.path.join(sim, "raw", m, "serve-iperf-vu0.log")).read()
-	assert "bits/sec" in t, (m, t[:300])
+for be in bes:
+	# the sweep: guest 0 here against guest 0 of machine 1, then of machine 2, at every size
+	across = [p for p in json.load(open(os.path.join(run, "results.json")))["points"]
+	          if p["scope"] == "across_hosts" and p["backend"] == be]
+	assert sorted(p["peer_host_index"] for p in across) == [1] * 7 + [2] * 7, across
+	for k in (1, 2):
+		assert os.path.isdir(os.path.join(run, "raw", "%s-across_hosts-h%d" % (be, k)))
+	# the simulation: pair k with machine 1 + k mod 2's guest k div 2, so each machine once
+	p = [p for p in json.load(open(os.path.join(sim, "results.json")))["points"]
+	     if p["scope"] == "across_hosts" and p["backend"] == be][0]
+	assert [(q["server_host_index"], q["server"][-1]) for q in p["pairs"]] == [(1, "0"), (2, "0")], p["pairs"]
+	# their iperf servers saw the connections: the served outputs are the runs' own
+	for m in ("m1", "m2"):
+		t = open(os.path.join(sim, "raw", m, "serve-iperf-%s.log" % p["pairs"][0]["server"])).read()
+		assert "bits/sec" in t, (m, t[:300])
 PY
 fi
 # a machine that fails (its NIC is not there) fails the play with its error; down still runs

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "addr.h"
@@ -168,6 +169,13 @@ START_TEST(test_names)
 	ck_assert_int_eq(tb_link_name(buf, sizeof(buf), "abcdefgh", "t63"), 0);
 	ck_assert_int_le(strlen(buf), 15);
 	ck_assert_int_eq(tb_link_name(buf, sizeof(buf), "abcdefgh", "toolong"), -ENAMETOOLONG);
+	ck_assert_int_eq(tb_link_name_check("ens1f0"), 0);
+	ck_assert_int_eq(tb_link_name_check("abcdefghijklmno"), 0);
+	ck_assert_int_eq(tb_link_name_check("abcdefghijklmnop"), -EINVAL);
+	ck_assert_int_eq(tb_link_name_check(""), -EINVAL);
+	ck_assert_int_eq(tb_link_name_check(".."), -EINVAL);
+	ck_assert_int_eq(tb_link_name_check("a b"), -EINVAL);
+	ck_assert_int_eq(tb_link_name_check("eth0:1"), -EINVAL);
 	ck_assert_int_eq(tb_ns_name(buf, sizeof(buf), "main", "vu0"), 0);
 	ck_assert_str_eq(buf, "tb-main-vu0");
 	ck_assert_int_eq(tb_run_path(buf, sizeof(buf), "main", "state.json"), 0);
