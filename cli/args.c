@@ -227,8 +227,8 @@ check_hosts(struct up_conf *c, bool guests_given, char *err, size_t errlen)
 	}
 	if (c->kernel_nic != NULL &&
 	    !(c->backends & ((1u << TB_BE_BRIDGE) | (1u << TB_BE_MASQUERADE)))) {
-		snprintf(err, errlen, "--kernel-nic joins the kernel bridge: add bridge or masquerade "
-			 "to --backends");
+		snprintf(err, errlen, "--kernel-nic joins the kernel bridge: add bridge or "
+			 "masquerade to --backends");
 		return -EINVAL;
 	}
 	if (c->nic != NULL && !(c->backends & (1u << TB_BE_VHOST_USER))) {
@@ -271,8 +271,8 @@ const struct cli_opt cli_up_opts[] = {
 	 "switch drives its wire end (default auto)", 0},
 	{"nic", 'N', required_argument, "DEVARGS", "the switch's NIC to another machine: a PCI "
 	 "address or DPDK devargs", 0},
-	{"host-index", 'K', required_argument, "K", "with --nic or --kernel-nic: which machine this "
-	 "is, 0-7 (default 0; its guests' addresses follow it)", CLI_OPT_NESTED},
+	{"host-index", 'K', required_argument, "K", "with --nic or --kernel-nic: which machine "
+	 "this is, 0-7 (default 0; its guests' addresses follow it)", CLI_OPT_NESTED},
 	{"kernel-nic", 'k', required_argument, "IFACE", "the kernel bridge's NIC to other machines "
 	 "(bridge, masquerade): the link joins the bridge, with the host's address", 0},
 	{NULL, 0, 0, NULL, NULL, 0},
@@ -398,16 +398,16 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 			break;
 		case 'k':
 			if (tb_link_name_check(optarg) < 0) {
-				snprintf(err, errlen, "bad --kernel-nic \"%.64s\" (allowed: a link name "
-					 "of 1-15 characters, no '/', ':' or spaces)", optarg);
+				snprintf(err, errlen, "bad --kernel-nic \"%.64s\" (allowed: a link "
+					 "name of 1-15 characters, no '/', ':' or spaces)", optarg);
 				return -EINVAL;
 			}
 			c->kernel_nic = optarg;
 			break;
 		case 'K':
 			if (parse_int(optarg, 0, TB_ADDR_MAX_MACHINES - 1, &c->host_index) < 0) {
-				snprintf(err, errlen, "bad --host-index \"%s\" (allowed: 0-%d, one per "
-					 "machine)", optarg, TB_ADDR_MAX_MACHINES - 1);
+				snprintf(err, errlen, "bad --host-index \"%s\" (allowed: 0-%d, one "
+					 "per machine)", optarg, TB_ADDR_MAX_MACHINES - 1);
 				return -EINVAL;
 			}
 			break;

@@ -114,8 +114,8 @@ swr_parse(const char *text, json_t **remote, char *err, size_t errlen)
 	qsort(m, n, sizeof(m[0]), by_host_index);
 	for (i = 1; i < n; i++) {
 		if (by_host_index(&m[i - 1], &m[i]) == 0) {
-			snprintf(err, errlen, "machines %s and %s both have host_index %d (allowed: "
-				 "one machine per host_index)",
+			snprintf(err, errlen, "machines %s and %s both have host_index %d "
+				 "(allowed: one machine per host_index)",
 				 json_string_value(json_object_get(m[i - 1], "instance")) ?: "?",
 				 json_string_value(json_object_get(m[i], "instance")) ?: "?",
 				 (int)json_integer_value(json_object_get(m[i], "host_index")));
@@ -138,8 +138,8 @@ swr_check_local(json_t *remote, int host_index, char *err, size_t errlen)
 
 	json_array_foreach(remote, i, m) {
 		if (json_integer_value(json_object_get(m, "host_index")) == host_index) {
-			snprintf(err, errlen, "--remote-guests: machine %s has host_index %d, as this "
-				 "one (allowed: machines up with other --host-index values)",
+			snprintf(err, errlen, "--remote-guests: machine %s has host_index %d, as "
+				 "this one (allowed: machines up with other --host-index values)",
 				 json_string_value(json_object_get(m, "instance")) ?: "?",
 				 host_index);
 			return -EINVAL;

@@ -117,11 +117,12 @@ pick_pairs(struct sweep_run *r, unsigned int want, char *err, size_t errlen)
 			continue;
 		same = add_pair(r, &t, n_hosts, be, TB_SCOPE_SAME_HOST);
 		for (m = 0; m < json_array_size(r->remote); m++) {
+			const char *mach = json_string_value(
+				json_object_get(json_array_get(r->remote, m), "instance"));
+
 			if (!add_remote_pair(r, &t, be, m)) {
-				snprintf(err, errlen, "backend %s: no guest 0 here and on machine %s "
-					 "(--remote-guests)", tb_backend_name(be),
-					 json_string_value(json_object_get(json_array_get(r->remote, m),
-									   "instance")) ?: "?");
+				snprintf(err, errlen, "backend %s: no guest 0 here and on machine "
+					 "%s (--remote-guests)", tb_backend_name(be), mach ?: "?");
 				return -ENOENT;
 			}
 		}

@@ -24,8 +24,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(json_array_size(r) >= 1);
 		json_array_foreach(r, m, mach) {
 			json_array_foreach(json_object_get(mach, "guests"), i, g) {
-				FUZZ_ASSERT(json_string_value(json_object_get(g, "name")) != NULL);
-				FUZZ_ASSERT(json_string_value(json_object_get(g, "address")) != NULL);
+				FUZZ_ASSERT(json_is_string(json_object_get(g, "name")));
+				FUZZ_ASSERT(json_is_string(json_object_get(g, "address")));
 				FUZZ_ASSERT(strcmp(json_string_value(json_object_get(g, "kind")),
 						   SWR_KIND_REMOTE) == 0);
 				FUZZ_ASSERT(json_is_integer(json_object_get(g, "host_index")));

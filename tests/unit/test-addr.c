@@ -91,20 +91,23 @@ START_TEST(test_machine_addresses)
 	char buf[32], net[32];
 	struct in_addr a;
 	int k, i, j, n = 0, be;
+	unsigned int host;
 
 	for (be = 0; be < TB_BE_COUNT; be++) {
 		n = 0;
 		snprintf(net, sizeof(net), "198.18.%d.", 1 + be);
 		for (k = 0; k < TB_ADDR_MAX_MACHINES; k++) {
 			for (i = 0; i < TB_ADDR_MACHINE_GUESTS; i++) {
-				ck_assert_int_eq(tb_addr_machine_guest(be, k, i, buf, sizeof(buf)), 0);
+				ck_assert_int_eq(tb_addr_machine_guest(be, k, i, buf, sizeof(buf)),
+						 0);
 				ck_assert_int_eq(inet_pton(AF_INET, buf, &a), 1);
 				ck_assert_uint_eq(ntohl(a.s_addr) & 0xfffe0000u, 0xc6120000u);
 				if (strncmp(buf, net, strlen(net)) != 0)
 					ck_abort_msg("machine %d guest %d: %s not in %s0/24", k, i,
 						     buf, net);
 				/* neither the network nor the broadcast address */
-				if ((ntohl(a.s_addr) & 0xff) == 0 || (ntohl(a.s_addr) & 0xff) == 255)
+				host = ntohl(a.s_addr) & 0xff;
+				if (host == 0 || host == 255)
 					ck_abort_msg("machine %d guest %d: %s", k, i, buf);
 				for (j = 0; j < n; j++)
 					if (strcmp(seen[j], buf) == 0)

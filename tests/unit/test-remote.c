@@ -40,9 +40,10 @@ END_TEST
 
 /* A served machine with host_index h and vhost-user guests vu0 and vu1. */
 #define MACHINE(h, inst)                                                                           \
-	"{\"instance\": \"" inst "\", \"host_index\": " #h ", \"guests\": [{\"name\": \"vu0\", "       \
-	"\"backend\": \"vhost-user\", \"index\": 0, \"address\": \"198.18.1.1\"}, {\"name\": \"vu1\", "  \
-	"\"backend\": \"vhost-user\", \"index\": 1, \"address\": \"198.18.1.2\"}]}"
+	"{\"instance\": \"" inst "\", \"host_index\": " #h ", \"guests\": [{\"name\": "            \
+	"\"vu0\", \"backend\": \"vhost-user\", \"index\": 0, \"address\": \"198.18.1.1\"}, "       \
+	"{\"name\": \"vu1\", \"backend\": \"vhost-user\", \"index\": 1, \"address\": "             \
+	"\"198.18.1.2\"}]}"
 
 /*
  * M served machines: pair k's server is on machine k mod M (host_index order, whatever the
@@ -83,8 +84,8 @@ START_TEST(test_pairs_over_machines)
 	/* this machine must not be one of them */
 	ck_assert_int_eq(swr_check_local(r, 0, err, sizeof(err)), 0);
 	ck_assert_int_eq(swr_check_local(r, 2, err, sizeof(err)), -EINVAL);
-	ck_assert_str_eq(err, "--remote-guests: machine mm2 has host_index 2, as this one (allowed: "
-			      "machines up with other --host-index values)");
+	ck_assert_str_eq(err, "--remote-guests: machine mm2 has host_index 2, as this one "
+			      "(allowed: machines up with other --host-index values)");
 	json_decref(r);
 	/* two machines of one host_index, none, too many */
 	ck_assert_int_eq(swr_parse("[" MACHINE(1, "mm1") ", " MACHINE(1, "mm2") "]", &r, err,
@@ -117,16 +118,19 @@ START_TEST(test_refuses_bad_input)
 	ck_assert_int_lt(swr_parse("{\"host_index\": 1, \"guests\": []}", &r, err, sizeof(err)),
 			 0);
 	ck_assert_ptr_nonnull(strstr(err, "no \"guests\""));
-	ck_assert_int_lt(swr_parse("{\"host_index\": 1, \"guests\": [{\"name\": \"x\", \"backend\": \"warp\", "
+	ck_assert_int_lt(swr_parse("{\"host_index\": 1, \"guests\": [{\"name\": \"x\", "
+				   "\"backend\": \"warp\", "
 				   "\"index\": 0, \"address\": \"198.18.1.1\"}]}", &r, err,
 				   sizeof(err)), 0);
 	ck_assert_ptr_nonnull(strstr(err, "known backend"));
 	/* the guests are measured only inside 198.18.0.0/15 */
-	ck_assert_int_lt(swr_parse("{\"host_index\": 1, \"guests\": [{\"name\": \"x\", \"backend\": \"bridge\", "
+	ck_assert_int_lt(swr_parse("{\"host_index\": 1, \"guests\": [{\"name\": \"x\", "
+				   "\"backend\": \"bridge\", "
 				   "\"index\": 0, \"address\": \"10.0.0.1\"}]}", &r, err,
 				   sizeof(err)), 0);
 	ck_assert_ptr_nonnull(strstr(err, "\"10.0.0.1\" outside 198.18.0.0/15"));
-	ck_assert_int_lt(swr_parse("{\"host_index\": 1, \"guests\": [{\"name\": \"x\", \"backend\": \"bridge\", "
+	ck_assert_int_lt(swr_parse("{\"host_index\": 1, \"guests\": [{\"name\": \"x\", "
+				   "\"backend\": \"bridge\", "
 				   "\"index\": 0, \"address\": \"198.20.0.1\"}]}", &r, err,
 				   sizeof(err)), 0);
 	ck_assert_int_lt(swr_load("/nonexistent/serve.json", &r, err, sizeof(err)), 0);
