@@ -208,8 +208,27 @@ check_hosts(struct up_conf *c, bool guests_given, char *err, size_t errlen)
 			 "the hosts are joined by a veth wire", c->hosts);
 		return -EINVAL;
 	}
-	if (c->host_index > 0 && c->nic == NULL) {
-		snprintf(err, errlen, "--host-index is for real machines joined by a NIC (--nic)");
+	if (c->kernel_nic != NULL && c->hosts > 1) {
+		snprintf(err, errlen, "--kernel-nic is for one host per machine (--hosts 1): with "
+			 "--hosts %d the hosts are joined by a veth wire", c->hosts);
+		return -EINVAL;
+	}
+	if (c->host_index > 0 && c->nic == NULL && c->kernel_nic == NULL) {
+		snprintf(err, errlen, "--host-index is for real machines joined by a NIC (--nic or "
+			 "--kernel-nic)");
+		return -EINVAL;
+	}
+	if ((c->nic != NULL || c->kernel_nic != NULL) && c->guests > TB_ADDR_MACHINE_GUESTS) {
+		snprintf(err, errlen, "bad --guests %d with --%s (allowed: 1-%d per backend: the "
+			 "guests of %d machines share one /24)", c->guests,
+			 c->nic != NULL ? "nic" : "kernel-nic", TB_ADDR_MACHINE_GUESTS,
+			 TB_ADDR_MAX_MACHINES);
+		return -EINVAL;
+	}
+	if (c->kernel_nic != NULL &&
+	    !(c->backends & ((1u << TB_BE_BRIDGE) | (1u << TB_BE_MASQUERADE)))) {
+		snprintf(err, errlen, "--kernel-nic joins the kernel bridge: add bridge or "
+			 "masquerade to --backends");
 		return -EINVAL;
 	}
 	if (c->nic != NULL && !(c->backends & (1u << TB_BE_VHOST_USER))) {
@@ -255,8 +274,10 @@ const struct cli_opt cli_up_opts[] = {
 	 "switch drives its wire end (default auto)", 0},
 	{"nic", 'N', required_argument, "DEVARGS", "the switch's NIC to another machine: a PCI "
 	 "address or DPDK devargs", 0},
-	{"host-index", 'K', required_argument, "K", "with --nic: which machine this is, 0 or 1 "
-	 "(default 0)", CLI_OPT_NESTED},
+	{"host-index", 'K', required_argument, "K", "with --nic or --kernel-nic: which machine "
+	 "this is, 0-7 (default 0; its guests' addresses follow it)", CLI_OPT_NESTED},
+	{"kernel-nic", 'k', required_argument, "IFACE", "the kernel bridge's NIC to other machines "
+	 "(bridge, masquerade): the link joins the bridge, with the host's address", 0},
 	{NULL, 0, 0, NULL, NULL, 0},
 };
 
@@ -387,10 +408,18 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 			}
 			c->nic = optarg;
 			break;
+		case 'k':
+			if (tb_link_name_check(optarg) < 0) {
+				snprintf(err, errlen, "bad --kernel-nic \"%.64s\" (allowed: a link "
+					 "name of 1-15 characters, no '/', ':' or spaces)", optarg);
+				return -EINVAL;
+			}
+			c->kernel_nic = optarg;
+			break;
 		case 'K':
-			if (parse_int(optarg, 0, TB_MAX_HOSTS - 1, &c->host_index) < 0) {
-				snprintf(err, errlen, "bad --host-index \"%s\" (allowed: 0-%d)", optarg,
-					 TB_MAX_HOSTS - 1);
+			if (parse_int(optarg, 0, TB_ADDR_MAX_MACHINES - 1, &c->host_index) < 0) {
+				snprintf(err, errlen, "bad --host-index \"%s\" (allowed: 0-%d, one "
+					 "per machine)", optarg, TB_ADDR_MAX_MACHINES - 1);
 				return -EINVAL;
 			}
 			break;

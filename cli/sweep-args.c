@@ -81,8 +81,9 @@ const struct cli_opt cli_sweep_opts[] = {
 	 "also pairs on different hosts (an instance of two hosts)", 0},
 	{"no-baseline", 'B', no_argument, NULL, "with --across-hosts: no host-to-host baseline "
 	 "over the wire", CLI_OPT_NESTED},
-	{"remote-guests", 'R', required_argument, "FILE", "across machines: another machine's "
-	 "`testbed -j serve` output; its guest 0 serves this machine's guest 0 (no baseline)", 0},
+	{"remote-guests", 'R', required_argument, "FILE", "across machines: `testbed -j serve` "
+	 "of another machine, or a JSON array of several; each one's guest 0 serves this "
+	 "machine's guest 0, machine after machine (no baseline)", 0},
 	{NULL, 0, 0, NULL, NULL, 0},
 };
 

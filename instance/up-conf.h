@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "addr.h"
 #include "backend.h"
 #include "hosts.h"
 #include "names.h"
@@ -32,7 +33,8 @@ struct up_conf {
 	int hosts;               /* simulated hosts joined by a wire (lib/hosts.h) */
 	const char *wire_pmd;    /* DPDK PMD on the wire: "auto", "af_xdp" or "af_packet" */
 	const char *nic;         /* NULL: the wire; else the switch's NIC (dpdk-devargs) */
-	int host_index;          /* with --nic: which of two real machines this is */
+	const char *kernel_nic;  /* NULL, or the kernel bridge's link to other machines */
+	int host_index;          /* with --nic/--kernel-nic: which real machine this is (0-7) */
 	/* netns guests' virtio device on vhost-user: UP_ADAPTER_*; NULL: colocated with
 	 * testbed-pmd, shim with OVS-DPDK (which cannot host it) */
 	const char *adapter;
@@ -43,8 +45,9 @@ struct up_conf {
 /* Pages this large (1 GB) are taken by default only when already free (reserved at boot). */
 #define UP_GIGANTIC_PAGE_KB (1024UL * 1024)
 
-/* Guest address/MAC index offset of real machine K (--host-index): machines share a LAN. */
-#define UP_HOST_INDEX_STRIDE 128
+/* Guest address/MAC index offset of real machine K (--host-index): machines share a LAN
+ * (lib/addr.h: up to TB_ADDR_MAX_MACHINES machines of TB_ADDR_MACHINE_GUESTS guests). */
+#define UP_HOST_INDEX_STRIDE TB_ADDR_MACHINE_GUESTS
 
 /* How each host's switch drives its wire end (`--wire-pmd`). */
 #define UP_WIRE_AUTO "auto"
@@ -78,6 +81,7 @@ struct up_conf {
 		.page_kb = 0, .n_pmd = 1, .switch_mem_mb = 1024, .shim_idle = "adaptive",          \
 		.pmd_maxsleep_us = -1, .vswitch = UP_SWITCH_OVS, .switch_idle = NULL,              \
 		.profile = "netns", .hosts = 1, .wire_pmd = UP_WIRE_AUTO, .nic = NULL,             \
+		.kernel_nic = NULL,                                                                \
 		.adapter = NULL,                                                                   \
 	}
 

@@ -84,6 +84,7 @@ up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 	u->n_hosts = tb_state_hosts(st);
 	up_host_names(u);
 	u->conf.nic = json_string_value(json_object_get(cfg, "nic"));
+	u->conf.kernel_nic = json_string_value(json_object_get(cfg, "kernel_nic"));
 	u->conf.host_index = json_integer_value(json_object_get(cfg, "host_index"));
 	u->conf.hosts = u->n_hosts;
 	u->conf.wire_pmd = UP_WIRE_AUTO;

@@ -33,7 +33,9 @@ up_guest_host_ns(const struct up_ctx *u, int idx)
 int
 up_guest_addr(const struct up_ctx *u, enum tb_backend be, int idx, char *buf, size_t len)
 {
-	return tb_addr_guest(be, idx + u->conf.host_index * UP_HOST_INDEX_STRIDE, buf, len);
+	if (u->conf.nic != NULL || u->conf.kernel_nic != NULL) /* a machine among others */
+		return tb_addr_machine_guest(be, u->conf.host_index, idx, buf, len);
+	return tb_addr_guest(be, idx, buf, len);
 }
 
 int
@@ -97,7 +99,8 @@ host_address(struct up_ctx *u, int h, const char *wire, json_t *entry)
 	const char *dev = wire;
 	int ret = 0;
 
-	tb_addr_host(h, addr, sizeof(addr));
+	/* one host per real machine: machine K's host is K, as its guests are K's */
+	tb_addr_host(u->conf.kernel_nic != NULL ? u->conf.host_index : h, addr, sizeof(addr));
 	snprintf(cidr, sizeof(cidr), "%s/%d", addr, TB_ADDR_PREFIX_LEN);
 	/* guests on the kernel bridge (their rows' IB_ON_BRIDGE): the host's address on it */
 	if (ib_flags(u->conf.backends) & IB_ON_BRIDGE) {
@@ -190,10 +193,63 @@ up_nic_probe(const char *devargs, char *why, size_t len)
 	return 0;
 }
 
+/* Link `link` of the machine into the host namespace, up (nothing when it is there). */
+static int
+link_adopt(struct up_ctx *u, const char *opt, const char *link)
+{
+	int ret;
+
+	if (tb_link_exists(u->hosts_ns[0], link))
+		return 0;
+	/* netlink, not /sys: sysfs may be another namespace's (nsenter --net) */
+	if (tb_ip(NULL, 0, "link", "show", "dev", link, NULL) != 0) {
+		tb_err("--%s: no link %s on this machine", opt, link);
+		return -ENODEV;
+	}
+	ret = tb_ip(u->err, sizeof(u->err), "link", "set", link, "netns", u->hosts_ns[0], NULL);
+	if (ret == 0)
+		ret = tb_ip(u->err, sizeof(u->err), "-n", u->hosts_ns[0], "link", "set", link, "up",
+			    NULL);
+	if (ret < 0)
+		tb_err("--%s: moving %s into %s: %s", opt, link, u->hosts_ns[0], u->err);
+	return ret;
+}
+
+/*
+ * --kernel-nic IFACE: the kernel paths' wire to the other machines, as --hosts 2's kernel
+ * wire: in the host namespace, joined to the kernel bridge, the host's address on it.
+ */
+static int
+kernel_nic_adopt(struct up_ctx *u)
+{
+	char opt[40];
+	json_t *e;
+	int ret;
+
+	snprintf(opt, sizeof(opt), "kernel-nic %s", u->conf.kernel_nic);
+	ret = link_adopt(u, opt, u->conf.kernel_nic);
+	if (ret == 0)
+		ret = wire_quiet(u, 0, u->conf.kernel_nic);
+	if (ret < 0)
+		return ret;
+	e = tb_state_host(u->st, 0, 1);
+	json_object_set_new(e, "netns", json_string(u->hosts_ns[0]));
+	json_object_set_new(e, "kernel_wire", json_string(u->conf.kernel_nic));
+	ret = host_address(u, 0, u->conf.kernel_nic, e);
+	if (ret == 0)
+		ret = tb_state_save(u->st);
+	if (ret < 0)
+		tb_err("--kernel-nic %s: %s", u->conf.kernel_nic,
+		       u->err[0] ? u->err : strerror(-ret));
+	else
+		tb_info("NIC %s joins the kernel bridge in %s", u->conf.kernel_nic, u->hosts_ns[0]);
+	return ret;
+}
+
 static int
 nic_adopt(struct up_ctx *u)
 {
-	char link[32];
+	char link[32], opt[240];
 	int ret = up_nic_iface(u->conf.nic, link, sizeof(link));
 
 	if (ret == 0)
@@ -205,19 +261,9 @@ nic_adopt(struct up_ctx *u)
 	}
 	if (tb_link_exists(u->hosts_ns[0], link))
 		return 0;
-	/* netlink, not /sys: sysfs may be another namespace's (nsenter --net) */
-	if (tb_ip(NULL, 0, "link", "show", "dev", link, NULL) != 0) {
-		tb_err("--nic %s: no link %s on this machine", u->conf.nic, link);
-		return -ENODEV;
-	}
-	ret = tb_ip(u->err, sizeof(u->err), "link", "set", link, "netns", u->hosts_ns[0], NULL);
+	snprintf(opt, sizeof(opt), "nic %s", u->conf.nic);
+	ret = link_adopt(u, opt, link);
 	if (ret == 0)
-		ret = tb_ip(u->err, sizeof(u->err), "-n", u->hosts_ns[0], "link", "set", link, "up",
-			    NULL);
-	if (ret < 0)
-		tb_err("--nic %s: moving %s into %s: %s", u->conf.nic, link, u->hosts_ns[0],
-		       u->err);
-	else
 		tb_info("NIC %s moved into %s, where the switch drives it", link, u->hosts_ns[0]);
 	return ret;
 }
@@ -231,8 +277,12 @@ up_wires(struct up_ctx *u)
 	json_t *e;
 	int h, ret = 0;
 
-	if (u->conf.nic != NULL && u->n_hosts < 2)
-		return nic_adopt(u);
+	if (u->n_hosts < 2 && (u->conf.nic != NULL || u->conf.kernel_nic != NULL)) {
+		ret = u->conf.nic != NULL ? nic_adopt(u) : 0;
+		if (ret == 0 && u->conf.kernel_nic != NULL)
+			ret = kernel_nic_adopt(u);
+		return ret;
+	}
 	if (u->n_hosts < 2)
 		return 0;
 	for (h = 0; h < 2; h++) {

@@ -395,11 +395,14 @@ record_config(struct up_ctx *u)
 	if (u->n_hosts > 1)
 		json_object_set_new(json_object_get(u->st, "config"), "wire_pmd",
 				    json_string(u->conf.wire_pmd));
-	if (u->conf.nic != NULL) {
+	if (u->conf.nic != NULL)
 		json_object_set_new(json_object_get(u->st, "config"), "nic", json_string(u->conf.nic));
+	if (u->conf.kernel_nic != NULL)
+		json_object_set_new(json_object_get(u->st, "config"), "kernel_nic",
+				    json_string(u->conf.kernel_nic));
+	if (u->conf.nic != NULL || u->conf.kernel_nic != NULL)
 		json_object_set_new(json_object_get(u->st, "config"), "host_index",
 				    json_integer(u->conf.host_index));
-	}
 	json_object_set_new(json_object_get(u->st, "config"), "profile",
 			    json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:b}", "name", u->prof.name,
 				      "kind", vm_kind_name(u->prof.kind), "vcpus", u->prof.vcpus,

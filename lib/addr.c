@@ -15,6 +15,23 @@ tb_addr_guest(enum tb_backend be, unsigned int idx, char *buf, size_t len)
 }
 
 int
+tb_addr_machine_index(int machine, int idx)
+{
+	if (machine < 0 || machine >= TB_ADDR_MAX_MACHINES || idx < 0 ||
+	    idx >= TB_ADDR_MACHINE_GUESTS)
+		return -ERANGE;
+	return machine * TB_ADDR_MACHINE_GUESTS + idx;
+}
+
+int
+tb_addr_machine_guest(enum tb_backend be, int machine, int idx, char *buf, size_t len)
+{
+	int i = tb_addr_machine_index(machine, idx);
+
+	return i < 0 ? i : tb_addr_guest(be, (unsigned int)i, buf, len);
+}
+
+int
 tb_addr_host(int h, char *buf, size_t len)
 {
 	if (h < 0 || h >= TB_ADDR_MAX_GUESTS)

@@ -66,6 +66,19 @@ tb_link_name(char *buf, size_t len, const char *inst, const char *suffix)
 }
 
 int
+tb_link_name_check(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (n == 0 || n > TB_IFNAME_MAX || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (name[i] == '/' || name[i] == ':' || isspace((unsigned char)name[i]))
+			return -EINVAL;
+	return 0;
+}
+
+int
 tb_file_prefix(char *buf, size_t len, const char *inst, const char *role)
 {
 	return fit(snprintf(buf, len, "tb-%s-%s", inst, role), len);

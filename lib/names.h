@@ -32,6 +32,9 @@ int tb_run_dir_sock_check(const char *run_dir, char *err, size_t errlen);
 int tb_ns_name(char *buf, size_t len, const char *inst, const char *name);
 /* Link tb<inst>-<suffix>, at most 15 characters or -ENAMETOOLONG. */
 int tb_link_name(char *buf, size_t len, const char *inst, const char *suffix);
+/* 0 if name can be a link of the machine (1-15 characters, not "." or "..", no '/', ':' or
+ * white space), else -EINVAL. */
+int tb_link_name_check(const char *name);
 /* DPDK --file-prefix tb-<inst>-<role>. */
 int tb_file_prefix(char *buf, size_t len, const char *inst, const char *role);
 

@@ -76,6 +76,21 @@ start_one(json_t *st, const char *inst, json_t *g, const char *what, const char 
 					    "cmdline", cmd));
 }
 
+/* The names of guest g's server logs (in the run dir) into logs. */
+static void
+add_logs(json_t *logs, json_t *g)
+{
+	static const char *const what[] = {"qperf", "iperf"};
+	char name[160];
+	size_t k;
+
+	for (k = 0; k < sizeof(what) / sizeof(what[0]); k++) {
+		snprintf(name, sizeof(name), SERVE_ROLE_PREFIX "%s-%s.log", what[k],
+			 json_string_value(json_object_get(g, "name")));
+		json_array_append_new(logs, json_string(name));
+	}
+}
+
 static bool
 wanted(unsigned int backends, json_t *g)
 {
@@ -89,7 +104,8 @@ serve_start(const struct serve_conf *conf, json_t **out, char *err, size_t errle
 {
 	static const char *const qperf[] = {"qperf", "--listen_port", SERVE_QPERF_PORT, NULL};
 	static const char *const iperf[] = {"iperf", "-s", "-p", SERVE_IPERF_PORT, NULL};
-	json_t *st = NULL, *g, *list, *cfg;
+	json_t *st = NULL, *g, *list, *cfg, *logs;
+	char log_dir[256];
 	size_t i;
 	int ret;
 
@@ -101,6 +117,7 @@ serve_start(const struct serve_conf *conf, json_t **out, char *err, size_t errle
 		return ret;
 	}
 	list = json_array();
+	logs = json_array();
 	json_array_foreach(json_object_get(st, "guests"), i, g) {
 		if (!wanted(conf->backends, g))
 			continue;
@@ -114,6 +131,7 @@ serve_start(const struct serve_conf *conf, json_t **out, char *err, size_t errle
 						      json_object_get(g, "backend"), "index",
 						      json_object_get(g, "index"), "address",
 						      json_object_get(g, "address")));
+		add_logs(logs, g);
 	}
 	if (ret == 0 && json_array_size(list) == 0) {
 		snprintf(err, errlen, "instance %s has no guests of the backends asked for",
@@ -122,16 +140,19 @@ serve_start(const struct serve_conf *conf, json_t **out, char *err, size_t errle
 	}
 	if (ret < 0) {
 		json_decref(list);
+		json_decref(logs);
 		json_decref(st);
 		return ret;
 	}
 	usleep(200000); /* let them bind before a client dials */
 	cfg = json_object_get(st, "config");
-	*out = json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:o}", "instance", conf->instance,
-			 "host_index", (int)json_integer_value(json_object_get(cfg, "host_index")),
-			 "qperf_port", SERVE_QPERF_PORT, "iperf_port", SERVE_IPERF_PORT, "host",
-			 ri_host_json(), "versions",
-			 ri_versions_json(), "guests", list);
+	tb_run_path(log_dir, sizeof(log_dir), conf->instance, NULL);
+	*out = json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:o, s:s, s:o}", "instance",
+			 conf->instance, "host_index",
+			 (int)json_integer_value(json_object_get(cfg, "host_index")), "qperf_port",
+			 SERVE_QPERF_PORT, "iperf_port", SERVE_IPERF_PORT, "host", ri_host_json(),
+			 "versions", ri_versions_json(), "guests", list, "log_dir", log_dir,
+			 "logs", logs);
 	json_decref(st);
 	return *out == NULL ? -ENOMEM : 0;
 }

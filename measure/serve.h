@@ -31,7 +31,9 @@ struct serve_conf {
  * Starts a qperf and an iperf server in every guest of the instance (of conf->backends) that
  * has none running yet, journaled as a process so `down` stops it. *out receives what another
  * machine needs to dial them: {"instance", "host_index", "qperf_port", "host", "versions",
- * "guests": [{"name", "backend", "index", "address"}]}. 0 or -errno with err set.
+ * "guests": [{"name", "backend", "index", "address"}], "log_dir", "logs"} (logs: the names of
+ * the servers' outputs in log_dir, the instance's run dir, for fetching them after a run).
+ * 0 or -errno with err set.
  */
 int serve_start(const struct serve_conf *conf, json_t **out, char *err, size_t errlen);
 /* Stops every server serve started in the instance and drops them from its journal. */

@@ -61,7 +61,8 @@ guests_of(json_t *st, enum tb_backend be, int n, struct sim_guest *g)
 	return 0;
 }
 
-/* Across machines: guest 2k is local guest k, 2k + 1 the other machine's guest k. */
+/* Across machines: guest 2k is local guest k, 2k + 1 pair k's server (swr_place: served
+ * machine k mod M, its guest k div M). */
 static int
 remote_pairs(json_t *st, enum tb_backend be, int n, json_t *remote, struct sim_guest *g,
 	     int (*pr)[2])
@@ -229,6 +230,8 @@ pair_result(const char *dir, const struct sim_guest *c, const struct sim_guest *
 	}
 	pr = json_pack("{s:s, s:s, s:s, s:o, s:s}", "client", c->name, "server", s->name,
 		       "iperf_raw", iperf->rel, "mtr", mtr, "status", err[0] ? "failed" : "ok");
+	if (is_remote(s)) /* which machine the pair was across to */
+		json_object_set(pr, "server_host_index", json_object_get(s->g, "host_index"));
 	if (*bw >= 0)
 		json_object_set_new(pr, "bw_mbps", json_real(*bw));
 	if (err[0] != '\0')

@@ -112,7 +112,7 @@ scope_fits(int n, int n_hosts, enum tb_scope sc, bool remote)
 	int pr[UP_MAX_GUESTS][2];
 
 	if (remote && sc == TB_SCOPE_ACROSS_HOSTS)
-		return n % 2 == 0; /* n/2 here, n/2 on the other machine */
+		return n % 2 == 0; /* n/2 here, n/2 on the other machines */
 	return tb_guest_pairs(n, n_hosts, sc, pr, UP_MAX_GUESTS) * 2 == n;
 }
 
@@ -231,7 +231,13 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 		remote_conf = *c;
 		c = &remote_conf;
 		ret = swr_load(c->remote_guests, &remote_conf.remote, err, errlen);
+		if (ret == 0)
+			ret = swr_check_local(remote_conf.remote,
+					      (int)json_integer_value(json_object_get(
+						      json_object_get(st, "config"), "host_index")),
+					      err, errlen);
 		if (ret < 0) {
+			json_decref(remote_conf.remote);
 			json_decref(st);
 			return ret;
 		}
@@ -299,8 +305,8 @@ sim_measure(const struct sim_conf *c, json_t **out, char *dir, size_t dirlen, ch
 				    json_real(grow_s));
 		idle_sleep = pmd_poll_begin(st, backends & (1u << TB_BE_VHOST_USER), -1,
 					    json_object_get(results, "params"));
-		if (c->remote != NULL) /* the other machine: its host, versions, guests */
-			json_object_set(results, "remote_host", c->remote);
+		if (c->remote != NULL) /* the other machines: their hosts, versions, guests */
+			json_object_set(results, "remote_hosts", c->remote);
 		if (c->across_hosts && c->baseline && c->remote == NULL && !tb_stop_signal()) {
 			json_object_set_new(results, "baseline", baseline_measure(st, dir, 5));
 			res_write(dir, results);

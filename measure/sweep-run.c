@@ -41,12 +41,15 @@ testbed_json(const struct sweep_run *r)
 	for (k = 0; k < r->n_pairs; k++) {
 		const struct sweep_pair *p = &r->pair[k];
 
-		json_array_append_new(pairs, json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}",
-						       "backend", tb_backend_name(p->be), "scope",
-						       tb_scope_name(p->scope), "client", p->client,
-						       "client_cpu", p->client_cpu, "server", p->server,
-						       "server_address", p->server_addr, "server_cpu",
-						       p->server_cpu));
+		json_t *e = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}", "backend",
+				      tb_backend_name(p->be), "scope", tb_scope_name(p->scope),
+				      "client", p->client, "client_cpu", p->client_cpu, "server",
+				      p->server, "server_address", p->server_addr, "server_cpu",
+				      p->server_cpu);
+
+		if (p->peer_host >= 0)
+			json_object_set_new(e, "server_host_index", json_integer(p->peer_host));
+		json_array_append_new(pairs, e);
 	}
 	json_t *o = json_pack("{s:O, s:O, s:O, s:O, s:o, s:s, s:b, s:i, s:O*}", "instance",
 			      json_object_get(r->st, "instance"), "config",

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "addr.h"
 #include "backend.h"
 #include "hosts.h"
 #include "sweep.h"
@@ -17,7 +18,8 @@ struct sweep_pair {
 	bool used;
 	enum tb_backend be;
 	enum tb_scope scope;
-	char raw[48];                      /* "raw/<backend>[-across_hosts]" */
+	char raw[48];                      /* "raw/<backend>[-across_hosts[-h<K>]]" */
+	int peer_host;                     /* --remote-guests: the server's host_index, else -1 */
 	const char *client, *server;       /* guest names */
 	const char *client_ns, *server_ns;
 	json_t *client_g, *server_g;       /* their state entries */
@@ -27,12 +29,13 @@ struct sweep_pair {
 	unsigned long long server_start;
 };
 
-#define SWEEP_MAX_PAIRS (TB_BE_COUNT * TB_SCOPE_COUNT)
+/* same host, across hosts, or one across pair per other machine (--remote-guests) */
+#define SWEEP_MAX_PAIRS (TB_BE_COUNT * TB_ADDR_MAX_MACHINES)
 
 struct sweep_run {
 	const struct sweep_conf *conf;
 	json_t *st; /* the instance's state */
-	json_t *remote; /* --remote-guests: the other machine's guests (measure/sweep-remote.h) */
+	json_t *remote; /* --remote-guests: the other machines' guests (measure/sweep-remote.h) */
 	struct sweep_pair pair[SWEEP_MAX_PAIRS]; /* backend by backend, same host before across */
 	int n_pairs;
 	char dir[4096];

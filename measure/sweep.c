@@ -39,6 +39,7 @@ add_pair(struct sweep_run *r, const struct guest_table *t, int n_hosts, enum tb_
 	p->used = true;
 	p->be = be;
 	p->scope = s;
+	p->peer_host = -1;
 	snprintf(p->raw, sizeof(p->raw), "raw/%s%s", tb_backend_name(be),
 		 s == TB_SCOPE_ACROSS_HOSTS ? "-across_hosts" : "");
 	p->client_g = client;
@@ -54,11 +55,14 @@ add_pair(struct sweep_run *r, const struct guest_table *t, int n_hosts, enum tb_
 	return true;
 }
 
-/* The across pair of --remote-guests: local guest 0 dials the other machine's guest 0. */
+/*
+ * The across pair of --remote-guests with served machine m (host_index order): local guest 0
+ * dials that machine's guest 0, one pair per served machine, measured one after the other.
+ */
 static bool
-add_remote_pair(struct sweep_run *r, const struct guest_table *t, enum tb_backend be)
+add_remote_pair(struct sweep_run *r, const struct guest_table *t, enum tb_backend be, size_t m)
 {
-	json_t *server = swr_server(r->remote, be, 0);
+	json_t *server = swr_guest(r->remote, m, be, 0);
 	struct sweep_pair *p = &r->pair[r->n_pairs];
 
 	if (server == NULL || t->g[be][0] == NULL)
@@ -67,7 +71,9 @@ add_remote_pair(struct sweep_run *r, const struct guest_table *t, enum tb_backen
 	p->used = true;
 	p->be = be;
 	p->scope = TB_SCOPE_ACROSS_HOSTS;
-	snprintf(p->raw, sizeof(p->raw), "raw/%s-across_hosts", tb_backend_name(be));
+	p->peer_host = (int)json_integer_value(json_object_get(server, "host_index"));
+	snprintf(p->raw, sizeof(p->raw), "raw/%s-across_hosts-h%d", tb_backend_name(be),
+		 p->peer_host);
 	p->client_g = t->g[be][0];
 	p->server_g = server;
 	p->client = json_string_value(json_object_get(p->client_g, "name"));
@@ -92,6 +98,7 @@ pick_pairs(struct sweep_run *r, unsigned int want, char *err, size_t errlen)
 	struct guest_table t;
 	int n_hosts = tb_state_hosts(r->st), be;
 	unsigned int up = 0;
+	size_t m;
 	bool same;
 
 	guest_table_fill(&t, r->st);
@@ -109,11 +116,15 @@ pick_pairs(struct sweep_run *r, unsigned int want, char *err, size_t errlen)
 		if (!(want & (1u << be)))
 			continue;
 		same = add_pair(r, &t, n_hosts, be, TB_SCOPE_SAME_HOST);
-		if (r->remote != NULL && !add_remote_pair(r, &t, be)) {
-			snprintf(err, errlen, "backend %s: no guest 0 here and on the other "
-				 "machine (--remote-guests lists %s)", tb_backend_name(be),
-				 json_string_value(json_object_get(r->remote, "instance")) ?: "?");
-			return -ENOENT;
+		for (m = 0; m < json_array_size(r->remote); m++) {
+			const char *mach = json_string_value(
+				json_object_get(json_array_get(r->remote, m), "instance"));
+
+			if (!add_remote_pair(r, &t, be, m)) {
+				snprintf(err, errlen, "backend %s: no guest 0 here and on machine "
+					 "%s (--remote-guests)", tb_backend_name(be), mach ?: "?");
+				return -ENOENT;
+			}
 		}
 		if (r->conf->across_hosts && r->remote == NULL &&
 		    !add_pair(r, &t, n_hosts, be, TB_SCOPE_ACROSS_HOSTS)) {
@@ -194,12 +205,16 @@ measure(struct sweep_run *r, json_t *results)
 		n = sweep_sizes(r->conf, t, sizes, MAX_SIZES);
 		for (i = 0; i < n; i++) {
 			done[i] = 0;
-			for (k = 0; k < r->n_pairs; k++)
+			for (k = 0; k < r->n_pairs; k++) {
 				rows[i][k] = json_pack("{s:s, s:s, s:s, s:I, s:[]}", "backend",
 						       tb_backend_name(r->pair[k].be), "scope",
 						       tb_scope_name(r->pair[k].scope), "test",
 						       sweep_test_name(t), "msg_size",
 						       (json_int_t)sizes[i], "repeats");
+				if (r->pair[k].peer_host >= 0) /* which machine it was across */
+					json_object_set_new(rows[i][k], "peer_host_index",
+							    json_integer(r->pair[k].peer_host));
+			}
 		}
 		r->time_floor = 0;
 		sweep_warm_up(r, t, sizes[0]);
@@ -296,6 +311,10 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 		return ret;
 	if (conf->remote_guests != NULL)
 		ret = swr_load(conf->remote_guests, &r.remote, err, errlen);
+	if (ret == 0 && r.remote != NULL)
+		ret = swr_check_local(r.remote, (int)json_integer_value(json_object_get(
+						json_object_get(r.st, "config"), "host_index")),
+				      err, errlen);
 	if (ret == 0)
 		ret = pick_pairs(&r, conf->backends, err, errlen);
 	if (ret < 0) {
@@ -321,8 +340,8 @@ sweep_measure(const struct sweep_conf *conf, json_t **out, char *dir, size_t dir
 	r.extra_left = r.rep_cap > r.rep_min ? r.n_total * conf->time_s * SW_EXTRA_BUDGET_PCT / 100
 					     : 0;
 	results = sweep_results_new(&r, run_id);
-	if (r.remote != NULL) /* the other machine: its host, versions, guests */
-		json_object_set(results, "remote_host", r.remote);
+	if (r.remote != NULL) /* the other machines: their hosts, versions, guests */
+		json_object_set(results, "remote_hosts", r.remote);
 	if (conf->repeat == SW_REPEAT_AUTO)
 		tb_info("sweep %s: %d points, %d-%d repeats each (more while the spread exceeds "
 			"%d%%, extra rounds within %d s of qperf time), results in %s", tag,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "addr.h"
@@ -79,6 +80,57 @@ START_TEST(test_host_pairs)
 }
 END_TEST
 
+/*
+ * Real machines (`up --nic --host-index K`), every K: machine K's guests lie in the backend's
+ * /24 of 198.18.0.0/15, no address twice over all machines, past the last guest or machine
+ * -ERANGE.
+ */
+START_TEST(test_machine_addresses)
+{
+	static char seen[TB_ADDR_MAX_MACHINES * TB_ADDR_MACHINE_GUESTS][32];
+	char buf[32], net[32];
+	struct in_addr a;
+	int k, i, j, n = 0, be;
+	unsigned int host;
+
+	for (be = 0; be < TB_BE_COUNT; be++) {
+		n = 0;
+		snprintf(net, sizeof(net), "198.18.%d.", 1 + be);
+		for (k = 0; k < TB_ADDR_MAX_MACHINES; k++) {
+			for (i = 0; i < TB_ADDR_MACHINE_GUESTS; i++) {
+				ck_assert_int_eq(tb_addr_machine_guest(be, k, i, buf, sizeof(buf)),
+						 0);
+				ck_assert_int_eq(inet_pton(AF_INET, buf, &a), 1);
+				ck_assert_uint_eq(ntohl(a.s_addr) & 0xfffe0000u, 0xc6120000u);
+				if (strncmp(buf, net, strlen(net)) != 0)
+					ck_abort_msg("machine %d guest %d: %s not in %s0/24", k, i,
+						     buf, net);
+				/* neither the network nor the broadcast address */
+				host = ntohl(a.s_addr) & 0xff;
+				if (host == 0 || host == 255)
+					ck_abort_msg("machine %d guest %d: %s", k, i, buf);
+				for (j = 0; j < n; j++)
+					if (strcmp(seen[j], buf) == 0)
+						ck_abort_msg("address %s given twice", buf);
+				strcpy(seen[n++], buf);
+			}
+			ck_assert_int_eq(tb_addr_machine_guest(be, k, TB_ADDR_MACHINE_GUESTS, buf,
+							       sizeof(buf)), -ERANGE);
+		}
+	}
+	ck_assert_int_eq(tb_addr_machine_guest(TB_BE_VHOST_USER, TB_ADDR_MAX_MACHINES, 0, buf,
+					       sizeof(buf)), -ERANGE);
+	ck_assert_int_eq(tb_addr_machine_index(-1, 0), -ERANGE);
+	/* machine 0 keeps the one-machine addresses; machine 1 starts after 31 guests */
+	tb_addr_machine_guest(TB_BE_VHOST_USER, 0, 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "198.18.1.1");
+	tb_addr_machine_guest(TB_BE_VHOST_USER, 1, 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "198.18.1.32");
+	tb_addr_machine_guest(TB_BE_BRIDGE, 7, 30, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "198.18.2.248");
+}
+END_TEST
+
 START_TEST(test_backend_list)
 {
 	unsigned int mask;
@@ -120,6 +172,13 @@ START_TEST(test_names)
 	ck_assert_int_eq(tb_link_name(buf, sizeof(buf), "abcdefgh", "t63"), 0);
 	ck_assert_int_le(strlen(buf), 15);
 	ck_assert_int_eq(tb_link_name(buf, sizeof(buf), "abcdefgh", "toolong"), -ENAMETOOLONG);
+	ck_assert_int_eq(tb_link_name_check("ens1f0"), 0);
+	ck_assert_int_eq(tb_link_name_check("abcdefghijklmno"), 0);
+	ck_assert_int_eq(tb_link_name_check("abcdefghijklmnop"), -EINVAL);
+	ck_assert_int_eq(tb_link_name_check(""), -EINVAL);
+	ck_assert_int_eq(tb_link_name_check(".."), -EINVAL);
+	ck_assert_int_eq(tb_link_name_check("a b"), -EINVAL);
+	ck_assert_int_eq(tb_link_name_check("eth0:1"), -EINVAL);
 	ck_assert_int_eq(tb_ns_name(buf, sizeof(buf), "main", "vu0"), 0);
 	ck_assert_str_eq(buf, "tb-main-vu0");
 	ck_assert_int_eq(tb_run_path(buf, sizeof(buf), "main", "state.json"), 0);
@@ -158,6 +217,7 @@ addr_suite(void)
 
 	tcase_add_test(tc, test_guest_addresses_in_benchmark_range);
 	tcase_add_test(tc, test_backend_list);
+	tcase_add_test(tc, test_machine_addresses);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_run_dir_sockets);
 	tcase_add_test(tc, test_host_pairs);

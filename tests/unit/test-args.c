@@ -178,9 +178,35 @@ START_TEST(test_hosts)
 			       "1"), 0);
 	ck_assert_int_eq(c.host_index, 1);
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--host-index", "1"), 0);
-	ck_assert_str_eq(err, "--host-index is for real machines joined by a NIC (--nic)");
-	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "x", "--host-index", "2"), 0);
-	ck_assert_str_eq(err, "bad --host-index \"2\" (allowed: 0-1)");
+	ck_assert_str_eq(err, "--host-index is for real machines joined by a NIC (--nic or "
+			      "--kernel-nic)");
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--nic", "x", "--host-index", "7"), 0);
+	ck_assert_int_eq(c.host_index, 7);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "x", "--host-index", "8"), 0);
+	ck_assert_str_eq(err, "bad --host-index \"8\" (allowed: 0-7, one per machine)");
+	/* machines share each backend's /24: 31 guests each */
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--nic", "x", "--guests", "31"), 0);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "x", "--guests", "32"), 0);
+	ck_assert_str_eq(err, "bad --guests 32 with --nic (allowed: 1-31 per backend: the guests "
+			      "of 8 machines share one /24)");
+	/* the kernel paths' NIC: bridge or masquerade, one host, its own host index */
+	c = (struct up_conf)UP_CONF_DEFAULT;
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--kernel-nic", "ens1f1", "--host-index",
+			       "2", "--backends", "bridge,masquerade"), 0);
+	ck_assert_str_eq(c.kernel_nic, "ens1f1");
+	ck_assert_int_eq(c.host_index, 2);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--kernel-nic", "ens1f1", "--backends",
+			       "vhost-user"), 0);
+	ck_assert_str_eq(err, "--kernel-nic joins the kernel bridge: add bridge or masquerade to "
+			      "--backends");
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--kernel-nic", "a/b"), 0);
+	ck_assert_str_eq(err, "bad --kernel-nic \"a/b\" (allowed: a link name of 1-15 characters, "
+			      "no '/', ':' or spaces)");
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--kernel-nic", "abcdefghijklmnop"), 0);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--kernel-nic", "e1", "--hosts", "2"), 0);
+	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--kernel-nic", "e1", "--guests", "32"), 0);
+	ck_assert_str_eq(err, "bad --guests 32 with --kernel-nic (allowed: 1-31 per backend: the "
+			      "guests of 8 machines share one /24)");
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "a b"), 0);
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "0000:03:00.0", "--hosts", "2"), 0);
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--nic", "0000:03:00.0", "--backends",
