@@ -283,7 +283,7 @@ START_TEST(test_load)
 			      "a .ini file)");
 	/* the available list of the real directory */
 	ck_assert_int_eq(vm_profile_load(profiles_dir(), "vm-huge", &p, err, sizeof(err)), -ENOENT);
-	ck_assert_ptr_nonnull(strstr(err, "(available: netns, vm-reference, vm-small)"));
+	ck_assert_ptr_nonnull(strstr(err, "(available: netns, netns-packed, vm-reference, vm-small)"));
 	unlink(path);
 	rmdir(dir);
 }
