@@ -47,6 +47,11 @@ print_pmd_switch(json_t *sw, json_t *live)
 			       json_integer_value(json_object_get(v, "tx_drop")),
 			       json_integer_value(json_object_get(v, "flood")),
 			       json_string_value(json_object_get(v, "socket")));
+		/* what the guest and the switch negotiated, not what was asked */
+		if (json_is_string(json_object_get(v, "ring")))
+			printf("  %-12s ring %s (features 0x%llx)\n", "",
+			       json_string_value(json_object_get(v, "ring")),
+			       (unsigned long long)json_integer_value(json_object_get(v, "features")));
 	}
 }
 

@@ -93,6 +93,33 @@ pmd_switch_live(json_t *sw)
 	return v != NULL ? v : json_null();
 }
 
+json_t *
+up_rings_negotiated(json_t *st)
+{
+	json_t *out = json_array(), *live, *v, *sw;
+	const char *key;
+	int h;
+
+	for (h = 0; h < tb_state_hosts(st); h++) {
+		sw = tb_state_switch(st, h);
+		if (sw == NULL ||
+		    strcmp(json_string_value(json_object_get(sw, "kind")) ?: "", "testbed-pmd") != 0)
+			continue;
+		live = pmd_switch_live(sw);
+		json_object_foreach(live, key, v) {
+			if (!json_is_string(json_object_get(v, "ring")))
+				continue;
+			json_array_append_new(out, json_pack("{s:i, s:s, s:O, s:O, s:O}", "host", h,
+							     "port", key, "socket",
+							     json_object_get(v, "socket"), "ring",
+							     json_object_get(v, "ring"), "features",
+							     json_object_get(v, "features")));
+		}
+		json_decref(live);
+	}
+	return out;
+}
+
 static json_t *
 switch_live(json_t *sw)
 {
