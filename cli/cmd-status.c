@@ -75,8 +75,10 @@ print_switch(json_t *sw, json_t *live, int h)
 		       (int)json_integer_value(sleep ? sleep : json_object_get(sw, "pmd_maxsleep_us")),
 		       json_is_true(json_object_get(sw, "no_pci")) ? ", --no-pci" : "");
 		json_array_foreach(json_object_get(live, "ports"), i, v)
-			printf("  port %-6s link %s\n", json_string_value(json_object_get(v, "name")),
-			       json_string_value(json_object_get(v, "link_state")));
+			printf("  port %-6s link %s%s%s\n", json_string_value(json_object_get(v, "name")),
+			       json_string_value(json_object_get(v, "link_state")),
+			       json_object_get(v, "ring") ? ", ring " : "",
+			       json_string_value(json_object_get(v, "ring")) ?: "");
 		if (json_string_value(json_object_get(live, "pmd_rxq_show")))
 			printf("%s", json_string_value(json_object_get(live, "pmd_rxq_show")));
 	}
