@@ -51,7 +51,8 @@ print_pmd_switch(json_t *sw, json_t *live)
 		if (json_is_string(json_object_get(v, "ring")))
 			printf("  %-12s ring %s (features 0x%llx)\n", "",
 			       json_string_value(json_object_get(v, "ring")),
-			       (unsigned long long)json_integer_value(json_object_get(v, "features")));
+			       (unsigned long long)json_integer_value(
+				       json_object_get(v, "features")));
 	}
 }
 
@@ -75,7 +76,8 @@ print_switch(json_t *sw, json_t *live, int h)
 		       (int)json_integer_value(sleep ? sleep : json_object_get(sw, "pmd_maxsleep_us")),
 		       json_is_true(json_object_get(sw, "no_pci")) ? ", --no-pci" : "");
 		json_array_foreach(json_object_get(live, "ports"), i, v)
-			printf("  port %-6s link %s%s%s\n", json_string_value(json_object_get(v, "name")),
+			printf("  port %-6s link %s%s%s\n",
+			       json_string_value(json_object_get(v, "name")),
 			       json_string_value(json_object_get(v, "link_state")),
 			       json_object_get(v, "ring") ? ", ring " : "",
 			       json_string_value(json_object_get(v, "ring")) ?: "");

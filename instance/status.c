@@ -191,12 +191,17 @@ up_rings_negotiated(json_t *st)
 		if (json_is_array(json_object_get(live, "ports"))) { /* OVS-DPDK: by port name */
 			size_t i;
 
-			json_array_foreach(json_object_get(live, "ports"), i, v)
-				if (json_is_string(json_object_get(v, "ring")))
-					json_array_append_new(out, json_pack("{s:i, s:O, s:O, s:O}",
-						"host", h, "port", json_object_get(v, "name"), "ring",
-						json_object_get(v, "ring"), "features",
-						json_object_get(v, "features")));
+			json_array_foreach(json_object_get(live, "ports"), i, v) {
+				json_t *o;
+
+				if (!json_is_string(json_object_get(v, "ring")))
+					continue;
+				o = json_pack("{s:i, s:O, s:O, s:O}", "host", h, "port",
+					      json_object_get(v, "name"), "ring",
+					      json_object_get(v, "ring"), "features",
+					      json_object_get(v, "features"));
+				json_array_append_new(out, o);
+			}
 			json_decref(live);
 			continue;
 		}

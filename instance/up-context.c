@@ -45,7 +45,8 @@ profile_from_config(struct up_ctx *u, json_t *p, const char *accel)
 	/* states from before ring keys: what the shim and QEMU then used */
 	pr->packed = strcmp(json_string_value(json_object_get(p, "ring")) ?: "", "packed") == 0;
 	pr->in_order = json_is_boolean(json_object_get(p, "in_order"))
-			       ? json_is_true(json_object_get(p, "in_order")) : pr->kind == VM_KIND_NETNS;
+			       ? json_is_true(json_object_get(p, "in_order"))
+			       : pr->kind == VM_KIND_NETNS;
 	pr->mrg_rxbuf = !json_is_false(json_object_get(p, "mrg_rxbuf"));
 	if (pr->kind == VM_KIND_NETNS && json_object_get(p, "ring") == NULL)
 		pr->rx_queue_size = pr->tx_queue_size = 1024;

@@ -69,13 +69,15 @@ bench_gen_start(struct bench_run *r, const char *log, struct bench_gen *g, char 
 	/* the ring variant under test (--rings): the vhost side takes what virtio-user asks */
 	ret = bench_ring_devargs(r->conf, r->ring_cur, ring, sizeof(ring));
 	if (ret < 0) {
-		snprintf(err, errlen, "generator: ring variant %d: %s", r->ring_cur, strerror(-ret));
+		snprintf(err, errlen, "generator: ring variant %d: %s", r->ring_cur,
+			 strerror(-ret));
 		return ret;
 	}
 	for (i = 0; i < 2; i++) {
 		unlink(r->sock[i]); /* a server cannot bind over a stale socket */
-		snprintf(vdev[i], sizeof(vdev[i]), "virtio_user%d,path=%s,server=1,queues=1,mac=%s%s",
-			 i, r->sock[i], gen_mac[i], ring);
+		snprintf(vdev[i], sizeof(vdev[i]),
+			 "virtio_user%d,path=%s,server=1,queues=1,mac=%s%s", i, r->sock[i],
+			 gen_mac[i], ring);
 		snprintf(peer[i], sizeof(peer[i]), "--eth-peer=%d,%s", i, gen_mac[1 - i]);
 	}
 	const char *argv[] = {"stdbuf", "-oL", "dpdk-testpmd", "--lcores", lcores, prefix,

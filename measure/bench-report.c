@@ -136,7 +136,8 @@ static json_t *
 rings_summary(const struct bench_run *r)
 {
 	const struct bench_conf *c = r->conf;
-	json_t *tp = json_array(), *lat = json_array(), *ratios = json_array(), *names = json_array();
+	json_t *tp = json_array(), *lat = json_array(), *ratios = json_array();
+	json_t *names = json_array();
 	int s, v, i;
 
 	for (v = 0; v < c->n_rings; v++)
@@ -145,22 +146,30 @@ rings_summary(const struct bench_run *r)
 		if (!used(r, s))
 			continue;
 		for (v = 0; v < c->n_rings; v++) {
-			for (i = 0; i < c->n_sizes; i++)
-				json_array_append_new(tp, json_pack("{s:s, s:s, s:i, s:o}", "switch",
-					bench_sw_name(s), "ring", c->rings[v].name, "frame",
-					c->sizes[i], "mpps",
-					spread_json(values(r->ring_mpps[s][v][i], c->pairs))));
-			json_array_append_new(lat, json_pack("{s:s, s:s, s:o}", "switch",
-				bench_sw_name(s), "ring", c->rings[v].name, "rtt_us",
-				spread_json(values(r->ring_rtt_us[s][v], c->pairs))));
+			const char *sw = bench_sw_name(s), *name = c->rings[v].name;
+			const double(*mpps)[BENCH_MAX_PAIRS] = r->ring_mpps[s][v];
+
+			json_t *o;
+
+			for (i = 0; i < c->n_sizes; i++) {
+				o = json_pack("{s:s, s:s, s:i, s:o}", "switch", sw, "ring", name,
+					      "frame", c->sizes[i], "mpps",
+					      spread_json(values(mpps[i], c->pairs)));
+				json_array_append_new(tp, o);
+			}
+			o = json_pack("{s:s, s:s, s:o}", "switch", sw, "ring", name, "rtt_us",
+				      spread_json(values(r->ring_rtt_us[s][v], c->pairs)));
+			json_array_append_new(lat, o);
 			if (v == 0)
 				continue;
 			for (i = 0; i < c->n_sizes; i++)
-				json_array_append_new(ratios, ring_ratio(r, s, v, r->ring_mpps[s][v][i],
-									 r->ring_mpps[s][0][i], "mpps",
-									 c->sizes[i]));
-			json_array_append_new(ratios, ring_ratio(r, s, v, r->ring_rtt_us[s][v],
-								 r->ring_rtt_us[s][0], "rtt_us", 0));
+				json_array_append_new(ratios,
+						      ring_ratio(r, s, v, mpps[i],
+								 r->ring_mpps[s][0][i], "mpps",
+								 c->sizes[i]));
+			json_array_append_new(ratios,
+					      ring_ratio(r, s, v, r->ring_rtt_us[s][v],
+							 r->ring_rtt_us[s][0], "rtt_us", 0));
 		}
 	}
 	return json_pack("{s:o, s:o, s:o, s:o}", "variants", names, "throughput", tp, "latency",

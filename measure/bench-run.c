@@ -336,7 +336,8 @@ points(struct bench_run *r, struct bench_gen *g, const struct bench_sw_proc *s, 
 		bench_rtt_us((rate.pps[0] + rate.pps[1]) / 2);
 	if (r->ring_cur == 0)
 		r->rtt_us[s->kind][round - 1] = r->ring_rtt_us[s->kind][0][round - 1];
-	json_object_set_new(pt, "rtt_us", json_real(r->ring_rtt_us[s->kind][r->ring_cur][round - 1]));
+	json_object_set_new(pt, "rtt_us",
+			    json_real(r->ring_rtt_us[s->kind][r->ring_cur][round - 1]));
 	json_object_set_new(ses, "pingpong", pt);
 	tb_info("  %-8s ping-pong RTT %.2f us", bench_sw_name(s->kind),
 		r->ring_rtt_us[s->kind][r->ring_cur][round - 1]);

@@ -45,7 +45,7 @@ struct shim_conf {
 	unsigned int nb_ports;
 	struct pmd_idle_conf idle;
 	uint16_t queue_size;		/* descriptors per virtio ring */
-	struct pmd_ring ring;		/* layout, in-order, mergeable buffers asked of virtio-user */
+	struct pmd_ring ring;		/* asked of virtio-user: layout, in-order, mrg */
 	const char *ready_file;		/* NULL: none */
 	bool offloads;			/* TSO and checksum offload between tap and switch */
 	/*

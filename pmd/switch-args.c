@@ -40,8 +40,8 @@ static const struct pmd_opt sw_opts[] = {
 	{ "--ready-file", SW_OPT_READY_FILE },
 };
 
-#define SW_OPTS_ALLOWED "--port, --nic, --guest-tap, --guest-ring, --idle, --poll-us, --max-sleep-ms, " \
-	"--nic-poll-us, --mac-table, --aging-s, --tso, --ready-file, --help"
+#define SW_OPTS_ALLOWED "--port, --nic, --guest-tap, --guest-ring, --idle, --poll-us, " \
+	"--max-sleep-ms, --nic-poll-us, --mac-table, --aging-s, --tso, --ready-file, --help"
 
 void
 sw_usage(FILE *f)
@@ -79,7 +79,8 @@ sw_usage(FILE *f)
 		"  --tso on|off       offer TSO and checksum offloads to the guests (on)\n"
 		"  --ready-file PATH  written once every port is set up, removed on exit\n"
 		"Lcores: every EAL lcore forwards; ports are spread over them round-robin.\n",
-		PMD_RING_GRAMMAR, SW_MAX_NICS, SW_MAX_PORTS, SW_POLL_US_MAX, SW_MAX_SLEEP_MS_MAX, SW_NIC_POLL_US_MAX,
+		PMD_RING_GRAMMAR, SW_MAX_NICS, SW_MAX_PORTS, SW_POLL_US_MAX, SW_MAX_SLEEP_MS_MAX,
+		SW_NIC_POLL_US_MAX,
 		SW_MAC_MIN_ENTRIES, SW_MAC_MAX_ENTRIES, SW_AGING_S_MAX);
 }
 

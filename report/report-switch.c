@@ -155,7 +155,8 @@ ring_ratio_of(json_t *rings, const char *sw, const char *ring, const char *metri
 	size_t i;
 
 	json_array_foreach(json_object_get(rings, "ratios"), i, o)
-		if (strcmp(str(o, "switch") ?: "", sw) == 0 && strcmp(str(o, "ring") ?: "", ring) == 0 &&
+		if (strcmp(str(o, "switch") ?: "", sw) == 0 &&
+		    strcmp(str(o, "ring") ?: "", ring) == 0 &&
 		    strcmp(str(o, "metric") ?: "", metric) == 0 && int_of(o, "frame") == frame)
 			return json_object_get(o, "spread");
 	return NULL;
@@ -174,9 +175,11 @@ text_rings(FILE *f, json_t *res)
 	fprintf(f, "\nRING VARIANTS (ratio: variant/%s, per round, median [min-max])\n", base);
 	fprintf(f, "%-9s %-22s %6s  %-24s %s\n", "SWITCH", "RING", "FRAME", "Mpps", "RATIO");
 	json_array_foreach(json_object_get(rings, "throughput"), i, o) {
-		fprintf(f, "%-9s %-22s %4d B  ", str(o, "switch"), str(o, "ring"), int_of(o, "frame"));
+		int frame = int_of(o, "frame");
+
+		fprintf(f, "%-9s %-22s %4d B  ", str(o, "switch"), str(o, "ring"), frame);
 		print_spread(f, json_object_get(o, "mpps"), "%.3f");
-		sp = ring_ratio_of(rings, str(o, "switch"), str(o, "ring"), "mpps", int_of(o, "frame"));
+		sp = ring_ratio_of(rings, str(o, "switch"), str(o, "ring"), "mpps", frame);
 		if (sp != NULL)
 			print_spread(f, sp, "%.2f");
 		fputc('\n', f);

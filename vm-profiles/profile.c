@@ -356,8 +356,10 @@ pr_kind_rules(struct pr_ctx *c, const char *file, struct vm_profile *p, char *er
 int
 vm_profile_ring_spec(const struct vm_profile *p, char *buf, size_t len)
 {
-	struct pmd_ring r = {.packed = p->packed, .in_order = p->in_order,
-			     .mrg_rxbuf = p->mrg_rxbuf, .queue_size = (unsigned int)p->rx_queue_size};
+	struct pmd_ring r = {.packed = p->packed,
+			     .in_order = p->in_order,
+			     .mrg_rxbuf = p->mrg_rxbuf,
+			     .queue_size = (unsigned int)p->rx_queue_size};
 
 	return pmd_ring_format(&r, buf, len);
 }

@@ -176,7 +176,8 @@ START_TEST(test_bad_structure)
 	bad("[guest]\nkind = netns\n[nics]\n",
 	    "t.ini:3: unknown section [nics] (allowed: [guest], [nic])");
 	bad("[nic]\nqueue = 2\n", "t.ini:2: unknown key \"queue\" in [nic] (allowed: queues, "
-				  "rx_queue_size, tx_queue_size, offloads, ring, in_order, mrg_rxbuf)");
+				  "rx_queue_size, tx_queue_size, offloads, ring, in_order, "
+				  "mrg_rxbuf)");
 	bad("[nic]\nkind = qemu\n", "t.ini:2: unknown key \"kind\" in [nic] (allowed: queues, "
 				    "rx_queue_size, tx_queue_size, offloads, ring, in_order, "
 				    "mrg_rxbuf)");
@@ -283,7 +284,8 @@ START_TEST(test_load)
 			      "a .ini file)");
 	/* the available list of the real directory */
 	ck_assert_int_eq(vm_profile_load(profiles_dir(), "vm-huge", &p, err, sizeof(err)), -ENOENT);
-	ck_assert_ptr_nonnull(strstr(err, "(available: netns, netns-packed, vm-reference, vm-small)"));
+	ck_assert_ptr_nonnull(
+		strstr(err, "(available: netns, netns-packed, vm-reference, vm-small)"));
 	unlink(path);
 	rmdir(dir);
 }

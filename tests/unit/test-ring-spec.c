@@ -43,7 +43,8 @@ END_TEST
 START_TEST(test_bad)
 {
 	static const char *const bad[] = {
-		"", "+", "split+", "+packed", "split+packed", "packed+packed", "in_order+no_in_order",
+		"", "+", "split+", "+packed", "split+packed", "packed+packed",
+		"in_order+no_in_order",
 		"mrg+nomrg", "q32", "q8192", "q1000", "q01024", "q", "qq", "q1024+q512", "Packed",
 		"split,packed", "inorder", "packed ", "q-256", "q99999999999",
 		"split+in_order+mrg+q256+split+in_order+mrg+q256+split+in_order+mrg+q256",

@@ -315,8 +315,8 @@ START_TEST(test_args_guest_tap)
 	ck_assert_int_eq(parse(&c, err, SW("--port", "/a")), 0);
 	ck_assert(!c.guests.colo);
 	ck_assert(!c.guests.ring.packed && c.guests.ring.in_order && c.guests.queue_size == 1024);
-	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/g,eth0", "--guest-ring", "packed+q512")),
-			 0);
+	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/g,eth0", "--guest-ring",
+					   "packed+q512")), 0);
 	ck_assert(c.guests.ring.packed && c.guests.ring.in_order && c.guests.queue_size == 512);
 	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/g,eth0", "--guest-ring", "ring")),
 			 -EINVAL);
