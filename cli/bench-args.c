@@ -19,6 +19,11 @@ const struct cli_opt cli_bswitch_opts[] = {
 	{"time", 't', required_argument, "SEC", "seconds per point, 1-600 (default 3)", 0},
 	{"switches", 'w', required_argument, "testpmd,ovs,busy,adaptive",
 	 "the switches to measure (default: all four)", 0},
+	{"rings", 'r', required_argument, "SPEC,SPEC...",
+	 "ring variants of the generator's virtio-user ports, A/B'd in every round against the "
+	 "first; a SPEC is tokens joined by '+': split|packed, in_order|no_in_order, mrg|nomrg, "
+	 "qN (ring size, a power of 2 in 64-4096), e.g. split,packed,packed+no_in_order,q1024 "
+	 "(default: virtio-user's own, split+in_order+mrg+q256)", 0},
 	{"out", 'o', required_argument, "DIR", "where the run directory goes (default results)", 0},
 	{"instance", 'i', required_argument, "NAME", "the instance the bench makes and removes "
 	 "(default bench)", 0},
@@ -61,6 +66,20 @@ own_opt(int o, const char *arg, void *conf, char *err, size_t errlen)
 		}
 		c->switches_given = true;
 		return 0;
+	case 'r': {
+		char bad[80];
+		int n = bench_rings_parse(arg, c->rings, BENCH_MAX_RINGS, bad, sizeof(bad));
+
+		if (n < 0) {
+			snprintf(err, errlen,
+				 "bad --rings \"%s\": \"%s\" (allowed: up to %d different specs, "
+				 "comma-separated, each %s)",
+				 arg, bad, BENCH_MAX_RINGS, PMD_RING_GRAMMAR);
+			return -EINVAL;
+		}
+		c->n_rings = n;
+		return 0;
+	}
 	}
 	return 1;
 }

@@ -47,6 +47,12 @@ print_pmd_switch(json_t *sw, json_t *live)
 			       json_integer_value(json_object_get(v, "tx_drop")),
 			       json_integer_value(json_object_get(v, "flood")),
 			       json_string_value(json_object_get(v, "socket")));
+		/* what the guest and the switch negotiated, not what was asked */
+		if (json_is_string(json_object_get(v, "ring")))
+			printf("  %-12s ring %s (features 0x%llx)\n", "",
+			       json_string_value(json_object_get(v, "ring")),
+			       (unsigned long long)json_integer_value(
+				       json_object_get(v, "features")));
 	}
 }
 
@@ -70,8 +76,11 @@ print_switch(json_t *sw, json_t *live, int h)
 		       (int)json_integer_value(sleep ? sleep : json_object_get(sw, "pmd_maxsleep_us")),
 		       json_is_true(json_object_get(sw, "no_pci")) ? ", --no-pci" : "");
 		json_array_foreach(json_object_get(live, "ports"), i, v)
-			printf("  port %-6s link %s\n", json_string_value(json_object_get(v, "name")),
-			       json_string_value(json_object_get(v, "link_state")));
+			printf("  port %-6s link %s%s%s\n",
+			       json_string_value(json_object_get(v, "name")),
+			       json_string_value(json_object_get(v, "link_state")),
+			       json_object_get(v, "ring") ? ", ring " : "",
+			       json_string_value(json_object_get(v, "ring")) ?: "");
 		if (json_string_value(json_object_get(live, "pmd_rxq_show")))
 			printf("%s", json_string_value(json_object_get(live, "pmd_rxq_show")));
 	}

@@ -13,6 +13,7 @@
 #include "hugepages.h"
 #include "netcmd.h"
 #include "ovs.h"
+#include "pmd/ring-spec.h"
 #include "proc.h"
 #include "runcmd.h"
 #include "state.h"
@@ -93,6 +94,33 @@ pmd_switch_live(json_t *sw)
 	return v != NULL ? v : json_null();
 }
 
+/*
+ * What OVS-DPDK's vhost port negotiated with the guest: its status "features" (an attached
+ * port only), read as ring layout, in-order and mergeable buffers (OVS does not give the
+ * ring size).
+ */
+static void
+ovs_ring(const char *dir, const char *port, json_t *out)
+{
+	char *text = NULL, spec[PMD_RING_SPEC_MAX], *end;
+	struct pmd_ring r;
+	unsigned long long f;
+
+	if (vsc_ovs_vsctl(dir, &text, (const char *[]){"--if-exists", "get", "Interface", port,
+						       "status:features", NULL}) == 0 &&
+	    text != NULL) {
+		f = strtoull(trim(text), &end, 16);
+		if (end != trim(text) && f != 0) {
+			pmd_ring_from_features(f, &r);
+			if (pmd_ring_format(&r, spec, sizeof(spec)) > 0) {
+				json_object_set_new(out, "ring", json_string(spec));
+				json_object_set_new(out, "features", json_integer((json_int_t)f));
+			}
+		}
+	}
+	free(text);
+}
+
 static json_t *
 switch_live(json_t *sw)
 {
@@ -118,6 +146,7 @@ switch_live(json_t *sw)
 		json_array_append_new(ports, json_pack("{s:s, s:s}", "name", name, "link_state",
 						       trim(state)));
 		free(state);
+		ovs_ring(dir, name, json_array_get(ports, json_array_size(ports) - 1));
 	}
 	if (json_is_object(json_object_get(sw, "nic"))) {
 		const char *args[] = {"get", "Interface", "wire", "link_state", NULL};
@@ -144,6 +173,49 @@ switch_live(json_t *sw)
 	if (vsc_ovs_appctl(dir, &text, (const char *[]){"version", NULL}) == 0)
 		json_object_set_new(out, "version", json_string(trim(text)));
 	free(text);
+	return out;
+}
+
+json_t *
+up_rings_negotiated(json_t *st)
+{
+	json_t *out = json_array(), *live, *v, *sw;
+	const char *key;
+	int h;
+
+	for (h = 0; h < tb_state_hosts(st); h++) {
+		sw = tb_state_switch(st, h);
+		if (sw == NULL)
+			continue;
+		live = switch_live(sw);
+		if (json_is_array(json_object_get(live, "ports"))) { /* OVS-DPDK: by port name */
+			size_t i;
+
+			json_array_foreach(json_object_get(live, "ports"), i, v) {
+				json_t *o;
+
+				if (!json_is_string(json_object_get(v, "ring")))
+					continue;
+				o = json_pack("{s:i, s:O, s:O, s:O}", "host", h, "port",
+					      json_object_get(v, "name"), "ring",
+					      json_object_get(v, "ring"), "features",
+					      json_object_get(v, "features"));
+				json_array_append_new(out, o);
+			}
+			json_decref(live);
+			continue;
+		}
+		json_object_foreach(live, key, v) {
+			if (!json_is_string(json_object_get(v, "ring")))
+				continue;
+			json_array_append_new(out, json_pack("{s:i, s:s, s:O, s:O, s:O}", "host", h,
+							     "port", key, "socket",
+							     json_object_get(v, "socket"), "ring",
+							     json_object_get(v, "ring"), "features",
+							     json_object_get(v, "features")));
+		}
+		json_decref(live);
+	}
 	return out;
 }
 

@@ -42,6 +42,14 @@ profile_from_config(struct up_ctx *u, json_t *p, const char *accel)
 	pr->rx_queue_size = json_integer_value(json_object_get(p, "rx_queue_size")) ?: 256;
 	pr->tx_queue_size = json_integer_value(json_object_get(p, "tx_queue_size")) ?: 256;
 	pr->offloads = !json_is_false(json_object_get(p, "offloads"));
+	/* states from before ring keys: what the shim and QEMU then used */
+	pr->packed = strcmp(json_string_value(json_object_get(p, "ring")) ?: "", "packed") == 0;
+	pr->in_order = json_is_boolean(json_object_get(p, "in_order"))
+			       ? json_is_true(json_object_get(p, "in_order"))
+			       : pr->kind == VM_KIND_NETNS;
+	pr->mrg_rxbuf = !json_is_false(json_object_get(p, "mrg_rxbuf"));
+	if (pr->kind == VM_KIND_NETNS && json_object_get(p, "ring") == NULL)
+		pr->rx_queue_size = pr->tx_queue_size = 1024;
 	u->vms = pr->kind == VM_KIND_QEMU;
 	u->accel = accel != NULL && strcmp(accel, "kvm") == 0 ? VM_ACCEL_KVM : VM_ACCEL_TCG;
 }

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "netns-guest.h"
 #include "ovs.h"
+#include "pmd/ring-spec.h"
 #include "pmdswitch.h"
 #include "proc.h"
 #include "shim-launch.h"
@@ -334,7 +335,7 @@ pmd_switch_restart(struct up_ctx *u, const struct vu_names *n, int h)
 	json_t *sw = tb_state_switch(u->st, h), *p, *nic = NULL;
 	struct vsc_pmd_conf pc = {0};
 	int cpus[CP_MAX_PMD];
-	char devargs[256];
+	char devargs[256], ring[PMD_RING_SPEC_MAX];
 	unsigned long long start;
 	pid_t pid = 0;
 	size_t i;
@@ -353,6 +354,9 @@ pmd_switch_restart(struct up_ctx *u, const struct vu_names *n, int h)
 	pc.tso = true; /* the switch segments what leaves through a NIC without TSO */
 	pc.netns = has_nic(u) ? u->hosts_ns[h] : NULL;
 	pc.guest_nic = VM_GUEST_NIC;
+	/* the co-located guests' virtio-user rings, as the profile asks */
+	if (!u->vms && vm_profile_ring_spec(&u->prof, ring, sizeof(ring)) > 0)
+		pc.guest_ring = ring;
 	json_array_foreach(json_object_get(sw, "ports"), i, p) {
 		if (pc.n_ports >= VSC_PMD_MAX_PORTS)
 			break;
@@ -419,7 +423,11 @@ pmd_switch_restart(struct up_ctx *u, const struct vu_names *n, int h)
 static int
 start_shim(struct up_ctx *u, const struct vu_names *n, struct vm_shim_conf *sc, pid_t *pid)
 {
+	char ring[PMD_RING_SPEC_MAX];
 	int i, ret;
+
+	if (vm_profile_ring_spec(&u->prof, ring, sizeof(ring)) > 0)
+		sc->ring = ring;
 
 	sc->pmd_path = n->pmd;
 	sc->file_prefix = n->prefix;

@@ -404,11 +404,14 @@ record_config(struct up_ctx *u)
 		json_object_set_new(json_object_get(u->st, "config"), "host_index",
 				    json_integer(u->conf.host_index));
 	json_object_set_new(json_object_get(u->st, "config"), "profile",
-			    json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:b}", "name", u->prof.name,
-				      "kind", vm_kind_name(u->prof.kind), "vcpus", u->prof.vcpus,
-				      "memory_mb", u->prof.memory_mb, "queues", u->prof.queues,
-				      "rx_queue_size", u->prof.rx_queue_size, "tx_queue_size",
-				      u->prof.tx_queue_size, "offloads", u->prof.offloads));
+			    json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:b, s:s, s:b, s:b}",
+				      "name", u->prof.name, "kind", vm_kind_name(u->prof.kind),
+				      "vcpus", u->prof.vcpus, "memory_mb", u->prof.memory_mb,
+				      "queues", u->prof.queues, "rx_queue_size",
+				      u->prof.rx_queue_size, "tx_queue_size", u->prof.tx_queue_size,
+				      "offloads", u->prof.offloads, "ring",
+				      u->prof.packed ? "packed" : "split", "in_order",
+				      u->prof.in_order, "mrg_rxbuf", u->prof.mrg_rxbuf));
 	if (u->vms)
 		json_object_set_new(json_object_get(u->st, "config"), "accel",
 				    json_string(u->accel == VM_ACCEL_KVM ? "kvm" : "tcg"));

@@ -141,6 +141,13 @@ int up_vm_wait_all(struct up_ctx *u);
  * guests' links): the JSON `status` prints. */
 int up_status(const char *inst, json_t **out, char *err, size_t errlen);
 
+/*
+ * The virtio rings the guests and testbed-pmd switches negotiated, from the switches'
+ * telemetry: [{"host", "port", "socket", "ring", "features"}] for each attached vhost port
+ * (an empty array with OVS-DPDK, which does not say).
+ */
+json_t *up_rings_negotiated(json_t *st);
+
 /* What this host can run, and why not: topology, hugepages, probes (boots a guest under KVM
  * and TCG: up to 40 s), tools, a verdict per backend; why receives the QEMU accelerator line. */
 int up_doctor(json_t **out, char *why, size_t whylen);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* `bench switch`: the arithmetic of rates, ratios and idle CPU (no I/O). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,4 +131,57 @@ bench_switches_parse(const char *s, unsigned int *bits)
 		return -EINVAL;
 	*bits = b;
 	return 0;
+}
+
+int
+bench_rings_parse(const char *s, struct bench_ring *rings, int max, char *bad, size_t len)
+{
+	const char *p = s, *end;
+	char dummy[2];
+	size_t n_len;
+	int n = 0, k;
+
+	if (bad == NULL || len == 0) {
+		bad = dummy;
+		len = sizeof(dummy);
+	}
+	bad[0] = '\0';
+	if (s == NULL || *s == '\0')
+		return -EINVAL;
+	for (;;) {
+		struct bench_ring br = {.ring = PMD_RING_DEFAULT};
+
+		end = strchr(p, ',');
+		n_len = end != NULL ? (size_t)(end - p) : strlen(p);
+		snprintf(bad, len, "%.*s", (int)(n_len < 64 ? n_len : 64), p);
+		if (n == max || n_len == 0 || n_len > PMD_RING_SPEC_MAX)
+			return -EINVAL;
+		memcpy(br.name, p, n_len);
+		br.name[n_len] = '\0';
+		if (pmd_ring_parse(br.name, &br.ring) < 0)
+			return -EINVAL;
+		for (k = 0; k < n; k++)
+			if (strcmp(rings[k].name, br.name) == 0)
+				return -EINVAL;
+		rings[n++] = br;
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	bad[0] = '\0';
+	return n;
+}
+
+int
+bench_ring_devargs(const struct bench_conf *c, int v, char *buf, size_t len)
+{
+	char args[96];
+
+	buf[0] = '\0';
+	if (c->n_rings == 0)
+		return 0;
+	if (v < 0 || v >= c->n_rings || pmd_ring_devargs(&c->rings[v].ring, 0, args,
+							   sizeof(args)) < 0)
+		return -EINVAL;
+	return snprintf(buf, len, ",%s", args) >= (int)len ? -ENOSPC : 0;
 }

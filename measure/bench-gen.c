@@ -54,7 +54,7 @@ int
 bench_gen_start(struct bench_run *r, const char *log, struct bench_gen *g, char *err,
 		size_t errlen)
 {
-	char lcores[32], prefix[96], mem[64], vdev[2][400], peer[2][40];
+	char lcores[32], prefix[96], mem[64], vdev[2][500], peer[2][40], ring[128];
 	struct tb_run_opts o = {.log_path = log, .stdin_pipe = &g->in_fd};
 	const struct up_ctx *u = r->u;
 	int i, ret;
@@ -66,10 +66,18 @@ bench_gen_start(struct bench_run *r, const char *log, struct bench_gen *g, char 
 	snprintf(lcores, sizeof(lcores), "0@%d,1@%d", r->gen_cpu, r->gen_cpu);
 	snprintf(prefix, sizeof(prefix), "--file-prefix=%s", g->prefix);
 	vsc_ovs_socket_mem(u->conf.numa, r->n_nodes, BENCH_GEN_MEM_MB, mem, sizeof(mem));
+	/* the ring variant under test (--rings): the vhost side takes what virtio-user asks */
+	ret = bench_ring_devargs(r->conf, r->ring_cur, ring, sizeof(ring));
+	if (ret < 0) {
+		snprintf(err, errlen, "generator: ring variant %d: %s", r->ring_cur,
+			 strerror(-ret));
+		return ret;
+	}
 	for (i = 0; i < 2; i++) {
 		unlink(r->sock[i]); /* a server cannot bind over a stale socket */
-		snprintf(vdev[i], sizeof(vdev[i]), "virtio_user%d,path=%s,server=1,queues=1,mac=%s", i,
-			 r->sock[i], gen_mac[i]);
+		snprintf(vdev[i], sizeof(vdev[i]),
+			 "virtio_user%d,path=%s,server=1,queues=1,mac=%s%s", i, r->sock[i],
+			 gen_mac[i], ring);
 		snprintf(peer[i], sizeof(peer[i]), "--eth-peer=%d,%s", i, gen_mac[1 - i]);
 	}
 	const char *argv[] = {"stdbuf", "-oL", "dpdk-testpmd", "--lcores", lcores, prefix,

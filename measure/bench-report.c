@@ -111,6 +111,71 @@ add_ratio(const struct bench_run *r, const struct ratio_def *d, int size_idx, js
 	json_array_append_new(out, o);
 }
 
+/* variant/first of one metric of one switch, per round, as median [min-max] */
+static json_t *
+ring_ratio(const struct bench_run *r, int s, int v, const double *num, const double *den,
+	   const char *metric, int frame)
+{
+	double ratio[BENCH_MAX_PAIRS];
+	struct tb_spread sp = bench_ratios(num, den, r->conf->pairs, ratio);
+	json_t *rounds = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < sp.n; i++)
+		json_array_append_new(rounds, json_real(ratio[i]));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "switch", bench_sw_name(s), "ring",
+		      r->conf->rings[v].name, "base", r->conf->rings[0].name, "metric", metric,
+		      "spread", spread_json(sp), "per_round", rounds);
+	if (frame > 0)
+		json_object_set_new(o, "frame", json_integer(frame));
+	return o;
+}
+
+/* --rings: every variant's rates and RTT, and its ratio to the first variant per round. */
+static json_t *
+rings_summary(const struct bench_run *r)
+{
+	const struct bench_conf *c = r->conf;
+	json_t *tp = json_array(), *lat = json_array(), *ratios = json_array();
+	json_t *names = json_array();
+	int s, v, i;
+
+	for (v = 0; v < c->n_rings; v++)
+		json_array_append_new(names, json_string(c->rings[v].name));
+	for (s = 0; s < BENCH_N_SW; s++) {
+		if (!used(r, s))
+			continue;
+		for (v = 0; v < c->n_rings; v++) {
+			const char *sw = bench_sw_name(s), *name = c->rings[v].name;
+			const double(*mpps)[BENCH_MAX_PAIRS] = r->ring_mpps[s][v];
+
+			json_t *o;
+
+			for (i = 0; i < c->n_sizes; i++) {
+				o = json_pack("{s:s, s:s, s:i, s:o}", "switch", sw, "ring", name,
+					      "frame", c->sizes[i], "mpps",
+					      spread_json(values(mpps[i], c->pairs)));
+				json_array_append_new(tp, o);
+			}
+			o = json_pack("{s:s, s:s, s:o}", "switch", sw, "ring", name, "rtt_us",
+				      spread_json(values(r->ring_rtt_us[s][v], c->pairs)));
+			json_array_append_new(lat, o);
+			if (v == 0)
+				continue;
+			for (i = 0; i < c->n_sizes; i++)
+				json_array_append_new(ratios,
+						      ring_ratio(r, s, v, mpps[i],
+								 r->ring_mpps[s][0][i], "mpps",
+								 c->sizes[i]));
+			json_array_append_new(ratios,
+					      ring_ratio(r, s, v, r->ring_rtt_us[s][v],
+							 r->ring_rtt_us[s][0], "rtt_us", 0));
+		}
+	}
+	return json_pack("{s:o, s:o, s:o, s:o}", "variants", names, "throughput", tp, "latency",
+			 lat, "ratios", ratios);
+}
+
 void
 bench_summarise(struct bench_run *r)
 {
@@ -177,6 +242,8 @@ bench_summarise(struct bench_run *r)
 	json_object_set_new(r->results, "latency", lat);
 	json_object_set_new(r->results, "idle_cpu", idle);
 	json_object_set_new(r->results, "ratios", ratios);
+	if (c->n_rings > 0)
+		json_object_set_new(r->results, "rings", rings_summary(r));
 	json_object_set_new(json_object_get(r->results, "host"), "loadavg_end", ri_loadavg());
 	json_object_set_new(json_object_get(r->results, "versions"), "dpdk_generator",
 			    r->gen_version[0] ? json_string(r->gen_version) : json_null());

@@ -26,11 +26,28 @@
 #define DRAIN_S 0.3
 #define SETTLE_S 1.0
 
+/* The variants asked (--rings): name as given, every token, the generator's devargs. */
+static json_t *
+rings_json(const struct bench_conf *c)
+{
+	json_t *a = json_array();
+	char spec[PMD_RING_SPEC_MAX], args[128];
+	int v;
+
+	for (v = 0; v < c->n_rings; v++) {
+		pmd_ring_format(&c->rings[v].ring, spec, sizeof(spec));
+		bench_ring_devargs(c, v, args, sizeof(args));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "name", c->rings[v].name,
+						   "spec", spec, "generator_devargs", args + 1));
+	}
+	return a;
+}
+
 json_t *
 bench_results_new(struct bench_run *r, const char *run_id)
 {
 	const struct bench_conf *c = r->conf;
-	json_t *sizes = json_array(), *sws = json_array();
+	json_t *sizes = json_array(), *sws = json_array(), *res;
 	char now[32];
 	int i;
 
@@ -40,7 +57,7 @@ bench_results_new(struct bench_run *r, const char *run_id)
 		if (c->switches & (1u << i))
 			json_array_append_new(sws, json_string(bench_sw_name(i)));
 	ri_iso_now(now, sizeof(now));
-	return json_pack(
+	res = json_pack(
 		"{s:i, s:s, s:s, s:s, s:o, s:o, s:{s:o, s:o, s:i, s:i, s:i, s:i, s:i, s:s, s:s}, "
 		"s:{s:i, s:i, s:i, s:i, s:b, s:s}, s:[]}",
 		"schema", RES_SCHEMA, "kind", "bench_switch", "run_id", run_id, "started", now, "host",
@@ -57,6 +74,20 @@ bench_results_new(struct bench_run *r, const char *run_id)
 		"(OVS dpdk-lcore-mask, testpmd's main lcore); the switch's forwarding lcore or PMD "
 		"on the switch core",
 		"sessions");
+	if (res != NULL && c->n_rings > 0)
+		json_object_set_new(json_object_get(res, "params"), "rings", rings_json(c));
+	return res;
+}
+
+void
+bench_raw_rel(const struct bench_run *r, enum bench_sw kind, int round, const char *what,
+	      char *buf, size_t len)
+{
+	if (r->conf->n_rings > 0)
+		snprintf(buf, len, "raw/%s/v%d-r%d-%s", bench_sw_name(kind), r->ring_cur, round,
+			 what);
+	else
+		snprintf(buf, len, "raw/%s/r%d-%s", bench_sw_name(kind), round, what);
 }
 
 static void
@@ -65,8 +96,27 @@ raw_path(const struct bench_run *r, enum bench_sw kind, int round, const char *w
 {
 	char rel[128];
 
-	snprintf(rel, sizeof(rel), "raw/%s/r%d-%s", bench_sw_name(kind), round, what);
+	bench_raw_rel(r, kind, round, what, rel, sizeof(rel));
 	snprintf(buf, len, "%s/%s", r->dir, rel);
+}
+
+/* What testbed-pmd's vhost ports negotiated with the generator: "packed+in_order+mrg+q256". */
+static json_t *
+ring_negotiated(const struct bench_sw_proc *s)
+{
+	json_t *reply = NULL, *v, *p, *out = json_array();
+	const char *key;
+	char err[256];
+
+	if ((s->kind != BENCH_BUSY && s->kind != BENCH_ADAPTIVE) ||
+	    tb_telemetry_query(s->tel, "/testbed/switch/stats", &reply, err, sizeof(err)) < 0)
+		return out;
+	v = tb_telemetry_value(reply, "/testbed/switch/stats");
+	json_object_foreach(v, key, p)
+		if (json_is_string(json_object_get(p, "ring")))
+			json_array_append(out, json_object_get(p, "ring"));
+	json_decref(reply);
+	return out;
 }
 
 /*
@@ -263,8 +313,11 @@ points(struct bench_run *r, struct bench_gen *g, const struct bench_sw_proc *s, 
 		pt = measure(r, g, s, c->sizes[i], 32, 32, &rate, err, errlen);
 		if (pt == NULL)
 			return -EIO;
-		r->mpps[s->kind][i][round - 1] = rate.pps_total / 1e6;
-		r->cpp[s->kind][i][round - 1] = rate.cycles_per_packet;
+		r->ring_mpps[s->kind][r->ring_cur][i][round - 1] = rate.pps_total / 1e6;
+		if (r->ring_cur == 0) {
+			r->mpps[s->kind][i][round - 1] = rate.pps_total / 1e6;
+			r->cpp[s->kind][i][round - 1] = rate.cycles_per_packet;
+		}
 		json_array_append_new(json_object_get(ses, "points"), pt);
 		char cpp[48] = "";
 
@@ -279,11 +332,15 @@ points(struct bench_run *r, struct bench_gen *g, const struct bench_sw_proc *s, 
 	pt = measure(r, g, s, BENCH_PINGPONG_FRAME, 1, 1, &rate, err, errlen);
 	if (pt == NULL)
 		return -EIO;
-	r->rtt_us[s->kind][round - 1] = bench_rtt_us((rate.pps[0] + rate.pps[1]) / 2);
-	json_object_set_new(pt, "rtt_us", json_real(r->rtt_us[s->kind][round - 1]));
+	r->ring_rtt_us[s->kind][r->ring_cur][round - 1] =
+		bench_rtt_us((rate.pps[0] + rate.pps[1]) / 2);
+	if (r->ring_cur == 0)
+		r->rtt_us[s->kind][round - 1] = r->ring_rtt_us[s->kind][0][round - 1];
+	json_object_set_new(pt, "rtt_us",
+			    json_real(r->ring_rtt_us[s->kind][r->ring_cur][round - 1]));
 	json_object_set_new(ses, "pingpong", pt);
 	tb_info("  %-8s ping-pong RTT %.2f us", bench_sw_name(s->kind),
-		r->rtt_us[s->kind][round - 1]);
+		r->ring_rtt_us[s->kind][r->ring_cur][round - 1]);
 	return 0;
 }
 
@@ -320,9 +377,13 @@ session(struct bench_run *r, enum bench_sw kind, int round)
 	raw_path(r, kind, round, "switch.log", sw_log, sizeof(sw_log));
 	ses = json_pack("{s:s, s:i, s:s, s:[]}", "switch", bench_sw_name(kind), "round", round,
 			"status", "ok", "points");
+	if (r->conf->n_rings > 0)
+		json_object_set_new(ses, "ring", json_string(r->conf->rings[r->ring_cur].name));
 	snprintf(sw_dir, sizeof(sw_dir), "%s/raw/%s", r->dir, bench_sw_name(kind));
 	tb_mkdir_p(sw_dir, 0755);
-	tb_info("round %d/%d: %s", round, r->conf->pairs, bench_sw_name(kind));
+	tb_info("round %d/%d: %s%s%s", round, r->conf->pairs, bench_sw_name(kind),
+		r->conf->n_rings > 0 ? ", ring " : "",
+		r->conf->n_rings > 0 ? r->conf->rings[r->ring_cur].name : "");
 	t0 = tb_now_s();
 	ret = bench_gen_start(r, gen_log, &g, err, sizeof(err));
 	if (ret == 0)
@@ -333,7 +394,9 @@ session(struct bench_run *r, enum bench_sw kind, int round)
 	if (ret == 0)
 		json_object_set_new(ses, "connect_s", json_real(tb_now_s() - t0));
 	json_object_set_new(ses, "switch_pid", json_integer(s.pid));
-	if (ret == 0 && round == 1)
+	if (ret == 0 && r->conf->n_rings > 0)
+		json_object_set_new(ses, "ring_negotiated", ring_negotiated(&s));
+	if (ret == 0 && round == 1 && r->ring_cur == 0)
 		measure_idle(r, &s, ses);
 	if (ret == 0 && !tb_stop_signal())
 		ret = points(r, &g, &s, round, ses, err, sizeof(err));
@@ -360,19 +423,27 @@ session(struct bench_run *r, enum bench_sw kind, int round)
 	return ses;
 }
 
-/* ABAB: every round runs each switch in turn, so drift in host load touches all alike. */
+/*
+ * ABAB: every round runs each switch, and each ring variant of it, in turn, so drift in host
+ * load touches all alike.
+ */
 void
 bench_run_all(struct bench_run *r)
 {
 	json_t *sessions = json_object_get(r->results, "sessions");
-	int round, k;
+	int n_var = r->conf->n_rings > 0 ? r->conf->n_rings : 1;
+	int round, k, v;
 
 	for (round = 1; round <= r->conf->pairs && !tb_stop_signal(); round++) {
 		for (k = 0; k < BENCH_N_SW && !tb_stop_signal(); k++) {
 			if (!(r->conf->switches & (1u << k)))
 				continue;
-			json_array_append_new(sessions, session(r, k, round));
-			bench_write(r); /* what is measured is on disk whatever happens next */
+			for (v = 0; v < n_var && !tb_stop_signal(); v++) {
+				r->ring_cur = v;
+				json_array_append_new(sessions, session(r, k, round));
+				bench_write(r); /* measured is on disk whatever happens next */
+			}
 		}
 	}
+	r->ring_cur = 0;
 }

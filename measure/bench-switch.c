@@ -177,7 +177,7 @@ keep(const struct bench_run *r, enum bench_sw kind, int round, const char *what,
 {
 	char rel[128];
 
-	snprintf(rel, sizeof(rel), "raw/%s/r%d-%s", bench_sw_name(kind), round, what);
+	bench_raw_rel(r, kind, round, what, rel, sizeof(rel));
 	res_write_text(r->dir, rel, text);
 }
 

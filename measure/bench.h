@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "names.h"
+#include "pmd/ring-spec.h"
 #include "stats.h"
 #include "up.h"
 
@@ -28,6 +29,7 @@ enum bench_sw {
 };
 
 #define BENCH_MAX_SIZES 8
+#define BENCH_MAX_RINGS 6 /* --rings variants */
 #define BENCH_MAX_PAIRS 50
 #define BENCH_MIN_FRAME 64
 #define BENCH_MAX_FRAME 1518 /* mbufs hold 2 KB: no jumbo frames */
@@ -38,6 +40,15 @@ enum bench_sw {
 /* idle CPU is measured for each switch; OVS twice: polling and at `up`'s shared-core sleep */
 #define BENCH_OVS_SLEEP_SHARED_US 100
 
+/*
+ * A ring variant of the generator's virtio-user ports (--rings): its spec as given (the
+ * name in results) and what it asks; the switch's vhost side takes what the guest asks.
+ */
+struct bench_ring {
+	char name[PMD_RING_SPEC_MAX + 1];
+	struct pmd_ring ring;
+};
+
 struct bench_conf {
 	int numa; /* -1: the first node */
 	int sizes[BENCH_MAX_SIZES];
@@ -46,6 +57,9 @@ struct bench_conf {
 	int time_s;
 	unsigned int switches; /* bit per enum bench_sw */
 	bool switches_given;
+	/* 0: no --rings, the generator's ports as virtio-user makes them by default */
+	struct bench_ring rings[BENCH_MAX_RINGS];
+	int n_rings;
 	const char *out;
 	char instance[TB_INSTANCE_MAX + 1];
 };
@@ -92,6 +106,14 @@ struct tb_spread bench_ratios(const double *num, const double *den, size_t n, do
 int bench_sizes_parse(const char *s, int *sizes, int max);
 /* "testpmd,ovs,busy,adaptive" -> bits; -EINVAL naming nothing. */
 int bench_switches_parse(const char *s, unsigned int *bits);
+/*
+ * --rings "split,packed,packed+no_in_order,q1024": each a spec of pmd/ring-spec.h, at most
+ * max, none twice (as written); returns how many, or -EINVAL with the bad one in bad.
+ */
+int bench_rings_parse(const char *s, struct bench_ring *rings, int max, char *bad, size_t len);
+/* The generator port's virtio_user arguments beyond path/server/queues/mac: "" without
+ * --rings (n_rings 0). */
+int bench_ring_devargs(const struct bench_conf *c, int v, char *buf, size_t len);
 
 /* --- the run (bench-gen.c, bench-switch.c, bench-run.c, bench-report.c) --- */
 
@@ -128,6 +150,10 @@ struct bench_run {
 	char sock[2][300];
 	char ovs_dir[300], bridge[32], ready[300];
 	json_t *results;
+	int ring_cur; /* the variant of the session under way */
+	/* per ring variant (--rings; variant 0 is also what mpps/rtt_us/cpp hold) */
+	double ring_mpps[BENCH_N_SW][BENCH_MAX_RINGS][BENCH_MAX_SIZES][BENCH_MAX_PAIRS];
+	double ring_rtt_us[BENCH_N_SW][BENCH_MAX_RINGS][BENCH_MAX_PAIRS];
 	/* what the summary is made of: 0 where not measured */
 	double mpps[BENCH_N_SW][BENCH_MAX_SIZES][BENCH_MAX_PAIRS];
 	double rtt_us[BENCH_N_SW][BENCH_MAX_PAIRS];
@@ -169,6 +195,9 @@ void bench_sw_after(struct bench_run *r, const struct bench_sw_proc *s, int roun
 int bench_ovs_maxsleep(struct bench_run *r, int us);
 
 json_t *bench_results_new(struct bench_run *r, const char *run_id);
+/* "raw/<switch>/r<round>-<what>", "raw/<switch>/v<variant>-r<round>-<what>" with --rings. */
+void bench_raw_rel(const struct bench_run *r, enum bench_sw kind, int round, const char *what,
+		   char *buf, size_t len);
 /* Every round of every switch; sessions go into results as they finish. */
 void bench_run_all(struct bench_run *r);
 

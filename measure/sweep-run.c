@@ -26,6 +26,7 @@
 #include "sweep-run.h"
 #include "toolparse.h"
 #include "topology.h"
+#include "up.h"
 
 #define QPERF_PORT SERVE_QPERF_PORT /* the other machine's `serve` listens there too */
 /* a point whose messages are too large to complete once in --time is tried once more, longer */
@@ -63,6 +64,10 @@ testbed_json(const struct sweep_run *r)
 							   "oversubscribed")),
 			      "hosts", tb_state_hosts(r->st), "host_details",
 			      json_object_get(r->st, "hosts"));
+
+	/* asked: config.profile's ring keys; used: what the switch says was negotiated */
+	if (o != NULL && r->remote == NULL)
+		json_object_set_new(o, "rings_negotiated", up_rings_negotiated(r->st));
 	return o;
 }
 

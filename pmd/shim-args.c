@@ -20,6 +20,7 @@ enum shim_opt {
 	SHIM_OPT_READY_FILE,
 	SHIM_OPT_QUEUE_SIZE,
 	SHIM_OPT_OFFLOADS,
+	SHIM_OPT_RING,
 };
 
 static const struct pmd_opt shim_opts[] = {
@@ -29,10 +30,12 @@ static const struct pmd_opt shim_opts[] = {
 	{ "--ready-file", SHIM_OPT_READY_FILE },
 	{ "--queue-size", SHIM_OPT_QUEUE_SIZE },
 	{ "--offloads", SHIM_OPT_OFFLOADS },
+	{ "--ring", SHIM_OPT_RING },
 };
 
 #define SHIM_OPTS_ALLOWED \
-	"--port, --idle, --max-sleep-us, --ready-file, --queue-size, --offloads, --help"
+	"--port, --idle, --max-sleep-us, --ready-file, --queue-size, --offloads, --ring, " \
+	"--help"
 
 void
 shim_usage(FILE *f)
@@ -40,7 +43,7 @@ shim_usage(FILE *f)
 	fprintf(f,
 		"usage: testbed-pmd [EAL options] -- shim --port SOCKET_PATH,TAP_NAME\n"
 		"         [--port ...] [--idle adaptive|busy] [--max-sleep-us N]\n"
-		"         [--ready-file PATH] [--queue-size N] [--offloads on|off]\n"
+		"         [--ready-file PATH] [--queue-size N] [--offloads on|off] [--ring SPEC]\n"
 		"  --port SOCKET_PATH,TAP_NAME\n"
 		"        create tap TAP_NAME and bridge it to a virtio-user port serving\n"
 		"        vhost-user socket SOCKET_PATH, to which the switch connects as a\n"
@@ -51,9 +54,11 @@ shim_usage(FILE *f)
 		"  --queue-size N     virtio ring size, a power of 2 in %u-%u (default 1024)\n"
 		"  --offloads on|off  on (default): TCP segmentation and checksum offload\n"
 		"                     between the taps and the switch, as far as the switch\n"
-		"                     takes them; off: MTU-sized, checksummed frames only\n",
+		"                     takes them; off: MTU-sized, checksummed frames only\n"
+		"  --ring SPEC        the virtio-user rings, %s;\n"
+		"                     default split+in_order+mrg (qN is --queue-size)\n",
 		SHIM_MAX_PORTS, PMD_IDLE_MAX_SLEEP_US_LIMIT, SHIM_QUEUE_SIZE_MIN,
-		SHIM_QUEUE_SIZE_MAX);
+		SHIM_QUEUE_SIZE_MAX, PMD_RING_GRAMMAR);
 }
 
 static int
@@ -108,6 +113,19 @@ shim_parse_port(const char *arg, struct shim_conf *conf, char *err, size_t errle
 	return 0;
 }
 
+/* Shared with the switch's --guest-ring: the spec, its qN as the ring size. */
+int
+shim_parse_ring(const char *name, const char *val, struct shim_conf *conf, char *err,
+		size_t errlen)
+{
+	if (pmd_ring_parse(val, &conf->ring) < 0)
+		return pmd_args_error(err, errlen, "%s \"%s\": bad ring spec (allowed: %s)", name,
+				      val, PMD_RING_GRAMMAR);
+	if (conf->ring.queue_size != 0)
+		conf->queue_size = (uint16_t)conf->ring.queue_size;
+	return 0;
+}
+
 static int
 shim_parse_opt(int opt, const char *name, const char *val, void *arg, char *err, size_t errlen)
 {
@@ -143,6 +161,8 @@ shim_parse_opt(int opt, const char *name, const char *val, void *arg, char *err,
 		if (pmd_parse_onoff(val, &conf->offloads) < 0)
 			return pmd_args_error(err, errlen, "%s \"%s\": need on or off", name, val);
 		return 0;
+	case SHIM_OPT_RING:
+		return shim_parse_ring(name, val, conf, err, errlen);
 	}
 	return -EINVAL;
 }

@@ -126,11 +126,17 @@ shim_stats_cmd_ports(const char *cmd __rte_unused, const char *params __rte_unus
 	struct rte_tel_data *d)
 {
 	const struct shim *s = shim_stats_state;
+	struct pmd_ring rq = s->conf->ring;
+	char ring[PMD_RING_SPEC_MAX];
 
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "idle", pmd_idle_mode_name(s->conf->idle.mode));
 	rte_tel_data_add_dict_int(d, "max_sleep_us", (int)s->conf->idle.max_sleep_us);
 	rte_tel_data_add_dict_string(d, "offloads", s->conf->offloads ? "on" : "off");
+	/* what was asked of virtio-user; the switch's side tells what was negotiated */
+	rq.queue_size = s->conf->queue_size;
+	if (pmd_ring_format(&rq, ring, sizeof(ring)) > 0)
+		rte_tel_data_add_dict_string(d, "ring", ring);
 	return shim_stats_each_port(d, shim_stats_port_info);
 }
 

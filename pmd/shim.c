@@ -290,15 +290,17 @@ shim_port_probe(struct shim *s, struct shim_port *p, unsigned int idx,
 	const volatile bool *quit)
 {
 	const char *path = p->conf->sock_path;
-	char args[SHIM_SOCK_PATH_MAX + 64];
+	char args[SHIM_SOCK_PATH_MAX + 128], ring[80];
 	char desc[64];
+	struct pmd_ring rq = s->conf->ring;
 	struct stat st;
 	int ret;
 
+	rq.queue_size = s->conf->queue_size;	/* --queue-size or the spec's qN */
+	pmd_ring_devargs(&rq, 0, ring, sizeof(ring));
 	if (s->conf->colo) {
 		/* A client of the switch's own vhost-user port, listening already. */
-		snprintf(args, sizeof(args), "path=%s,server=0,queues=1,queue_size=%u", path,
-			 s->conf->queue_size);
+		snprintf(args, sizeof(args), "path=%s,server=0,queues=1,%s", path, ring);
 		goto probe;
 	}
 	/* A socket left by a shim that died makes bind() fail, and nobody serves it. */
@@ -310,8 +312,7 @@ shim_port_probe(struct shim *s, struct shim_port *p, unsigned int idx,
 		unlink(path);
 	}
 
-	snprintf(args, sizeof(args), "path=%s,server=1,queues=1,queue_size=%u", path,
-		s->conf->queue_size);
+	snprintf(args, sizeof(args), "path=%s,server=1,queues=1,%s", path, ring);
 	printf("shim: %s: waiting for the switch to connect to %s\n", p->name, path);
 	fflush(stdout);
 	p->probe_tried = true;

@@ -16,6 +16,7 @@
 #include <rte_config.h>
 
 #include "idle.h"
+#include "ring-spec.h"
 #include "tap.h"
 
 /* One ethdev per guest, so the DPDK build limits the guests one process can serve. */
@@ -44,6 +45,7 @@ struct shim_conf {
 	unsigned int nb_ports;
 	struct pmd_idle_conf idle;
 	uint16_t queue_size;		/* descriptors per virtio ring */
+	struct pmd_ring ring;		/* asked of virtio-user: layout, in-order, mrg */
 	const char *ready_file;		/* NULL: none */
 	bool offloads;			/* TSO and checksum offload between tap and switch */
 	/*
@@ -58,6 +60,7 @@ struct shim_conf {
 	.nb_ports = 0, \
 	.idle = PMD_IDLE_CONF_DEFAULT, \
 	.queue_size = 1024, \
+	.ring = PMD_RING_DEFAULT, \
 	.ready_file = NULL, \
 	.offloads = true, \
 	.colo = false, \
@@ -71,6 +74,10 @@ struct shim_conf {
 int shim_parse_args(int argc, char **argv, struct shim_conf *conf, char *err, size_t errlen);
 
 void shim_usage(FILE *f);
+
+/* --ring SPEC (the switch's --guest-ring too) into conf->ring, its qN into queue_size. */
+int shim_parse_ring(const char *name, const char *val, struct shim_conf *conf, char *err,
+		    size_t errlen);
 
 /*
  * Run the shim on an initialised EAL until *quit becomes true. Returns 0, or a negative

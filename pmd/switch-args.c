@@ -14,6 +14,7 @@ enum sw_opt {
 	SW_OPT_PORT,
 	SW_OPT_NIC,
 	SW_OPT_GUEST_TAP,
+	SW_OPT_GUEST_RING,
 	SW_OPT_IDLE,
 	SW_OPT_POLL_US,
 	SW_OPT_MAX_SLEEP_MS,
@@ -28,6 +29,7 @@ static const struct pmd_opt sw_opts[] = {
 	{ "--port", SW_OPT_PORT },
 	{ "--nic", SW_OPT_NIC },
 	{ "--guest-tap", SW_OPT_GUEST_TAP },
+	{ "--guest-ring", SW_OPT_GUEST_RING },
 	{ "--idle", SW_OPT_IDLE },
 	{ "--poll-us", SW_OPT_POLL_US },
 	{ "--max-sleep-ms", SW_OPT_MAX_SLEEP_MS },
@@ -38,8 +40,8 @@ static const struct pmd_opt sw_opts[] = {
 	{ "--ready-file", SW_OPT_READY_FILE },
 };
 
-#define SW_OPTS_ALLOWED "--port, --nic, --guest-tap, --idle, --poll-us, --max-sleep-ms, " \
-	"--nic-poll-us, --mac-table, --aging-s, --tso, --ready-file, --help"
+#define SW_OPTS_ALLOWED "--port, --nic, --guest-tap, --guest-ring, --idle, --poll-us, " \
+	"--max-sleep-ms, --nic-poll-us, --mac-table, --aging-s, --tso, --ready-file, --help"
 
 void
 sw_usage(FILE *f)
@@ -47,7 +49,7 @@ sw_usage(FILE *f)
 	fprintf(f,
 		"usage: testbed-pmd [EAL options] -- switch --port SOCKET_PATH[,server]\n"
 		"         [--port ...] [--nic DEVARGS ...]\n"
-		"         [--guest-tap SOCKET_PATH,TAP[,NETNS] ...]\n"
+		"         [--guest-tap SOCKET_PATH,TAP[,NETNS] ...] [--guest-ring SPEC]\n"
 		"         [--idle adaptive|busy] [--poll-us N]\n"
 		"         [--max-sleep-ms N] [--nic-poll-us N] [--mac-table N] [--aging-s N]\n"
 		"         [--tso on|off] [--ready-file PATH]\n"
@@ -61,6 +63,8 @@ sw_usage(FILE *f)
 		"        (created, or re-attached after a restart, persistent) in namespace\n"
 		"        NETNS (an ip-netns name or a path; default: this one), served from\n"
 		"        the main lcore's loop; each takes two of the ports\n"
+		"  --guest-ring SPEC  the co-located guests' virtio-user rings: %s;\n"
+		"                     default split+in_order+mrg+q1024\n"
 		"  --nic DEVARGS      a NIC: a DPDK device, hot-plugged, e.g.\n"
 		"                     net_af_xdp0,iface=eth1 or 0000:03:00.0; up to %u;\n"
 		"                     --port and --nic together: up to %u ports\n"
@@ -75,7 +79,8 @@ sw_usage(FILE *f)
 		"  --tso on|off       offer TSO and checksum offloads to the guests (on)\n"
 		"  --ready-file PATH  written once every port is set up, removed on exit\n"
 		"Lcores: every EAL lcore forwards; ports are spread over them round-robin.\n",
-		SW_MAX_NICS, SW_MAX_PORTS, SW_POLL_US_MAX, SW_MAX_SLEEP_MS_MAX, SW_NIC_POLL_US_MAX,
+		PMD_RING_GRAMMAR, SW_MAX_NICS, SW_MAX_PORTS, SW_POLL_US_MAX, SW_MAX_SLEEP_MS_MAX,
+		SW_NIC_POLL_US_MAX,
 		SW_MAC_MIN_ENTRIES, SW_MAC_MAX_ENTRIES, SW_AGING_S_MAX);
 }
 
@@ -231,6 +236,8 @@ sw_parse_opt(int opt, const char *name, const char *val, void *arg, char *err, s
 		return sw_parse_nic(val, conf, err, errlen);
 	case SW_OPT_GUEST_TAP:
 		return sw_parse_guest_tap(val, conf, err, errlen);
+	case SW_OPT_GUEST_RING:
+		return shim_parse_ring(name, val, &conf->guests, err, errlen);
 	case SW_OPT_IDLE:
 		if (strcmp(val, "adaptive") == 0)
 			conf->idle = SW_IDLE_ADAPTIVE;

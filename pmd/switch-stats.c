@@ -9,8 +9,11 @@
 #include <inttypes.h>
 
 #include <rte_cycles.h>
+#include <rte_eth_vhost.h>
 #include <rte_telemetry.h>
+#include <rte_vhost.h>
 
+#include "ring-spec.h"
 #include "switch-priv.h"
 
 /* Telemetry commands cannot be unregistered: they read this, which outlives the loop. */
@@ -46,6 +49,32 @@ sw_port_sum(const struct sw *s, unsigned int port, struct sw_port_counters *sum)
 	}
 }
 
+/*
+ * What a connected guest and vhost negotiated: the feature bits and, read from them, the
+ * ring's layout, in-order and mergeable buffers, with the size of its first vring.
+ */
+static void
+sw_stats_ring(const struct sw_port *p, struct rte_tel_data *d)
+{
+	struct pmd_ring r;
+	struct rte_vhost_vring vr;
+	char spec[PMD_RING_SPEC_MAX];
+	uint64_t features;
+	int vid;
+
+	if (!p->probed || !sw_port_attached(p))
+		return;
+	vid = rte_eth_vhost_get_vid_from_port_id(p->port_id);
+	if (vid < 0 || rte_vhost_get_negotiated_features(vid, &features) != 0)
+		return;
+	pmd_ring_from_features(features, &r);
+	if (rte_vhost_get_vhost_vring(vid, 0, &vr) == 0)
+		r.queue_size = vr.size;
+	rte_tel_data_add_dict_u64(d, "features", features);
+	if (pmd_ring_format(&r, spec, sizeof(spec)) > 0)
+		rte_tel_data_add_dict_string(d, "ring", spec);
+}
+
 static int
 sw_stats_port(const struct sw *s, unsigned int i, struct rte_tel_data *d)
 {
@@ -70,8 +99,10 @@ sw_stats_port(const struct sw *s, unsigned int i, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "no_dest", c.no_dest);
 	rte_tel_data_add_dict_u64(d, "runt", c.runt);
 	rte_tel_data_add_dict_int(d, "rx_intr", p->intr_fd >= 0);
-	if (!p->is_nic)
+	if (!p->is_nic) {
+		sw_stats_ring(p, d);
 		return 0;
+	}
 	rte_tel_data_add_dict_string(d, "devargs", p->conf->nic);
 	rte_tel_data_add_dict_string(d, "driver", p->nic.driver);
 	rte_tel_data_add_dict_int(d, "mtu", p->nic.mtu);

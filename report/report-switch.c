@@ -147,6 +147,54 @@ text_ratios(FILE *f, json_t *res)
 	}
 }
 
+/* The spread of o's "spread" where switch, ring, metric (and frame, 0: none) match. */
+static json_t *
+ring_ratio_of(json_t *rings, const char *sw, const char *ring, const char *metric, int frame)
+{
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(rings, "ratios"), i, o)
+		if (strcmp(str(o, "switch") ?: "", sw) == 0 &&
+		    strcmp(str(o, "ring") ?: "", ring) == 0 &&
+		    strcmp(str(o, "metric") ?: "", metric) == 0 && int_of(o, "frame") == frame)
+			return json_object_get(o, "spread");
+	return NULL;
+}
+
+/* --rings: each variant's rate and RTT, and its ratio to the first variant (pair ratios). */
+static void
+text_rings(FILE *f, json_t *res)
+{
+	json_t *rings = json_object_get(res, "rings"), *o, *sp;
+	const char *base = json_string_value(json_array_get(json_object_get(rings, "variants"), 0));
+	size_t i;
+
+	if (rings == NULL || base == NULL)
+		return;
+	fprintf(f, "\nRING VARIANTS (ratio: variant/%s, per round, median [min-max])\n", base);
+	fprintf(f, "%-9s %-22s %6s  %-24s %s\n", "SWITCH", "RING", "FRAME", "Mpps", "RATIO");
+	json_array_foreach(json_object_get(rings, "throughput"), i, o) {
+		int frame = int_of(o, "frame");
+
+		fprintf(f, "%-9s %-22s %4d B  ", str(o, "switch"), str(o, "ring"), frame);
+		print_spread(f, json_object_get(o, "mpps"), "%.3f");
+		sp = ring_ratio_of(rings, str(o, "switch"), str(o, "ring"), "mpps", frame);
+		if (sp != NULL)
+			print_spread(f, sp, "%.2f");
+		fputc('\n', f);
+	}
+	fprintf(f, "%-9s %-22s %6s  %-24s %s\n", "SWITCH", "RING", "", "RTT us", "RATIO");
+	json_array_foreach(json_object_get(rings, "latency"), i, o) {
+		fprintf(f, "%-9s %-22s %6s  ", str(o, "switch"), str(o, "ring"), "");
+		print_spread(f, json_object_get(o, "rtt_us"), "%.2f");
+		sp = ring_ratio_of(rings, str(o, "switch"), str(o, "ring"), "rtt_us", 0);
+		if (sp != NULL)
+			print_spread(f, sp, "%.2f");
+		fputc('\n', f);
+	}
+}
+
 int
 rp_switch_text(FILE *f, json_t *res)
 {
@@ -161,6 +209,7 @@ rp_switch_text(FILE *f, json_t *res)
 	text_throughput(f, res);
 	text_latency_idle(f, res);
 	text_ratios(f, res);
+	text_rings(f, res);
 	if (gen_min >= 0 && gen_min < GEN_CPU_FULL_PCT)
 		fprintf(f,
 			"\nwarning: the generator had only %.0f%% of cpu %d in some intervals (it "

@@ -13,6 +13,7 @@
 
 #include <ini.h>
 
+#include "pmd/ring-spec.h"
 #include "profile.h"
 
 #define PR_MAX_FILE (64 * 1024) /* a profile is a dozen lines */
@@ -26,6 +27,9 @@ enum pr_key {
 	PR_RXQ,
 	PR_TXQ,
 	PR_OFFLOADS,
+	PR_RING,
+	PR_IN_ORDER,
+	PR_MRG_RXBUF,
 	PR_N_KEYS,
 };
 
@@ -43,6 +47,9 @@ static const struct {
 	[PR_RXQ] = {"nic", "rx_queue_size", "256, 512, 1024"},
 	[PR_TXQ] = {"nic", "tx_queue_size", "256, 512, 1024"},
 	[PR_OFFLOADS] = {"nic", "offloads", "on, off"},
+	[PR_RING] = {"nic", "ring", "split, packed"},
+	[PR_IN_ORDER] = {"nic", "in_order", "on, off"},
+	[PR_MRG_RXBUF] = {"nic", "mrg_rxbuf", "on, off"},
 };
 
 /* Reader and handler state: libinih does not pass line numbers, so the reader counts. */
@@ -126,6 +133,15 @@ pr_int(const char *s, int min, int max, int *out)
 }
 
 static int
+pr_onoff(const char *v, bool *out)
+{
+	if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+		return -EINVAL;
+	*out = strcmp(v, "on") == 0;
+	return 0;
+}
+
+static int
 pr_set(struct pr_ctx *c, enum pr_key k, const char *v)
 {
 	struct vm_profile *p = c->p;
@@ -158,10 +174,16 @@ pr_set(struct pr_ctx *c, enum pr_key k, const char *v)
 		*(k == PR_RXQ ? &p->rx_queue_size : &p->tx_queue_size) = n;
 		return 0;
 	case PR_OFFLOADS:
-		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+		return pr_onoff(v, &p->offloads);
+	case PR_RING:
+		if (strcmp(v, "split") != 0 && strcmp(v, "packed") != 0)
 			return -EINVAL;
-		p->offloads = strcmp(v, "on") == 0;
+		p->packed = strcmp(v, "packed") == 0;
 		return 0;
+	case PR_IN_ORDER:
+		return pr_onoff(v, &p->in_order);
+	case PR_MRG_RXBUF:
+		return pr_onoff(v, &p->mrg_rxbuf);
 	default:
 		return -EINVAL;
 	}
@@ -294,6 +316,52 @@ pr_defaults(struct vm_profile *p, const char *file)
 	p->rx_queue_size = 256;
 	p->tx_queue_size = 256;
 	p->offloads = true;
+	p->packed = false;
+	p->mrg_rxbuf = true;
+}
+
+/* Defaults and limits that depend on the kind, once the whole file is read. */
+static int
+pr_kind_rules(struct pr_ctx *c, const char *file, struct vm_profile *p, char *err, size_t errlen)
+{
+	if (p->kind == VM_KIND_QEMU) {
+		if (c->key_line[PR_IN_ORDER] != 0 && p->in_order) {
+			snprintf(err, errlen,
+				 "%s:%d: key \"in_order\": kind = qemu cannot (QEMU 7.2's "
+				 "virtio-net-pci has no in_order property; allowed: off)",
+				 file, c->key_line[PR_IN_ORDER]);
+			return -EINVAL;
+		}
+		p->in_order = false;
+		return 0;
+	}
+	/* netns: virtio-user, one queue pair of one size; in-order unless told */
+	if (c->key_line[PR_IN_ORDER] == 0)
+		p->in_order = true;
+	if (c->key_line[PR_RXQ] == 0 && c->key_line[PR_TXQ] == 0)
+		p->rx_queue_size = p->tx_queue_size = 1024;
+	else if (c->key_line[PR_RXQ] == 0 || c->key_line[PR_TXQ] == 0)
+		p->rx_queue_size = p->tx_queue_size = c->key_line[PR_RXQ] != 0 ?
+			p->rx_queue_size : p->tx_queue_size;
+	if (p->rx_queue_size != p->tx_queue_size) {
+		snprintf(err, errlen,
+			 "%s:%d: rx_queue_size %d and tx_queue_size %d differ: kind = netns has "
+			 "one ring size (virtio-user's queue_size); give both the same value",
+			 file, c->key_line[PR_TXQ], p->rx_queue_size, p->tx_queue_size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+vm_profile_ring_spec(const struct vm_profile *p, char *buf, size_t len)
+{
+	struct pmd_ring r = {.packed = p->packed,
+			     .in_order = p->in_order,
+			     .mrg_rxbuf = p->mrg_rxbuf,
+			     .queue_size = (unsigned int)p->rx_queue_size};
+
+	return pmd_ring_format(&r, buf, len);
 }
 
 int
@@ -335,7 +403,7 @@ vm_profile_parse_string(const char *text, const char *file, struct vm_profile *p
 			 file, c.key_line[PR_MEMORY], c.key_line[PR_KIND]);
 		return -EINVAL;
 	}
-	return 0;
+	return pr_kind_rules(&c, file, p, err, errlen);
 }
 
 static int

@@ -16,8 +16,14 @@
  *   description = free text
  *   [nic]
  *   queues = 1-8               (default 1)
- *   rx_queue_size = 256|512|1024, tx_queue_size = 256|512|1024   (default 256)
+ *   rx_queue_size = 256|512|1024, tx_queue_size = 256|512|1024
+ *                              (default 256 for qemu; netns: 1024, and both alike: a
+ *                              virtio-user port has one ring size)
  *   offloads = on | off        (checksum + TSO in virtio-net, default on)
+ *   ring = split | packed      (virtio ring layout, default split)
+ *   in_order = on | off        (VIRTIO_F_IN_ORDER; default on for netns, virtio-user's
+ *                              default; qemu: off only, QEMU 7.2 has no such property)
+ *   mrg_rxbuf = on | off       (mergeable rx buffers, default on)
  */
 enum vm_kind {
 	VM_KIND_NETNS,
@@ -37,6 +43,9 @@ struct vm_profile {
 	int rx_queue_size;
 	int tx_queue_size;
 	bool offloads;
+	bool packed;    /* ring = packed */
+	bool in_order;
+	bool mrg_rxbuf;
 };
 
 /*
@@ -52,5 +61,12 @@ int vm_profile_parse_string(const char *text, const char *file, struct vm_profil
 			    size_t errlen);
 
 const char *vm_kind_name(enum vm_kind k);
+
+/*
+ * The profile's rings in the grammar of pmd/ring-spec.h, every token, e.g.
+ * "packed+in_order+mrg+q1024" (netns guests: testbed-pmd's --ring / --guest-ring).
+ * Returns the length or -ENOSPC.
+ */
+int vm_profile_ring_spec(const struct vm_profile *p, char *buf, size_t len);
 
 #endif

@@ -256,9 +256,9 @@ qa_nic(const struct vm_qemu_conf *c, struct vm_qemu_argv *a)
 	ret |= qa_addf(a,
 		       "virtio-net-pci,netdev=net0,mac=%s%s,rx_queue_size=%d,tx_queue_size=%d,"
 		       "csum=%s,guest_csum=%s,host_tso4=%s,host_tso6=%s,guest_tso4=%s,"
-		       "guest_tso6=%s,mrg_rxbuf=on%s",
+		       "guest_tso6=%s,mrg_rxbuf=%s,packed=%s%s",
 		       c->mac, mq, p->rx_queue_size, p->tx_queue_size, off, off, off, off, off, off,
-		       vectors);
+		       qa_onoff(p->mrg_rxbuf), qa_onoff(p->packed), vectors);
 	return ret;
 }
 

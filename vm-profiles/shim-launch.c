@@ -63,6 +63,10 @@ vm_shim_start(const struct vm_shim_conf *c, pid_t *pid, char *err, size_t errlen
 	snprintf(sleep, sizeof(sleep), "%d", c->max_sleep_us);
 	argv[n++] = "--max-sleep-us";
 	argv[n++] = sleep;
+	if (c->ring != NULL) {
+		argv[n++] = "--ring";
+		argv[n++] = c->ring;
+	}
 	argv[n++] = "--ready-file";
 	argv[n++] = c->ready_file;
 	argv[n] = NULL;

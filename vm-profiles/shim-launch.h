@@ -21,6 +21,7 @@ struct vm_shim_conf {
 	const char *ready_file;
 	const char *idle;        /* "adaptive" or "busy" */
 	int max_sleep_us;        /* bound of one idle sleep */
+	const char *ring;        /* --ring SPEC (pmd/ring-spec.h); NULL: the shim's default */
 	int cpu;
 	int node;
 	int n_nodes;

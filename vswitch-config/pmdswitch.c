@@ -139,6 +139,10 @@ vsc_pmd_start(const struct vsc_pmd_conf *c, pid_t *pid, char *err, size_t errlen
 		argv[n++] = "--nic";
 		argv[n++] = c->nic[i];
 	}
+	if (n_colo > 0 && c->guest_ring != NULL) {
+		argv[n++] = "--guest-ring";
+		argv[n++] = c->guest_ring;
+	}
 	argv[n++] = "--idle";
 	argv[n++] = c->idle;
 	argv[n++] = "--tso";

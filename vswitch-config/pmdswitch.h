@@ -41,6 +41,7 @@ struct vsc_pmd_conf {
 	 */
 	const char *guest_ns[VSC_PMD_MAX_PORTS];
 	const char *guest_nic;
+	const char *guest_ring; /* --guest-ring SPEC for them; NULL: the switch's default */
 	/* NULL: this namespace; else run in it (af_xdp/af_packet open the interface there) */
 	const char *netns;
 	int n_nics; /* n_ports + n_nics <= VSC_PMD_MAX_PORTS */

@@ -13,6 +13,8 @@ expect_fail "no benchmark" "bench: which bench? (valid: switch, net, ebpf, path,
 expect_fail "bad size" 'bad --sizes "63" (allowed: ' "$TB" bench switch --sizes 63 --out "$out"
 expect_fail "bad switch" 'bad --switches "ovs,vpp" (allowed: ' "$TB" bench switch --switches ovs,vpp \
 	--out "$out"
+expect_fail "bad ring variant" 'bad --rings "split,paked": "paked" (allowed: ' "$TB" bench switch \
+	--rings split,paked --out "$out"
 "$TB" bench switch --pairs 0 --out "$out" >/dev/null 2>&1
 [ $? -eq 2 ] && pass "bad --pairs: exit 2" || fail "bad --pairs: exit code not 2"
 [ -z "$(ls -A "$out")" ] || fail "refused bench created $(ls "$out")"

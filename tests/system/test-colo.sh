@@ -2,7 +2,9 @@
 # up --switch testbed-pmd with the netns guests' adapter co-located in the switch (the
 # default): no shim process, guests ping and a sweep point runs, a restart under running
 # guests brings traffic back (taps re-attached in their namespaces), simulate grows and
-# shrinks it, and down leaves nothing.
+# shrinks it, and down leaves nothing. The guests use the netns-packed profile: status and
+# the sweep's results show the packed rings the switch really negotiated, before and after
+# the restart.
 . "$(dirname "$0")/lib.sh"
 require_root
 inst=colo
@@ -15,7 +17,7 @@ expect_fail "--adapter colocated with OVS" "--adapter colocated is for --switch 
 expect_fail "bad --adapter" 'bad --adapter "inline" (allowed: shim, colocated)' \
 	"$TB" up --numa 0 --switch testbed-pmd --adapter inline --instance $inst
 if ! "$TB" up --numa 0 --switch testbed-pmd --backends vhost-user,bridge --instance $inst \
-	>/dev/null; then
+	--profile netns-packed >/dev/null; then
 	fail "up --switch testbed-pmd (co-located adapter)"
 	finish
 	exit 1
@@ -35,7 +37,25 @@ jq -e '[.processes[] | select(.role | startswith("shim"))] | length == 0' <<<"$s
 "$TB" doctor | grep -q "co-located in the switch" || fail "doctor does not name the adapter"
 if o=$(ping_peer 5); then pass "vu0 -> vu1: $(tail -1 <<<"$o")"; else fail "vu0 cannot ping vu1: $o"; fi
 
+# negotiated, not asked: what the switch's vhost ports and the guests' virtio-user agreed on
+rings_ok() { # $1: when
+	local r
+	r=$("$TB" -j status --instance $inst | jq -r '[.switch_live[] | objects | .ring //
+		empty] | unique | join(" ")')
+	[ "$r" = "packed+in_order+mrg+q1024" ] && pass "$1: status shows the negotiated ring $r" ||
+		fail "$1: negotiated rings \"$r\", expected packed+in_order+mrg+q1024"
+}
+rings_ok "up --profile netns-packed"
+"$TB" status --instance $inst | grep -q "ring packed+in_order+mrg+q1024 (features 0x" ||
+	fail "status text shows no negotiated ring"
+
 sweep_ok "sweep tcp_lat 1 B" "$out" tcp_lat --instance $inst --sizes 1:1 --time 1 --repeat 1
+run=$(ls -d "$out"/*tcp_lat* | tail -1)
+jq -e '.testbed.config.profile.ring == "packed" and ([.testbed.rings_negotiated[].ring] |
+	unique) == ["packed+in_order+mrg+q1024"]' "$run/results.json" >/dev/null &&
+	pass "results record the asked and the negotiated ring" ||
+	fail "results: $(jq -c '{asked: .testbed.config.profile, used: .testbed.rings_negotiated}' \
+		"$run/results.json")"
 
 # restart under running guests: the new switch re-attaches the taps, addresses stay
 mac0=$(ip -n tb-$inst-vu0 -br link show eth0 | awk '{print $3}')
@@ -43,6 +63,7 @@ mac0=$(ip -n tb-$inst-vu0 -br link show eth0 | awk '{print $3}')
 if o=$(ping_peer 15); then pass "traffic back after restart"; else fail "no traffic after restart: $o"; fi
 [ "$(ip -n tb-$inst-vu0 -br link show eth0 | awk '{print $3}')" = "$mac0" ] &&
 	pass "guest's eth0 kept its MAC $mac0" || fail "eth0 changed across the restart"
+rings_ok "after restart"
 
 # simulate grows it (the switch restarts with two more co-located guests), then shrinks it
 simulate_ok "simulate --vms 4" "$out" --vms 4 --backends vhost-user --duration 2 --mtr-cycles 2 \

@@ -91,6 +91,46 @@ START_TEST(test_bad_input)
 	ck_assert_str_eq(err, "unknown or incomplete option \"--pairs\"");
 	ck_assert_int_lt(parse(&c, err, BENCH("switch", "switch")), 0);
 	ck_assert_str_eq(err, "unexpected argument \"switch\"");
+	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--rings", "split,packed,split")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "bad --rings \"split,packed,split\": \"split\" "
+					  "(allowed: up to 6 different specs"));
+	ck_assert_int_lt(parse(&c, err, BENCH("switch", "--rings", "split,paked")), 0);
+	ck_assert_ptr_nonnull(strstr(err, "\"paked\" (allowed: "));
+}
+END_TEST
+
+START_TEST(test_rings)
+{
+	struct bench_ring rings[BENCH_MAX_RINGS];
+	struct bench_conf c = BENCH_CONF_DEFAULT;
+	char bad[80], args[128];
+
+	ck_assert_int_eq(bench_rings_parse("split,packed,packed+no_in_order,q1024,nomrg", rings,
+					   BENCH_MAX_RINGS, bad, sizeof(bad)), 5);
+	ck_assert_str_eq(rings[2].name, "packed+no_in_order");
+	ck_assert(rings[2].ring.packed && !rings[2].ring.in_order);
+	ck_assert_uint_eq(rings[3].ring.queue_size, 1024);
+	ck_assert(!rings[4].ring.mrg_rxbuf && !rings[4].ring.packed);
+	ck_assert_int_eq(bench_rings_parse("a,b,c,d,e,f,g", rings, BENCH_MAX_RINGS, bad,
+					   sizeof(bad)), -EINVAL);
+	ck_assert_int_eq(bench_rings_parse("q1024,split+q64,q1024", rings, 6, bad, sizeof(bad)),
+			 -EINVAL);
+	ck_assert_str_eq(bad, "q1024");
+	ck_assert_int_eq(bench_rings_parse("split,", rings, 6, bad, sizeof(bad)), -EINVAL);
+	ck_assert_int_eq(bench_rings_parse("", rings, 6, bad, sizeof(bad)), -EINVAL);
+	ck_assert_int_eq(bench_rings_parse("split,q100", rings, 6, bad, sizeof(bad)), -EINVAL);
+	ck_assert_str_eq(bad, "q100");
+
+	/* no --rings: the generator's devargs as before; with: the variant's */
+	ck_assert_int_eq(bench_ring_devargs(&c, 0, args, sizeof(args)), 0);
+	ck_assert_str_eq(args, "");
+	c.n_rings = bench_rings_parse("split,packed+nomrg+q512", c.rings, BENCH_MAX_RINGS, bad,
+				      sizeof(bad));
+	ck_assert_int_eq(bench_ring_devargs(&c, 0, args, sizeof(args)), 0);
+	ck_assert_str_eq(args, ",packed_vq=0,in_order=1,mrg_rxbuf=1");
+	ck_assert_int_eq(bench_ring_devargs(&c, 1, args, sizeof(args)), 0);
+	ck_assert_str_eq(args, ",packed_vq=1,in_order=1,mrg_rxbuf=0,queue_size=512");
+	ck_assert_int_eq(bench_ring_devargs(&c, 2, args, sizeof(args)), -EINVAL);
 }
 END_TEST
 
@@ -334,6 +374,19 @@ switch_run(struct bench_run *r, struct bench_conf *c, struct up_ctx *u)
 			r->rtt_us[s][k] = 10 + s + k * 0.5;
 		r->idle_pct[s] = s == BENCH_ADAPTIVE ? 1.25 : 99.5;
 	}
+	/* two ring variants: the second 10% faster at every size, RTT 0.9x, per round */
+	c->n_rings = bench_rings_parse("split,packed", c->rings, BENCH_MAX_RINGS, NULL, 0);
+	for (s = 0; s < BENCH_N_SW; s++) {
+		for (i = 0; i < c->n_sizes; i++)
+			for (k = 0; k < c->pairs; k++) {
+				r->ring_mpps[s][0][i][k] = r->mpps[s][i][k];
+				r->ring_mpps[s][1][i][k] = r->mpps[s][i][k] * (1.1 + 0.01 * k);
+			}
+		for (k = 0; k < c->pairs; k++) {
+			r->ring_rtt_us[s][0][k] = r->rtt_us[s][k];
+			r->ring_rtt_us[s][1][k] = r->rtt_us[s][k] * 0.9;
+		}
+	}
 	r->idle_ovs_sleep_pct = 3.3;
 	r->gen_cpu_min = 80;
 	r->n_failed = 1;
@@ -401,6 +454,12 @@ START_TEST(test_switch_report_rerenders)
 	ck_assert_has(first[2], "switch,frame,metric,median,min,max,n\n"
 				"testpmd,64,mpps,1.013000,1.000000,1.026000,2\n");
 	ck_assert_has(first[2], "\nadaptive,64,rtt_us,13.500000,13.000000,14.000000,3\n");
+	ck_assert_has(first[1], "\nRING VARIANTS (ratio: variant/split, per round, median "
+				"[min-max])\n");
+	ck_assert_has(first[1], "\nadaptive  packed                   64 B  2.357 [2.321-2.392]"
+				"       1.11 [1.10-1.12]");
+	ck_assert_has(first[1], "\nbusy      packed                         11.25 [10.80-11.70]"
+				"       0.90 [0.90-0.90]");
 	ck_assert_has(first[0], "# bench switch: 20260101-000000-switch\n");
 	ck_assert_has(first[0], first[1]);
 
@@ -440,6 +499,7 @@ bench_suite(void)
 	tcase_add_test(tc, test_options);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_sizes_and_switches);
+	tcase_add_test(tc, test_rings);
 	tcase_add_test(tc, test_ethdev_counts);
 	tcase_add_test(tc, test_rates);
 	tcase_add_test(tc, test_ovs_cycles);

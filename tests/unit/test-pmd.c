@@ -66,6 +66,24 @@ START_TEST(test_shim_bad_args)
 	ck_assert_int_eq(parse(&c, err, SHIM("--port", "/x.sock,t0", "--offloads", "maybe")),
 			 -EINVAL);
 	ck_assert_ptr_nonnull(strstr(err, "maybe"));
+	ck_assert_int_eq(parse(&c, err, SHIM("--port", "/x.sock,t0", "--ring", "packed+split")),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "--ring \"packed+split\": bad ring spec (allowed: "));
+}
+END_TEST
+
+START_TEST(test_shim_ring_arg)
+{
+	struct shim_conf c;
+	char err[256];
+
+	ck_assert_int_eq(parse(&c, err, SHIM("--port", "/x.sock,t0")), 0);
+	ck_assert(!c.ring.packed && c.ring.in_order && c.ring.mrg_rxbuf);
+	ck_assert_uint_eq(c.queue_size, 1024);
+	ck_assert_int_eq(parse(&c, err, SHIM("--port", "/x.sock,t0", "--ring",
+					     "packed+no_in_order+nomrg+q256")), 0);
+	ck_assert(c.ring.packed && !c.ring.in_order && !c.ring.mrg_rxbuf);
+	ck_assert_uint_eq(c.queue_size, 256);
 }
 END_TEST
 
@@ -651,6 +669,7 @@ pmd_suite(void)
 	tcase_add_test(tc, test_shim_args);
 	tcase_add_test(tc, test_shim_bad_args);
 	tcase_add_test(tc, test_shim_offloads_arg);
+	tcase_add_test(tc, test_shim_ring_arg);
 	tcase_add_test(tc, test_tap_read_vnet_chain);
 	tcase_add_test(tc, test_vnet_to_mbuf_csum);
 	tcase_add_test(tc, test_vnet_to_mbuf_sw_cksum);

@@ -68,9 +68,18 @@ START_TEST(test_defaults_and_line_ends)
 	ck_assert_int_eq(p.rx_queue_size, 256);
 	ck_assert_int_eq(p.tx_queue_size, 256);
 	ck_assert(p.offloads);
+	ck_assert(!p.packed);
+	ck_assert(!p.in_order);
+	ck_assert(p.mrg_rxbuf);
 	ck_assert_int_eq(parse("[guest]\nkind = netns\n"), 0);
 	ck_assert_int_eq(p.kind, VM_KIND_NETNS);
 	ck_assert_int_eq(p.memory_mb, 0);
+	/* netns: virtio-user's defaults, what the shim always used */
+	ck_assert_int_eq(p.rx_queue_size, 1024);
+	ck_assert_int_eq(p.tx_queue_size, 1024);
+	ck_assert(!p.packed);
+	ck_assert(p.in_order);
+	ck_assert(p.mrg_rxbuf);
 	ck_assert_str_eq(p.description, "");
 	ck_assert_int_eq(parse("[nic]\noffloads = on\n[guest]\nkind = qemu\nmemory_mb = 65536\n"),
 			 0);
@@ -121,6 +130,44 @@ START_TEST(test_bad_values)
 }
 END_TEST
 
+START_TEST(test_ring)
+{
+	char spec[64];
+
+	ck_assert_int_eq(parse("[guest]\nkind = netns\n[nic]\nring = packed\nin_order = off\n"
+			       "mrg_rxbuf = off\nrx_queue_size = 512\ntx_queue_size = 512\n"),
+			 0);
+	ck_assert(p.packed);
+	ck_assert(!p.in_order);
+	ck_assert(!p.mrg_rxbuf);
+	ck_assert_int_gt(vm_profile_ring_spec(&p, spec, sizeof(spec)), 0);
+	ck_assert_str_eq(spec, "packed+no_in_order+nomrg+q512");
+	/* one size given: both take it */
+	ck_assert_int_eq(parse("[guest]\nkind = netns\n[nic]\ntx_queue_size = 256\n"), 0);
+	ck_assert_int_eq(p.rx_queue_size, 256);
+	ck_assert_int_gt(vm_profile_ring_spec(&p, spec, sizeof(spec)), 0);
+	ck_assert_str_eq(spec, "split+in_order+mrg+q256");
+	ck_assert_int_eq(vm_profile_ring_spec(&p, spec, 10), -ENOSPC);
+	ck_assert_int_eq(parse("[guest]\nkind = qemu\nmemory_mb = 256\n[nic]\nring = packed\n"
+			       "in_order = off\nmrg_rxbuf = off\n"),
+			 0);
+	ck_assert(p.packed);
+	ck_assert(!p.mrg_rxbuf);
+	bad("[nic]\nring = Packed\n",
+	    "t.ini:2: key \"ring\": bad value \"Packed\" (allowed: split, packed)");
+	bad("[nic]\nin_order = 1\n",
+	    "t.ini:2: key \"in_order\": bad value \"1\" (allowed: on, off)");
+	bad("[nic]\nmrg_rxbuf = no\n",
+	    "t.ini:2: key \"mrg_rxbuf\": bad value \"no\" (allowed: on, off)");
+	bad("[guest]\nkind = qemu\nmemory_mb = 256\n[nic]\nin_order = on\n",
+	    "t.ini:5: key \"in_order\": kind = qemu cannot (QEMU 7.2's virtio-net-pci has no "
+	    "in_order property; allowed: off)");
+	bad("[guest]\nkind = netns\n[nic]\nrx_queue_size = 256\ntx_queue_size = 512\n",
+	    "t.ini:5: rx_queue_size 256 and tx_queue_size 512 differ: kind = netns has one ring "
+	    "size (virtio-user's queue_size); give both the same value");
+}
+END_TEST
+
 START_TEST(test_bad_structure)
 {
 	bad("[guest]\nkind = qemu\n[disk]\nsize = 1\n",
@@ -129,9 +176,11 @@ START_TEST(test_bad_structure)
 	bad("[guest]\nkind = netns\n[nics]\n",
 	    "t.ini:3: unknown section [nics] (allowed: [guest], [nic])");
 	bad("[nic]\nqueue = 2\n", "t.ini:2: unknown key \"queue\" in [nic] (allowed: queues, "
-				  "rx_queue_size, tx_queue_size, offloads)");
+				  "rx_queue_size, tx_queue_size, offloads, ring, in_order, "
+				  "mrg_rxbuf)");
 	bad("[nic]\nkind = qemu\n", "t.ini:2: unknown key \"kind\" in [nic] (allowed: queues, "
-				    "rx_queue_size, tx_queue_size, offloads)");
+				    "rx_queue_size, tx_queue_size, offloads, ring, in_order, "
+				    "mrg_rxbuf)");
 	bad("[guest]\nKind = qemu\n", "t.ini:2: unknown key \"Kind\" in [guest] (allowed: kind, "
 				      "vcpus, memory_mb, description)");
 	bad("kind = qemu\n",
@@ -189,6 +238,9 @@ START_TEST(test_shipped)
 	ck_assert_msg(vm_profile_load(dir, "netns", &p, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_int_eq(p.kind, VM_KIND_NETNS);
 	ck_assert_str_eq(p.name, "netns");
+	ck_assert(!p.packed && p.in_order && p.rx_queue_size == 1024);
+	ck_assert_msg(vm_profile_load(dir, "netns-packed", &p, err, sizeof(err)) == 0, "%s", err);
+	ck_assert(p.packed && p.in_order && p.mrg_rxbuf);
 	ck_assert_msg(vm_profile_load(dir, "vm-small", &p, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_int_eq(p.kind, VM_KIND_QEMU);
 	ck_assert_int_eq(p.vcpus, 1);
@@ -232,7 +284,8 @@ START_TEST(test_load)
 			      "a .ini file)");
 	/* the available list of the real directory */
 	ck_assert_int_eq(vm_profile_load(profiles_dir(), "vm-huge", &p, err, sizeof(err)), -ENOENT);
-	ck_assert_ptr_nonnull(strstr(err, "(available: netns, vm-reference, vm-small)"));
+	ck_assert_ptr_nonnull(
+		strstr(err, "(available: netns, netns-packed, vm-reference, vm-small)"));
 	unlink(path);
 	rmdir(dir);
 }
@@ -248,6 +301,7 @@ profile_suite(void)
 	tcase_add_test(tc, test_defaults_and_line_ends);
 	tcase_add_test(tc, test_bad_values);
 	tcase_add_test(tc, test_bad_structure);
+	tcase_add_test(tc, test_ring);
 	tcase_add_test(tc, test_missing_and_kind_rules);
 	tcase_add_test(tc, test_long_line);
 	tcase_add_test(tc, test_shipped);

@@ -29,7 +29,8 @@ setup(void)
 				   .queues = 1,
 				   .rx_queue_size = 256,
 				   .tx_queue_size = 256,
-				   .offloads = true};
+				   .offloads = true,
+				   .mrg_rxbuf = true};
 	conf = (struct vm_qemu_conf){.name = "g0",
 				     .run_dir = "/run/testbed/t",
 				     .profile = &prof,
@@ -95,7 +96,7 @@ START_TEST(test_tcg_vhost_user)
 		"-netdev vhost-user,id=net0,chardev=vu0,queues=1 "
 		"-device virtio-net-pci,netdev=net0,mac=02:74:62:00:00:00,rx_queue_size=256,"
 		"tx_queue_size=256,csum=on,guest_csum=on,host_tso4=on,host_tso6=on,guest_tso4=on,"
-		"guest_tso6=on,mrg_rxbuf=on,vectors=0");
+		"guest_tso6=on,mrg_rxbuf=on,packed=off,vectors=0");
 	/* the -append value is one argument */
 	ck_assert_str_eq(opt("-append"), "console=ttyS0 quiet tb.ip=198.18.1.1/24 tb.name=g0");
 }
@@ -133,7 +134,7 @@ START_TEST(test_kvm_tap)
 	ck_assert_str_eq(opt("-device"),
 			 "virtio-net-pci,netdev=net0,mac=02:74:62:00:00:00,rx_queue_size=256,"
 			 "tx_queue_size=256,csum=on,guest_csum=on,host_tso4=on,host_tso6=on,"
-			 "guest_tso4=on,guest_tso6=on,mrg_rxbuf=on");
+			 "guest_tso4=on,guest_tso6=on,mrg_rxbuf=on,packed=off");
 	conf.vhost_net = true;
 	build();
 	ck_assert_str_eq(opt("-netdev"),
@@ -144,6 +145,8 @@ END_TEST
 START_TEST(test_offloads_off_and_queues)
 {
 	prof.offloads = false;
+	prof.packed = true;
+	prof.mrg_rxbuf = false;
 	prof.queues = 4;
 	prof.vcpus = 4;
 	prof.rx_queue_size = 1024;
@@ -157,7 +160,7 @@ START_TEST(test_offloads_off_and_queues)
 		opt("-device"),
 		"virtio-net-pci,netdev=net0,mac=02:74:62:00:00:00,mq=on,rx_queue_size=1024,"
 		"tx_queue_size=512,csum=off,guest_csum=off,host_tso4=off,host_tso6=off,"
-		"guest_tso4=off,guest_tso6=off,mrg_rxbuf=on,vectors=0");
+		"guest_tso4=off,guest_tso6=off,mrg_rxbuf=off,packed=on,vectors=0");
 	conf.nic = VM_NIC_TAP;
 	conf.tap = "tbmain-q0";
 	build();

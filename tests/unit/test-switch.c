@@ -314,6 +314,13 @@ START_TEST(test_args_guest_tap)
 	ck_assert_int_eq(c.guests.idle.mode, PMD_IDLE_BUSY);
 	ck_assert_int_eq(parse(&c, err, SW("--port", "/a")), 0);
 	ck_assert(!c.guests.colo);
+	ck_assert(!c.guests.ring.packed && c.guests.ring.in_order && c.guests.queue_size == 1024);
+	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/g,eth0", "--guest-ring",
+					   "packed+q512")), 0);
+	ck_assert(c.guests.ring.packed && c.guests.ring.in_order && c.guests.queue_size == 512);
+	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/g,eth0", "--guest-ring", "ring")),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "--guest-ring \"ring\": bad ring spec"));
 
 	ck_assert_int_eq(parse(&c, err, SW("--guest-tap", "/g")), -EINVAL);
 	ck_assert_str_eq(err, "--guest-tap \"/g\": expected SOCKET_PATH,TAP[,NETNS]");
