@@ -265,7 +265,8 @@ const struct cli_opt cli_up_opts[] = {
 	 "with --switch testbed-pmd, shim with ovs)", 0},
 	{"guest-cores", 'G', required_argument, "rest|all", "when cores are too few: guests share "
 	 "the cores the switch's PMDs leave, or go round-robin over every core so a pair's two "
-	 "guests sit on different cores, as with a core per VM (default rest)", 0},
+	 "guests sit on different cores, as with a core per VM (default all with testbed-pmd "
+	 "sleeping when idle, rest when the switch polls)", 0},
 	{"profile", 'P', required_argument, "netns|vm-small|vm-reference|FILE.ini",
 	 "guest profile (vm-profiles/profiles/; default netns)", 0},
 	{"hosts", 'H', required_argument, "1|2", "simulated hosts joined by a veth wire (default "
@@ -377,7 +378,8 @@ up_parse_args(int argc, char **argv, struct up_conf *c, char *err, size_t errlen
 					 optarg, UP_GUEST_CORES_REST, UP_GUEST_CORES_ALL);
 				return -EINVAL;
 			}
-			c->guests_on_all = strcmp(optarg, UP_GUEST_CORES_ALL) == 0;
+			c->guest_cores = strcmp(optarg, UP_GUEST_CORES_ALL) == 0 ? UP_GUEST_CORES_ALL
+										  : UP_GUEST_CORES_REST;
 			break;
 		case 'P':
 			if (optarg[0] == '\0' || strlen(optarg) > 255) {

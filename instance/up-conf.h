@@ -38,8 +38,9 @@ struct up_conf {
 	/* netns guests' virtio device on vhost-user: UP_ADAPTER_*; NULL: colocated with
 	 * testbed-pmd, shim with OVS-DPDK (which cannot host it) */
 	const char *adapter;
-	/* --guest-cores all: when cores are shared, guests on every core, the PMDs' too */
-	bool guests_on_all;
+	/* --guest-cores: UP_GUEST_CORES_*; NULL: all with testbed-pmd sleeping when idle (it
+	 * gives its core back), rest when the switch polls (OVS-DPDK, --switch-idle busy) */
+	const char *guest_cores;
 };
 
 /* Pages this large (1 GB) are taken by default only when already free (reserved at boot). */

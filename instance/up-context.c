@@ -96,7 +96,7 @@ up_ctx_from_state(struct up_ctx *u, json_t *st, const char *inst, int total)
 	u->conf.host_index = json_integer_value(json_object_get(cfg, "host_index"));
 	u->conf.hosts = u->n_hosts;
 	u->conf.wire_pmd = UP_WIRE_AUTO;
-	u->conf.guests_on_all = cc.guests_on_all;
+	u->conf.guest_cores = cc.guests_on_all ? UP_GUEST_CORES_ALL : UP_GUEST_CORES_REST;
 	if (topo_load(&u->topo) < 0 || cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan) < 0)
 		return -EIO;
 	return 0;

@@ -223,6 +223,16 @@ up_check_not_up(const struct up_ctx *u)
 	return -EEXIST;
 }
 
+bool
+up_guests_on_all(const struct up_conf *c)
+{
+	if (c->guest_cores != NULL)
+		return strcmp(c->guest_cores, UP_GUEST_CORES_ALL) == 0;
+	/* testbed-pmd shares its core when it sleeps (adaptive, the default when shared) */
+	return strcmp(c->vswitch, UP_SWITCH_PMD) == 0 &&
+	       (c->switch_idle == NULL || strcmp(c->switch_idle, "busy") != 0);
+}
+
 static int
 plan_cores(struct up_ctx *u)
 {
@@ -233,7 +243,7 @@ plan_cores(struct up_ctx *u)
 		.n_pmd = (flags & IB_PMD_CORES) ? u->conf.n_pmd * u->n_hosts : 0,
 		.n_guests = u->conf.guests * n_backends,
 		.shim = (flags & IB_SHIM) != 0 && !u->vms && !u->colo,
-		.guests_on_all = u->conf.guests_on_all,
+		.guests_on_all = up_guests_on_all(&u->conf),
 	};
 	int ret = cp_plan_make(&u->topo, u->conf.numa, &cc, &u->plan);
 
@@ -387,8 +397,8 @@ record_config(struct up_ctx *u)
 				      u->conf.shim_idle, "switch", u->conf.vswitch));
 	json_object_set_new(json_object_get(u->st, "config"), "hosts", json_integer(u->n_hosts));
 	json_object_set_new(json_object_get(u->st, "config"), "guest_cores",
-			    json_string(u->conf.guests_on_all ? UP_GUEST_CORES_ALL
-							      : UP_GUEST_CORES_REST));
+			    json_string(up_guests_on_all(&u->conf) ? UP_GUEST_CORES_ALL
+								   : UP_GUEST_CORES_REST));
 	if (!u->vms && (u->conf.backends & (1u << TB_BE_VHOST_USER)) != 0)
 		json_object_set_new(json_object_get(u->st, "config"), "adapter",
 				    json_string(u->conf.adapter));

@@ -3,6 +3,7 @@
 #ifndef TB_UP_H
 #define TB_UP_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include <jansson.h>
@@ -48,6 +49,8 @@ int up_add_guest(struct up_ctx *u, const char *name, enum tb_backend be, unsigne
 		 const char *ns, const char *pod, const char *addr, int cpu);
 /* Index of the next guest core in the plan (guests of all backends share the list). */
 int up_next_guest_cpu(struct up_ctx *u);
+/* Whether guests go on every core when cores are shared (--guest-cores, or its default). */
+bool up_guests_on_all(const struct up_conf *c);
 
 /*
  * The instance's cgroup (lib/cgroup.h): joined while this process starts long-lived

@@ -221,6 +221,17 @@ rp_md_oversubscribed(FILE *f, json_t *res)
 		      "are not\n> those of dedicated cores; do not compare them with the reference "
 		      "as equals.\n",
 		      f);
+		if (json_is_true(json_object_get(plan, "guests_on_all")))
+			fputs("> A measured pair's two guests ran on different cores, the switch's "
+			      "core one of them\n> (`--guest-cores all`), as two VMs with a core "
+			      "each would: every backend's\n> messages cross cores.\n",
+			      f);
+		else if (json_is_object(plan))
+			fputs("> The guests shared the cores the switch's PMDs left (`--guest-cores "
+			      "rest`): a measured\n> pair's two guests ran on one core, so the kernel "
+			      "backends' messages never crossed\n> cores while vhost-user's went "
+			      "through the switch's core and back.\n",
+			      f);
 	}
 }
 

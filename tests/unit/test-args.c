@@ -5,6 +5,7 @@
 #include "backend.h"
 #include "hugepages.h"
 #include "unit.h"
+#include "up.h"
 
 static int
 parse(struct up_conf *c, char *err, int argc, char **argv)
@@ -120,12 +121,21 @@ START_TEST(test_guest_cores)
 	struct up_conf c;
 	char err[256];
 
+	/* unset: all with testbed-pmd sleeping when idle, rest when the switch polls */
 	ck_assert_int_eq(PARSE(&c, err, "--numa", "0"), 0);
-	ck_assert(!c.guests_on_all);
+	ck_assert_ptr_null(c.guest_cores);
+	ck_assert(!up_guests_on_all(&c));
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--switch", "testbed-pmd"), 0);
+	ck_assert(up_guests_on_all(&c));
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--switch", "testbed-pmd", "--switch-idle",
+			       "busy"), 0);
+	ck_assert(!up_guests_on_all(&c));
 	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--guest-cores", "all"), 0);
-	ck_assert(c.guests_on_all);
-	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--guest-cores", "rest"), 0);
-	ck_assert(!c.guests_on_all);
+	ck_assert_str_eq(c.guest_cores, UP_GUEST_CORES_ALL);
+	ck_assert(up_guests_on_all(&c));
+	ck_assert_int_eq(PARSE(&c, err, "--numa", "0", "--switch", "testbed-pmd", "--guest-cores",
+			       "rest"), 0);
+	ck_assert(!up_guests_on_all(&c));
 	ck_assert_int_lt(PARSE(&c, err, "--numa", "0", "--guest-cores", "own"), 0);
 	ck_assert_str_eq(err, "bad --guest-cores \"own\" (allowed: rest, all)");
 }
