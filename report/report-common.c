@@ -294,6 +294,63 @@ rp_md_run_line(FILE *f, const char *label, json_t *res)
 								      : "");
 }
 
+/* One set-up property of a run, as text into b ("?" when the run does not say). */
+static void
+setup_value(json_t *res, int which, char *b, size_t len)
+{
+	json_t *tb = json_object_get(res, "testbed"), *cfg = json_object_get(tb, "config");
+	json_t *plan = json_object_get(tb, "plan"), *v = NULL;
+
+	switch (which) {
+	case 0:
+		v = json_object_get(json_object_get(res, "host"), "hostname");
+		break;
+	case 1:
+		v = json_object_get(json_object_get(res, "host"), "kernel");
+		break;
+	case 2:
+		v = json_object_get(cfg, "switch");
+		break;
+	case 3:
+		v = json_object_get(cfg, "adapter");
+		break;
+	case 4:
+		/* runs from before --guest-cores all had the rest placement */
+		snprintf(b, len, "%s", !json_is_object(plan) ? "?"
+				       : json_is_true(json_object_get(plan, "guests_on_all")) ? "all"
+												: "rest");
+		return;
+	case 5:
+		v = json_object_get(json_object_get(cfg, "profile"), "name");
+		break;
+	}
+	snprintf(b, len, "%s", json_string_value(v) ?: "?");
+}
+
+void
+rp_md_setup_diff(FILE *f, json_t *a, json_t *b)
+{
+	static const char *const names[] = {"host", "kernel", "switch", "adapter",
+					    "guest cores", "guest profile"};
+	char va[128], vb[128];
+	int i, n = 0;
+
+	for (i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++) {
+		setup_value(a, i, va, sizeof(va));
+		setup_value(b, i, vb, sizeof(vb));
+		if (strcmp(va, vb) == 0)
+			continue;
+		fprintf(f, "%s%s %s in A, %s in B", n++ == 0 ? "- **set up differently**: " : "; ",
+			names[i], va, vb);
+	}
+	if (n > 0)
+		fputs(" (the differences below include these, not only the network's)\n", f);
+	else
+		fputs("- set up alike: the same host, kernel, switch, adapter, guest cores and "
+		      "guest profile\n",
+		      f);
+}
+
 const char *
 rp_str(json_t *o, const char *key)
 {

@@ -61,6 +61,12 @@ void rp_md_host(FILE *f, json_t *results);
 /* "- A: <run id>, started ..., **oversubscribed**" for a comparison. */
 void rp_md_run_line(FILE *f, const char *label, json_t *results);
 /*
+ * A comparison's set-up line: "- **set up differently**: switch ovs in A, testbed-pmd in B;
+ * ..." over the host, kernel, switch, adapter, guest cores and guest profile, or "- set up
+ * alike: ...".
+ */
+void rp_md_setup_diff(FILE *f, json_t *a, json_t *b);
+/*
  * Writes dir/report.md from buf atomically. Then a plot's failure (plot_ret < 0, plot_err
  * saying why) is the result, as the report itself is written.
  */

@@ -1118,6 +1118,7 @@ rp_compare_sweep(const char *out_path, json_t *a, json_t *b, char *err, size_t e
 	fprintf(f, "# Comparison of two runs\n\n%s\n\n", line);
 	rp_md_run_line(f, "A", a);
 	rp_md_run_line(f, "B", b);
+	rp_md_setup_diff(f, a, b);
 	fprintf(f, "- points in both: %zu; only in A: %zu; only in B: %zu\n",
 		ra.n - count_unmatched(&ra, &rb), count_unmatched(&ra, &rb),
 		count_unmatched(&rb, &ra));

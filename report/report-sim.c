@@ -1067,6 +1067,7 @@ rp_compare_sim(const char *out_path, json_t *a, json_t *b, char *err, size_t err
 	fprintf(f, "# Comparison of two simulations\n\n%s\n\n", line);
 	rp_md_run_line(f, "A", a);
 	rp_md_run_line(f, "B", b);
+	rp_md_setup_diff(f, a, b);
 	fprintf(f, "- points in both: %zu; only in A: %zu; only in B: %zu\n", n_a - only_a, only_a,
 		only_b);
 	fputs("\nB/A is the ratio of each step's median over its repeats. Link bandwidth (iperf, "

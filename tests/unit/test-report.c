@@ -609,6 +609,39 @@ set_lat(json_t *res, const char *backend, int size, const double *v, size_t n, d
 	ck_abort_msg("no tcp_lat point of %s at %d", backend, size);
 }
 
+/* A comparison names what was set up differently (switch, guest placement, ...). */
+START_TEST(test_compare_setup)
+{
+	char dir[] = "/tmp/tb-unit-report-XXXXXX", err[512] = "", out[4200];
+	json_t *a = load_fixture("r3"), *b = load_fixture("r3");
+	char *md;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/compare.md", dir);
+	ck_assert_msg(rp_compare(out, a, b, err, sizeof(err)) == 0, "%s", err);
+	md = slurp(dir, "compare.md");
+	ck_assert_has(md, "- set up alike: the same host, kernel, switch, adapter, guest cores and "
+			  "guest profile\n");
+	free(md);
+	/* A: OVS-DPDK, guests on the cores its PMD leaves (a run from before the key: rest) */
+	json_object_set_new(a, "testbed",
+			    json_pack("{s:{s:s}, s:{s:b}}", "config", "switch", "ovs", "plan",
+				      "oversubscribed", 1));
+	json_object_set_new(b, "testbed",
+			    json_pack("{s:{s:s}, s:{s:b, s:b}}", "config", "switch", "testbed-pmd",
+				      "plan", "oversubscribed", 1, "guests_on_all", 1));
+	ck_assert_msg(rp_compare(out, a, b, err, sizeof(err)) == 0, "%s", err);
+	md = slurp(dir, "compare.md");
+	ck_assert_has(md, "- **set up differently**: switch ovs in A, testbed-pmd in B; guest "
+			  "cores rest in A, all in B (the differences below include these, not "
+			  "only the network's)\n");
+	free(md);
+	json_decref(a);
+	json_decref(b);
+	tb_rm_tree(dir);
+}
+END_TEST
+
 /* Two runs of the same sweep compared: the summary line, per point beyond spread or not. */
 START_TEST(test_compare_spread)
 {
@@ -758,6 +791,7 @@ report_suite(void)
 	tcase_add_test(tc, test_report_repeats);
 	tcase_add_test(tc, test_report_ran_once);
 	tcase_add_test(tc, test_compare_spread);
+	tcase_add_test(tc, test_compare_setup);
 	tcase_add_test(tc, test_report_kinds);
 	suite_add_tcase(s, tc);
 	return s;
