@@ -350,8 +350,9 @@ cli_dispatch(int argc, char **argv)
 		unknown_command(argv[0]);
 		return CLI_EXIT_USAGE;
 	}
+	/* a bench's own row: its help, and whether it locks */
+	b = c->fn == cmd_bench ? cli_bench_find(cli_bench_which(argc, argv)) : NULL;
 	if (wants_help(argc, argv)) {
-		b = c->fn == cmd_bench ? cli_bench_find(cli_bench_which(argc, argv)) : NULL;
 		if (b != NULL)
 			cli_bench_help(stdout, b);
 		else
@@ -366,7 +367,6 @@ cli_dispatch(int argc, char **argv)
 	/* a locking command takes its instance's lock once its options are read (cli_lock) */
 	snprintf(lock_who, sizeof(lock_who), "%s%s%s%s%s", argv[0], argc > 1 ? " " : "",
 		 argc > 1 ? argv[1] : "", argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
-	b = c->fn == cmd_bench ? cli_bench_find(cli_bench_which(argc, argv)) : NULL;
 	lock_declared = (c->flags & CMD_LOCKS_INSTANCE) &&
 			(c->fn != cmd_bench || (b != NULL && (b->flags & CLI_BENCH_LOCKS)));
 	lock_taken = false;
