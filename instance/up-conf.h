@@ -46,9 +46,6 @@ struct up_conf {
 /* Pages this large (1 GB) are taken by default only when already free (reserved at boot). */
 #define UP_GIGANTIC_PAGE_KB (1024UL * 1024)
 
-/* Guest address/MAC index offset of real machine K (--host-index): machines share a LAN
- * (lib/addr.h: up to TB_ADDR_MAX_MACHINES machines of TB_ADDR_MACHINE_GUESTS guests). */
-#define UP_HOST_INDEX_STRIDE TB_ADDR_MACHINE_GUESTS
 
 /* How each host's switch drives its wire end (`--wire-pmd`). */
 #define UP_WIRE_AUTO "auto"

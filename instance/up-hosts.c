@@ -31,6 +31,14 @@ up_guest_host_ns(const struct up_ctx *u, int idx)
 }
 
 int
+up_guest_index(const struct up_ctx *u, int idx)
+{
+	int k = tb_addr_machine_index(u->conf.host_index, idx);
+
+	return k < 0 ? idx : k;
+}
+
+int
 up_guest_addr(const struct up_ctx *u, enum tb_backend be, int idx, char *buf, size_t len)
 {
 	if (u->conf.nic != NULL || u->conf.kernel_nic != NULL) /* a machine among others */

@@ -239,7 +239,7 @@ netns_guests(struct up_ctx *u, enum tb_backend be)
 	for (k = 0; k < u->count && ret == 0; k++) {
 		int i = u->first + k;
 
-		vm_qemu_mac(be, i + u->conf.host_index * UP_HOST_INDEX_STRIDE, mac[k],
+		vm_qemu_mac(be, up_guest_index(u, i), mac[k],
 			    sizeof(mac[k]));
 		snprintf(sfx, sizeof(sfx), "%s%d", be == TB_BE_TAP ? "pg" : "vg", i);
 		if (tb_link_name(b->gtap[k], sizeof(b->gtap[k]), u->conf.instance, sfx) < 0)
@@ -287,7 +287,7 @@ vm_guests(struct up_ctx *u, enum tb_backend be)
 			ret = -E2BIG;
 			break;
 		}
-		vm_qemu_mac(be, i + u->conf.host_index * UP_HOST_INDEX_STRIDE, mac, sizeof(mac));
+		vm_qemu_mac(be, up_guest_index(u, i), mac, sizeof(mac));
 		snprintf(sfx, sizeof(sfx), "v%d", i);
 		tb_link_name(link, sizeof(link), u->conf.instance, sfx);
 		ret = macvtap_make(u, h, link, mac, node, sizeof(node));

@@ -79,7 +79,7 @@ up_vm_start(struct up_ctx *u, struct up_vm *vm)
 		snprintf(u->err, sizeof(u->err), "%s: run dir paths too long", vm->name);
 		return ret;
 	}
-	vm_qemu_mac(vm->be, vm->idx + u->conf.host_index * UP_HOST_INDEX_STRIDE, mac, sizeof(mac));
+	vm_qemu_mac(vm->be, up_guest_index(u, vm->idx), mac, sizeof(mac));
 	qc.name = vm->name;
 	qc.run_dir = u->run_dir;
 	qc.profile = &u->prof;

@@ -92,6 +92,11 @@ int up_wires(struct up_ctx *u);       /* veth wires, the hosts' own addresses */
 const char *up_guest_host_ns(const struct up_ctx *u, int idx);
 /* Guest idx's address (tb_addr_guest), shifted on real machine --host-index K. */
 int up_guest_addr(const struct up_ctx *u, enum tb_backend be, int idx, char *buf, size_t len);
+/*
+ * Guest idx's index in the address plan, the one its MAC is made from: shifted by the
+ * machine's --host-index (lib/addr.h tb_addr_machine_index: machines share a LAN).
+ */
+int up_guest_index(const struct up_ctx *u, int idx);
 /* Host h's PMD cores into cpus (at most CP_MAX_PMD); returns how many. */
 int up_host_pmd(const struct up_ctx *u, int h, int *cpus);
 /* tb<inst>-w<kind><h>: kind 'v' the vhost-user wire, 'k' the kernel one. */

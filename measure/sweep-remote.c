@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "fsutil.h"
 #include "sweep-remote.h"
 
 /* 198.18.0.0/15, the only addresses the testbed measures between. */
@@ -151,33 +152,21 @@ swr_check_local(json_t *remote, int host_index, char *err, size_t errlen)
 int
 swr_load(const char *path, json_t **remote, char *err, size_t errlen)
 {
-	char why[512];
-	FILE *f = fopen(path, "re");
-	char *text;
-	long n;
+	char why[512], *text = NULL;
+	size_t n = 0;
 	int ret;
 
 	*remote = NULL;
-	if (f == NULL) {
-		snprintf(err, errlen, "--remote-guests %s: %s", path, strerror(errno));
-		return -errno;
+	ret = tb_read_file(path, &text, &n);
+	if (ret < 0) {
+		snprintf(err, errlen, "--remote-guests %s: %s", path, strerror(-ret));
+		return ret;
 	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	if (n < 0 || n > (1 << 20)) {
-		fclose(f);
-		snprintf(err, errlen, "--remote-guests %s: not a serve output (size %ld)", path, n);
+	if (n > (1 << 20)) {
+		free(text);
+		snprintf(err, errlen, "--remote-guests %s: not a serve output (size %zu)", path, n);
 		return -EINVAL;
 	}
-	text = calloc(1, n + 1);
-	if (text == NULL || fread(text, 1, n, f) != (size_t)n) {
-		fclose(f);
-		free(text);
-		snprintf(err, errlen, "--remote-guests %s: cannot read it", path);
-		return -EIO;
-	}
-	fclose(f);
 	ret = swr_parse(text, remote, why, sizeof(why));
 	free(text);
 	if (ret < 0)
