@@ -176,45 +176,52 @@ switch_live(json_t *sw)
 	return out;
 }
 
+/* One negotiated ring into out, when the port says one: {host, port[, socket], ring, features}. */
+static void
+ring_append(json_t *out, int h, const char *port, json_t *v)
+{
+	json_t *o;
+
+	if (!json_is_string(json_object_get(v, "ring")))
+		return;
+	o = json_pack("{s:i, s:s, s:O, s:O}", "host", h, "port", port, "ring",
+		      json_object_get(v, "ring"), "features", json_object_get(v, "features"));
+	if (json_is_string(json_object_get(v, "socket")))
+		json_object_set(o, "socket", json_object_get(v, "socket"));
+	json_array_append_new(out, o);
+}
+
 json_t *
 up_rings_negotiated(json_t *st)
 {
 	json_t *out = json_array(), *live, *v, *sw;
-	const char *key;
+	const char *key, *dir;
+	size_t i;
 	int h;
 
 	for (h = 0; h < tb_state_hosts(st); h++) {
 		sw = tb_state_switch(st, h);
 		if (sw == NULL)
 			continue;
-		live = switch_live(sw);
-		if (json_is_array(json_object_get(live, "ports"))) { /* OVS-DPDK: by port name */
-			size_t i;
-
-			json_array_foreach(json_object_get(live, "ports"), i, v) {
-				json_t *o;
-
-				if (!json_is_string(json_object_get(v, "ring")))
-					continue;
-				o = json_pack("{s:i, s:O, s:O, s:O}", "host", h, "port",
-					      json_object_get(v, "name"), "ring",
-					      json_object_get(v, "ring"), "features",
-					      json_object_get(v, "features"));
-				json_array_append_new(out, o);
-			}
+		if (strcmp(json_string_value(json_object_get(sw, "kind")) ?: "", "testbed-pmd") ==
+		    0) {
+			live = pmd_switch_live(sw); /* one telemetry query: every port */
+			json_object_foreach(live, key, v)
+				ring_append(out, h, key, v);
 			json_decref(live);
 			continue;
 		}
-		json_object_foreach(live, key, v) {
-			if (!json_is_string(json_object_get(v, "ring")))
-				continue;
-			json_array_append_new(out, json_pack("{s:i, s:s, s:O, s:O, s:O}", "host", h,
-							     "port", key, "socket",
-							     json_object_get(v, "socket"), "ring",
-							     json_object_get(v, "ring"), "features",
-							     json_object_get(v, "features")));
+		/* OVS-DPDK: only each port's status:features, not the whole switch_live */
+		dir = json_string_value(json_object_get(sw, "dir"));
+		json_array_foreach(json_object_get(sw, "ports"), i, v) {
+			const char *name = json_string_value(json_object_get(v, "name"));
+			json_t *r = json_object();
+
+			if (dir != NULL && name != NULL)
+				ovs_ring(dir, name, r);
+			ring_append(out, h, name ?: "?", r);
+			json_decref(r);
 		}
-		json_decref(live);
 	}
 	return out;
 }
