@@ -75,46 +75,13 @@ values(const double *v, int n)
 	return tb_spread_of(pos, k);
 }
 
-static void
-add_ratio(const struct bench_run *r, const struct ratio_def *d, int size_idx, json_t *out)
-{
-	const int n = r->conf->pairs;
-	const double *num, *den;
-	double ratio[BENCH_MAX_PAIRS];
-	struct tb_spread s;
-	json_t *o, *rounds = json_array();
-	char name[64];
-	size_t i;
-
-	num = d->m == M_MPPS ? r->mpps[d->num][size_idx]
-	      : d->m == M_CPP ? r->cpp[d->num][size_idx] : r->rtt_us[d->num];
-	den = d->m == M_MPPS ? r->mpps[d->den][size_idx]
-	      : d->m == M_CPP ? r->cpp[d->den][size_idx] : r->rtt_us[d->den];
-	s = bench_ratios(num, den, n, ratio);
-	if (d->m == M_CPP && s.n == 0) { /* a switch that does not count its cycles */
-		json_decref(rounds);
-		return;
-	}
-	for (i = 0; i < s.n; i++)
-		json_array_append_new(rounds, json_real(ratio[i]));
-	snprintf(name, sizeof(name), "%s/%s", bench_sw_name(d->num), bench_sw_name(d->den));
-	o = json_pack("{s:s, s:s, s:o, s:o}", "name", name, "metric", metric_name(d->m), "spread",
-		      spread_json(s), "per_round", rounds);
-	if (d->m == M_MPPS || d->m == M_CPP)
-		json_object_set_new(o, "frame", json_integer(r->conf->sizes[size_idx]));
-	if (d->op != NULL && (d->target_frame == 0 || r->conf->sizes[size_idx] == d->target_frame))
-		json_object_set_new(o, "target",
-				    json_pack("{s:s, s:f, s:o}", "op", d->op, "value", d->target,
-					      "met", s.n > 0 ? json_boolean(met(d->op, s.median,
-										d->target))
-							     : json_null()));
-	json_array_append_new(out, o);
-}
-
-/* variant/first of one metric of one switch, per round, as median [min-max] */
+/*
+ * num/den per round as {metric, spread: median [min-max], per_round[, frame]} (frame only
+ * when above 0); *n_out the rounds that gave a ratio.
+ */
 static json_t *
-ring_ratio(const struct bench_run *r, int s, int v, const double *num, const double *den,
-	   const char *metric, int frame)
+ratio_obj(const struct bench_run *r, const double *num, const double *den, const char *metric,
+	  int frame, size_t *n_out)
 {
 	double ratio[BENCH_MAX_PAIRS];
 	struct tb_spread sp = bench_ratios(num, den, r->conf->pairs, ratio);
@@ -123,11 +90,58 @@ ring_ratio(const struct bench_run *r, int s, int v, const double *num, const dou
 
 	for (i = 0; i < sp.n; i++)
 		json_array_append_new(rounds, json_real(ratio[i]));
-	o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "switch", bench_sw_name(s), "ring",
-		      r->conf->rings[v].name, "base", r->conf->rings[0].name, "metric", metric,
-		      "spread", spread_json(sp), "per_round", rounds);
+	o = json_pack("{s:s, s:o, s:o}", "metric", metric, "spread", spread_json(sp), "per_round",
+		      rounds);
 	if (frame > 0)
 		json_object_set_new(o, "frame", json_integer(frame));
+	*n_out = sp.n;
+	return o;
+}
+
+static void
+add_ratio(const struct bench_run *r, const struct ratio_def *d, int size_idx, json_t *out)
+{
+	const double *num, *den;
+	json_t *o;
+	char name[64];
+	size_t n;
+
+	num = d->m == M_MPPS ? r->mpps[d->num][size_idx]
+	      : d->m == M_CPP ? r->cpp[d->num][size_idx] : r->rtt_us[d->num];
+	den = d->m == M_MPPS ? r->mpps[d->den][size_idx]
+	      : d->m == M_CPP ? r->cpp[d->den][size_idx] : r->rtt_us[d->den];
+	o = ratio_obj(r, num, den, metric_name(d->m),
+		      d->m == M_MPPS || d->m == M_CPP ? r->conf->sizes[size_idx] : 0, &n);
+	if (d->m == M_CPP && n == 0) { /* a switch that does not count its cycles */
+		json_decref(o);
+		return;
+	}
+	snprintf(name, sizeof(name), "%s/%s", bench_sw_name(d->num), bench_sw_name(d->den));
+	json_object_set_new(o, "name", json_string(name));
+	if (d->op != NULL && (d->target_frame == 0 || r->conf->sizes[size_idx] == d->target_frame)) {
+		double median = json_real_value(
+			json_object_get(json_object_get(o, "spread"), "median"));
+
+		json_object_set_new(o, "target",
+				    json_pack("{s:s, s:f, s:o}", "op", d->op, "value", d->target,
+					      "met", n > 0 ? json_boolean(met(d->op, median,
+									      d->target))
+							   : json_null()));
+	}
+	json_array_append_new(out, o);
+}
+
+/* variant/first of one metric of one switch, per round, as median [min-max] */
+static json_t *
+ring_ratio(const struct bench_run *r, int s, int v, const double *num, const double *den,
+	   const char *metric, int frame)
+{
+	size_t n;
+	json_t *o = ratio_obj(r, num, den, metric, frame, &n);
+
+	json_object_set_new(o, "switch", json_string(bench_sw_name(s)));
+	json_object_set_new(o, "ring", json_string(r->conf->rings[v].name));
+	json_object_set_new(o, "base", json_string(r->conf->rings[0].name));
 	return o;
 }
 
