@@ -83,14 +83,7 @@ up_journal_netns(struct up_ctx *u, const char *ns)
 int
 up_journal_process(struct up_ctx *u, const char *role, pid_t pid)
 {
-	unsigned long long start = 0;
-	char cmd[512] = "";
-
-	tb_proc_start_time(pid, &start);
-	tb_proc_cmdline(pid, cmd, sizeof(cmd));
-	return tb_journal_add(u->st, json_pack("{s:s, s:s, s:i, s:I, s:s}", "kind", "process",
-					       "role", role, "pid", (int)pid, "start",
-					       (json_int_t)start, "cmdline", cmd));
+	return tb_journal_process(u->st, role, pid);
 }
 
 int

@@ -7,6 +7,7 @@
 
 #include "fsutil.h"
 #include "names.h"
+#include "proc.h"
 #include "state.h"
 
 json_t *
@@ -177,4 +178,17 @@ tb_state_set_switch(json_t *st, int h, json_t *sw)
 		return tb_state_set(st, "switch", sw);
 	json_object_set_new(tb_state_host(st, h, 1), "switch", sw);
 	return tb_state_save(st);
+}
+
+int
+tb_journal_process(json_t *st, const char *role, pid_t pid)
+{
+	unsigned long long start = 0;
+	char cmd[512] = "";
+
+	tb_proc_start_time(pid, &start);
+	tb_proc_cmdline(pid, cmd, sizeof(cmd));
+	return tb_journal_add(st, json_pack("{s:s, s:s, s:i, s:I, s:s}", "kind", "process", "role",
+					    role, "pid", (int)pid, "start", (json_int_t)start,
+					    "cmdline", cmd));
 }

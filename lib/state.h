@@ -3,6 +3,8 @@
 #ifndef TB_STATE_H
 #define TB_STATE_H
 
+#include <sys/types.h>
+
 #include <jansson.h>
 
 /*
@@ -29,6 +31,11 @@ int tb_state_save_to(const char *path, json_t *st);
 
 /* Appends obj ({"kind": ..., ...}, reference stolen) to the journal and saves. */
 int tb_journal_add(json_t *st, json_t *obj);
+/*
+ * Journals a process the testbed started, {"kind": "process", role, pid, start, cmdline}: its
+ * start time and command line let teardown stop it by pid without hitting a reused one.
+ */
+int tb_journal_process(json_t *st, const char *role, pid_t pid);
 /* Sets key in the state's top level (reference stolen) and saves. */
 int tb_state_set(json_t *st, const char *key, json_t *val);
 

@@ -40,12 +40,13 @@ serving(json_t *st, const char *role)
 	return false;
 }
 
+/* One server in guest g, journaled; its log's name (in the run dir) appended to logs. */
 static int
 start_one(json_t *st, const char *inst, json_t *g, const char *what, const char *const tool[],
-	  char *err, size_t errlen)
+	  json_t *logs, char *err, size_t errlen)
 {
 	const char *name = json_string_value(json_object_get(g, "name"));
-	char role[96], log[320], cmd[512] = "";
+	char role[96], log[320];
 	struct tb_run_opts o = {.log_path = log};
 	unsigned long long start = 0;
 	struct guest_cmd gc;
@@ -53,6 +54,7 @@ start_one(json_t *st, const char *inst, json_t *g, const char *what, const char 
 	int ret;
 
 	snprintf(role, sizeof(role), SERVE_ROLE_PREFIX "%s-%s", what, name);
+	json_array_append_new(logs, json_sprintf("%s.log", role));
 	if (serving(st, role))
 		return 0;
 	tb_run_path(log, sizeof(log), inst, NULL);
@@ -70,25 +72,7 @@ start_one(json_t *st, const char *inst, json_t *g, const char *what, const char 
 			 log);
 		return -ECHILD;
 	}
-	tb_proc_cmdline(pid, cmd, sizeof(cmd));
-	return tb_journal_add(st, json_pack("{s:s, s:s, s:i, s:I, s:s}", "kind", "process", "role",
-					    role, "pid", (int)pid, "start", (json_int_t)start,
-					    "cmdline", cmd));
-}
-
-/* The names of guest g's server logs (in the run dir) into logs. */
-static void
-add_logs(json_t *logs, json_t *g)
-{
-	static const char *const what[] = {"qperf", "iperf"};
-	char name[160];
-	size_t k;
-
-	for (k = 0; k < sizeof(what) / sizeof(what[0]); k++) {
-		snprintf(name, sizeof(name), SERVE_ROLE_PREFIX "%s-%s.log", what[k],
-			 json_string_value(json_object_get(g, "name")));
-		json_array_append_new(logs, json_string(name));
-	}
+	return tb_journal_process(st, role, pid);
 }
 
 static bool
@@ -121,9 +105,9 @@ serve_start(const struct serve_conf *conf, json_t **out, char *err, size_t errle
 	json_array_foreach(json_object_get(st, "guests"), i, g) {
 		if (!wanted(conf->backends, g))
 			continue;
-		ret = start_one(st, conf->instance, g, "qperf", qperf, err, errlen);
+		ret = start_one(st, conf->instance, g, "qperf", qperf, logs, err, errlen);
 		if (ret == 0)
-			ret = start_one(st, conf->instance, g, "iperf", iperf, err, errlen);
+			ret = start_one(st, conf->instance, g, "iperf", iperf, logs, err, errlen);
 		if (ret < 0)
 			break;
 		json_array_append_new(list, json_pack("{s:O, s:O, s:O, s:O}", "name",
@@ -131,7 +115,6 @@ serve_start(const struct serve_conf *conf, json_t **out, char *err, size_t errle
 						      json_object_get(g, "backend"), "index",
 						      json_object_get(g, "index"), "address",
 						      json_object_get(g, "address")));
-		add_logs(logs, g);
 	}
 	if (ret == 0 && json_array_size(list) == 0) {
 		snprintf(err, errlen, "instance %s has no guests of the backends asked for",
